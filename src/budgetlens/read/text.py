@@ -14,7 +14,6 @@ Running text becomes paragraphs; lines wrapped inside a sentence are joined agai
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -292,7 +291,7 @@ def _spaces_table_ahead(lines: list[_Line], i: int) -> bool:
         t = ln.text.strip()
         if not t:
             continue
-        if "单位：" in t or "单位:" in t or "万元" in t and len(t) < 60:
+        if "单位：" in t or "单位:" in t or ("万元" in t and len(t) < 60):
             return True
         tokens = _TOKEN_SPLIT.split(t)
         if sum(1 for tok in tokens if _NUMBERISH.match(tok)) >= 2:

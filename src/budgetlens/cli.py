@@ -1,0 +1,92 @@
+"""Command-line interface: a thin layer over the library.
+
+Exit codes: 0 clean, 1 findings of severity error, 2 tool error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from budgetlens.errors import InputError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Read, understand and audit Chinese government budget and final-account disclosures.",
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Read, understand and audit Chinese government budget and final-account disclosures."""
+
+
+class ParseFormat(StrEnum):
+    json = "json"
+    text = "text"
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a one-line error to stderr and return the exit to raise (code 2)."""
+    typer.echo(f"budgetlens: error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="Disclosure file: text, PDF, DOCX, XLSX or HTML.")],
+    format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.text,
+    debug: Annotated[bool, typer.Option("--debug", help="Show what each stage produced.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Parse one disclosure into the structured model."""
+    from budgetlens.read import read_source
+    from budgetlens.recognize import Trace, recognize
+    from budgetlens.serialize import disclosure_to_dict
+    from budgetlens.summary import render_debug, render_summary
+
+    try:
+        source = read_source(file)
+    except InputError as exc:
+        raise fail(exc.message) from None
+    trace = Trace() if debug else None
+    doc = recognize(source, trace)
+    if debug and trace is not None:
+        text = render_debug(trace)
+    elif format is ParseFormat.json:
+        text = json.dumps(disclosure_to_dict(doc), ensure_ascii=False, indent=2)
+    else:
+        text = render_summary(doc)
+    _emit(text, output)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    tmp = output.with_name(output.name + ".tmp")
+    try:
+        tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise fail(f"{output}: cannot write output: {exc.strerror}") from None
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("budgetlens: interrupted", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

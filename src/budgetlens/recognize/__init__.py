@@ -1,0 +1,67 @@
+"""The recognise stage: Source -> Disclosure.
+
+Each step is a function of the segments and the model built so far. A step that fails on an
+unexpected document adds a warning naming itself and the others still run, so a partial model
+always comes out. ``recognize(source, trace)`` records what every step produced for
+``budgetlens parse --debug``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from budgetlens.model import Disclosure, Source, Unit
+from budgetlens.recognize.segment import Segment, segment
+
+Step = Callable[[Disclosure, list[Segment]], Any]
+
+
+@dataclass(slots=True)
+class Trace:
+    """What each stage produced, for inspection."""
+
+    stages: list[tuple[str, Any]] = field(default_factory=list)
+
+    def add(self, name: str, value: Any) -> None:
+        self.stages.append((name, value))
+
+
+def _steps() -> list[tuple[str, Step]]:
+    from budgetlens.recognize.document import recognize_document
+    from budgetlens.recognize.facts import resolve_facts
+    from budgetlens.recognize.narrative import recognize_statements
+    from budgetlens.recognize.performance import recognize_performance
+    from budgetlens.recognize.profile import recognize_profile
+    from budgetlens.recognize.tables import recognize_tables
+    from budgetlens.recognize.toc import resolve_toc
+
+    return [
+        ("document", recognize_document),
+        ("profile", recognize_profile),
+        ("tables", recognize_tables),
+        ("performance", recognize_performance),
+        ("statements", recognize_statements),
+        ("toc", resolve_toc),
+        ("facts", resolve_facts),
+    ]
+
+
+def recognize(source: Source, trace: Trace | None = None) -> Disclosure:
+    segments = segment(source)
+    if trace is not None:
+        trace.add("read", source)
+        trace.add("segment", segments)
+    doc = Disclosure(kind=None, year=None, unit=Unit(), source_path=source.path, source_format=source.format)
+    doc.layouts = list(source.layouts)
+    doc.warnings.extend(source.warnings)
+    for name, step in _steps():
+        try:
+            result = step(doc, segments)
+        except Exception as exc:  # a bug in one step must not lose the rest of the model
+            doc.warnings.append(f"internal error in recognition step '{name}': {type(exc).__name__}: {exc}")
+            result = None
+        if trace is not None:
+            trace.add(name, result)
+    return doc

@@ -1,0 +1,142 @@
+"""Document-level recognition: kind (budget/final), year, unit name, level word, title, headings."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from budgetlens.model import Disclosure, Heading, Kind, Paragraph
+from budgetlens.recognize.segment import Segment, TableRegion, compact
+
+_PART = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
+_SECTION = re.compile(r"^([一二三四五六七八九十]+)、\s*(.*)$")
+_SUBSECTION = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
+
+# "XX单位2024年度部门决算", "XX 2024 年部门预算公开", "2024年XX部门预算"
+_TITLE_YEAR = re.compile(r"(20\d{2})\s*年度?")
+_KIND_WORDS = {
+    Kind.FINAL: ("决算",),
+    Kind.BUDGET: ("预算",),
+}
+_UNIT_BEFORE_YEAR = re.compile(r"^(.{4,60}?)\s*(20\d{2})\s*年度?\s*(部门|单位)?\s*(预算|决算)")
+_UNIT_AFTER_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(.{4,60}?)(部门|单位)(?:预算|决算|概况)")
+_UNIT_SUFFIX = ("局", "委员会", "办公室", "中心", "厅", "院", "所", "站", "队", "会", "委", "处", "馆", "部", "室", "校", "社", "团", "署", "台", "公司")
+
+
+def _headings(segments: list[Segment]) -> list[Heading]:
+    out: list[Heading] = []
+    for seg in segments:
+        if not isinstance(seg, Paragraph):
+            continue
+        text = compact(seg.text)
+        for level, pattern in ((0, _PART), (1, _SECTION), (2, _SUBSECTION)):
+            m = pattern.match(text)
+            if m and len(text) <= 80 and not text.endswith("。"):
+                title = m.group(2)
+                out.append(Heading(level=level, marker=text[: len(text) - len(title)], title=title, location=seg.location))
+                break
+    return out
+
+
+def _first_texts(segments: list[Segment], limit: int = 12) -> list[str]:
+    texts: list[str] = []
+    for seg in segments:
+        if isinstance(seg, Paragraph):
+            texts.append(compact(seg.text))
+        if len(texts) >= limit:
+            break
+    return texts
+
+
+def _kind(texts: list[str], segments: list[Segment]) -> Kind | None:
+    """Decide from the title lines first, then from the words the whole document uses most."""
+    for t in texts[:6]:
+        has_final = "决算" in t
+        has_budget = "预算" in t and "预算绩效" not in t
+        if has_final and not has_budget:
+            return Kind.FINAL
+        if has_budget and not has_final:
+            return Kind.BUDGET
+    counts: Counter[Kind] = Counter()
+    for seg in segments:
+        if isinstance(seg, TableRegion):
+            title = seg.title
+            if "决算" in title:
+                counts[Kind.FINAL] += 3
+            elif "预算" in title or "情况表" in title:
+                counts[Kind.BUDGET] += 1
+            continue
+        t = compact(seg.text)
+        if _PART.match(t) or _SECTION.match(t):
+            counts[Kind.FINAL] += t.count("决算")
+            counts[Kind.BUDGET] += t.count("预算") - t.count("预算绩效") - t.count("一般公共预算") - t.count("政府性基金预算") - t.count("国有资本经营预算")
+    if counts:
+        kind, n = counts.most_common(1)[0]
+        if n > 0:
+            return kind
+    return None
+
+
+def _year(texts: list[str], segments: list[Segment]) -> int | None:
+    for t in texts[:6]:
+        m = _TITLE_YEAR.search(t)
+        if m:
+            return int(m.group(1))
+    counts: Counter[int] = Counter()
+    for seg in segments:
+        if isinstance(seg, Paragraph):
+            for m in _TITLE_YEAR.finditer(seg.text):
+                counts[int(m.group(1))] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _clean_unit(name: str) -> str:
+    name = re.sub(r"^(?:第[一二三四五六七八九十]+部分|关于)", "", name)
+    return name.strip(" ：:，,")
+
+
+def _unit_name(texts: list[str], segments: list[Segment]) -> tuple[str, str]:
+    """The unit name and the level word (部门/单位) the document uses for itself."""
+    for t in texts[:8]:
+        m = _UNIT_BEFORE_YEAR.search(t)
+        if m and not _PART.match(t):
+            return _clean_unit(m.group(1)), m.group(3) or ""
+        m2 = _UNIT_AFTER_YEAR.search(t)
+        if m2:
+            return _clean_unit(m2.group(2)), m2.group(3)
+    # Fall back to the name stated in a table preamble (编制部门：X) or the commonest
+    # organisation-like subject of sentences.
+    for seg in segments:
+        if isinstance(seg, TableRegion):
+            for line in seg.preamble:
+                m3 = re.search(r"编制(部门|单位)[：:]\s*(\S+)", line)
+                if m3:
+                    return m3.group(2), m3.group(1)
+    counts: Counter[str] = Counter()
+    for seg in segments:
+        if isinstance(seg, Paragraph):
+            for m4 in re.finditer(r"([\u4e00-\u9fff（）()]{4,40}?(?:" + "|".join(_UNIT_SUFFIX) + r"))(?:20\d{2}|无下属|下设|编制数|实有)", compact(seg.text)):
+                counts[m4.group(1)] += 1
+    if counts:
+        return counts.most_common(1)[0][0], ""
+    return "", ""
+
+
+def _level_word(texts: list[str], segments: list[Segment]) -> str:
+    for t in texts[:4]:
+        for word in ("部门", "单位"):
+            if re.search(word + r"(?:预算|决算)", t):
+                return word
+    return ""
+
+
+def recognize_document(doc: Disclosure, segments: list[Segment]) -> Disclosure:
+    texts = _first_texts(segments)
+    doc.kind = _kind(texts, segments)
+    doc.year = _year(texts, segments)
+    name, word = _unit_name(texts, segments)
+    doc.unit.name = name
+    doc.unit.level_word = _level_word(texts, segments) or word
+    doc.title = next((t for t in texts if t and not _PART.match(t) and t not in ("目录",)), "")
+    doc.headings = _headings(segments)
+    return doc
