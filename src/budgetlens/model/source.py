@@ -77,6 +77,9 @@ class Grid:
     aligned: bool = True
     layout: str = ""
     kind: Literal["grid"] = "grid"
+    # True when this grid continues the previous grid block (a table broken across PDF pages,
+    # with or without its header rows repeated, or a piece headed 续表); the recogniser stitches.
+    continues: bool = False
 
     def texts(self) -> list[list[str]]:
         return [[c.text for c in row] for row in self.rows]
