@@ -78,4 +78,9 @@ class PerformanceTable:
 
     @property
     def total_funding(self) -> FundingRow | None:
+        """The row for all funds: 年度资金总额 / 合计, else the first row."""
+        for row in self.funding:
+            label = row.label.replace(" ", "")
+            if "总额" in label or label in ("合计", "总计", "小计"):
+                return row
         return self.funding[0] if self.funding else None

@@ -117,9 +117,10 @@ def parse_text(text: str, name: str = "<text>") -> Source:
     blocks: list[Block] = []
     layouts: list[str] = []
     has_tabs = any("\t" in ln.text for ln in lines)
-    if not has_tabs and _blank_interleaved(lines):
-        # Some PDF extractors put a blank line after every printed line: then blanks carry no
-        # paragraph or table structure.
+    # Some extractors put a blank line after every printed line: then blanks between lines of
+    # running text carry no paragraph structure (inside cell-per-line tables they still do).
+    transparent = _blank_interleaved([ln for ln in lines if "\t" not in ln.text])
+    if not has_tabs and transparent:
         lines = [ln for ln in lines if not ln.blank]
     i = 0
     n = len(lines)
@@ -145,8 +146,8 @@ def parse_text(text: str, name: str = "<text>") -> Source:
             _note(layouts, "spaces")
             i = j
             continue
-        j = _end_of_paragraph(lines, i)
-        blocks.append(_paragraph(lines[i:j], name))
+        j = _end_of_paragraph(lines, i, transparent)
+        blocks.append(_paragraph([ln for ln in lines[i:j] if not ln.blank], name))
         i = j
     if not layouts:
         layouts.append("spaces" if not has_tabs else "text")
@@ -369,7 +370,7 @@ _SECTION_HEADING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
 )
 _LIST_ITEM = re.compile(r"^\s*\d{1,2}[、.](?!\d)")
-_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,10}[：:]")
+_LABEL = re.compile(r"^(?:[\u4e00-\u9fff]{2,10}[：:]|目\s*录$)")
 _CONTINUES = tuple("，,、")
 
 
@@ -383,28 +384,34 @@ def _starts_item(text: str) -> bool:
     return bool(_HEADING.match(text)) or _is_table_title(text) or bool(_LABEL.match(text))
 
 
-def _end_of_paragraph(lines: list[_Line], i: int) -> int:
+def _end_of_paragraph(lines: list[_Line], i: int, transparent: bool = False) -> int:
     """Join lines wrapped inside a sentence. A line that ends a sentence, or a heading, ends the
     paragraph; so does a next line that starts a new item (unless the line ends with a comma)."""
     j = i
     while True:
         cur = strip_bullet(lines[j].text.strip())
         nxt_index = j + 1
+        # One blank line between wrapped pieces is common in extracted text; more than one
+        # separates paragraphs unless the whole text is blank-interleaved.
+        skip = len(lines) if transparent else 1
+        while skip and nxt_index < len(lines) and lines[nxt_index].blank:
+            nxt_index += 1
+            skip -= 1
         if nxt_index >= len(lines):
-            return nxt_index
+            return j + 1
         nxt_line = lines[nxt_index]
         if nxt_line.blank or "\t" in nxt_line.text:
-            return nxt_index
+            return j + 1
         nxt = strip_bullet(nxt_line.text.strip())
         if _is_table_title(cur) or cur.replace(" ", "") == "目录":
-            return nxt_index
+            return j + 1
         if _ends_sentence(cur) and not (_LIST_ITEM.match(cur) and cur.endswith(("：", ":")) and not _starts_item(nxt)):
             # "6、卫生健康支出（类）…（项）：" continues with its figures on the next line
-            return nxt_index
+            return j + 1
         if _is_section_heading(cur):
-            return nxt_index + 1 if _wrapped_heading(cur, nxt) else nxt_index
+            return nxt_index + 1 if _wrapped_heading(cur, nxt) else j + 1
         if _HEADING.match(nxt) or (_starts_item(nxt) and not cur.endswith(_CONTINUES)):
-            return nxt_index
+            return j + 1
         j = nxt_index
 
 

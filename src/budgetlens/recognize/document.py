@@ -23,6 +23,12 @@ _UNIT_AFTER_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(.{4,60}?)(部门|单位)(
 _UNIT_SUFFIX = ("局", "委员会", "办公室", "中心", "厅", "院", "所", "站", "队", "会", "委", "处", "馆", "部", "室", "校", "社", "团", "署", "台", "公司")
 
 
+def _is_list_item(title: str) -> bool:
+    """Glossary definitions ("财政拨款收入：指…") and lists of attached tables ("《收入决算表》")
+    use heading markers but are not headings."""
+    return title.startswith("《") or bool(re.search(r"[：:]\s*指", title))
+
+
 def _headings(segments: list[Segment]) -> list[Heading]:
     out: list[Heading] = []
     for seg in segments:
@@ -31,7 +37,7 @@ def _headings(segments: list[Segment]) -> list[Heading]:
         text = compact(seg.text)
         for level, pattern in ((0, _PART), (1, _SECTION), (2, _SUBSECTION)):
             m = pattern.match(text)
-            if m and len(text) <= 80 and not text.endswith("。"):
+            if m and len(text) <= 80 and not text.endswith("。") and not _is_list_item(m.group(2)):
                 title = m.group(2)
                 out.append(Heading(level=level, marker=text[: len(text) - len(title)], title=title, location=seg.location))
                 break

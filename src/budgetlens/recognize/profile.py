@@ -1,10 +1,118 @@
-"""Unit profile: functions, internal departments, sub-units, staff."""
+"""Unit profile: main functions, internal departments, sub-units and staff figures."""
 
 from __future__ import annotations
 
-from budgetlens.model import Disclosure, Unit
-from budgetlens.recognize.segment import Segment
+import re
+
+from budgetlens.model import Disclosure, Paragraph, Staff, Unit
+from budgetlens.recognize.segment import Segment, compact
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def cn_int(text: str) -> int | None:
+    """Parse "12", "十二", "二十三" (small counts as written in profiles)."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _CN_DIGITS for ch in text):
+        return None
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[text] if len(text) == 1 else None
+
+
+_NUM = r"(\d+|[零一二两三四五六七八九十]+)"
+_DEPTS = re.compile(r"(?:内设|下设)" + _NUM + r"个(?:职能)?(?:科室|处室|内设机构|机构|部门|科|处|股|室)")
+_DEPT_LIST = re.compile(r"(?:分别(?:是|为)|包括|即)[：:]?(.+?)(?:。|$)")
+_NO_SUBUNITS = re.compile(r"无下属(?:预算)?单位|没有下属(?:预算)?单位|下属(?:预算)?单位[0-9零]个|无所属(?:预算)?单位")
+_SUBUNITS = re.compile(r"(?:下属|所属)(?:预算)?单位(?:共|有)?" + _NUM + r"个|包括" + _NUM + r"个下属(?:预算)?单位")
+_CHANGE = r"(?:[，,]?(增加|减少|持平)(\d+)?人?)?"
+_STAFF_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("authorized", re.compile(r"编制(?:人)?数(?:为|是)?" + r"(\d+)")),
+    ("actual", re.compile(r"实有(?:在编)?人数(?:为|是)?(\d+)人?")),
+    ("in_service", re.compile(r"在职(?:人员|职工)?(?:为|是)?(\d+)人" + _CHANGE)),
+    ("retired", re.compile(r"(?<!离)退休(?:人员|职工)?(?:为|是)?(\d+)人" + _CHANGE)),
+    ("retired_cadre", re.compile(r"离休(?:人员|干部)?(?:为|是)?(\d+)人" + _CHANGE)),
+]
+
+
+def _signed(direction: str | None, amount: str | None) -> int | None:
+    if direction is None:
+        return None
+    if direction == "持平":
+        return 0
+    value = int(amount) if amount else 0
+    return -value if direction == "减少" else value
+
+
+def _staff(text: str, staff: Staff, para: Paragraph) -> None:
+    found = False
+    for field_name, pattern in _STAFF_PATTERNS:
+        m = pattern.search(text)
+        if not m or getattr(staff, field_name) is not None:
+            continue
+        setattr(staff, field_name, int(m.group(1)))
+        found = True
+        if m.lastindex and m.lastindex >= 2 and m.group(2):
+            setattr(staff, field_name + "_change", _signed(m.group(2), m.group(3)))
+    if found and staff.location is None:
+        staff.location = para.location
+        staff.evidence = para.text
+
+
+def _split_names(text: str) -> list[str]:
+    parts = re.split(r"[、，,；;]", text)
+    names = []
+    for part in parts:
+        name = part.strip().strip("。.")
+        name = re.sub(r"^(?:和|及|以及)", "", name)
+        if name:
+            names.append(name)
+    return names
+
+
+def _functions(paragraphs: list[Paragraph]) -> list[str]:
+    """Paragraphs under the 主要职能 heading, up to the next heading."""
+    out: list[str] = []
+    inside = False
+    for p in paragraphs:
+        t = compact(p.text)
+        if re.match(r"^[一二三四五六七八九十]+、", t) or re.match(r"^第[一二三四五六七八九十]+部分", t):
+            if inside:
+                break
+            inside = "职能" in t and len(t) < 30
+            continue
+        if inside:
+            out.append(p.text.strip())
+    return out
 
 
 def recognize_profile(doc: Disclosure, segments: list[Segment]) -> Unit:
-    return doc.unit
+    unit = doc.unit
+    paragraphs = [s for s in segments if isinstance(s, Paragraph)]
+    unit.functions = _functions(paragraphs)
+    for para in paragraphs:
+        text = compact(para.text)
+        if len(text) > 600:
+            continue
+        if unit.department_count is None:
+            m = _DEPTS.search(text)
+            if m:
+                unit.department_count = cn_int(m.group(1))
+                rest = text[m.end():]
+                lm = _DEPT_LIST.search(rest)
+                if lm:
+                    unit.departments = _split_names(lm.group(1))
+        if unit.sub_unit_count is None:
+            if _NO_SUBUNITS.search(text):
+                unit.sub_unit_count = 0
+            else:
+                sm = _SUBUNITS.search(text)
+                if sm:
+                    unit.sub_unit_count = cn_int(sm.group(1) or sm.group(2))
+        if "人" in text and ("在职" in text or "编制" in text or "实有" in text):
+            _staff(text, unit.staff, para)
+    return unit

@@ -1,10 +1,92 @@
-"""Table of contents."""
+"""The table of contents (目录): its entries, and whether each is present in the body."""
 
 from __future__ import annotations
 
-from budgetlens.model import Disclosure, TocEntry
-from budgetlens.recognize.segment import Segment
+import difflib
+import re
+
+from budgetlens.model import Disclosure, Paragraph, TocEntry
+from budgetlens.recognize.segment import Segment, compact
+
+_MARKERS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(r"^第[一二三四五六七八九十]+部分")),
+    (1, re.compile(r"^[一二三四五六七八九十]+、")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+]
+
+
+def _entry(text: str) -> tuple[int, str] | None:
+    t = compact(text)
+    for level, pattern in _MARKERS:
+        m = pattern.match(t)
+        if m:
+            title = t[m.end():].strip("《》")
+            return level, title
+    return None
+
+
+def _toc_paragraphs(segments: list[Segment]) -> list[Paragraph]:
+    paras = [s for s in segments if isinstance(s, Paragraph)]
+    start = next((i for i, p in enumerate(paras) if compact(p.text) in ("目录", "目次")), None)
+    if start is None:
+        return []
+    entries: list[Paragraph] = []
+    first: str | None = None
+    for p in paras[start + 1 :]:
+        t = compact(p.text)
+        if _entry(t) is None or len(t) > 80:
+            break
+        if first is not None and t == first:
+            break  # the body starts by repeating the first entry
+        first = first or t
+        entries.append(p)
+    return entries
+
+
+def _similar(a: str, b: str) -> bool:
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def _strip_level_word(title: str) -> str:
+    return re.sub(r"^(?:部门|单位)", "", title)
 
 
 def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
-    return doc.toc
+    paras = _toc_paragraphs(segments)
+    if not paras:
+        return doc.toc
+    toc_lines = {p.location.line for p in paras}
+    doc.headings = [h for h in doc.headings if h.location.line not in toc_lines]
+    body = [(h.level, h.title) for h in doc.headings]
+    table_titles = [( _strip_level_word(t.title), t) for t in doc.tables]
+    perf_titles = [compact(p.title) for p in doc.performance]
+    entries: list[TocEntry] = []
+    for p in paras:
+        parsed = _entry(p.text)
+        if parsed is None:
+            continue
+        level, title = parsed
+        entry = TocEntry(level=level, title=title, location=p.location)
+        if level >= 1 and title.endswith("表"):
+            key = _strip_level_word(title)
+            match = next((t for name, t in table_titles if _similar(name, key)), None)
+            if match is not None:
+                entry.present = True
+                entry.target = match.id
+            else:
+                entry.present = any(_similar(_strip_level_word(pt), key) for pt in perf_titles)
+                entry.target = _table_id_for(title, doc)
+        else:
+            entry.present = any(lv == level and _similar(t, title) for lv, t in body)
+        entries.append(entry)
+    doc.toc = entries
+    return entries
+
+
+def _table_id_for(title: str, doc: Disclosure) -> str | None:
+    """The standard id of a listed table that is not in the body, when the catalogue knows it."""
+    try:
+        from budgetlens.recognize.tables import identify_title
+    except ImportError:
+        return None
+    return identify_title(title, doc.kind)

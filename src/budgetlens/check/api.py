@@ -1,0 +1,67 @@
+"""Entry points for the CLI and the web app: run a check over files, list the catalogue."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from budgetlens.check.engine import check_documents
+from budgetlens.check.registry import GROUPS, all_rules
+from budgetlens.errors import InputError
+from budgetlens.model import Disclosure, Source
+
+
+def load(path: str) -> tuple[Disclosure, Source]:
+    from budgetlens.read import read_source
+    from budgetlens.recognize import recognize
+
+    source = read_source(path)
+    return recognize(source), source
+
+
+def run_check(
+    paths: Sequence[str],
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    fmt: str = "text",
+) -> tuple[str, int]:
+    """Check files; return (output, exit code). Exit 0 clean, 1 error findings, 2 tool error
+    (the output is then a one-line message for stderr)."""
+    from budgetlens.report import render
+
+    if fmt not in ("json", "text", "html"):
+        return f"unknown format {fmt!r} (json, text or html)", 2
+    docs: list[Disclosure] = []
+    sources: list[Source | None] = []
+    for p in paths:
+        try:
+            d, s = load(str(p))
+        except InputError as exc:
+            return exc.message, 2
+        docs.append(d)
+        sources.append(s)
+    try:
+        report = check_documents(docs, select, ignore, sources)
+    except ValueError as exc:  # unknown rule or group in --select/--ignore
+        return str(exc), 2
+    return render(report, fmt), 1 if report.has_errors else 0
+
+
+def list_rules(fmt: str = "text", select: Iterable[str] | None = None) -> str:
+    """The rule catalogue as text (a table) or JSON."""
+    from budgetlens.check.registry import select_rules
+
+    rules = select_rules(select) if select else all_rules()
+    if fmt == "json":
+        return json.dumps([r.to_dict() for r in rules], ensure_ascii=False, indent=2)
+    lines = []
+    for group in GROUPS:
+        members = [r for r in rules if r.group == group]
+        if not members:
+            continue
+        lines.append(f"{group} — {GROUPS[group]}")
+        for r in members:
+            kinds = "/".join(sorted(r.kinds)) if len(r.kinds) < 2 else "all"
+            lines.append(f"  {r.code}  {r.severity.value:<7}  {kinds:<6}  {r.title}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,143 @@
+"""What a rule sees of one document, with helpers to locate and emit findings."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from budgetlens.check.findings import Finding, FindingLocation, Severity
+from budgetlens.check.registry import Rule
+from budgetlens.model import Disclosure, FactOccurrence, Location, Paragraph, Source, Table, TableRow
+
+
+@dataclass
+class DocContext:
+    disclosure: Disclosure
+    name: str  # the document label used in findings (file name)
+    source: Source | None = None
+    rule: Rule | None = None
+    _heading_lines: list[int] = field(default_factory=list)
+    _heading_titles: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        heads = sorted(
+            (h.location.line, h.title) for h in self.disclosure.headings if h.location.line is not None
+        )
+        self._heading_lines = [h[0] for h in heads]
+        self._heading_titles = [h[1] for h in heads]
+
+    @staticmethod
+    def of(disclosure: Disclosure, source: Source | None = None, name: str | None = None) -> DocContext:
+        label = name or (Path(disclosure.source_path).name if disclosure.source_path else "") or (
+            disclosure.unit.name or "document"
+        )
+        return DocContext(disclosure=disclosure, name=label, source=source)
+
+    # ---- model access -------------------------------------------------------------------------
+    @property
+    def kind(self) -> str | None:
+        return self.disclosure.kind.value if self.disclosure.kind is not None else None
+
+    @property
+    def year(self) -> int | None:
+        return self.disclosure.year
+
+    def fact(self, key: str) -> Decimal | None:
+        return self.disclosure.facts.get(key)
+
+    def occurrences(self, key: str) -> list[FactOccurrence]:
+        return [o for o in self.disclosure.fact_occurrences if o.key == key]
+
+    def table(self, *ids: str) -> Table | None:
+        for table_id in ids:
+            t = self.disclosure.table(table_id)
+            if t is not None:
+                return t
+        return None
+
+    def text_lines(self) -> Iterable[tuple[str, Location]]:
+        """Every line of running text: from the source when available, else what the model kept."""
+        if self.source is not None:
+            for block in self.source.blocks:
+                if isinstance(block, Paragraph):
+                    yield block.text, block.location
+            return
+        d = self.disclosure
+        if d.title:
+            yield d.title, Location()
+        for h in d.headings:
+            yield h.title, h.location
+        for s in d.statements:
+            yield s.evidence, s.location
+
+    # ---- locations ----------------------------------------------------------------------------
+    def section_of(self, loc: Location | None) -> str | None:
+        if loc is None or loc.line is None or not self._heading_lines:
+            return None
+        i = bisect.bisect_right(self._heading_lines, loc.line) - 1
+        return self._heading_titles[i] if i >= 0 else None
+
+    def loc(
+        self,
+        loc: Location | None = None,
+        *,
+        table: Table | str | None = None,
+        row: TableRow | str | None = None,
+        column: str | None = None,
+    ) -> FindingLocation:
+        if loc is None and isinstance(row, TableRow):
+            loc = row.cells.get(column or "", row.location) if column else row.location
+        if loc is None and isinstance(table, Table):
+            loc = table.location
+        table_label = (table.id or table.title) if isinstance(table, Table) else table
+        row_label = row.name if isinstance(row, TableRow) else row
+        return FindingLocation(
+            section=self.section_of(loc),
+            table=table_label,
+            row=row_label,
+            column=column,
+            page=loc.page if loc else None,
+            line=loc.line if loc else None,
+        )
+
+    def occurrence_loc(self, occ: FactOccurrence) -> FindingLocation:
+        return self.loc(occ.location)
+
+    # ---- emitting -----------------------------------------------------------------------------
+    def finding(
+        self,
+        message: str,
+        *,
+        location: FindingLocation | None = None,
+        expected: Decimal | str | None = None,
+        actual: Decimal | str | None = None,
+        evidence: str = "",
+        highlight: Iterable[str | Decimal | None] = (),
+        severity: Severity | str | None = None,
+    ) -> Finding:
+        assert self.rule is not None, "finding() called outside a rule"
+        sev = Severity(severity) if severity is not None else self.rule.severity
+        marks = [str(h) for h in highlight if h is not None and str(h) != ""]
+        if actual is not None and not marks and isinstance(actual, Decimal):
+            marks.append(_printed(actual))
+        return Finding(
+            rule=self.rule.code,
+            severity=sev,
+            message=message,
+            document=self.name,
+            location=location or FindingLocation(),
+            expected=expected,
+            actual=actual,
+            evidence=evidence,
+            highlight=marks,
+            group=self.rule.group,
+            title=self.rule.title,
+        )
+
+
+def _printed(value: Decimal) -> str:
+    """A figure as it is likely printed (thousands separators are matched separately)."""
+    return f"{value:f}"

@@ -1,0 +1,132 @@
+"""The check engine: run the selected rules over documents and collect one Report.
+
+It never raises on a bad document: a rule that crashes becomes an internal-error finding (BL000)
+naming the rule, and the other rules still run.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from budgetlens.check.context import DocContext
+from budgetlens.check.findings import DocumentInfo, Finding, FindingLocation, Report, Severity
+from budgetlens.check.registry import INTERNAL_ERROR, Rule, select_rules
+from budgetlens.model import Disclosure, Source
+
+
+def _internal(rule: Rule, document: str, exc: BaseException) -> Finding:
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
+    return Finding(
+        rule=INTERNAL_ERROR.code,
+        severity=Severity.ERROR,
+        message=f"rule {rule.code} ({rule.name}) crashed{where}: {type(exc).__name__}: {exc}; its checks did not run",
+        document=document,
+        location=FindingLocation(),
+        group=INTERNAL_ERROR.group,
+        title=INTERNAL_ERROR.title,
+    )
+
+
+def unit_key(name: str) -> str:
+    """A unit name reduced for matching documents of the same unit across years and kinds."""
+    s = re.sub(r"\s+", "", name)
+    s = re.sub(r"(20\d\d)年?度?", "", s)
+    s = re.sub(r"[（(][^）)]*[）)]$", "", s)
+    return s
+
+
+def run_rules(contexts: Sequence[DocContext], rules: Iterable[Rule]) -> list[Finding]:
+    rules = list(rules)
+    findings: list[Finding] = []
+    for ctx in contexts:
+        for r in rules:
+            if r.cross or not r.applies_to(ctx.kind):
+                continue
+            ctx.rule = r
+            try:
+                findings.extend(r.func(ctx))
+            except Exception as exc:  # a bug in one rule must not stop the others
+                findings.append(_internal(r, ctx.name, exc))
+            finally:
+                ctx.rule = None
+    # cross-document rules: every group of two or more documents of the same unit
+    groups: dict[str, list[DocContext]] = defaultdict(list)
+    for ctx in contexts:
+        key = unit_key(ctx.disclosure.unit.name)
+        if key:
+            groups[key].append(ctx)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for r in rules:
+            if not r.cross:
+                continue
+            for ctx in members:
+                ctx.rule = r
+            try:
+                findings.extend(r.func(list(members)))
+            except Exception as exc:
+                findings.append(_internal(r, ", ".join(m.name for m in members), exc))
+            finally:
+                for ctx in members:
+                    ctx.rule = None
+    return findings
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.document, f.message, f.location.line, f.location.table, f.location.row, f.location.column)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def check_contexts(
+    contexts: Sequence[DocContext],
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> Report:
+    rules = select_rules(select, ignore)
+    findings = _dedupe(run_rules(contexts, rules))
+    findings.sort(key=Finding.sort_key)
+    docs = [
+        DocumentInfo(
+            document=c.name,
+            path=c.disclosure.source_path,
+            kind=c.kind,
+            year=c.year,
+            unit=c.disclosure.unit.name,
+            warnings=list(c.disclosure.warnings),
+        )
+        for c in contexts
+    ]
+    return Report(documents=docs, findings=findings, rules_run=[r.code for r in rules])
+
+
+def check_documents(
+    disclosures: Sequence[Disclosure],
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    sources: Sequence[Source | None] | None = None,
+) -> Report:
+    """Check one or more disclosures; documents of the same unit are also checked against each other."""
+    srcs: Sequence[Source | None] = sources if sources is not None else [None] * len(disclosures)
+    contexts = [DocContext.of(d, s) for d, s in zip(disclosures, srcs, strict=True)]
+    # two files with the same base name are told apart by their full path
+    names = [c.name for c in contexts]
+    for c in contexts:
+        if names.count(c.name) > 1 and c.disclosure.source_path:
+            c.name = c.disclosure.source_path
+    return check_contexts(contexts, select, ignore)
+
+
+def check(disclosure: Disclosure, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> Report:
+    return check_documents([disclosure], select, ignore)

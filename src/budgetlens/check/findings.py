@@ -1,0 +1,156 @@
+"""Findings and the report: one serialisation for the CLI JSON, the API, DB rows and the tests."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from budgetlens.serialize import jsonable
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(slots=True)
+class FindingLocation:
+    """Where a finding points: the section heading, table id, row name, column key, page, line."""
+
+    section: str | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    page: int | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "page": self.page,
+            "line": self.line,
+        }
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"p.{self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.table:
+            parts.append(self.table)
+        if self.row:
+            parts.append(f"row “{self.row}”")
+        if self.column:
+            parts.append(f"col {self.column}")
+        if self.section and not self.table:
+            parts.append(f"§ {self.section}")
+        return ", ".join(parts)
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    document: str
+    location: FindingLocation = field(default_factory=FindingLocation)
+    expected: Decimal | str | None = None
+    actual: Decimal | str | None = None
+    evidence: str = ""
+    highlight: list[str] = field(default_factory=list)  # figures to highlight inside the evidence
+    group: str = ""
+    title: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "document": self.document,
+            "location": self.location.to_dict(),
+            "expected": jsonable(self.expected),
+            "actual": jsonable(self.actual),
+            "evidence": self.evidence,
+            "highlight": list(self.highlight),
+            "group": self.group,
+            "title": self.title,
+        }
+
+    def sort_key(self) -> tuple[Any, ...]:
+        loc = self.location
+        return (self.document, self.severity.rank, loc.page or 0, loc.line or 0, self.rule, self.message)
+
+
+@dataclass(slots=True)
+class DocumentInfo:
+    document: str
+    path: str
+    kind: str | None
+    year: int | None
+    unit: str
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "path": self.path,
+            "kind": self.kind,
+            "year": self.year,
+            "unit": self.unit,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    documents: list[DocumentInfo]
+    findings: list[Finding]
+    rules_run: list[str] = field(default_factory=list)
+    profile: str | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def summary(self) -> dict[str, Any]:
+        by_sev = Counter(f.severity.value for f in self.findings)
+        return {
+            "documents": len(self.documents),
+            "findings": len(self.findings),
+            "by_severity": {s.value: by_sev.get(s.value, 0) for s in Severity},
+            "by_group": dict(sorted(Counter(f.group for f in self.findings).items())),
+            "by_rule": dict(sorted(Counter(f.rule for f in self.findings).items())),
+            "by_document": dict(sorted(Counter(f.document for f in self.findings).items())),
+            "rules_run": len(self.rules_run),
+            "profile": self.profile,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": [d.to_dict() for d in self.documents],
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": self.summary(),
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Flat rows (one per finding) for storage in a database table."""
+        out = []
+        for f in self.findings:
+            d = f.to_dict()
+            loc = d.pop("location")
+            d.pop("highlight")
+            d.update({f"location_{k}": v for k, v in loc.items()})
+            out.append(d)
+        return out

@@ -1,0 +1,160 @@
+"""The rule registry: every rule is data (code, title, severity, group, kinds, basis) plus a function.
+
+Document rules take a :class:`~budgetlens.check.context.DocContext` and yield findings; cross-document
+rules take the list of contexts of one unit. Rules are registered by importing the modules in
+``budgetlens.check.rules``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from budgetlens.check.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from budgetlens.check.context import DocContext
+
+GROUPS: dict[str, str] = {
+    "internal": "Internal errors of the checker itself",
+    "structure": "Structure and completeness: required parts, sections and tables",
+    "tables": "Within tables: row and column sums, code hierarchy",
+    "cross_tables": "Across tables: totals every table restates",
+    "table_text": "Table ↔ text: figures the text restates",
+    "narrative": "Narrative self-consistency: identities, shares, changes, comparison words",
+    "sangong": "三公经费: sums, budget vs actual, vehicles",
+    "performance": "预算绩效: weights, scores, execution, funding",
+    "cross_document": "Across documents of one unit: budget ↔ final, year ↔ year",
+    "codes": "Classification codes (政府收支分类科目)",
+    "wording": "Wording: placeholders, typos, wrong years and names",
+}
+
+ALL_KINDS = frozenset({"budget", "final"})
+
+DocRuleFunc = Callable[["DocContext"], Iterable[Finding]]
+CrossRuleFunc = Callable[[list["DocContext"]], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    title: str
+    severity: Severity
+    group: str
+    basis: str
+    kinds: frozenset[str] = ALL_KINDS
+    func: Any = field(default=None, compare=False, repr=False)
+    cross: bool = False
+    doc: str = ""  # longer explanation (first paragraph of the function docstring)
+
+    def applies_to(self, kind: str | None) -> bool:
+        # a document whose kind could not be recognised is checked by every rule that can run on it
+        return kind is None or kind in self.kinds
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "title": self.title,
+            "severity": self.severity.value,
+            "group": self.group,
+            "kinds": sorted(self.kinds),
+            "basis": self.basis,
+            "cross_document": self.cross,
+            "description": self.doc,
+        }
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    if rule.code in _RULES and _RULES[rule.code].func is not rule.func:
+        raise ValueError(f"duplicate rule code {rule.code}")
+    if rule.group not in GROUPS:
+        raise ValueError(f"rule {rule.code}: unknown group {rule.group}")
+    _RULES[rule.code] = rule
+    return rule
+
+
+def _doc_of(func: Callable[..., Any]) -> str:
+    text = (func.__doc__ or "").strip()
+    return " ".join(text.split("\n\n")[0].split())
+
+
+def rule(
+    code: str,
+    name: str,
+    title: str,
+    *,
+    severity: str,
+    group: str,
+    basis: str,
+    kinds: Iterable[str] = ALL_KINDS,
+    cross: bool = False,
+) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
+    """Decorator registering a rule function."""
+
+    def deco(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
+        register(
+            Rule(
+                code=code,
+                name=name,
+                title=title,
+                severity=Severity(severity),
+                group=group,
+                basis=basis,
+                kinds=frozenset(kinds),
+                func=func,
+                cross=cross,
+                doc=_doc_of(func),
+            )
+        )
+        return func
+
+    return deco
+
+
+INTERNAL_ERROR = Rule(
+    code="BL000",
+    name="internal-error",
+    title="A rule crashed; its checks did not run",
+    severity=Severity.ERROR,
+    group="internal",
+    basis="Checker robustness: one failing rule never stops the others",
+)
+
+
+def all_rules() -> list[Rule]:
+    importlib.import_module("budgetlens.check.rules")  # importing the package registers the rules
+    return sorted(_RULES.values(), key=lambda r: r.code)
+
+
+def get_rule(code: str) -> Rule | None:
+    all_rules()
+    return _RULES.get(code)
+
+
+def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
+    """Filter the catalogue by codes, code prefixes (``BL5``), group names or rule names."""
+    rules = all_rules()
+
+    def matches(r: Rule, token: str) -> bool:
+        t = token.strip()
+        if not t:
+            return False
+        return r.code == t.upper() or r.group == t or r.name == t or (t.upper().startswith("BL") and r.code.startswith(t.upper()))
+
+    sel = [t for s in (select or []) for t in s.split(",") if t.strip()]
+    ign = [t for s in (ignore or []) for t in s.split(",") if t.strip()]
+    unknown = [t for t in [*sel, *ign] if not any(matches(r, t) for r in rules)]
+    if unknown:
+        raise ValueError(f"unknown rule or group: {', '.join(unknown)}")
+    if sel:
+        rules = [r for r in rules if any(matches(r, t) for t in sel)]
+    if ign:
+        rules = [r for r in rules if not any(matches(r, t) for t in ign)]
+    return rules
