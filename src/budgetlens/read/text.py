@@ -13,6 +13,7 @@ Running text becomes paragraphs; lines wrapped inside a sentence are joined agai
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,7 +158,7 @@ def parse_text(text: str, name: str = "<text>") -> Source:
 def _blank_interleaved(lines: list[_Line]) -> bool:
     followed_by_blank = 0
     nonblank = 0
-    for a, b in zip(lines, lines[1:], strict=False):
+    for a, b in itertools.pairwise(lines):
         if not a.blank:
             nonblank += 1
             followed_by_blank += b.blank
@@ -344,12 +345,7 @@ def _spaces_blocks(region: list[_Line], name: str) -> list[Block]:
         if not t:
             continue
         tokens = [tok for tok in _TOKEN_SPLIT.split(t) if tok]
-        col = 0
-        row: list[Cell] = []
-        for tok in tokens:
-            row.append(Cell(tok, Location(file=name, line=ln.no, column=col)))
-            col += 1
-        rows.append(row)
+        rows.append([Cell(tok, Location(file=name, line=ln.no, column=col)) for col, tok in enumerate(tokens)])
     grid = Grid(
         rows=rows,
         location=Location(file=name, line=region[0].no, line_end=region[-1].no),
@@ -408,11 +404,20 @@ def _end_of_paragraph(lines: list[_Line], i: int, transparent: bool = False) -> 
         if _ends_sentence(cur) and not (_LIST_ITEM.match(cur) and cur.endswith(("：", ":")) and not _starts_item(nxt)):
             # "6、卫生健康支出（类）…（项）：" continues with its figures on the next line
             return j + 1
-        if _is_section_heading(cur):
+        if _is_section_heading(cur) and not _wrapped_paragraph(cur, nxt):
             return nxt_index + 1 if _wrapped_heading(cur, nxt) else j + 1
         if _HEADING.match(nxt) or (_starts_item(nxt) and not cur.endswith(_CONTINUES)):
             return j + 1
         j = nxt_index
+
+
+_HEADING_ENDINGS = ("说明", "情况", "概况", "职能", "解释", "事项", "表", "设置", "分析", "目标", "措施", "问题", "成效", "总体", "附表）", "附表)")
+
+
+def _wrapped_paragraph(cur: str, nxt: str) -> bool:
+    """A numbered paragraph ("（六）协调推进…产业数字" / "化；推动…") broken at the page width looks
+    like a heading on its first line; headings end with words such as 说明/情况, wrapped text does not."""
+    return len(cur) >= 24 and not cur.endswith(_HEADING_ENDINGS) and not _starts_item(nxt) and len(nxt) > 12
 
 
 def _wrapped_heading(cur: str, nxt: str) -> bool:
