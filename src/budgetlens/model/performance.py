@@ -17,6 +17,7 @@ class Measure:
     value: Decimal | None = None
     unit: str | None = None
     qualitative: str | None = None
+    date: str | None = None  # ISO date ("2024-12-31", "2024-11") when the value is a deadline
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class PerformanceTable:
     department: str | None = None  # 主管部门
     implementer: str | None = None  # 实施单位 / 预算单位
     contact: str | None = None
+    phone: str | None = None  # 联系电话
     amount: Decimal | None = None  # 年度预算总额 of a target table
     amount_fiscal: Decimal | None = None  # of which 财政拨款
     amount_other: Decimal | None = None
