@@ -1,0 +1,773 @@
+"""Reader for PDF: paragraphs in reading order and tables as grids, located to page and bbox.
+
+Extraction uses pypdfium2 (fast, Apache/BSD-licensed): characters with their boxes and the ruling
+lines drawn on each page. Ruled tables are found from those lines with pdfplumber's table
+geometry (edges → intersections → cells → tables), so each cell sits in its true column and keeps
+its bbox. Text outside ruled tables is grouped into printed lines; lines with figures spread over
+columns become grids (aligned by x-position where the columns are unambiguous, otherwise one row of
+tokens per printed line), and the rest becomes paragraphs, wrapped lines joined again by layout
+(a line that runs to the right margin continues on the next, unless that one is indented or starts
+a new item), also across page breaks.
+
+Coordinates are PDF points, origin at the top-left of the page as displayed (``/Rotate`` applied):
+``bbox = (x0, top, x1, bottom)``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+from budgetlens.errors import InputError
+from budgetlens.figures import NUMBER_PATTERN, normalize
+from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
+
+MAX_PAGES = 1500
+MAX_BYTES = 200 * 1024 * 1024
+MAX_CHARS_PER_PAGE = 60_000
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(slots=True)
+class _Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    space_before: bool = False  # the PDF has a space character just before this one
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[_Char]
+    edges: list[dict[str, Any]]
+    images: int
+
+
+@dataclass(slots=True)
+class _Line:
+    """One printed line outside ruled tables, split into segments at wide gaps."""
+
+    page: int
+    segments: list[list[_Char]]
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.texts)
+
+    @property
+    def bbox(self) -> BBox:
+        return (round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1))
+
+
+# ---------------------------------------------------------------- loading
+
+
+def read_pdf(path: Path) -> Source:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(name, f"cannot read the file: {exc.strerror}") from None
+    if size > MAX_BYTES:
+        raise InputError(name, f"the PDF is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit")
+    pages = _load(path, name)
+    return build_source(pages, name)
+
+
+def _load(path: Path, name: str) -> list[_Page]:
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise InputError(name, "the PDF is encrypted (password required); save an unprotected copy") from None
+        raise InputError(name, f"corrupt or unreadable PDF ({_short(msg)})") from None
+    try:
+        n = len(doc)
+        if n == 0:
+            raise InputError(name, "the PDF has no pages")
+        if n > MAX_PAGES:
+            raise InputError(name, f"the PDF has {n} pages, over the {MAX_PAGES}-page limit")
+        pages: list[_Page] = []
+        for i in range(n):
+            try:
+                pages.append(_load_page(doc, i))
+            except pdfium.PdfiumError as exc:
+                raise InputError(name, f"corrupt PDF page ({_short(str(exc))})", f"page {i + 1}") from None
+            if len(pages[-1].chars) > MAX_CHARS_PER_PAGE:
+                raise InputError(name, "implausibly many characters on one page", f"page {i + 1}")
+        return pages
+    finally:
+        doc.close()
+
+
+def _short(msg: str) -> str:
+    return msg.replace("Failed to load document", "").strip(" ()") or msg
+
+
+def _load_page(doc: pdfium.PdfDocument, index: int) -> _Page:
+    page = doc[index]
+    try:
+        w0, h0 = page.get_width(), page.get_height()
+        rotation = page.get_rotation() % 360
+        if rotation in (90, 270):
+            # get_width/get_height report the displayed size; the content space is unrotated
+            w0, h0 = h0, w0
+        disp_w, disp_h = (h0, w0) if rotation in (90, 270) else (w0, h0)
+
+        def to_disp(x: float, y: float) -> tuple[float, float]:
+            if rotation == 90:
+                return y, x
+            if rotation == 180:
+                return w0 - x, y
+            if rotation == 270:
+                return h0 - y, w0 - x
+            return x, h0 - y
+
+        def box(left: float, bottom: float, right: float, top: float) -> BBox:
+            ax, ay = to_disp(left, bottom)
+            bx, by = to_disp(right, top)
+            return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+        chars = _page_chars(page, box)
+        edges, images = _page_edges(page, to_disp, disp_w, disp_h)
+        return _Page(index + 1, disp_w, disp_h, chars, edges, images)
+    finally:
+        page.close()
+
+
+def _page_chars(page: Any, box: Any) -> list[_Char]:
+    tp = page.get_textpage()
+    try:
+        n = tp.count_chars()
+        chars: list[_Char] = []
+        raw = tp.raw
+        space = False
+        for k in range(n):
+            if pdfium_c.FPDFText_IsGenerated(raw, k) == 1:
+                continue
+            code = pdfium_c.FPDFText_GetUnicode(raw, k)
+            if code in (32, 0x3000, 0xA0):
+                space = True
+                continue
+            if code < 33 or code in (0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+                space = False
+                continue
+            left, bottom, right, top = tp.get_charbox(k, loose=True)
+            if right - left <= 0 and top - bottom <= 0:
+                continue
+            x0, t, x1, b = box(left, bottom, right, top)
+            # The reported font size ignores the text matrix's scaling; the loose box does not.
+            reported = float(pdfium_c.FPDFText_GetFontSize(raw, k))
+            height = b - t
+            size = min(reported, height) if reported > 0 else height
+            chars.append(_Char(chr(code), x0, t, x1, b, max(size, 1.0), space))
+            space = False
+        return _dedupe(chars)
+    finally:
+        tp.close()
+
+
+def _dedupe(chars: list[_Char]) -> list[_Char]:
+    """Drop overprinted duplicates (faux bold: the same glyph drawn again a fraction of a point
+    away), which text extraction would otherwise read as doubled characters (收收入入)."""
+    seen: dict[tuple[str, int, int], list[_Char]] = {}
+    out: list[_Char] = []
+    for ch in chars:
+        gx, gy = int(ch.cx // 2), int(ch.cy // 2)
+        tol = 0.3 * ch.size
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in seen.get((ch.text, gx + dx, gy + dy), ()):
+                    if abs(other.cx - ch.cx) <= tol and abs(other.cy - ch.cy) <= tol:
+                        dup = True
+                        break
+                if dup:
+                    break
+            if dup:
+                break
+        if dup:
+            continue
+        seen.setdefault((ch.text, gx, gy), []).append(ch)
+        out.append(ch)
+    return out
+
+
+def _page_edges(page: Any, to_disp: Any, width: float, height: float) -> tuple[list[dict[str, Any]], int]:
+    """Horizontal and vertical segments of drawn paths (ruling lines and rectangle sides)."""
+    edges: list[dict[str, Any]] = []
+    images = 0
+    stack: list[tuple[int, Any]] = []  # (level, matrix) of enclosing form XObjects
+    for obj in page.get_objects(max_depth=8):
+        while stack and stack[-1][0] >= obj.level:
+            stack.pop()
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            stack.append((obj.level, obj.get_matrix()))
+            continue
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+            continue
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        matrix = obj.get_matrix()
+        for _, outer in reversed(stack):
+            matrix = matrix.multiply(outer)
+        _path_edges(obj, matrix, to_disp, edges)
+    return edges, images
+
+
+_X = ctypes.c_float()
+_Y = ctypes.c_float()
+
+
+def _path_edges(obj: Any, matrix: Any, to_disp: Any, edges: list[dict[str, Any]]) -> None:
+    count = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    start: tuple[float, float] | None = None
+    prev: tuple[float, float] | None = None
+    for s in range(count):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, s)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, _X, _Y)
+        px, py = matrix.on_point(_X.value, _Y.value)
+        pt = to_disp(px, py)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = prev = pt
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+            _add_edge(prev, pt, edges)
+        prev = pt
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            _add_edge(pt, start, edges)
+            prev = start
+
+
+def _add_edge(a: tuple[float, float], b: tuple[float, float], edges: list[dict[str, Any]]) -> None:
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) < 1.0 and abs(ax - bx) >= 2.0:
+        x0, x1 = min(ax, bx), max(ax, bx)
+        y = (ay + by) / 2
+        edges.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                      "orientation": "h", "object_type": "line"})
+    elif abs(ax - bx) < 1.0 and abs(ay - by) >= 2.0:
+        t, b_ = min(ay, by), max(ay, by)
+        x = (ax + bx) / 2
+        edges.append({"x0": x, "x1": x, "top": t, "bottom": b_, "width": 0.0, "height": b_ - t,
+                      "orientation": "v", "object_type": "line"})
+
+
+# ---------------------------------------------------------------- assembling the source
+
+
+@dataclass(slots=True)
+class _TableOut:
+    bbox: BBox
+    grid: Grid
+
+
+def build_source(pages: list[_Page], name: str) -> Source:
+    total_chars = sum(len(p.chars) for p in pages)
+    with_images = sum(1 for p in pages if p.images)
+    if total_chars == 0:
+        if with_images:
+            raise InputError(
+                name,
+                f"image-only (scanned) PDF: none of its {len(pages)} pages has a text layer "
+                f"({with_images} hold only images); run OCR on it first or use the published text/Excel version",
+            )
+        raise InputError(name, f"the PDF contains no text on any of its {len(pages)} pages")
+    warnings: list[str] = []
+    blocks: list[Block] = []
+    table_no = 0
+    pending: _ParaBuilder | None = None
+    laid_out: list[tuple[_Page, list[_TableOut], list[_Line]]] = []
+    for page in pages:
+        if len(page.chars) < 5 and page.images:
+            warnings.append(f"page {page.number} has no text layer (scanned image); its content is not read")
+        tables, free = _find_tables(page, name, table_no)
+        table_no += len(tables)
+        laid_out.append((page, tables, _drop_page_furniture(_lines(free, page), page)))
+    # Whether paragraphs are marked by first-line indentation is a property of the document.
+    indents = any(_uses_indent(lines, _body_left(lines)) for _, _, lines in laid_out if lines)
+    for page, tables, lines in laid_out:
+        items: list[tuple[float, Block | _Line]] = [(t.bbox[1], t.grid) for t in tables]
+        items.extend((ln.top, ln) for ln in lines)
+        items.sort(key=lambda it: it[0])
+        page_blocks: list[Block] = []
+        run: list[_Line] = []
+
+        def flush_run() -> None:
+            nonlocal pending
+            if not run:
+                return
+            for blk in _text_blocks(run, page, name, indents):
+                if isinstance(blk, _ParaBuilder):
+                    if pending is not None and pending.joins(blk):
+                        pending.extend(blk)
+                        continue
+                    if pending is not None:
+                        page_blocks.append(pending.paragraph(name))
+                    pending = blk
+                else:
+                    if pending is not None:
+                        page_blocks.append(pending.paragraph(name))
+                        pending = None
+                    page_blocks.append(blk)
+            run.clear()
+
+        for _, item in items:
+            if isinstance(item, _Line):
+                run.append(item)
+                continue
+            flush_run()
+            if pending is not None:
+                page_blocks.append(pending.paragraph(name))
+                pending = None
+            page_blocks.append(item)
+        flush_run()
+        if pending is not None and not pending.open_at_page_end(page):
+            page_blocks.append(pending.paragraph(name))
+            pending = None
+        blocks.extend(page_blocks)
+    if pending is not None:
+        blocks.append(pending.paragraph(name))
+    _mark_continuations(blocks)
+    layouts = ["pdf"]
+    return Source(path=name, format="pdf", blocks=blocks, layouts=layouts, warnings=warnings, pages=len(pages))
+
+
+# ---------------------------------------------------------------- ruled tables
+
+
+def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableOut], list[_Char]]:
+    """Ruled tables of a page and the characters outside them."""
+    if not page.edges:
+        return [], page.chars
+    edges = [e for e in page.edges if max(e["width"], e["height"]) >= 3]
+    edges = merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
+    edges = [e for e in edges if max(e["width"], e["height"]) >= 3]
+    if not edges:
+        return [], page.chars
+    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    out: list[_TableOut] = []
+    used: set[int] = set()
+    for cell_group in cells_to_tables(cells):
+        table = Table(cast(Any, None), cell_group)
+        rows = table.rows
+        ncols = max((len(r.cells) for r in rows), default=0)
+        if len(rows) * ncols < 2:
+            continue  # a single framed box is a text frame, not a table
+        grid_rows: list[list[Cell]] = []
+        cell_chars: dict[tuple[int, int], list[_Char]] = {}
+        boxes: list[tuple[int, int, BBox]] = []
+        for ri, row in enumerate(rows):
+            for ci, bb in enumerate(row.cells):
+                if bb is not None:
+                    boxes.append((ri, ci, (float(bb[0]), float(bb[1]), float(bb[2]), float(bb[3]))))
+        tb = table.bbox
+        for k, ch in enumerate(page.chars):
+            if k in used:
+                continue
+            cx, cy = ch.cx, ch.cy
+            if not (tb[0] <= cx <= tb[2] and tb[1] <= cy <= tb[3]):
+                continue
+            for ri, ci, (x0, t, x1, b) in boxes:
+                if x0 <= cx <= x1 and t <= cy <= b:
+                    cell_chars.setdefault((ri, ci), []).append(ch)
+                    used.add(k)
+                    break
+        index = first_index + len(out)
+        any_text = False
+        for ri, row in enumerate(rows):
+            grid_row: list[Cell] = []
+            for ci in range(ncols):
+                bb = row.cells[ci] if ci < len(row.cells) else None
+                text = _cell_text(cell_chars.get((ri, ci), []))
+                any_text = any_text or bool(text)
+                loc = Location(
+                    file=name, page=page.number, table=index, row=ri, column=ci,
+                    bbox=_round_box(bb) if bb is not None else None,
+                )
+                grid_row.append(Cell(text, loc))
+            grid_rows.append(grid_row)
+        if not any_text:
+            continue  # ruling without content (an empty row carried over to a page of its own)
+        bbox = (round(float(tb[0]), 1), round(float(tb[1]), 1), round(float(tb[2]), 1), round(float(tb[3]), 1))
+        grid = Grid(rows=grid_rows, location=Location(file=name, page=page.number, table=index, bbox=bbox),
+                    layout="pdf-ruled")
+        out.append(_TableOut(bbox, grid))
+    free = [ch for k, ch in enumerate(page.chars) if k not in used]
+    return out, free
+
+
+def _round_box(bb: Any) -> BBox:
+    return (round(float(bb[0]), 1), round(float(bb[1]), 1), round(float(bb[2]), 1), round(float(bb[3]), 1))
+
+
+def _cell_text(chars: list[_Char]) -> str:
+    if not chars:
+        return ""
+    lines = _group_lines(chars)
+    text = ""
+    for ln in lines:
+        part = _segment_text(ln, cell=True)
+        text = _join(text, part)
+    return normalize(text).strip()
+
+
+def _join(a: str, b: str) -> str:
+    """Join wrapped text: Chinese joins without a space; two Latin letters/digits keep one."""
+    if not a:
+        return b
+    if not b:
+        return a
+    if a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+# ---------------------------------------------------------------- lines and segments
+
+
+def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
+    """Group characters into printed lines by vertical overlap; each line sorted left to right."""
+    lines: list[list[_Char]] = []
+    bands: list[tuple[float, float, float]] = []  # (top, bottom, size)
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if bands:
+            top, bottom, size = bands[-1]
+            centre = (top + bottom) / 2
+            if abs(ch.cy - centre) <= 0.45 * min(size, ch.size) + 0.5:
+                lines[-1].append(ch)
+                bands[-1] = (min(top, ch.top), max(bottom, ch.bottom), max(size, ch.size))
+                continue
+        lines.append([ch])
+        bands.append((ch.top, ch.bottom, ch.size))
+    for ln in lines:
+        ln.sort(key=lambda c: c.x0)
+    return lines
+
+
+def _split_segments(line: list[_Char]) -> list[list[_Char]]:
+    """Split a printed line at gaps wider than about two characters (column gaps)."""
+    segs: list[list[_Char]] = [[line[0]]]
+    for prev, ch in zip(line, line[1:], strict=False):
+        gap = ch.x0 - prev.x1
+        if gap > 1.6 * max(prev.size, ch.size):
+            segs.append([ch])
+        else:
+            segs[-1].append(ch)
+    return segs
+
+
+def _segment_text(chars: list[_Char], cell: bool = False) -> str:
+    """Text of a run of characters; a space where the gap is a space wide. Inside table cells
+    letter-spaced Chinese (科 目 名 称) is closed up."""
+    out: list[str] = []
+    for i, ch in enumerate(chars):
+        if i:
+            prev = chars[i - 1]
+            gap = ch.x0 - prev.x1
+            ascii_pair = prev.text.isascii() and ch.text.isascii()
+            spaced = ch.space_before and gap > -0.2 * ch.size
+            if (ascii_pair and (gap > 0.2 * ch.size or spaced)) or (not cell and (gap > 0.6 * ch.size or spaced)):
+                out.append(" ")
+        out.append(ch.text)
+    return "".join(out)
+
+
+def _lines(chars: list[_Char], page: _Page) -> list[_Line]:
+    out: list[_Line] = []
+    for group in _group_lines(chars):
+        segs = _split_segments(group)
+        texts = [normalize(_undouble(_segment_text(s))).strip() for s in segs]
+        keep = [(s, t) for s, t in zip(segs, texts, strict=True) if t]
+        if not keep:
+            continue
+        segs = [s for s, _ in keep]
+        ln = _Line(page.number, segs, texts=[t for _, t in keep])
+        ln.x0 = min(c.x0 for c in group)
+        ln.x1 = max(c.x1 for c in group)
+        ln.top = min(c.top for c in group)
+        ln.bottom = max(c.bottom for c in group)
+        sizes = sorted(c.size for c in group)
+        ln.size = sizes[len(sizes) // 2]
+        out.append(ln)
+    return out
+
+
+def _undouble(text: str) -> str:
+    """Collapse text in which every character is printed twice in a row (收收入入 → 收入), as some
+    producers do for bold without overprinting exactly; real words rarely double every character."""
+    if len(text) >= 4 and len(text) % 2 == 0 and all(text[i] == text[i + 1] for i in range(0, len(text), 2)):
+        half = text[::2]
+        if len(set(half)) > 1:
+            return half
+    return text
+
+
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)$")
+
+
+def _drop_page_furniture(lines: list[_Line], page: _Page) -> list[_Line]:
+    """Page numbers in the top or bottom margin are not content."""
+    margin = 0.1 * page.height
+    return [
+        ln for ln in lines
+        if not ((ln.top > page.height - margin or ln.bottom < margin) and _PAGE_NUMBER.match(ln.text.strip()))
+    ]
+
+
+# ---------------------------------------------------------------- text outside ruled tables
+
+_NUM_TOKEN = re.compile(rf"^(?:{NUMBER_PATTERN}%?|[-—–]+)$")
+_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
+    r"|\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)]|表\s*\d|附件|附表)"
+)
+_TERMINAL = tuple("。；;！!？?：:")
+_LEADER = re.compile(r"[.·…．]{4,}\s*\d+$|…{2,}\s*\d+$")
+
+
+@dataclass(slots=True)
+class _ParaBuilder:
+    lines: list[_Line]
+    left: float  # the body's left margin on the page where the paragraph ends
+    right: float  # the body's right margin
+
+    def open_at_page_end(self, page: _Page) -> bool:
+        """The paragraph's last line runs to the right margin without ending a sentence."""
+        last = self.lines[-1]
+        return _reaches_right(last, self.right) and not last.text.endswith(_TERMINAL) and len(last.segments) == 1
+
+    def joins(self, nxt: _ParaBuilder) -> bool:
+        """Continue this paragraph (ended at a page break) with the first paragraph of the next page."""
+        first = nxt.lines[0]
+        last = self.lines[-1]
+        return (
+            first.page == last.page + 1
+            and first.x0 <= nxt.left + 0.8 * first.size
+            and abs(first.size - last.size) <= 0.15 * last.size
+            and not _HEADING.match(first.text)
+            and _reaches_right(last, self.right)
+            and not last.text.endswith(_TERMINAL)
+        )
+
+    def extend(self, other: _ParaBuilder) -> None:
+        self.lines.extend(other.lines)
+        self.right = other.right
+        self.left = other.left
+
+    def paragraph(self, name: str) -> Paragraph:
+        text = ""
+        for ln in self.lines:
+            text = _join(text, ln.text)
+        first_page = self.lines[0].page
+        same = [ln for ln in self.lines if ln.page == first_page]
+        bbox = (
+            round(min(ln.x0 for ln in same), 1), round(min(ln.top for ln in same), 1),
+            round(max(ln.x1 for ln in same), 1), round(max(ln.bottom for ln in same), 1),
+        )
+        raw = "\n".join(ln.text for ln in self.lines)
+        return Paragraph(text=text, location=Location(file=name, page=first_page, bbox=bbox), raw=raw)
+
+
+def _reaches_right(line: _Line, right: float) -> bool:
+    return line.x1 >= right - 1.5 * line.size
+
+
+def _is_row_line(ln: _Line) -> bool:
+    """A printed line that reads as a table row: figures in separate columns."""
+    if len(ln.segments) < 2:
+        return False
+    numeric = sum(1 for t in ln.texts for tok in t.split() if _NUM_TOKEN.match(tok))
+    return numeric >= 1 and not ln.text.endswith(("。", "；"))
+
+
+def _body_left(lines: list[_Line]) -> float:
+    body = [ln for ln in lines if len(ln.segments) == 1 and len(ln.text) >= 8] or lines
+    return min(ln.x0 for ln in body)
+
+
+def _text_blocks(lines: list[_Line], page: _Page, name: str, indents: bool) -> list[Any]:
+    """Split a run of printed lines (between ruled tables) into paragraphs and unruled grids."""
+    body = [ln for ln in lines if len(ln.segments) == 1 and len(ln.text) >= 8] or lines
+    left = min(ln.x0 for ln in body)
+    right = max(ln.x1 for ln in body)
+    out: list[Any] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        if _is_row_line(lines[i]):
+            j = i + 1
+            while j < n and (_is_row_line(lines[j]) or (
+                j + 1 < n and _is_row_line(lines[j + 1]) and len(lines[j].text) <= 30
+            )):
+                j += 1
+            if j - i >= 2:
+                out.append(_unruled_grid(lines[i:j], page, name))
+                i = j
+                continue
+        para = [lines[i]]
+        j = i + 1
+        while j < n and _continues(para[-1], lines[j], left, right, indents):
+            para.append(lines[j])
+            j += 1
+        out.append(_ParaBuilder(para, left, right))
+        i = j
+    return out
+
+
+def _continues(cur: _Line, nxt: _Line, left: float, right: float, indents: bool) -> bool:
+    """Whether ``nxt`` continues the paragraph whose last printed line is ``cur``."""
+    if len(cur.segments) > 1 or len(nxt.segments) > 1 or _LEADER.search(cur.text):
+        return False
+    if nxt.top - cur.bottom > 0.9 * max(cur.size, nxt.size):
+        return False
+    if abs(nxt.size - cur.size) > 0.15 * cur.size:
+        return False
+    if _HEADING.match(nxt.text):
+        return False
+    if _centred(cur, left, right) and _centred(nxt, left, right) and not cur.text.endswith(_TERMINAL):
+        return True  # a centred title broken over two lines
+    if _HEADING.match(cur.text) and len(cur.text) <= 30 and not _reaches_right(cur, right):
+        return False  # a heading on a line of its own
+    if nxt.x0 > left + 0.8 * nxt.size:
+        return False  # an indented line starts a new paragraph
+    if _reaches_right(cur, right):
+        # a full line continues unless it ends a sentence in a document whose paragraphs are
+        # not marked by indentation
+        return not (cur.text.endswith(_SENTENCE_END) and not indents)
+    # a short line continues only when it stops in the middle of a sentence
+    return not cur.text.endswith(_TERMINAL) and not _is_title_like(cur.text)
+
+
+_SENTENCE_END = tuple("。！!？?")
+
+
+def _centred(ln: _Line, left: float, right: float) -> bool:
+    mid = (left + right) / 2
+    return ln.x0 > left + ln.size and abs((ln.x0 + ln.x1) / 2 - mid) < 1.5 * ln.size
+
+
+def _is_title_like(text: str) -> bool:
+    t = text.strip()
+    return t.endswith(("表", "单位：万元", "单位:万元", "万元")) and len(t) <= 40 or t.replace(" ", "") == "目录"
+
+
+def _uses_indent(lines: list[_Line], left: float) -> bool:
+    """Paragraphs of the page start with an indented first line (two characters)."""
+    return any(left + 1.2 * ln.size <= ln.x0 <= left + 2.8 * ln.size for ln in lines)
+
+
+def _unruled_grid(lines: list[_Line], page: _Page, name: str) -> Grid:
+    """Rows of an unruled table. Columns are the x-ranges that the data lines' segments occupy;
+    when every segment falls into one column the grid is aligned, otherwise it is a token grid."""
+    spans: list[list[float]] = []
+    data = [ln for ln in lines if _is_row_line(ln)]
+    for ln in data:
+        for seg in ln.segments:
+            spans.append([seg[0].x0, seg[-1].x1])
+    spans.sort()
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 <= cols[-1][1] + 1:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    aligned = len(cols) >= 2
+    placed: list[list[tuple[int, list[_Char], str]]] = []
+    for ln in lines:
+        row: list[tuple[int, list[_Char], str]] = []
+        for seg, text in zip(ln.segments, ln.texts, strict=True):
+            hits = [k for k, (c0, c1) in enumerate(cols) if seg[0].x0 < c1 and seg[-1].x1 > c0]
+            if len(hits) != 1 or any(k == hits[0] for k, _, _ in row):
+                if ln in data or len(hits) == 0:
+                    aligned = aligned and len(hits) == 1
+                hits = hits[:1] or [-1]
+            row.append((hits[0], seg, text))
+        placed.append(row)
+    rows: list[list[Cell]] = []
+    for ri, (ln, row) in enumerate(zip(lines, placed, strict=True)):
+        if aligned:
+            cells = [Cell("", Location(file=name, page=page.number, row=ri, column=k)) for k in range(len(cols))]
+            for k, seg, text in row:
+                k = max(k, 0)
+                bbox = (round(seg[0].x0, 1), round(min(c.top for c in seg), 1),
+                        round(seg[-1].x1, 1), round(max(c.bottom for c in seg), 1))
+                merged = _join(cells[k].text, text) if cells[k].text else text
+                cells[k] = Cell(merged, Location(file=name, page=page.number, row=ri, column=k, bbox=bbox))
+        else:
+            cells = []
+            for k, (_, seg, _) in enumerate(row):
+                for tok in ln.texts[k].split():
+                    bbox = (round(seg[0].x0, 1), round(min(c.top for c in seg), 1),
+                            round(seg[-1].x1, 1), round(max(c.bottom for c in seg), 1))
+                    cells.append(Cell(tok, Location(file=name, page=page.number, row=ri, column=len(cells), bbox=bbox)))
+        rows.append(cells)
+    bbox = (round(min(ln.x0 for ln in lines), 1), round(min(ln.top for ln in lines), 1),
+            round(max(ln.x1 for ln in lines), 1), round(max(ln.bottom for ln in lines), 1))
+    return Grid(rows=rows, location=Location(file=name, page=page.number, bbox=bbox), aligned=aligned,
+                layout="pdf-unruled")
+
+
+# ---------------------------------------------------------------- tables across pages
+
+_CONTINUED = re.compile(r"^\s*[（(]?续(?:表|上表)?[）)]?\s*")
+
+
+def _mark_continuations(blocks: list[Block]) -> None:
+    """Mark a grid that continues the previous grid on an earlier page: it is the first thing on
+    its page (or follows only a 续表 line) and has the same number of columns, or it repeats the
+    previous grid's header row."""
+    prev_grid: Grid | None = None
+    between: list[Paragraph] = []
+    for blk in blocks:
+        if isinstance(blk, Paragraph):
+            between.append(blk)
+            continue
+        if prev_grid is not None and blk.aligned and prev_grid.aligned:
+            page, prev_page = blk.location.page or 0, prev_grid.location.page or 0
+            width = len(blk.rows[0]) if blk.rows else 0
+            prev_width = len(prev_grid.rows[0]) if prev_grid.rows else 0
+            on_new_page = page == prev_page + 1
+            only_cont = all(_CONTINUED.match(p.text) and len(p.text) < 40 for p in between)
+            repeats_header = bool(blk.rows and prev_grid.rows) and [c.text for c in blk.rows[0]] == [
+                c.text for c in prev_grid.rows[0]
+            ]
+            if on_new_page and width == prev_width and (
+                not between or only_cont or (repeats_header and all(p.location.page == page for p in between) and not any(
+                    p.text.endswith("表") for p in between
+                ))
+            ):
+                blk.continues = True
+        prev_grid = blk
+        between = []
