@@ -16,6 +16,7 @@ Coordinates are PDF points, origin at the top-left of the page as displayed (``/
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,13 @@ from typing import Any, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import (
+    Table,
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
 
 from budgetlens.errors import InputError
 from budgetlens.figures import NUMBER_PATTERN, normalize
@@ -184,11 +191,17 @@ def _page_chars(page: Any, box: Any) -> list[_Char]:
             left, bottom, right, top = tp.get_charbox(k, loose=True)
             if right - left <= 0 and top - bottom <= 0:
                 continue
-            x0, t, x1, b = box(left, bottom, right, top)
-            # The reported font size ignores the text matrix's scaling; the loose box does not.
+            # The reported font size ignores the text matrix's scaling: apply it.
             reported = float(pdfium_c.FPDFText_GetFontSize(raw, k))
-            height = b - t
-            size = min(reported, height) if reported > 0 else height
+            scale = 1.0
+            if pdfium_c.FPDFText_GetMatrix(raw, k, _MATRIX):
+                scale = abs(_MATRIX.a * _MATRIX.d - _MATRIX.b * _MATRIX.c) ** 0.5 or 1.0
+            size = reported * scale if reported > 0 else top - bottom
+            # Vertical extent from the baseline, so that punctuation with small glyph boxes
+            # (，。) lines up with the characters around it.
+            if pdfium_c.FPDFText_GetCharOrigin(raw, k, _OX, _OY):
+                bottom, top = _OY.value - 0.2 * size, _OY.value + 0.8 * size
+            x0, t, x1, b = box(left, bottom, right, top)
             chars.append(_Char(chr(code), x0, t, x1, b, max(size, 1.0), space))
             space = False
         return _dedupe(chars)
@@ -247,6 +260,9 @@ def _page_edges(page: Any, to_disp: Any, width: float, height: float) -> tuple[l
 
 _X = ctypes.c_float()
 _Y = ctypes.c_float()
+_OX = ctypes.c_double()
+_OY = ctypes.c_double()
+_MATRIX = pdfium_c.FS_MATRIX()
 
 
 def _path_edges(obj: Any, matrix: Any, to_disp: Any, edges: list[dict[str, Any]]) -> None:
@@ -317,46 +333,33 @@ def build_source(pages: list[_Page], name: str) -> Source:
         laid_out.append((page, tables, _drop_page_furniture(_lines(free, page), page)))
     # Whether paragraphs are marked by first-line indentation is a property of the document.
     indents = any(_uses_indent(lines, _body_left(lines)) for _, _, lines in laid_out if lines)
+    # So is the usual gap between lines of running text (single or double spacing).
+    gaps = sorted(
+        b.top - a.bottom
+        for _, _, lines in laid_out
+        for a, b in itertools.pairwise(lines)
+        if len(a.segments) == 1 and len(b.segments) == 1 and 0 <= b.top - a.bottom < 3 * a.size
+    )
+    leading = gaps[len(gaps) // 2] if gaps else 0.0
     for page, tables, lines in laid_out:
         items: list[tuple[float, Block | _Line]] = [(t.bbox[1], t.grid) for t in tables]
         items.extend((ln.top, ln) for ln in lines)
         items.sort(key=lambda it: it[0])
-        page_blocks: list[Block] = []
         run: list[_Line] = []
-
-        def flush_run() -> None:
-            nonlocal pending
-            if not run:
-                return
-            for blk in _text_blocks(run, page, name, indents):
-                if isinstance(blk, _ParaBuilder):
-                    if pending is not None and pending.joins(blk):
-                        pending.extend(blk)
-                        continue
-                    if pending is not None:
-                        page_blocks.append(pending.paragraph(name))
-                    pending = blk
-                else:
-                    if pending is not None:
-                        page_blocks.append(pending.paragraph(name))
-                        pending = None
-                    page_blocks.append(blk)
-            run.clear()
-
         for _, item in items:
             if isinstance(item, _Line):
                 run.append(item)
                 continue
-            flush_run()
+            pending = _emit_text(run, page, name, (indents, leading), pending, blocks)
+            run = []
             if pending is not None:
-                page_blocks.append(pending.paragraph(name))
+                blocks.append(pending.paragraph(name))
                 pending = None
-            page_blocks.append(item)
-        flush_run()
-        if pending is not None and not pending.open_at_page_end(page):
-            page_blocks.append(pending.paragraph(name))
+            blocks.append(item)
+        pending = _emit_text(run, page, name, (indents, leading), pending, blocks)
+        if pending is not None and not pending.open_at_page_end():
+            blocks.append(pending.paragraph(name))
             pending = None
-        blocks.extend(page_blocks)
     if pending is not None:
         blocks.append(pending.paragraph(name))
     _mark_continuations(blocks)
@@ -365,6 +368,30 @@ def build_source(pages: list[_Page], name: str) -> Source:
 
 
 # ---------------------------------------------------------------- ruled tables
+
+
+def _emit_text(
+    run: list[_Line], page: _Page, name: str, style: tuple[bool, float], pending: _ParaBuilder | None,
+    blocks: list[Block],
+) -> _ParaBuilder | None:
+    """Append the paragraphs and grids of a run of printed lines; return the paragraph still open
+    (it may continue on the next page or after a table)."""
+    if not run:
+        return pending
+    for blk in _text_blocks(run, page, name, style):
+        if isinstance(blk, _ParaBuilder):
+            if pending is not None and pending.joins(blk):
+                pending.extend(blk)
+                continue
+            if pending is not None:
+                blocks.append(pending.paragraph(name))
+            pending = blk
+        else:
+            if pending is not None:
+                blocks.append(pending.paragraph(name))
+                pending = None
+            blocks.append(blk)
+    return pending
 
 
 def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableOut], list[_Char]]:
@@ -479,7 +506,7 @@ def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
 def _split_segments(line: list[_Char]) -> list[list[_Char]]:
     """Split a printed line at gaps wider than about two characters (column gaps)."""
     segs: list[list[_Char]] = [[line[0]]]
-    for prev, ch in zip(line, line[1:], strict=False):
+    for prev, ch in itertools.pairwise(line):
         gap = ch.x0 - prev.x1
         if gap > 1.6 * max(prev.size, ch.size):
             segs.append([ch])
@@ -563,7 +590,7 @@ class _ParaBuilder:
     left: float  # the body's left margin on the page where the paragraph ends
     right: float  # the body's right margin
 
-    def open_at_page_end(self, page: _Page) -> bool:
+    def open_at_page_end(self) -> bool:
         """The paragraph's last line runs to the right margin without ending a sentence."""
         last = self.lines[-1]
         return _reaches_right(last, self.right) and not last.text.endswith(_TERMINAL) and len(last.segments) == 1
@@ -617,7 +644,7 @@ def _body_left(lines: list[_Line]) -> float:
     return min(ln.x0 for ln in body)
 
 
-def _text_blocks(lines: list[_Line], page: _Page, name: str, indents: bool) -> list[Any]:
+def _text_blocks(lines: list[_Line], page: _Page, name: str, style: tuple[bool, float]) -> list[Any]:
     """Split a run of printed lines (between ruled tables) into paragraphs and unruled grids."""
     body = [ln for ln in lines if len(ln.segments) == 1 and len(ln.text) >= 8] or lines
     left = min(ln.x0 for ln in body)
@@ -638,7 +665,7 @@ def _text_blocks(lines: list[_Line], page: _Page, name: str, indents: bool) -> l
                 continue
         para = [lines[i]]
         j = i + 1
-        while j < n and _continues(para[-1], lines[j], left, right, indents):
+        while j < n and _continues(para[-1], lines[j], left, right, style):
             para.append(lines[j])
             j += 1
         out.append(_ParaBuilder(para, left, right))
@@ -646,18 +673,23 @@ def _text_blocks(lines: list[_Line], page: _Page, name: str, indents: bool) -> l
     return out
 
 
-def _continues(cur: _Line, nxt: _Line, left: float, right: float, indents: bool) -> bool:
-    """Whether ``nxt`` continues the paragraph whose last printed line is ``cur``."""
+def _continues(cur: _Line, nxt: _Line, left: float, right: float, style: tuple[bool, float]) -> bool:
+    """Whether ``nxt`` continues the paragraph whose last printed line is ``cur``; ``style`` is
+    (paragraphs start indented, usual gap between lines) of the document."""
+    indents, leading = style
     if len(cur.segments) > 1 or len(nxt.segments) > 1 or _LEADER.search(cur.text):
         return False
-    if nxt.top - cur.bottom > 0.9 * max(cur.size, nxt.size):
+    if nxt.top - cur.bottom > max(0.9 * max(cur.size, nxt.size), 1.3 * leading):
         return False
     if abs(nxt.size - cur.size) > 0.15 * cur.size:
         return False
     if _HEADING.match(nxt.text):
         return False
-    if _centred(cur, left, right) and _centred(nxt, left, right) and not cur.text.endswith(_TERMINAL):
-        return True  # a centred title broken over two lines
+    if (
+        _centred(cur, left, right) and _centred(nxt, left, right) and not cur.text.endswith(_TERMINAL)
+        and cur.x1 - cur.x0 >= 0.6 * (right - left) and nxt.x1 - nxt.x0 < cur.x1 - cur.x0
+    ):
+        return True  # a long centred title broken over two lines
     if _HEADING.match(cur.text) and len(cur.text) <= 30 and not _reaches_right(cur, right):
         return False  # a heading on a line of its own
     if nxt.x0 > left + 0.8 * nxt.size:
@@ -680,7 +712,7 @@ def _centred(ln: _Line, left: float, right: float) -> bool:
 
 def _is_title_like(text: str) -> bool:
     t = text.strip()
-    return t.endswith(("表", "单位：万元", "单位:万元", "万元")) and len(t) <= 40 or t.replace(" ", "") == "目录"
+    return (t.endswith(("表", "单位：万元", "单位:万元", "万元")) and len(t) <= 40) or t.replace(" ", "") == "目录"
 
 
 def _uses_indent(lines: list[_Line], left: float) -> bool:
