@@ -1,12 +1,253 @@
-"""Facts."""
+"""Canonical facts: every figure with a canonical meaning becomes a fact occurrence
+``(key, value, scope, location, evidence)``; the resolved value per key prefers the tables, then
+the text in document order. All occurrences are kept for the audit to compare."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetlens.model import Disclosure
+from budgetlens.model import Disclosure, FactOccurrence, Kind, Location, Statement
 from budgetlens.recognize.segment import Segment
+
+# 政府收支分类科目 支出功能分类 类 (stable across 2020–2025 editions).
+FUNCTION_CLASSES: dict[str, str] = {
+    "一般公共服务支出": "201",
+    "外交支出": "202",
+    "国防支出": "203",
+    "公共安全支出": "204",
+    "教育支出": "205",
+    "科学技术支出": "206",
+    "文化旅游体育与传媒支出": "207",
+    "社会保障和就业支出": "208",
+    "社会保险基金支出": "209",
+    "卫生健康支出": "210",
+    "节能环保支出": "211",
+    "城乡社区支出": "212",
+    "农林水支出": "213",
+    "交通运输支出": "214",
+    "资源勘探工业信息等支出": "215",
+    "商业服务业等支出": "216",
+    "金融支出": "217",
+    "援助其他地区支出": "219",
+    "自然资源海洋气象等支出": "220",
+    "住房保障支出": "221",
+    "粮油物资储备支出": "222",
+    "国有资本经营预算支出": "223",
+    "灾害防治及应急管理支出": "224",
+    "预备费": "227",
+    "其他支出": "229",
+    "转移性支出": "230",
+    "债务还本支出": "231",
+    "债务付息支出": "232",
+    "债务发行费用支出": "233",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TextRule:
+    key: str
+    scopes: tuple[str, ...]
+    subject: re.Pattern[str]
+    field: str = "amount"  # amount | budget | count
+    kinds: tuple[Kind, ...] = (Kind.BUDGET, Kind.FINAL)
+
+
+def _r(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+F = (Kind.FINAL,)
+B = (Kind.BUDGET,)
+_SANGONG = [
+    ("total", r"^(?:财政拨款)?三公经费(?:支出|预算|预算数|数)?$"),
+    ("overseas", r"^因公出国[(（]境[)）]费(?:支出|预算)?$"),
+    ("vehicle", r"^公务用车购置及运行(?:维护)?费(?:支出|预算)?(?:[(（]小计[)）])?$"),
+    ("vehicle_purchase", r"^公务用车购置费(?:支出|预算)?$"),
+    ("vehicle_operation", r"^公务用车运行(?:维护)?费(?:支出|预算)?$"),
+    ("reception", r"^公务接待费(?:支出|预算)?$"),
+]
+
+TEXT_RULES: list[TextRule] = [
+    # final account, whole document
+    TextRule("income.total", ("document",), _r(r"^收入总计$"), kinds=F),
+    TextRule("income.current", ("document",), _r(r"^本年收入(?:合计)?$"), kinds=F),
+    TextRule("income.nonfiscal_balance_used", ("document",), _r(r"^使用非财政拨款结余"), kinds=F),
+    TextRule("income.carryover_start", ("document",), _r(r"^年初结转和结余$"), kinds=F),
+    TextRule("income.fiscal", ("document",), _r(r"^财政拨款收入$"), kinds=F),
+    TextRule("income.other", ("document",), _r(r"^其他收入$"), kinds=F),
+    TextRule("expense.total", ("document",), _r(r"^支出总计$"), kinds=F),
+    TextRule("expense.current", ("document",), _r(r"^本年支出(?:合计)?$"), kinds=F),
+    TextRule("expense.carryover_end", ("document",), _r(r"^年末结转和结余$"), kinds=F),
+    TextRule("expense.basic", ("document",), _r(r"^基本支出$"), kinds=F),
+    TextRule("expense.project", ("document",), _r(r"^项目支出$"), kinds=F),
+    TextRule("fiscal.total", ("fiscal",), _r(r"^财政拨款收入总计$"), kinds=F),
+    TextRule("gpb.expense", ("gpb",), _r(r"^一般公共预算财政拨款支出$"), kinds=F),
+    TextRule("gpb.initial_budget", ("gpb",), _r(r"^一般公共预算财政拨款支出$"), field="budget", kinds=F),
+    TextRule("gpb.basic", ("gpb.basic",), _r(r"^一般公共预算财政拨款基本支出$"), kinds=F),
+    TextRule("gpb.basic.personnel", ("gpb.basic",), _r(r"^人员经费$"), kinds=F),
+    TextRule("gpb.basic.public", ("gpb.basic",), _r(r"^公用经费$"), kinds=F),
+    # budget
+    TextRule("budget.total", ("document",), _r(r"^收支总预算$"), kinds=B),
+    TextRule("budget.total", ("fiscal", "document"), _r(r"^(?:部门|单位)?(?:收入预算|支出预算)$"), kinds=B),
+    TextRule("budget.gpb", ("document",), _r(r"^一般公共预算$"), kinds=B),
+    TextRule("budget.gpb", ("gpb", "fiscal"), _r(r"^一般公共预算拨款(?:合计)?$"), kinds=B),
+    TextRule("budget.basic", ("document", "gpb"), _r(r"^基本支出$"), kinds=B),
+    TextRule("budget.project", ("document", "gpb"), _r(r"^项目支出$"), kinds=B),
+    TextRule("budget.basic", ("gpb.basic",), _r(r"^一般公共预算基本支出$"), kinds=B),
+    TextRule("budget.basic.personnel", ("gpb.basic",), _r(r"^人员经费$"), kinds=B),
+    TextRule("budget.basic.public", ("gpb.basic",), _r(r"^公用经费$"), kinds=B),
+    # 三公: the document's own year; a final account's 全年预算数 under sangong.budget.*
+    *[TextRule(f"sangong.{k}", ("sangong",), _r(p)) for k, p in _SANGONG],
+    *[TextRule(f"sangong.budget.{k}", ("sangong",), _r(p), field="budget", kinds=F) for k, p in _SANGONG],
+    *[TextRule(f"sangong.{k}", ("sangong",), _r(p), field="budget", kinds=B) for k, p in _SANGONG],
+    # 政府采购
+    TextRule("procurement.total", ("procurement",), _r(r"^政府采购(?:支出总额|预算|预算总额|合同总额)$")),
+    TextRule("procurement.goods", ("procurement",), _r(r"^政府采购货物")),
+    TextRule("procurement.works", ("procurement",), _r(r"^政府采购工程")),
+    TextRule("procurement.services", ("procurement",), _r(r"^政府采购服务")),
+    TextRule("procurement.sme", ("procurement",), _r(r"中小企业")),
+    TextRule("procurement.small_micro", ("procurement",), _r(r"小微企业")),
+    # 国有资产
+    TextRule("assets.vehicles", ("assets",), _r(r"^(?:车辆|公务用车)$"), field="count"),
+    TextRule("assets.large_equipment", ("assets",), _r(r"(?:单价|单位价值)100万元.*(?:设备|大型设备)"), field="count"),
+]
+
+
+def _subject_key(subject: str) -> str:
+    return re.sub(r"[“”\"'‘’「」]", "", subject)
+
+
+def _walk(statements: list[Statement]) -> Iterator[Statement]:
+    for st in statements:
+        yield st
+        yield from _walk(st.parts)
+
+
+def _text_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
+    kind = doc.kind
+    previous: Statement | None = None
+    for st in _walk(doc.statements):
+        subject = _subject_key(st.subject)
+        for rule in TEXT_RULES:
+            if kind not in rule.kinds or st.scope not in rule.scopes or not rule.subject.search(subject):
+                continue
+            value = getattr(st, rule.field)
+            if value is None:
+                continue
+            st.key = st.key or rule.key
+            yield FactOccurrence(rule.key, value, st.location, st.evidence, "text", st.scope, st.unit if rule.field == "count" else "万元")
+        # "车辆1辆，价值28.96万元": the value right after the vehicle count
+        if st.scope == "assets" and subject == "价值" and previous is not None and _subject_key(previous.subject) == "车辆":
+            if st.amount is not None:
+                yield FactOccurrence("assets.vehicles_value", st.amount, st.location, st.evidence, "text", st.scope)
+        # "一般公共服务支出（类）500.80万元": the class totals of a budget
+        code = _class_code(subject)
+        if code and kind is Kind.BUDGET and st.amount is not None and st.scope in ("gpb", "fiscal"):
+            yield FactOccurrence(f"budget.function.{code}", st.amount, st.location, st.evidence, "text", st.scope)
+        previous = st
+
+
+def _class_code(subject: str) -> str | None:
+    name = re.sub(r"[(（]类[)）]$", "", subject)
+    if "（款）" in name or "(款)" in name or "(项)" in name or "（项）" in name:
+        return None
+    return FUNCTION_CLASSES.get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRule:
+    key: str
+    table: str
+    row: re.Pattern[str]
+    column: str
+
+
+# In table 10 the 三公 total is the 合计 row; its other rows carry the component names.
+_T_SANGONG = [("total", r"^(?:合计|总计)$"), *[(k, p) for k, p in _SANGONG if k != "total"]]
+
+TABLE_RULES: list[TableRule] = [
+    TableRule("budget.total", "B01", _r(r"^(?:收入总计|收入合计)$"), "amount"),
+    TableRule("budget.total", "B03", _r(r"^(?:总计|合计)$"), "total"),
+    TableRule("budget.basic", "B03", _r(r"^(?:总计|合计)$"), "basic"),
+    TableRule("budget.project", "B03", _r(r"^(?:总计|合计)$"), "project"),
+    TableRule("budget.gpb", "B05", _r(r"^(?:总计|合计)$"), "total"),
+    TableRule("budget.basic", "B06", _r(r"^(?:总计|合计)$"), "total"),
+    TableRule("budget.basic.personnel", "B06", _r(r"^(?:总计|合计)$"), "personnel"),
+    TableRule("budget.basic.public", "B06", _r(r"^(?:总计|合计)$"), "public"),
+    TableRule("budget.project", "B07", _r(r"^(?:总计|合计)$"), "total"),
+    *[TableRule(f"sangong.{k}", "B10", _r(p), "total") for k, p in _T_SANGONG],
+    # final-account tables
+    TableRule("income.total", "F01", _r(r"^收入总计$"), "amount"),
+    TableRule("income.current", "F01", _r(r"^本年收入合计$"), "amount"),
+    TableRule("income.fiscal", "F01", _r(r"^(?:一、)?财政拨款收入$"), "amount"),
+    TableRule("income.nonfiscal_balance_used", "F01", _r(r"^使用非财政拨款结余"), "amount"),
+    TableRule("income.carryover_start", "F01", _r(r"^年初结转和结余$"), "amount"),
+    TableRule("expense.total", "F01", _r(r"^支出总计$"), "amount"),
+    TableRule("expense.current", "F01", _r(r"^本年支出合计$"), "amount"),
+    TableRule("expense.carryover_end", "F01", _r(r"^年末结转和结余$"), "amount"),
+    TableRule("expense.basic", "F03", _r(r"^(?:合计|总计)$"), "basic"),
+    TableRule("expense.project", "F03", _r(r"^(?:合计|总计)$"), "project"),
+    TableRule("gpb.expense", "F05", _r(r"^(?:合计|总计)$"), "total"),
+    TableRule("gpb.basic", "F05", _r(r"^(?:合计|总计)$"), "basic"),
+]
+
+
+def _table_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
+    for table in doc.tables:
+        for rule in TABLE_RULES:
+            if table.id != rule.table:
+                continue
+            for row in table.rows:
+                name = _subject_key(re.sub(r"\s+", "", row.name))
+                name = re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]|^其中[：:]", "", name)
+                if not rule.row.search(name):
+                    continue
+                value = row.values.get(rule.column)
+                if value is None:
+                    continue
+                evidence = f"{table.title} / {row.name} / {rule.column}"
+                loc = row.cells.get(rule.column, row.location)
+                yield FactOccurrence(rule.key, value, loc, evidence, "table", "table")
+                break
+        if table.id in ("B01", "B04"):
+            for row in table.rows:
+                if row.side == "expense" and row.code and len(row.code) == 3 and table.id == "B01":
+                    value = row.values.get("amount")
+                    if value is not None:
+                        yield FactOccurrence(f"budget.function.{row.code}", value, row.location, f"{table.title} / {row.name}", "table", "table")
+
+
+def _profile_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
+    staff = doc.unit.staff
+    loc = staff.location
+    if loc is not None:
+        for key, value in (
+            ("staff.authorized", staff.authorized),
+            ("staff.actual", staff.actual),
+            ("staff.in_service", staff.in_service),
+            ("staff.retired", staff.retired),
+            ("staff.retired_cadre", staff.retired_cadre),
+        ):
+            if value is not None:
+                yield FactOccurrence(key, Decimal(value), loc, staff.evidence, "text", "profile", "人")
+    if doc.unit.department_count is not None:
+        yield FactOccurrence("unit.departments", Decimal(doc.unit.department_count), loc or _nowhere(doc), "", "text", "profile", "个")
+    if doc.unit.sub_unit_count is not None:
+        yield FactOccurrence("unit.sub_units", Decimal(doc.unit.sub_unit_count), loc or _nowhere(doc), "", "text", "profile", "个")
+
+
+def _nowhere(doc: Disclosure) -> Location:
+    return Location(file=doc.source_path)
 
 
 def resolve_facts(doc: Disclosure, segments: list[Segment]) -> dict[str, Decimal]:
-    return doc.facts
+    occurrences = [*_table_occurrences(doc), *_text_occurrences(doc), *_profile_occurrences(doc)]
+    doc.fact_occurrences = occurrences
+    facts: dict[str, Decimal] = {}
+    for occ in occurrences:  # tables first, then text in document order
+        facts.setdefault(occ.key, occ.value)
+    doc.facts = facts
+    return facts

@@ -1,10 +1,316 @@
-"""Narrative statements."""
+"""Narrative statements: labelled amounts with their shares, year-on-year changes, 预决算 comparisons,
+counts, listed parts ("其中：…") and the reasons given ("主要原因是…").
+
+A paragraph is read as a stream of *mentions* (an amount in 万元, a percentage, a count with its
+measure word). The words between the previous boundary and a mention say what it is: a new
+subject ("本年收入"), a share ("占"), a change ("比上年增加", "增长"), a budget or actual figure
+("年初预算数", "决算数"), a 预决算差异率. Every statement carries the scope of the section it
+stands in, so that rules never compare figures about different bases.
+"""
 
 from __future__ import annotations
 
-from budgetlens.model import Disclosure, Statement
-from budgetlens.recognize.segment import Segment
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlens.figures import NUMBER_PATTERN, to_decimal
+from budgetlens.model import Change, Disclosure, Kind, Paragraph, Statement
+from budgetlens.recognize.segment import Segment, TableRegion, compact
+
+_MENTION = re.compile(
+    rf"(?P<num>{NUMBER_PATTERN})\s*(?P<unit>亿元|万元|元|%|平方米|人次|批次|台（套）|台\(套\)|个|人|辆|台|套|次|项|家|件)"
+)
+_BOUNDARY = re.compile(r"[，,；;。：:、]|其中|包括|主要用于|分别是|分别为")
+_CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|持平|减|增)$")
+_COMPARE_BASE = re.compile(r"(比|较|与)(上年|上年度|上一年|去年|年初)(预算|决算|预算数|决算数)?(相比|相较)?")
+_REASON = re.compile(r"主要原因(?:是|为)?[：:]?(.+?)(?=。|$)")
+
+_SCOPE_RULES: list[tuple[str, str]] = [
+    ("三公", "sangong"),
+    ("运行经费", "admin_cost"),
+    ("公用经费支出情况", "admin_cost"),
+    ("政府采购", "procurement"),
+    ("国有资产", "assets"),
+    ("绩效", "performance"),
+    ("政府性基金", "gf"),
+    ("国有资本经营", "soe"),
+    ("上年结转结余", "carryover"),
+    ("基本支出", "gpb.basic"),
+    ("项目支出", "gpb.project"),
+    ("一般公共预算", "gpb"),
+    ("财政拨款", "fiscal"),
+    ("机构设置", "profile"),
+    ("人员情况", "profile"),
+    ("职能", "profile"),
+    ("名词解释", "glossary"),
+]
+
+
+def scope_of_heading(title: str) -> str:
+    t = compact(title)
+    for word, scope in _SCOPE_RULES:
+        if word in t:
+            return scope
+    return "document"
+
+
+@dataclass(slots=True)
+class _Mention:
+    value: Decimal
+    unit: str
+    label: str  # words since the previous boundary
+    context: str  # words since the previous mention
+    start: int
+    end: int
+
+
+_REASON_SPAN = re.compile(r"主要原因(?:是|为)?[：:]?[^；;。]*")
+
+
+def _mentions(text: str) -> list[_Mention]:
+    out: list[_Mention] = []
+    prev_end = 0
+    reasons = [(r.start(), r.end()) for r in _REASON_SPAN.finditer(text)]
+    for m in _MENTION.finditer(text):
+        if any(a <= m.start() < b for a, b in reasons):
+            continue  # figures inside a stated reason are not statements of their own
+        value = to_decimal(m.group("num"))
+        if value is None:
+            continue
+        before = text[prev_end : m.start()]
+        after = text[m.end() : m.end() + 6]
+        # A date is not a figure; "单价100万元（含）以上设备" states a threshold, not an amount.
+        if m.group("unit") in ("个", "人", "次", "件") and after[:1] in ("月", "日"):
+            continue
+        if re.match(r"^(?:[（(]含[)）])?(?:以上|以下|及以上)", after):
+            continue
+        cut = 0
+        for b in _BOUNDARY.finditer(before):
+            cut = b.end()
+        label = before[cut:].strip()
+        if not label and cut:
+            # "预算安排规模：140.00万元": the label stands before the colon
+            head = before[: cut - 1]
+            prev_cut = 0
+            for b in _BOUNDARY.finditer(head):
+                prev_cut = b.end()
+            label = head[prev_cut:].strip() if before[cut - 1 : cut] in ("：", ":") else ""
+        out.append(_Mention(value, m.group("unit"), label, before, m.start(), m.end()))
+        prev_end = m.end()
+    return out
+
+
+_LEAD = re.compile(r"^(?:\d+[.、]|[（(]?[一二三四五六七八九十]+[）)、])")
+_YEAR_LEAD = re.compile(r"^(?:20\d{2}年度?|截至20\d{2}年(?:12月31日|底)?)")
+_VERB_TAIL = re.compile(r"(?:为|是|共计|共|合计为|总额为|达到|约)$")
+
+
+def _subject(label: str, unit_name: str) -> str:
+    s = compact(label)
+    s = _LEAD.sub("", s)
+    if unit_name:
+        s = s.replace(unit_name, "")
+    for _ in range(2):
+        s = _YEAR_LEAD.sub("", s)
+    s = _VERB_TAIL.sub("", s)
+    s = re.sub(r"^(?:的|本单位|本部门|我单位)", "", s) if len(s) > 3 else s
+    return s.strip("“”\"' ")
+
+
+_CODE_NAME = re.compile(r"[(（](类|款|项)[)）]")
+
+
+def _item_path(text: str) -> str | None:
+    """"一般公共服务支出(类)政府办公厅（室）及相关机构事务(款)事业运行(项)" → the 项 name path."""
+    if len(_CODE_NAME.findall(text)) == 0:
+        return None
+    m = re.match(r"^(?:\d+[.、])?\s*(.+?[(（](?:类|款|项)[)）])(?=[:：]|\d|$)", text)
+    return m.group(1) if m else None
+
+
+def _split_sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=。)", text)
+    return [p for p in parts if p.strip()]
+
+
+class _Builder:
+    def __init__(self, doc: Disclosure, scope: str, para: Paragraph) -> None:
+        self.doc = doc
+        self.scope = scope
+        self.para = para
+        self.out: list[Statement] = []
+
+    def new(self, subject: str, evidence: str) -> Statement:
+        st = Statement(subject=subject, scope=self.scope, location=self.para.location, evidence=evidence)
+        return st
+
+
+def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure) -> list[Statement]:
+    text = compact(sentence)
+    mentions = _mentions(text)
+    if not mentions:
+        return []
+    out: list[Statement] = []
+    parent: Statement | None = None  # the statement whose parts follow "其中："
+    current: Statement | None = None
+    item = _item_path(text)
+    for k, m in enumerate(mentions):
+        label = m.label
+        ctx = m.context
+        subject = _subject(label, doc.unit.name)
+        if m.unit == "%":
+            target = current
+            if target is None:
+                continue
+            if "差异率" in label or "差异率" in ctx[-8:]:
+                target.diff_rate = m.value
+            elif label.startswith("占") or label.endswith("占") or "占" in label:
+                target.share = m.value
+                if parent is not None and target is not parent:
+                    target.share_of = parent.subject
+                else:
+                    share_base = re.search(r"占(.+?)的?$", label)
+                    target.share_of = share_base.group(1).rstrip("的") if share_base and share_base.group(1) else None
+            elif _CHANGE_WORD.search(label) or re.search(r"(增长|下降|上升|降低)", label):
+                change = target.change or Change(direction=_direction(label))
+                change.rate = m.value
+                change.rate_direction = _direction(label)
+                target.change = change
+            continue
+        is_change = bool(_CHANGE_WORD.search(label)) and (
+            _COMPARE_BASE.search(ctx) is not None or (current is not None and len(subject) <= 3)
+        )
+        if is_change and current is not None and m.unit in ("万元", "亿元", "元"):
+            base = _COMPARE_BASE.search(ctx)
+            current.change = Change(
+                direction=_direction(label),
+                amount=m.value,
+                base=(base.group(2) + (base.group(3) or "")) if base else "上年",
+            )
+            continue
+        own = re.sub(r"(增加|减少|增长|下降|上升|降低|持平)$", "", subject)
+        if is_change and own and len(own) > 3 and not _COMPARE_BASE.search(ctx) and m.unit in ("万元", "亿元", "元"):
+            # "因公出国（境）费增加0.00万元": the change of a named part
+            st = Statement(subject=own, scope=scope, location=para.location, evidence=text)
+            st.change = Change(direction=_direction(label), amount=m.value)
+            if parent is not None:
+                parent.parts.append(st)
+            else:
+                out.append(st)
+            current = st
+            continue
+        if is_change and current is None and m.unit in ("万元", "亿元", "元"):
+            # "收入支出总体与上年相比，减少1,535.81万元"
+            head = _COMPARE_BASE.split(ctx)[0] if _COMPARE_BASE.search(ctx) else ctx
+            st = Statement(subject=_subject(head, doc.unit.name) or scope, scope=scope, location=para.location, evidence=text)
+            base = _COMPARE_BASE.search(ctx)
+            st.change = Change(direction=_direction(label), amount=m.value, base=(base.group(2) + (base.group(3) or "")) if base else "上年")
+            out.append(st)
+            current = st
+            continue
+        if item and subject in ("预算数", "决算数", "支出决算数", "支出预算数", "预算", "决算") and m.unit in ("万元", "亿元", "元"):
+            st = Statement(subject=item, scope=scope, location=para.location, evidence=text, amount=m.value)
+            out.append(st)
+            current = st
+            continue
+        compares_actual = "决算数" in text and doc.kind is not Kind.BUDGET
+        if compares_actual and re.search(r"(年初预算数|全年预算数|预算数)$", subject) and m.unit in ("万元", "亿元", "元"):
+            head = re.sub(r"(年初预算数|全年预算数|预算数)$", "", subject)
+            if head or current is None:
+                st = Statement(subject=head or _scope_subject(scope), scope=scope, location=para.location, evidence=text)
+                out.append(st)
+                current = st
+            if current is not None:
+                current.budget = m.value
+            continue
+        if subject.endswith("决算数") and current is not None and current.budget is not None and m.unit in ("万元", "亿元", "元"):
+            current.actual = m.value
+            continue
+        if m.unit in ("万元", "亿元", "元"):
+            st = Statement(subject=subject or (item or ""), scope=scope, location=para.location, evidence=text)
+            st.amount = m.value if m.unit == "万元" else _to_wan(m.value, m.unit)
+            if item and (not subject or subject in ("支出决算数", "决算数", "预算数", "支出预算数", "支出")):
+                st.subject = item
+            if "其中" in ctx and current is not None and parent is None:
+                parent = current
+            if parent is not None and ("其中" in ctx or k > 0) and st is not parent:
+                parent.parts.append(st)
+            else:
+                out.append(st)
+            current = st
+            continue
+        # counts: 人, 辆, 台（套）, 个, 批次, 人次
+        st = Statement(subject=subject, scope=scope, location=para.location, evidence=text, unit=m.unit)
+        st.count = m.value
+        st.count_unit = m.unit
+        if parent is not None and "其中" in ctx:
+            parent.parts.append(st)
+        else:
+            out.append(st)
+        current = st
+    reason = _REASON.search(text)
+    if reason and out:
+        out[-1].reason = reason.group(1)
+    return out
+
+
+def _scope_subject(scope: str) -> str:
+    return {"gpb": "一般公共预算财政拨款支出", "fiscal": "财政拨款", "sangong": "三公经费"}.get(scope, scope)
+
+
+def _to_wan(value: Decimal, unit: str) -> Decimal:
+    if unit == "亿元":
+        return value * 10000
+    if unit == "元":
+        return value / 10000
+    return value
+
+
+def _direction(word: str) -> str:
+    if re.search(r"(减少|下降|降低|减)$", word):
+        return "decrease"
+    if "持平" in word:
+        return "flat"
+    return "increase"
 
 
 def recognize_statements(doc: Disclosure, segments: list[Segment]) -> list[Statement]:
-    return doc.statements
+    statements: list[Statement] = []
+    scope = "document"
+    toc_lines = {e.location.line for e in doc.toc}
+    heading_lines = {h.location.line: h for h in doc.headings}
+    for seg in segments:
+        if isinstance(seg, TableRegion):
+            continue
+        if seg.location.line in toc_lines:
+            continue
+        heading = heading_lines.get(seg.location.line)
+        if heading is not None:
+            if heading.level <= 2:
+                scope = _refine(scope_of_heading(heading.title), heading.level, scope)
+            continue
+        if scope in ("glossary", "profile"):
+            continue
+        for sentence in _split_sentences(seg.text):
+            statements.extend(_read_sentence(sentence, _sentence_scope(scope, sentence, doc), seg, doc))
+    doc.statements = statements
+    return statements
+
+
+def _refine(new: str, level: int, old: str) -> str:
+    # A sub-heading with no scope words of its own ("（一）…总体情况") keeps its parent's scope.
+    if new == "document" and level == 2:
+        return old
+    return new
+
+
+def _sentence_scope(scope: str, sentence: str, doc: Disclosure) -> str:
+    """Narrow the section scope by the sentence's own words: "财政拨款“三公”经费" inside a section
+    about something else, a budget document's "一般公共预算拨款" paragraph."""
+    t = compact(sentence)
+    if "三公" in t and scope not in ("sangong",):
+        return "sangong"
+    if doc.kind is Kind.BUDGET and scope == "document" and t.startswith("一般公共预算") and "拨款" not in t:
+        return "document"
+    return scope
