@@ -140,9 +140,14 @@ def _text_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
             st.key = st.key or rule.key
             yield FactOccurrence(rule.key, value, st.location, st.evidence, "text", st.scope, st.unit if rule.field == "count" else "万元")
         # "车辆1辆，价值28.96万元": the value right after the vehicle count
-        if st.scope == "assets" and subject == "价值" and previous is not None and _subject_key(previous.subject) == "车辆":
-            if st.amount is not None:
-                yield FactOccurrence("assets.vehicles_value", st.amount, st.location, st.evidence, "text", st.scope)
+        if (
+            st.scope == "assets"
+            and subject == "价值"
+            and st.amount is not None
+            and previous is not None
+            and _subject_key(previous.subject) == "车辆"
+        ):
+            yield FactOccurrence("assets.vehicles_value", st.amount, st.location, st.evidence, "text", st.scope)
         # "一般公共服务支出（类）500.80万元": the class totals of a budget
         code = _class_code(subject)
         if code and kind is Kind.BUDGET and st.amount is not None and st.scope in ("gpb", "fiscal"):

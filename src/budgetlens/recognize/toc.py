@@ -85,8 +85,7 @@ def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
 
 def _table_id_for(title: str, doc: Disclosure) -> str | None:
     """The standard id of a listed table that is not in the body, when the catalogue knows it."""
-    try:
-        from budgetlens.recognize.tables import identify_title
-    except ImportError:
-        return None
-    return identify_title(title, doc.kind)
+    from budgetlens.recognize.table_specs import identify
+
+    spec = identify(title, str(doc.kind) if doc.kind else None)
+    return spec.id if spec else None
