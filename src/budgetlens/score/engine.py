@@ -1,0 +1,560 @@
+"""Recompute the scores of a 绩效自评表 under a profile and compare them with the stated ones.
+
+Every recomputed score is an interval: the published inputs (amounts, 完成率, 执行率) are rounded,
+so the score they imply is a range. A stated score agrees when its own rounding interval meets
+that range; honest rounding is never a difference, a one-cent error is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from budgetlens.figures import Interval, decimals_of
+from budgetlens.model.performance import FundingRow, Indicator, PerformanceTable
+from budgetlens.score.measure import (
+    DateValue,
+    Parsed,
+    Qualitative,
+    Quantity,
+    convert,
+    parse_measure,
+    units_compatible,
+)
+from budgetlens.score.profile import ExecutionRule, Grade, Method, Profile
+
+HUNDRED = Decimal(100)
+ONE = Decimal(1)
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+AGREE = "agree"
+DIFFER = "differ"
+NO_STATED = "no_stated"  # recomputed, but the table states no score
+UNSCORED = "unscored"  # the inputs do not allow a recomputation
+
+
+@dataclass(slots=True)
+class IndicatorScore:
+    indicator: Indicator
+    method: str  # the profile's method name (proportional, graded, …)
+    basis: str  # "ratio" | "graded" | "direct" | "none"
+    stated: Decimal | None
+    recomputed: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    formula: str
+    status: str
+    stated_rate: Decimal | None = None  # percent as printed
+    computed_rate: Decimal | None = None  # percent, from the figures
+    rate_agrees: bool | None = None
+    grade: str | None = None
+    note: str = ""
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.stated is None or self.recomputed is None:
+            return None
+        return self.stated - self.recomputed
+
+
+@dataclass(slots=True)
+class ExecutionScore:
+    label: str
+    weight: Decimal
+    annual_budget: Decimal | None
+    executed: Decimal | None
+    stated_rate: Decimal | None
+    computed_rate: Decimal | None
+    rate_agrees: bool | None
+    stated: Decimal | None
+    recomputed: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    formula: str
+    status: str
+    rounding: str = "half_up"
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.stated is None or self.recomputed is None:
+            return None
+        return self.stated - self.recomputed
+
+
+@dataclass(slots=True)
+class TableScore:
+    table: PerformanceTable
+    profile: str
+    indicators: list[IndicatorScore] = field(default_factory=list)
+    execution: ExecutionScore | None = None
+    weight_sum: Decimal | None = None
+    stated_total: Decimal | None = None
+    recomputed_total: Decimal | None = None
+    total_low: Decimal | None = None
+    total_high: Decimal | None = None
+    total_formula: str = ""
+    total_status: str = UNSCORED
+    stated_sum: Decimal | None = None  # Σ stated scores (+ stated execution score)
+    sum_agrees: bool | None = None  # stated total = Σ stated scores, profile-independent
+
+    def items(self) -> list[IndicatorScore | ExecutionScore]:
+        out: list[IndicatorScore | ExecutionScore] = []
+        if self.execution is not None:
+            out.append(self.execution)
+        out.extend(self.indicators)
+        return out
+
+    @property
+    def compared(self) -> int:
+        return sum(1 for i in self.items() if i.status in (AGREE, DIFFER))
+
+    @property
+    def agreeing(self) -> int:
+        return sum(1 for i in self.items() if i.status == AGREE)
+
+    @property
+    def differing(self) -> list[IndicatorScore | ExecutionScore]:
+        return [i for i in self.items() if i.status == DIFFER]
+
+
+# ---------------------------------------------------------------------------------------- helpers
+
+
+def fmt(value: Decimal | None, places: int = 2) -> str:
+    """A number as a person writes it: ``4.45``, ``10``, ``8.9``."""
+    if value is None:
+        return "—"
+    q = value.quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP)
+    text = format(q, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def pct(value: Decimal | None, places: int = 2) -> str:
+    return "—" if value is None else f"{fmt(value, places)}%"
+
+
+def round_score(value: Decimal, rounding: str = "half_up") -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_DOWN if rounding == "down" else ROUND_HALF_UP)
+
+
+def stated_interval(value: Decimal, rounding: str = "half_up", min_places: int = 2) -> Interval:
+    """The true values a printed score stands for. Scores are kept to at least 0.01 even when
+    printed as ``10`` or ``8.9``; a profile whose documents cut (truncate) rounds ``down``."""
+    places = max(decimals_of(value), min_places)
+    unit = Decimal(10) ** -places
+    if rounding == "down":
+        return Interval(value, value + unit)
+    return Interval(value - unit / 2, value + unit / 2)
+
+
+def agrees(stated: Decimal, low: Decimal, high: Decimal, rounding: str = "half_up") -> bool:
+    s = stated_interval(stated, rounding)
+    if rounding == "down":
+        return s.lo <= high and low < s.hi
+    return s.overlaps(Interval(low, high))
+
+
+def _band_of(grades: tuple[Grade, ...], rate_pct: Decimal) -> Grade:
+    """The grade whose band holds a completion rate (bands are percent of the weight)."""
+    ordered = sorted(grades, key=lambda g: g.band[0])
+    for g in reversed(ordered):
+        if rate_pct >= g.band[0]:
+            return g
+    return ordered[0]
+
+
+def grade_of_text(grades: tuple[Grade, ...], text: str) -> Grade | None:
+    """The grade a qualitative actual value names; grades are tried in profile order, so
+    “未达到” and “基本达到” are recognised before “达到”."""
+    for g in grades:
+        if any(w in text for w in g.words):
+            return g
+    return None
+
+
+def _is_cost(ind: Indicator) -> bool:
+    return "成本" in ind.level1 or "成本" in ind.level2
+
+
+# ----------------------------------------------------------------------------- ratio scoring
+
+
+def _ratio_value(x: Decimal, w: Decimal, method: Method | ExecutionRule, overshoot: str) -> Decimal:
+    """Score for completion ``x`` (a fraction) under a ratio method."""
+    if x >= ONE:
+        if overshoot == "deviation":
+            return w * max(ZERO, ONE - (x - ONE))
+        return w
+    if x <= ZERO:
+        return ZERO
+    if method.shortfall == "linear_floor":
+        f = method.floor / HUNDRED
+        return w * max(ZERO, (x - f) / (ONE - f))
+    return w * x
+
+
+def _ratio_interval(r: Interval, w: Decimal, method: Method | ExecutionRule, overshoot: str) -> Interval:
+    points = [r.lo, r.hi]
+    if r.lo < ONE < r.hi:
+        points.append(ONE)
+    values = [_ratio_value(p, w, method, overshoot) for p in points]
+    return Interval(min(values), max(values))
+
+
+def _ratio_formula(w: Decimal, x_text: str, x: Decimal, score: Decimal,
+                   method: Method | ExecutionRule, overshoot: str) -> str:
+    """Human-readable computation for completion ``x`` shown as ``x_text``."""
+    ws = fmt(w)
+    if x >= ONE:
+        if overshoot == "deviation":
+            if x > ONE:
+                inner = f"{ws} × (1 − ({x_text} − 100%))"
+                if score <= ZERO:
+                    return f"{ws} × max(0, 1 − ({x_text} − 100%)) = 0"
+                return f"{inner} = {fmt(score)}"
+            return f"{x_text} → full marks {ws}"
+        return f"{x_text} ≥ 100% → full marks {ws}" if x > ONE else f"{x_text} → full marks {ws}"
+    if method.shortfall == "linear_floor":
+        fl = method.floor
+        if x * HUNDRED <= fl:
+            return f"{x_text} ≤ {fmt(fl)}% → 0"
+        return f"{ws} × ({x_text} − {fmt(fl)}%) ÷ {fmt(HUNDRED - fl)}% = {fmt(score)}"
+    return f"{ws} × {x_text} = {fmt(score)}"
+
+
+
+# ------------------------------------------------------------------------------- indicators
+
+
+def _status(stated: Decimal | None, low: Decimal | None, high: Decimal | None,
+            rounding: str = "half_up") -> str:
+    if low is None or high is None:
+        return UNSCORED
+    if stated is None:
+        return NO_STATED
+    return AGREE if agrees(stated, low, high, rounding) else DIFFER
+
+
+def _finish(ind: Indicator, method: Method, basis: str, low: Decimal | None, high: Decimal | None,
+            point: Decimal | None, formula: str, **extra: object) -> IndicatorScore:
+    stated = ind.stated_score
+    status = UNSCORED if point is None else _status(stated, low, high)
+    score = IndicatorScore(
+        indicator=ind,
+        method=method.name,
+        basis=basis,
+        stated=stated,
+        recomputed=None if point is None else round_score(point),
+        low=low,
+        high=high,
+        formula=formula,
+        status=status,
+        stated_rate=ind.completion_rate,
+    )
+    for key, value in extra.items():
+        setattr(score, key, value)
+    return score
+
+
+def _unscored(ind: Indicator, method: Method, why: str) -> IndicatorScore:
+    return _finish(ind, method, "none", None, None, None, why)
+
+
+def _graded_band(ind: Indicator, method: Method, w: Decimal, grade: Grade, lead: str,
+                 fallback_pct: Decimal, **extra: object) -> IndicatorScore:
+    lo, hi = grade.band
+    low, high = w * lo / HUNDRED, w * hi / HUNDRED
+    stated = ind.stated_score
+    if stated is not None:
+        point = min(max(stated, low), high)
+    else:
+        point = w * min(max(fallback_pct, lo), hi) / HUNDRED
+    formula = f"{lead} → {grade.name} ({fmt(lo)}–{fmt(hi)}%): {fmt(w)} × [{fmt(lo)}%, {fmt(hi)}%] = {fmt(low)}–{fmt(high)}"
+    if low == high:
+        formula = f"{lead} → {grade.name}: {fmt(w)} × {fmt(lo)}% = {fmt(low)}"
+    return _finish(ind, method, "graded", low, high, point, formula, grade=grade.name, **extra)
+
+
+def _top_grade(profile: Profile) -> Grade:
+    return max(profile.grades, key=lambda g: (g.band[1], g.band[0]))
+
+
+def _score_qualitative(ind: Indicator, profile: Profile, method: Method, w: Decimal,
+                       target: Parsed | None, actual: Parsed | None) -> IndicatorScore:
+    actual_text = ind.actual.text.strip() if ind.actual and ind.actual.text else ""
+    if isinstance(actual, Qualitative):
+        actual_text = actual.text
+    grade = grade_of_text(profile.grades, actual_text) if actual_text else None
+    lead = f"“{actual_text}”"
+    if grade is None and isinstance(target, Qualitative) and actual_text and actual_text == target.text:
+        grade = _top_grade(profile)
+        lead = f"“{actual_text}” as targeted"
+    if grade is None and ind.completion_rate is not None:
+        rate = ind.completion_rate
+        if method.kind == "ratio" and profile.use_stated_rate:
+            x = rate / HUNDRED
+            r = Interval.exact(x)
+            iv = _ratio_interval(r, w, method, method.overshoot)
+            point = _ratio_value(x, w, method, method.overshoot)
+            formula = f"“{actual_text}” at stated {pct(rate)}: " + _ratio_formula(
+                w, f"{fmt(rate)}%", x, point, method, method.overshoot)
+            return _finish(ind, method, "ratio", iv.lo, iv.hi, point, formula)
+        grade = _band_of(profile.grades, min(rate, HUNDRED))
+        lead = f"“{actual_text}” at stated {pct(rate)}"
+    if grade is None:
+        return _unscored(ind, method, f"qualitative value “{actual_text}” names no grade of the profile")
+    if method.kind == "direct":
+        top = grade == _top_grade(profile)
+        point = w if top else ZERO
+        return _finish(ind, method, "direct", point, point, point,
+                       f"{lead} → {grade.name} → {fmt(point)} (直接赋分)", grade=grade.name)
+    return _graded_band(ind, method, w, grade, lead, grade.nominal)
+
+
+def _score_date(ind: Indicator, method: Method, w: Decimal, target: Parsed | None,
+                actual: Parsed | None) -> IndicatorScore:
+    if not isinstance(target, DateValue) or not isinstance(actual, DateValue):
+        return _unscored(ind, method, "a date target needs a date as its actual value")
+    met = actual.day <= target.day
+    point = w if met else ZERO
+    formula = (f"{actual.day.isoformat()} ≤ {target.day.isoformat()} → met → {fmt(w)}" if met
+               else f"{actual.day.isoformat()} > {target.day.isoformat()} → late → 0")
+    return _finish(ind, method, "direct", point, point, point, formula)
+
+
+def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal,
+                    target: Quantity, actual_raw: Quantity) -> IndicatorScore:
+    if not units_compatible(actual_raw, target):
+        note = f"units differ: {actual_raw.unit} vs {target.unit}"
+    else:
+        note = ""
+    actual = convert(actual_raw, target)
+    cmp = target.comparator
+    lower = cmp in ("<=", "<") or (cmp is None and _is_cost(ind))
+    spending = method.cost_as_spending if method.cost_as_spending is not None else profile.cost_as_spending
+    as_spending = spending and lower and target.is_money and _is_cost(ind)
+    t, a = target.value, actual.value
+    t_iv, a_iv = target.interval, actual.interval
+
+    # completion as a fraction (point and interval) and how it was obtained
+    rate_iv: Interval | None
+    if lower and not as_spending:
+        met = a <= t
+        if met:
+            x, rate_iv, how = ONE, Interval.exact(ONE), f"{actual.shown()} ≤ {target.shown()}"
+        elif a > ZERO:
+            x, rate_iv = t / a, t_iv / a_iv
+            how = f"{target.shown()} ÷ {actual.shown()} = {pct(t / a * HUNDRED)}"
+        else:
+            x, rate_iv, how = ONE, Interval.exact(ONE), f"{actual.shown()} ≤ {target.shown()}"
+    else:
+        met = a >= t if cmp != "=" else a == t
+        if t > ZERO:
+            x, rate_iv = a / t, a_iv / t_iv
+            how = f"{actual.shown()} ÷ {target.shown()} = {pct(a / t * HUNDRED)}"
+        elif t == ZERO:
+            x, rate_iv, how = ONE, Interval.exact(ONE), f"{actual.shown()} against a target of 0"
+        else:
+            return _unscored(ind, method, f"negative target {target.shown()}")
+    if lower and not as_spending:
+        met = a <= t
+    computed_rate = x * HUNDRED
+    stated_rate = ind.completion_rate
+    rate_agrees: bool | None = None
+    if stated_rate is not None and rate_iv is not None:
+        rate_agrees = Interval.of(stated_rate).overlaps(rate_iv.scale(HUNDRED))
+    extra: dict[str, object] = {"computed_rate": computed_rate, "rate_agrees": rate_agrees, "note": note}
+
+    use_stated = profile.use_stated_rate and stated_rate is not None
+    if use_stated and stated_rate is not None:
+        # the printed rate is the input the document scored from (97 % → 7 × 92.5 % = 6.48, not
+        # 38 ÷ 39); whether it matches actual ÷ target is reported separately (rate_agrees)
+        x_point = stated_rate / HUNDRED
+        x_iv = Interval.exact(x_point)
+        lead = f"stated {pct(stated_rate)}"
+        x_text = f"{fmt(stated_rate)}%"
+    else:
+        x_point, x_iv = x, rate_iv if rate_iv is not None else Interval.exact(x)
+        lead = how
+        x_text = pct(x * HUNDRED)
+
+    if method.kind == "direct":
+        point = w if met else ZERO
+        return _finish(ind, method, "direct", point, point, point,
+                       f"{how} → {'met' if met else 'not met'} → {fmt(point)} (直接赋分)", **extra)
+    if method.kind == "graded":
+        capped = min(x_point * HUNDRED, HUNDRED)
+        if capped >= HUNDRED:
+            return _finish(ind, method, "graded", w, w, w, f"{lead} → met → full marks {fmt(w)}", **extra)
+        return _graded_band(ind, method, w, _band_of(profile.grades, capped), lead, capped, **extra)
+    iv = _ratio_interval(x_iv, w, method, method.overshoot)
+    point = _ratio_value(x_point, w, method, method.overshoot)
+    formula = _ratio_formula(w, x_text, x_point, point, method, method.overshoot)
+    if not use_stated and x_point != ONE:
+        formula = f"{how}; {formula}"
+    elif not use_stated and lower and not as_spending:
+        formula = f"{how} met → full marks {fmt(w)}"
+    elif use_stated:
+        formula = f"{formula}"
+    return _finish(ind, method, "ratio", iv.lo, iv.hi, point, formula, **extra)
+
+
+def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
+    method = profile.method_for_rule(ind.rule)
+    w = ind.weight
+    if w is None:
+        return _unscored(ind, method, "no weight")
+    if w == ZERO:
+        return _finish(ind, method, "none", ZERO, ZERO, ZERO, "weight 0 → 0")
+    target = parse_measure(ind.target)
+    actual = parse_measure(ind.actual)
+    if isinstance(target, DateValue) or isinstance(actual, DateValue):
+        return _score_date(ind, method, w, target, actual)
+    if isinstance(target, Quantity) and isinstance(actual, Quantity):
+        return _score_quantity(ind, profile, method, w, target, actual)
+    if isinstance(actual, Qualitative) or isinstance(target, Qualitative):
+        return _score_qualitative(ind, profile, method, w, target, actual)
+    return _unscored(ind, method, "target or actual value missing")
+
+
+# -------------------------------------------------------------------------------- execution
+
+
+def _execution_rows(table: PerformanceTable) -> tuple[FundingRow, FundingRow] | None:
+    """(the row carrying 分值/得分, the row whose figures the rate is computed from).
+
+    Unit tables print the score on their first row (often 上级资金, all zeros) while the rate is
+    that of 合计; project tables print both on 年度资金总额."""
+    scored = next((r for r in table.funding if r.weight is not None or r.score is not None), None)
+    if scored is None:
+        return None
+    total = next((r for r in table.funding if "合计" in r.label or "总额" in r.label or "总计" in r.label), None)
+    if total is None or total.annual_budget is None:
+        total = scored
+    return scored, total
+
+
+def score_execution(table: PerformanceTable, profile: Profile) -> ExecutionScore | None:
+    rows = _execution_rows(table)
+    if rows is None:
+        return None
+    scored, figures = rows
+    rule = profile.execution(table.level)
+    w = scored.weight if scored.weight is not None else Decimal(10)
+    annual, executed = figures.annual_budget, figures.executed
+    stated_rate = scored.execution_rate
+    computed_rate: Decimal | None = None
+    rate_iv: Interval | None = None
+    if annual is not None and executed is not None and annual > ZERO:
+        computed_rate = executed / annual * HUNDRED
+        q = Interval.of(executed, 2) / Interval.of(annual, 2)
+        rate_iv = q.scale(HUNDRED) if q is not None else None
+    rate_agrees = (Interval.of(stated_rate).overlaps(rate_iv)
+                   if stated_rate is not None and rate_iv is not None else None)
+
+    if profile.use_stated_rate and stated_rate is not None:
+        x_point = stated_rate / HUNDRED
+        x_iv = Interval.exact(x_point)
+        lead = f"执行率 {pct(stated_rate)}"
+        x_text = f"{fmt(stated_rate)}%"
+    elif computed_rate is not None and rate_iv is not None and annual is not None and executed is not None:
+        x_point, x_iv = computed_rate / HUNDRED, rate_iv.scale(ONE / HUNDRED)
+        lead = f"{fmt(executed)} ÷ {fmt(annual)} = {pct(computed_rate)}"
+        x_text = pct(computed_rate)
+    else:
+        stated = scored.score
+        return ExecutionScore(
+            label=scored.label, weight=w, annual_budget=annual, executed=executed,
+            stated_rate=stated_rate, computed_rate=None, rate_agrees=None, stated=stated,
+            recomputed=None, low=None, high=None,
+            formula="no 全年预算数 to compute 执行率 from", status=UNSCORED, rounding=rule.rounding,
+        )
+    iv = _ratio_interval(x_iv, w, rule, "cap")
+    point = _ratio_value(x_point, w, rule, "cap")
+    if rule.shortfall == "linear_floor":
+        body = _ratio_formula(w, x_text, x_point, point, rule, "cap")
+    else:
+        body = f"{fmt(w)} × min({x_text}, 100%) = {fmt(round_score(point, rule.rounding))}"
+    if rule.rounding == "down":
+        body += " (cut to 0.01)"
+    formula = f"{lead}; {body}" if not (profile.use_stated_rate and stated_rate is not None) else body
+    stated = scored.score
+    status = _status(stated, iv.lo, iv.hi, rule.rounding)
+    return ExecutionScore(
+        label=scored.label, weight=w, annual_budget=annual, executed=executed,
+        stated_rate=stated_rate, computed_rate=computed_rate, rate_agrees=rate_agrees,
+        stated=stated, recomputed=round_score(point, rule.rounding), low=iv.lo, high=iv.hi,
+        formula=formula, status=status, rounding=rule.rounding,
+    )
+
+
+# ------------------------------------------------------------------------------------ tables
+
+
+def score_table(table: PerformanceTable, profile: Profile, apply: bool = True) -> TableScore:
+    """Recompute every score of one self-evaluation table under ``profile``.
+
+    With ``apply`` (the default) the recomputed scores are written to ``Indicator.computed_score``
+    and ``PerformanceTable.computed_score``."""
+    result = TableScore(table=table, profile=profile.name)
+    if table.table_kind != "self_evaluation":
+        return result
+    result.execution = score_execution(table, profile)
+    result.indicators = [score_indicator(ind, profile) for ind in table.indicators]
+
+    weights = [i.weight for i in table.indicators if i.weight is not None]
+    if result.execution is not None:
+        weights.append(result.execution.weight)
+    result.weight_sum = sum(weights, ZERO) if weights else None
+
+    # recomputed total: ratio scores carry their rounding interval; graded scores count at the
+    # point the profile accepts; rows that cannot be recomputed count at their stated score.
+    total = ZERO
+    iv = Interval.exact(ZERO)
+    parts: list[str] = []
+    any_part = False
+    items: list[IndicatorScore | ExecutionScore] = result.items()
+    for item in items:
+        if item.recomputed is not None and item.low is not None and item.high is not None:
+            value = item.recomputed
+            graded = isinstance(item, IndicatorScore) and item.basis == "graded"
+            part_iv = Interval.exact(value) if graded else Interval(item.low, item.high)
+        elif item.stated is not None:
+            value = item.stated
+            part_iv = stated_interval(value)
+        else:
+            continue
+        any_part = True
+        total += value
+        iv = iv + part_iv
+        parts.append(fmt(value))
+    if any_part:
+        result.recomputed_total = round_score(total)
+        result.total_low, result.total_high = iv.lo, iv.hi
+        result.total_formula = " + ".join(parts) + f" = {fmt(total)}"
+    result.stated_total = table.stated_total
+    stated_scores = [i.stated for i in items if i.stated is not None]
+    if stated_scores:
+        result.stated_sum = sum(stated_scores, ZERO)
+        if table.stated_total is not None:
+            s_iv = Interval.exact(ZERO)
+            for s in stated_scores:
+                s_iv = s_iv + stated_interval(s)
+            result.sum_agrees = stated_interval(table.stated_total).overlaps(s_iv)
+    if result.recomputed_total is None:
+        result.total_status = UNSCORED
+    elif table.stated_total is None:
+        result.total_status = NO_STATED
+    else:
+        # agree when the exact range meets the stated total, or when the recomputed scores, rounded
+        # as a table prints them, add up to it
+        s_total = stated_interval(table.stated_total)
+        ok = s_total.overlaps(iv) or s_total.contains(round_score(total))
+        result.total_status = AGREE if ok else DIFFER
+
+    if apply:
+        for score in result.indicators:
+            score.indicator.computed_score = score.recomputed
+        table.computed_score = result.recomputed_total
+    return result

@@ -1,0 +1,102 @@
+"""Choose the profile that fits a document, and score a whole disclosure.
+
+Candidates are every profile marked ``auto`` (the national ones) plus every regional profile whose
+region words occur in the unit name, the title or the tables' 主管部门 / 实施单位 / 项目名称. Each
+candidate recomputes the document's stated scores; the one under which most of them agree is the
+unit's own practice and is chosen. Ties go to a regional profile whose region matched, then to
+``national``. ``--profile`` overrides the choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from budgetlens.model import Disclosure
+from budgetlens.model.performance import PerformanceTable
+from budgetlens.score.engine import TableScore, score_table
+from budgetlens.score.profile import DEFAULT_PROFILE, Profile, get_profile, load_profiles
+
+
+@dataclass(slots=True)
+class Fit:
+    profile: str
+    agreeing: int
+    compared: int
+    region_match: str | None = None  # the region word found, if any
+
+
+@dataclass(slots=True)
+class ProfileChoice:
+    profile: Profile
+    reason: str
+    fits: list[Fit] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DisclosureScore:
+    choice: ProfileChoice
+    tables: list[TableScore]
+
+    @property
+    def profile(self) -> Profile:
+        return self.choice.profile
+
+
+def _region_word(profile: Profile, texts: Sequence[str]) -> str | None:
+    for word in profile.region_words:
+        if any(word in t for t in texts):
+            return word
+    return None
+
+
+def _fit(profile: Profile, tables: Sequence[PerformanceTable]) -> tuple[int, int]:
+    agreeing = compared = 0
+    for table in tables:
+        result = score_table(table, profile, apply=False)
+        agreeing += result.agreeing
+        compared += result.compared
+    return agreeing, compared
+
+
+def choose_profile(
+    tables: Sequence[PerformanceTable],
+    *,
+    unit_name: str = "",
+    title: str = "",
+    requested: str | None = None,
+) -> ProfileChoice:
+    """The profile to score ``tables`` under, with the reason in one sentence."""
+    if requested:
+        return ProfileChoice(get_profile(requested), f"profile {requested!r} was requested")
+    texts = [unit_name, title]
+    for t in tables:
+        texts.extend(x for x in (t.name, t.department, t.implementer) if x)
+    fits: list[Fit] = []
+    for profile in load_profiles().values():
+        region = _region_word(profile, texts)
+        if not profile.auto and region is None:
+            continue
+        agreeing, compared = _fit(profile, [t for t in tables if t.table_kind == "self_evaluation"])
+        fits.append(Fit(profile.name, agreeing, compared, region))
+    best = max(
+        fits,
+        key=lambda f: (f.agreeing, f.region_match is not None, f.profile == DEFAULT_PROFILE),
+    )
+    chosen = get_profile(best.profile)
+    summary = "; ".join(f"{f.profile} {f.agreeing}/{f.compared}" for f in fits)
+    if best.compared == 0:
+        reason = (f"region word “{best.region_match}”" if best.region_match else "default") + (
+            " (no stated scores to compare)"
+        )
+    else:
+        why = f"region word “{best.region_match}”, " if best.region_match else ""
+        reason = f"{why}most stated scores agree under it ({summary})"
+    return ProfileChoice(chosen, reason, fits)
+
+
+def score_disclosure(doc: Disclosure, profile: str | None = None) -> DisclosureScore:
+    """Score every self-evaluation table of ``doc`` under ``profile`` or the one that fits."""
+    tables = [t for t in doc.performance if t.table_kind == "self_evaluation"]
+    choice = choose_profile(tables, unit_name=doc.unit.name, title=doc.title, requested=profile)
+    return DisclosureScore(choice, [score_table(t, choice.profile) for t in tables])
