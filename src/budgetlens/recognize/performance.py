@@ -1,10 +1,641 @@
-"""Performance tables: placeholder until the performance recogniser lands."""
+"""Performance tables: 绩效目标表 (targets) and 绩效自评表 (self-evaluation), unit-level
+(单位/部门整体) and per project.
+
+A table is read in two parts. The *head* holds labelled facts (项目名称, 主管部门, 实施单位,
+联系人), the funding block (年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分 rows, or
+年度预算总额 / 财政拨款 / 其他资金 of a target table, or 上级安排 / 本级安排 / 其他 of a unit target
+table) and the goal / outcome texts. The *body* starts at the indicator header (一级指标 …) and
+holds one indicator per row, then the 总分 row.
+
+Aligned grids (cell-per-line text, tab-separated text, DOCX, XLSX) are read row by row with the
+columns named by the header; a row whose cells are shifted (a merged cell dropped or doubled) is
+realigned by the content of its cells. Unaligned grids (PDF text, where every printed line is a
+list of tokens and empty cells vanish) are read as a token stream, cut into cells by the order of
+the header's columns and the shape of each column's values (see :mod:`perf_stream`).
+"""
 
 from __future__ import annotations
 
-from budgetlens.model import Disclosure, PerformanceTable
-from budgetlens.recognize.segment import Segment
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlens.figures import parse_number, parse_percent, parse_score
+from budgetlens.model import Cell, Disclosure, FundingRow, Grid, Indicator, Location, PerformanceTable
+from budgetlens.recognize.measures import compact_value, is_blank, parse_measure, tidy
+from budgetlens.recognize.perf_columns import GROUP_LABELS, HEADER_WORDS, NEG, fit, header_key
+from budgetlens.recognize.segment import Segment, TableRegion, compact
+
+_PERF_TITLE = re.compile(r"绩效.{0,6}(?:目标|自评|评价)|(?:目标|自评|评价).{0,4}绩效")
+_TOTAL_LABELS = ("总分", "合计得分", "总得分", "综合得分", "合计", "总计")
+
+# Head labels -> attribute. Checked in order on the compact start of a cell.
+_INFO_LABELS: tuple[tuple[str, str], ...] = (
+    ("项目名称", "name"),
+    ("单位名称", "unit_name"),
+    ("部门名称", "unit_name"),
+    ("主管部门", "department"),
+    ("主管单位", "department"),
+    ("实施单位", "implementer"),
+    ("预算单位", "implementer"),
+    ("项目单位", "implementer"),
+    ("项目负责人", "contact"),
+    ("单位联系人", "contact"),
+    ("部门联系人", "contact"),
+    ("联系人", "contact"),
+    ("联系电话", "phone"),
+)
+_GOAL_LABELS = ("年度总体目标", "项目总体目标", "年度绩效目标", "总体目标", "绩效目标", "整体目标")
+_FUNDING_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("年初预算", "initial_budget"),
+    ("全年预算", "annual_budget"),
+    ("调整后预算", "annual_budget"),
+    ("全年执行", "executed"),
+    ("执行数", "executed"),
+    ("实际支出", "executed"),
+    ("执行率", "execution_rate"),
+    ("分值", "weight"),
+    ("权重", "weight"),
+    ("得分", "score"),
+)
+_AMOUNT_LABELS: tuple[tuple[str, str], ...] = (
+    ("年度预算总额", "amount"),
+    ("年度资金总额", "amount"),
+    ("预算总额", "amount"),
+    ("资金总额", "amount"),
+    ("总额", "amount"),
+    ("财政拨款", "amount_fiscal"),
+    ("财政资金", "amount_fiscal"),
+    ("其他资金", "amount_other"),
+)
+# Head rows that start a new head section (they end a goal text that runs over several rows).
+_HEAD_STARTS = (
+    "年度预算", "资金来源", "项目资金", "部门资金", "单位资金", "财政资金", "其他资金", "上级", "本级",
+    "年度资金总额", "预算总额", "一级指标", "一级",
+)
+_UNIT_SUFFIX = re.compile(r"^.*?[（(]\s*(?:万元|元)\s*[)）]")
+
+
+def is_performance_title(title: str) -> bool:
+    t = compact(title)
+    return bool(_PERF_TITLE.search(t)) and t.endswith("表")
 
 
 def recognize_performance(doc: Disclosure, segments: list[Segment]) -> list[PerformanceTable]:
-    return doc.performance
+    tables: list[PerformanceTable] = []
+    current: TableRegion | None = None
+    for seg in segments:
+        if not isinstance(seg, TableRegion):
+            continue
+        if is_performance_title(seg.title):
+            current = seg
+            tables.extend(_read_region(seg.title, seg.grid, seg.location))
+            continue
+        if current is not None and not seg.title and seg.grid.continues and tables:
+            # a table broken across pages: the rest of the last table
+            _continue_table(tables[-1], seg.grid)
+            continue
+        current = None
+    doc.performance = tables
+    return tables
+
+
+# ------------------------------------------------------------------------------------ rows
+
+
+@dataclass(slots=True)
+class _Row:
+    cells: list[str]
+    locs: list[Location]
+    location: Location
+
+    @property
+    def filled(self) -> list[str]:
+        return [c for c in self.cells if c]
+
+    @property
+    def joined(self) -> str:
+        return "".join(compact_value(c) for c in self.cells)
+
+
+def _rows_of(grid: Grid) -> list[_Row]:
+    rows: list[_Row] = []
+    for raw in grid.rows:
+        if not raw:
+            continue
+        cells = [tidy(c.text) for c in raw]
+        if not any(cells):
+            continue
+        rows.append(_Row(cells, [c.location for c in raw], _row_location(raw, grid.location)))
+    return rows
+
+
+def _row_location(row: list[Cell], fallback: Location) -> Location:
+    for c in row:
+        if c.location.line is not None:
+            return c.location
+    return row[0].location if row else fallback
+
+
+def _read_region(title: str, grid: Grid, location: Location) -> list[PerformanceTable]:
+    """One region may hold several tables when a title row sits inside the grid."""
+    pieces: list[tuple[str, list[_Row], Location]] = [(title, [], location)]
+    for row in _rows_of(grid):
+        filled = row.filled
+        if len(filled) == 1 and is_performance_title(filled[0]) and pieces[-1][1]:
+            pieces.append((compact(filled[0]), [], row.location))
+            continue
+        if len(filled) == 1 and re.fullmatch(r"[（(]\s*\d{4}\s*年度?\s*[)）]", filled[0]):
+            continue
+        pieces[-1][1].append(row)
+    out: list[PerformanceTable] = []
+    for t, rows, loc in pieces:
+        if rows:
+            out.append(_read_table(compact(t), rows, grid.aligned, loc))
+    return out
+
+
+def _continue_table(table: PerformanceTable, grid: Grid) -> None:
+    extra = _read_table(table.title, _rows_of(grid), grid.aligned, table.location, continuing=table)
+    table.indicators.extend(extra.indicators)
+    if extra.stated_total is not None:
+        table.stated_total = extra.stated_total
+    if extra.total_weight is not None:
+        table.total_weight = extra.total_weight
+    table.warnings.extend(extra.warnings)
+
+
+# ----------------------------------------------------------------------------------- table
+
+
+def _classify(title: str) -> tuple[str, str]:
+    kind = "self_evaluation" if re.search(r"自评|评价", title) else "target"
+    if "项目" in title:
+        level = "project"
+    elif re.search(r"整体|部门|单位", title):
+        level = "unit"
+    else:
+        level = ""
+    return kind, level
+
+
+def _is_indicator_header(row: _Row) -> bool:
+    j = row.joined
+    return "一级指标" in j and ("三级指标" in j or "二级指标" in j or "指标值" in j)
+
+
+def _read_table(
+    title: str, rows: list[_Row], aligned: bool, location: Location, continuing: PerformanceTable | None = None
+) -> PerformanceTable:
+    kind, level = _classify(title)
+    table = PerformanceTable(table_kind=kind, level=level or "project", title=title, location=location)
+    header_at, header_end = _find_header(rows, aligned)
+    if continuing is not None and header_at is None:
+        header_at, header_end = -1, 0
+    head = rows if header_at is None else rows[: max(header_at, 0)]
+    body = [] if header_at is None else rows[header_end:]
+    info = _read_head(table, head, aligned)
+    if not level:
+        table.level = "project" if "name" in info else "unit"
+    if table.level == "unit" and not table.name:
+        table.name = info.get("unit_name", "") or table.implementer or ""
+    elif not table.name:
+        table.name = info.get("name", "")
+    if header_at is None:
+        table.warnings.append("no indicator header (一级指标 …) found")
+        return table
+    if continuing is not None and header_at == -1:
+        columns = _continued_columns(continuing)
+    else:
+        columns = _header_columns(rows[max(header_at, 0) : header_end], aligned)
+    if not any(k == "name" for _, k in columns):
+        table.warnings.append("indicator header without a 三级指标 column")
+        return table
+    if aligned:
+        _read_body_aligned(table, body, columns)
+    else:
+        from budgetlens.recognize.perf_stream import read_body_stream
+
+        read_body_stream(table, body, [k for _, k in columns])
+    _fill_levels(table, continuing)
+    return table
+
+
+def _continued_columns(table: PerformanceTable) -> list[tuple[int, str]]:
+    keys = ["level1", "level2", "name", "weight", "target"]
+    if table.table_kind == "self_evaluation":
+        keys += ["actual", "stated_score"]
+    return list(enumerate(keys))
+
+
+def _find_header(rows: list[_Row], aligned: bool) -> tuple[int | None, int]:
+    for i, row in enumerate(rows):
+        if _is_indicator_header(row):
+            end = i + 1
+            # a header printed over two rows (一级指标 | … on one, the sub-labels on the next)
+            while end < len(rows) and _header_only(rows[end]) and aligned:
+                end += 1
+            return i, end
+        if not aligned and compact_value(row.cells[0]).startswith("一级"):
+            end = i
+            text = ""
+            while end < len(rows):
+                candidate = text + rows[end].joined
+                if _cover(candidate) is None:
+                    break
+                text = candidate
+                end += 1
+            if "一级指标" in text and end > i:
+                return i, end
+    return None, 0
+
+
+def _header_only(row: _Row) -> bool:
+    filled = row.filled
+    return bool(filled) and all(header_key(c) is not None and compact_value(c) in HEADER_WORDS for c in filled)
+
+
+def _cover(text: str) -> list[str] | None:
+    """Cut a compact header string into header words; a trailing prefix of a word is allowed
+    (the rest is on the next line). ``None`` when the text is not a header."""
+    words = sorted(set(HEADER_WORDS) | set(GROUP_LABELS), key=len, reverse=True)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        for w in words:
+            if text.startswith(w, i):
+                out.append(w)
+                i += len(w)
+                break
+        else:
+            rest = text[i:]
+            if any(w.startswith(rest) for w in words):
+                out.append(rest)
+                return out
+            return None
+    return out
+
+
+def _header_columns(rows: list[_Row], aligned: bool) -> list[tuple[int, str]]:
+    if aligned:
+        labels: dict[int, str] = {}
+        for row in rows:
+            for k, c in enumerate(row.cells):
+                if c:
+                    labels[k] = labels.get(k, "") + compact_value(c)
+        cols = []
+        seen: set[str] = set()
+        for k in sorted(labels):
+            key = header_key(labels[k])
+            if key and key not in seen:
+                cols.append((k, key))
+                seen.add(key)
+        return cols
+    words = _cover("".join(r.joined for r in rows)) or []
+    keys: list[str] = []
+    for w in words:
+        key = header_key(w)
+        if key and key not in keys:
+            keys.append(key)
+    return list(enumerate(keys))
+
+
+# ------------------------------------------------------------------------------------ head
+
+
+def _label_of(text: str, labels: tuple[tuple[str, str], ...]) -> tuple[str, str, str] | None:
+    t = compact_value(text)
+    for word, attr in labels:
+        if t.startswith(word):
+            rest = re.sub(r"^[（(][^）)]*[）)]", "", t[len(word) :]).lstrip("：:")
+            return word, attr, rest
+    return None
+
+
+def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict[str, str]:
+    info: dict[str, str] = {}
+    funding_cols: list[tuple[int, str]] | None = None
+    goal_cols: tuple[int, int] | None = None
+    pending = ""  # label text carried over lines (PDF text breaks labels: 其中：财政拨 / 款)
+    goal_parts: list[str] = []
+    outcome_parts: list[str] = []
+    in_goal = False
+    for row in rows:
+        cells = row.cells
+        first = compact_value(row.filled[0]) if row.filled else ""
+        # funding header row
+        fcols = _funding_header(row)
+        if fcols:
+            funding_cols = fcols
+            in_goal = False
+            pending = ""
+            continue
+        # goal header row: 年度总体目标 | 预期目标 | 实际完成情况
+        if any(first.startswith(g) for g in _GOAL_LABELS):
+            in_goal = True
+            pending = ""
+            exp = [k for k, c in enumerate(cells) if compact_value(c).startswith("预期目标")]
+            act = [k for k, c in enumerate(cells) if compact_value(c).startswith("实际完成")]
+            if exp and act:
+                goal_cols = (exp[0], act[0])
+                continue
+            rest = [c for c in cells[1:] if c and not _label_of(c, _INFO_LABELS)]
+            label = _label_of(cells[0] if cells[0] else row.filled[0], tuple((g, "goal") for g in _GOAL_LABELS))
+            if label and label[2]:
+                rest.insert(0, label[2])
+            goal_parts.extend(_strip_funding_label(c) for c in rest if not _is_number(c))
+            continue
+        if in_goal and first and any(first.startswith(h) for h in _HEAD_STARTS):
+            in_goal = False
+        if in_goal:
+            if goal_cols is not None and aligned:
+                g, a = goal_cols
+                goal_parts.extend(c for c in cells[g:a] if c)
+                outcome_parts.extend(c for c in cells[a:] if c)
+                if not any(cells[:g]) and g > 0:
+                    pass
+            else:
+                goal_parts.append(" ".join(row.filled))
+            continue
+        _read_info_cells(info, row)
+        pending = _read_funding_cells(table, row, funding_cols, pending, aligned)
+    for attr in ("department", "implementer", "contact", "phone"):
+        if attr in info:
+            setattr(table, attr, info[attr])
+    if "name" in info:
+        table.name = info["name"]
+    elif "unit_name" in info and not table.implementer:
+        table.implementer = info["unit_name"]
+    if goal_parts:
+        table.goal = _join_text(goal_parts)
+    if outcome_parts:
+        table.outcome = _join_text(outcome_parts)
+    return info
+
+
+def _strip_funding_label(text: str) -> str:
+    """A goal cell that the reader glued to a funding label (``年度预算总额:该项目…``)."""
+    t = compact_value(text)
+    for word, _ in _AMOUNT_LABELS:
+        if t.startswith(word):
+            return re.sub(r"^[:：]", "", t[len(word) :])
+    return text
+
+
+def _join_text(parts: list[str]) -> str:
+    return tidy(" ".join(p for p in parts if p and not is_blank(p)))
+
+
+def _read_info_cells(info: dict[str, str], row: _Row) -> None:
+    cells = [c for c in row.cells if c]
+    for k, c in enumerate(cells):
+        label = _label_of(c, _INFO_LABELS)
+        if label is None:
+            continue
+        _, attr, rest = label
+        value = rest
+        if not value and k + 1 < len(cells) and _label_of(cells[k + 1], _INFO_LABELS) is None:
+            value = cells[k + 1]
+        value = tidy(value)
+        if value and attr not in info and not is_blank(value):
+            info[attr] = value
+
+
+def _funding_header(row: _Row) -> list[tuple[int, str]] | None:
+    cols: list[tuple[int, str]] = []
+    for k, c in enumerate(row.cells):
+        t = compact_value(c)
+        for word, key in _FUNDING_COLUMNS:
+            if word in t and len(t) <= 12:
+                cols.append((k, key))
+                break
+    keys = {key for _, key in cols}
+    if len(keys & {"initial_budget", "annual_budget", "executed"}) >= 2:
+        return cols
+    return None
+
+
+def _is_number(text: str) -> bool:
+    return parse_number(text) is not None or parse_percent(text) is not None or (
+        parse_score(text) is not None
+    )
+
+
+def _read_funding_cells(
+    table: PerformanceTable, row: _Row, cols: list[tuple[int, str]] | None, pending: str, aligned: bool
+) -> str:
+    cells = row.cells
+    first_num = next((k for k, c in enumerate(cells) if c and _is_value_cell(c)), None)
+    texts = [compact_value(c) for c in (cells if first_num is None else cells[:first_num]) if c]
+    if first_num is None:
+        if any(_label_of(c, _INFO_LABELS) for c in cells if c):
+            return ""
+        return pending + "".join(texts)
+    label = _UNIT_SUFFIX.sub("", pending + "".join(texts))
+    if cols is not None:
+        fr = FundingRow(label=label, location=row.location)
+        values = [(k, c) for k, c in enumerate(cells) if k >= first_num and c]
+        header_positions = [k for k, _ in cols]
+        by_position = aligned and all(k in header_positions for k, _ in values)
+        for n, (k, c) in enumerate(values):
+            if by_position:
+                key = next(key for pos, key in cols if pos == k)
+            elif n < len(cols):
+                key = cols[n][1]
+            else:
+                break
+            _set_funding(fr, key, c)
+        if label:
+            table.funding.append(fr)
+        return ""
+    # target tables: label value pairs (年度预算总额 18.00 其中：财政拨款 18.00 其他资金 0.00)
+    k = first_num
+    while k < len(cells):
+        value = parse_number(cells[k]) if cells[k] else None
+        if value is not None:
+            _set_amount(table, label, value, row.location)
+            label = ""
+        elif cells[k] and not is_blank(cells[k]):
+            label = _UNIT_SUFFIX.sub("", label + compact_value(cells[k]))
+        k += 1
+    return label
+
+
+def _is_value_cell(text: str) -> bool:
+    t = compact_value(text)
+    return _is_number(t) or t in {"-", "—", "——", "－", "/"}
+
+
+def _set_funding(fr: FundingRow, key: str, text: str) -> None:
+    if is_blank(text):
+        return
+    if key == "execution_rate":
+        value = parse_percent(text) or parse_number(text)
+    elif key in ("weight", "score"):
+        value = parse_score(text)
+    else:
+        value = parse_number(text)
+    if value is not None:
+        setattr(fr, key, value)
+
+
+def _set_amount(table: PerformanceTable, label: str, value: Decimal, location: Location) -> None:
+    for word, attr in _AMOUNT_LABELS:
+        if word in label:
+            if getattr(table, attr) is None:
+                setattr(table, attr, value)
+            return
+    if label:
+        # 上级安排 / 本级安排 / 其他 of a unit target table
+        table.funding.append(FundingRow(label=label, location=location, annual_budget=value))
+
+
+# ---------------------------------------------------------------------------- aligned body
+
+
+def _read_body_aligned(table: PerformanceTable, rows: list[_Row], columns: list[tuple[int, str]]) -> None:
+    width = max(k for k, _ in columns) + 1
+    keys: list[str | None] = [None] * width
+    for k, key in columns:
+        keys[k] = key
+    for row in rows:
+        first = compact_value(row.filled[0]) if row.filled else ""
+        if any(first.startswith(t) for t in _TOTAL_LABELS):
+            _read_total(table, row, keys)
+            break
+        if _is_indicator_header(row):
+            continue
+        cells = _align(row.cells, keys)
+        values = {key: cells[k] for k, key in enumerate(keys) if key and k < len(cells)}
+        if not values.get("name"):
+            if _is_continuation(values) and table.indicators:
+                _append_continuation(table.indicators[-1], values)
+            elif any(values.values()):
+                table.warnings.append(f"row without an indicator name at {row.location.describe()}: {' | '.join(row.filled)}")
+            continue
+        loc = row.locs[min(keys.index("name"), len(row.locs) - 1)] if "name" in keys else row.location
+        table.indicators.append(make_indicator(values, loc if loc.line is not None else row.location))
+
+
+def _align(cells: list[str], keys: list[str | None]) -> list[str]:
+    """Realign a row whose cells are shifted against the header, by what the cells contain.
+
+    Candidates: the row as it is, the row with an empty cell inserted at any position (a merged
+    cell printed as nothing), and the row with one empty or row-label cell removed (a leading
+    merged label). The best fit over all columns wins; the row as it is wins ties.
+    """
+    n = len(keys)
+    base = (cells + [""] * n)[: max(n, len(cells))]
+
+    def score(cand: list[str]) -> float:
+        total = 0.0
+        for k, key in enumerate(keys):
+            if key is None:
+                continue
+            total += fit(key, cand[k]) if k < len(cand) else 0.0
+        # cells that fall beyond the last column are lost
+        lost = sum(1 for c in cand[n:] if c)
+        return total - 3.0 * lost
+
+    best, best_score = base, score(base)
+    if best_score > NEG / 2 and all(fit(key, base[k]) > 0 or not base[k] for k, key in enumerate(keys) if key):
+        return base
+    for p in range(len(cells) + 1):
+        cand = cells[:p] + [""] + cells[p:]
+        s = score(cand)
+        if s > best_score + 0.5:
+            best, best_score = cand, s
+    for p, c in enumerate(cells):
+        if not c or compact_value(c) in GROUP_LABELS:
+            cand = cells[:p] + cells[p + 1 :] + [""]
+            s = score(cand)
+            if s > best_score + 0.5:
+                best, best_score = cand, s
+    return best
+
+
+def _is_continuation(values: dict[str, str]) -> bool:
+    return not any(values.get(k) for k in ("weight", "target", "actual", "stated_score", "completion_rate"))
+
+
+def _append_continuation(ind: Indicator, values: dict[str, str]) -> None:
+    for key in ("basis", "prior_year", "rule", "evidence", "deviation"):
+        text = values.get(key)
+        if text:
+            setattr(ind, key, tidy((getattr(ind, key) or "") + text))
+
+
+def _read_total(table: PerformanceTable, row: _Row, keys: list[str | None]) -> None:
+    by_key = {key: row.cells[k] for k, key in enumerate(keys) if key and k < len(row.cells) and row.cells[k]}
+    weight = parse_score(by_key.get("weight", "")) if "weight" in by_key else None
+    total = parse_score(by_key.get("stated_score", "")) if "stated_score" in by_key else None
+    if weight is None or total is None:
+        numbers = [(c, parse_score(c)) for c in row.cells[1:] if c and parse_score(c) is not None]
+        if total is None and numbers:
+            marked = [v for c, v in numbers if compact_value(c).endswith("分")]
+            total = marked[-1] if marked else (numbers[-1][1] if len(numbers) > 1 or table.table_kind == "self_evaluation" else None)
+        if weight is None and len(numbers) > 1:
+            weight = numbers[0][1]
+    table.stated_total = total
+    table.total_weight = weight
+
+
+# ------------------------------------------------------------------------------ indicators
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    t = tidy(value)
+    return None if is_blank(t) else t
+
+
+def make_indicator(values: dict[str, str], location: Location) -> Indicator:
+    ind = Indicator(
+        level1=tidy(values.get("level1", "")),
+        level2=tidy(values.get("level2", "")),
+        name=tidy(values.get("name", "")),
+        location=location,
+    )
+    ind.weight = parse_score(values.get("weight", "")) if values.get("weight") else None
+    ind.target = parse_measure(values.get("target", ""))
+    ind.actual = parse_measure(values.get("actual", ""))
+    rate = values.get("completion_rate", "")
+    ind.completion_rate = (parse_percent(rate) or parse_number(rate)) if rate else None
+    ind.stated_score = parse_score(values.get("stated_score", "")) if values.get("stated_score") else None
+    ind.basis = _text(values.get("basis"))
+    ind.prior_year = _text(values.get("prior_year"))
+    ind.rule = _text(values.get("rule"))
+    ind.evidence = _text(values.get("evidence"))
+    ind.deviation = _text(values.get("deviation"))
+    return ind
+
+
+def _fill_levels(table: PerformanceTable, continuing: PerformanceTable | None) -> None:
+    """Level-1/level-2 names merged down their column are repeated on every indicator."""
+    l1, l2 = "", ""
+    if continuing is not None and continuing.indicators:
+        l1, l2 = continuing.indicators[-1].level1, continuing.indicators[-1].level2
+    for ind in table.indicators:
+        if ind.level1:
+            if ind.level1 != l1 and not ind.level2:
+                l2 = ""
+            l1 = ind.level1
+        else:
+            ind.level1 = l1
+        if ind.level2:
+            l2 = ind.level2
+        else:
+            ind.level2 = l2
+    # total_weight: as printed on the 总分 row, else the sum of the weights the table gives
+    # (indicators plus the budget-execution row of a self-evaluation)
+    weights = [i.weight for i in table.indicators if i.weight is not None]
+    if table.total_weight is None and weights:
+        execution = table.funding[0].weight if table.funding and table.funding[0].weight is not None else Decimal(0)
+        table.total_weight = sum(weights, Decimal(0)) + execution
+    for ind in table.indicators:
+        if not ind.level1 or not ind.level2:
+            table.warnings.append(f"indicator '{ind.name}' without level-1/level-2 name at {ind.location.describe()}")
+
+
+__all__ = ["is_performance_title", "make_indicator", "recognize_performance"]

@@ -1,0 +1,156 @@
+"""Indicator values: parse a target or actual cell into comparator + number + unit, a date, or
+qualitative text.
+
+Performance tables print values as ``>=90%``, ``＜=2 小时``, ``≥15 个``, ``=1套``, ``1500台``,
+``<=7万元``, ``=100.07分``, ``779 毫秒``, ``2024年12月31日前`` or words (``完全达到预期``,
+``有效保障``). Comparators also come as words (``不低于``, ``不超过``, ``以上``). The text is kept,
+normalised (full width to half width, ``≥`` to ``>=``, spaces removed), so nothing is lost when a
+value does not parse.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from budgetlens.figures import normalize
+from budgetlens.model import Measure
+
+# Words that stand for a comparator, before or after the number.
+_PREFIX_WORDS: tuple[tuple[str, str], ...] = (
+    ("大于等于", ">="),
+    ("大于或等于", ">="),
+    ("小于等于", "<="),
+    ("小于或等于", "<="),
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("不小于", ">="),
+    ("不高于", "<="),
+    ("不超过", "<="),
+    ("不多于", "<="),
+    ("不大于", "<="),
+    ("至少", ">="),
+    ("最多", "<="),
+    ("大于", ">"),
+    ("高于", ">"),
+    ("超过", ">"),
+    ("小于", "<"),
+    ("低于", "<"),
+    ("少于", "<"),
+    ("等于", "="),
+    ("达到", ">="),
+)
+_SUFFIX_WORDS: tuple[tuple[str, str], ...] = (
+    ("及以上", ">="),
+    ("以上", ">="),
+    ("及以下", "<="),
+    ("以下", "<="),
+    ("以内", "<="),
+    ("之内", "<="),
+    ("内", "<="),
+)
+_SYMBOLS = re.compile(r"^(>=|<=|=>|=<|==|≧|≦|>|<|=)")
+_SYMBOL_MAP = {"=>": ">=", "=<": "<=", "==": "=", "≧": ">=", "≦": "<="}
+
+_NUMBER = r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?"
+# A unit: letters/CJK with an optional "/per" part (元/月, 次/月, 万元/人); no digits.
+_VALUE = re.compile(rf"^({_NUMBER})\s*(%|‰|[^\d\s,，。；;]{{1,8}}?)?$")
+_DATE = re.compile(r"^(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?\s*(底|末)?\s*(前|之前|以前|内|完成|截止)?$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?\s*(底|末)?\s*(前|之前|以前|内)?$")
+_DATE_ISO = re.compile(r"^(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?\s*(前|之前|以前)?$")
+
+_EMPTY = {"", "-", "—", "——", "/", "－", "无", "…"}
+
+
+def tidy(text: str) -> str:
+    """Normalise a cell and remove the spaces that wrapping and PDF extraction put into it; a
+    space between two Latin letters or digits is kept (``EMS 邮寄`` → ``EMS邮寄``, ``IP v6`` stays)."""
+    t = normalize(text).strip()
+    t = re.sub(r"\s+", " ", t)
+    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", t)
+
+
+def compact_value(text: str) -> str:
+    """A value cell with every space removed (``> =90 %`` → ``>=90%``)."""
+    return re.sub(r"\s+", "", normalize(text))
+
+
+def is_blank(text: str) -> bool:
+    return compact_value(text) in _EMPTY
+
+
+def parse_measure(text: str) -> Measure | None:
+    """Parse one target/actual cell; ``None`` for a blank or dash cell."""
+    t = compact_value(text)
+    if t in _EMPTY:
+        return None
+    t = t.replace("＝", "=").replace("％", "%")
+    comparator: str | None = None
+    body = t
+    m = _SYMBOLS.match(body)
+    if m:
+        comparator = _SYMBOL_MAP.get(m.group(1), m.group(1))
+        body = body[m.end():]
+    else:
+        for word, comp in _PREFIX_WORDS:
+            if body.startswith(word) and len(body) > len(word) and (body[len(word)].isdigit()):
+                comparator, body = comp, body[len(word):]
+                break
+    date = _parse_date(body)
+    if date is not None:
+        iso, before = date
+        return Measure(text=t, comparator=comparator or ("<=" if before else None), unit="date", date=iso)
+    suffix_comp: str | None = None
+    for word, comp in _SUFFIX_WORDS:
+        if body.endswith(word) and len(body) > len(word) and re.search(r"\d", body):
+            suffix_comp, body = comp, body[: -len(word)]
+            break
+    vm = _VALUE.match(body)
+    if vm:
+        value = _decimal(vm.group(1))
+        unit = vm.group(2) or None
+        if value is not None and (unit is None or _plausible_unit(unit)):
+            return Measure(text=t, comparator=comparator or suffix_comp, value=value, unit=unit)
+    return Measure(text=t, comparator=comparator, qualitative=t)
+
+
+def _plausible_unit(unit: str) -> bool:
+    """A unit is short and is not a sentence (``个``, ``万元``, ``元/月``, ``TB``, ``分``)."""
+    return len(unit) <= 6 and not re.search(r"[，。；、（）()]", unit)
+
+
+def _parse_date(body: str) -> tuple[str, bool] | None:
+    m = _DATE.match(body)
+    if m and (m.group(2) or m.group(5) or m.group(4)):
+        year, month, day = m.group(1), m.group(2), m.group(3)
+        iso = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
+        return iso, bool(m.group(5) and m.group(5) != "完成") or bool(m.group(4))
+    m = _MONTH_DAY.match(body)
+    if m and (m.group(2) or m.group(3) or m.group(4)):
+        # no year printed: ISO 8601's "--MM-DD" form
+        iso = f"--{int(m.group(1)):02d}" + (f"-{int(m.group(2)):02d}" if m.group(2) else "")
+        return iso, bool(m.group(3) or m.group(4))
+    m = _DATE_ISO.match(body)
+    if m:
+        iso = f"{m.group(1)}-{int(m.group(2)):02d}" + (f"-{int(m.group(3)):02d}" if m.group(3) else "")
+        return iso, bool(m.group(4))
+    return None
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def looks_like_measure(text: str) -> bool:
+    """A value with a comparator or a number (and maybe a unit), or a date: the shape of a
+    target/actual cell as opposed to a name or a sentence."""
+    m = parse_measure(text)
+    return m is not None and m.qualitative is None
+
+
+def has_comparator(text: str) -> bool:
+    t = compact_value(text)
+    return bool(_SYMBOLS.match(t)) or t.startswith(("≥", "≤"))

@@ -1,0 +1,172 @@
+"""Vocabulary of performance tables: column headers, indicator levels, and how well a piece of
+text fits each column (used to realign shifted rows and to cut PDF token streams into cells).
+
+Nothing here is specific to one document: the words are those of the national and provincial
+templates (财预〔2020〕10号 and its 部门整体 variants) and their common wordings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from budgetlens.recognize.measures import compact_value, has_comparator, is_blank, parse_measure
+
+NEG = -1000.0  # "cannot be"
+
+# Header label -> field key. Order matters: the first rule that matches wins.
+_HEADER_RULES: tuple[tuple[str, str], ...] = (
+    ("deviation", r"偏差|改进措施|原因分析|未完成原因"),
+    ("basis", r"依据|设定|设置"),
+    ("prior_year", r"上年|上一年|去年|历史值"),
+    ("rule", r"赋分|评分规则|计分|评分标准"),
+    ("evidence", r"佐证|证明材料|证明资料"),
+    ("completion_rate", r"完成率|完成比例|完成程度"),
+    ("level1", r"^一级"),
+    ("level2", r"^二级"),
+    ("name", r"^三级|指标名称|^指标内容|^绩效指标$"),
+    ("actual", r"实际|业绩|完成值|完成情况|实现值|完成数"),
+    ("stated_score", r"得分|评分$"),
+    ("weight", r"权重|分值|^分数$"),
+    ("target", r"指标值|目标值|预期|年度指标|计划值|指标目标"),
+)
+
+# Compact header labels as printed, for cutting a header broken over many PDF lines.
+HEADER_WORDS: tuple[str, ...] = (
+    "一级指标", "二级指标", "三级指标", "指标名称", "指标值", "目标值", "年度指标值", "预期指标值",
+    "全年指标值", "年度目标值", "全年目标值", "预期目标值", "实际完成值", "实际完成指标值", "业绩值",
+    "全年实际值", "实际值", "实际完成情况", "完成率", "得分", "指标得分", "分值", "权重", "分值权重",
+    "指标分值权重", "指标权重", "指标分值", "指标值设定依据", "指标值设置依据", "指标设定依据",
+    "指标设置依据", "设定依据", "上年完成情况", "上年完成值", "上年实际完成值", "上年指标值", "赋分规则",
+    "指标赋分规则", "评分规则", "评分标准", "佐证资料", "佐证材料", "偏差原因分析及改进措施", "偏差原因分析",
+    "偏差原因", "改进措施", "未完成原因分析",
+)
+# Row-group labels printed in a merged first column, never a field of their own.
+GROUP_LABELS: tuple[str, ...] = ("年度绩效指标完成情况", "年度绩效指标", "绩效指标", "年度指标", "绩效目标完成情况")
+
+
+def header_key(label: str) -> str | None:
+    t = compact_value(label)
+    if not t or any(t == g for g in GROUP_LABELS):
+        return None
+    for key, pattern in _HEADER_RULES:
+        if re.search(pattern, t):
+            return key
+    return None
+
+
+# Indicator levels. Level-1 words of the project template and of the 部门/单位整体 templates;
+# level-2 words of both. A word in both sets (满意度指标, 成本指标) is decided by position.
+LEVEL1_WORDS = frozenset(
+    {
+        "产出指标", "效益指标", "满意度指标", "成本指标", "履职效能", "管理效率", "社会效应", "社会效益",
+        "投入", "过程", "产出", "效益", "满意度", "投入指标", "过程指标", "运行成本", "预算执行", "履职效果",
+        "能力建设", "可持续发展能力",
+    }
+)
+LEVEL2_WORDS = frozenset(
+    {
+        "数量指标", "质量指标", "时效指标", "成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+        "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标", "满意度指标",
+        "预算执行", "预算管理", "资产管理", "财务管理", "业务管理", "人员管理", "重点工作", "履职效果",
+        "社会效益", "经济效益", "生态效益", "服务对象满意度", "社会公众满意度", "可持续影响", "预算执行率",
+        "基础管理", "绩效管理", "监督管理", "经济成本", "社会成本",
+    }
+)
+_LEVEL_GENERIC = re.compile(r"^[\u4e00-\u9fff]{2,8}指标$")
+
+_BASIS_STANDARD = re.compile(r"标准$")
+_BASIS_WORDS = re.compile(r"依据|计划|方案|文件|规定|办法|通知|要求|规划|意见|政策|预算|合同|三定|职责|测算|历史|行业|法")
+_RULE = re.compile(r"赋分|计分|评分|得分|扣分")
+_EVIDENCE = re.compile(r"资料|凭证|材料|文件|记录|报告|证明|照片|台账|合同|发票|截图|清单|表单|档案|系统")
+_QUALITATIVE_STEMS = re.compile(
+    r"提高|提升|有效|保障|优化|达到|完成|良好|显著|明显|逐步|持续|稳定|正常|改善|增强|降低|减少|增加|规范|"
+    r"合格|满意|达标|实现|促进|推动|加强|是|否|好|高|中|低|优|差|及时|准确|安全"
+)
+_NUMBER_ONLY = re.compile(r"^\d+(?:\.\d+)?分?$")
+_PERCENT = re.compile(r"^-?\d+(?:\.\d+)?%$")
+_PLACEHOLDER = {"新增", "无", "-", "—", "/", "——", "－", "无上年", "首次", "新设"}
+
+
+def level_fit(text: str, level: int) -> float:
+    t = compact_value(text)
+    if not t:
+        return NEG
+    mine, other = (LEVEL1_WORDS, LEVEL2_WORDS) if level == 1 else (LEVEL2_WORDS, LEVEL1_WORDS)
+    if t in mine:
+        return 4.0 + (0.1 if level == 1 and t in other else 0.0)
+    if t in other:
+        return 1.0
+    if _LEVEL_GENERIC.match(t):
+        return 2.0
+    return NEG
+
+
+def is_level_word(text: str) -> bool:
+    t = compact_value(text)
+    return t in LEVEL1_WORDS or t in LEVEL2_WORDS or bool(_LEVEL_GENERIC.match(t))
+
+
+def _is_known_other(t: str) -> bool:
+    """Text that belongs to a vocabulary column (standards, rules, evidence, levels)."""
+    return bool(_RULE.search(t)) or t in LEVEL1_WORDS or t in LEVEL2_WORDS or (
+        bool(_BASIS_STANDARD.search(t)) and len(t) <= 8
+    ) or (bool(_EVIDENCE.search(t)) and len(t) <= 12 and not re.search(r"率|数|量|度", t))
+
+
+def fit(key: str, text: str) -> float:
+    """How well ``text`` fits column ``key`` (higher is better; NEG when it cannot)."""
+    t = compact_value(text)
+    if key in ("level1", "level2"):
+        return 0.0 if not t else level_fit(t, 1 if key == "level1" else 2)
+    if not t:
+        return 0.0
+    if key == "name":
+        if _NUMBER_ONLY.match(t) or _PERCENT.match(t) or has_comparator(t) or len(t) < 2:
+            return NEG
+        if _is_known_other(t):
+            return -3.0
+        return 2.0
+    if key in ("target", "actual", "prior_year"):
+        if key == "prior_year" and t in _PLACEHOLDER:
+            return 3.0
+        if is_blank(t):
+            return 1.0
+        if _RULE.search(t) or (_BASIS_STANDARD.search(t) and len(t) <= 8):
+            return NEG
+        m = parse_measure(t)
+        if m is None:
+            return 1.0
+        if m.qualitative is None:
+            return 4.0 if m.comparator else 3.0
+        if t in LEVEL1_WORDS or t in LEVEL2_WORDS:
+            return NEG
+        if len(t) <= 12 and _QUALITATIVE_STEMS.search(t):
+            return 2.0
+        return 0.5 if len(t) <= 8 else -1.0
+    if key in ("weight", "stated_score"):
+        if _NUMBER_ONLY.match(t):
+            return 3.0
+        return 0.5 if is_blank(t) else NEG
+    if key == "completion_rate":
+        if _PERCENT.match(t):
+            return 3.0
+        if re.match(r"^\d+(?:\.\d+)?$", t):
+            return 1.0
+        return 0.5 if is_blank(t) else NEG
+    if key == "basis":
+        if has_comparator(t) or _NUMBER_ONLY.match(t) or _RULE.search(t):
+            return NEG
+        if _BASIS_STANDARD.search(t):
+            return 4.0
+        return 2.0 if _BASIS_WORDS.search(t) else 0.0
+    if key == "rule":
+        return 4.0 if _RULE.search(t) else (0.5 if is_blank(t) else NEG)
+    if key == "evidence":
+        if _EVIDENCE.search(t) and not has_comparator(t):
+            return 4.0
+        return 0.5 if is_blank(t) else -1.5
+    if key == "deviation":
+        if has_comparator(t) or _NUMBER_ONLY.match(t):
+            return -2.0
+        return 0.5
+    return 0.0
