@@ -48,7 +48,7 @@ def parse(
 ) -> None:
     """Parse one disclosure into the structured model."""
     from budgetlens.read import read_source
-    from budgetlens.recognize import Trace, recognize
+    from budgetlens.recognize import NOT_A_DISCLOSURE, Trace, looks_like_disclosure, recognize
     from budgetlens.serialize import disclosure_to_dict
     from budgetlens.summary import render_debug, render_summary
 
@@ -58,6 +58,8 @@ def parse(
         raise fail(exc.message) from None
     trace = Trace() if debug else None
     doc = recognize(source, trace)
+    if not looks_like_disclosure(doc) and not debug:
+        raise fail(f"{file}: {NOT_A_DISCLOSURE}")
     if debug and trace is not None:
         text = render_debug(trace)
     elif format is ParseFormat.json:
@@ -65,6 +67,39 @@ def parse(
     else:
         text = render_summary(doc)
     _emit(text, output)
+
+
+@app.command()
+def score(
+    file: Annotated[Path, typer.Argument(help="Disclosure file with 绩效自评表.")],
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help="Scoring profile (default: the one that fits the document; see docs/scoring.md).")] = None,
+    format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Recompute every performance score under a profile; show stated vs recomputed with the formula.
+
+    Exit 1 when a stated score or total differs from its recomputation."""
+    from budgetlens.read import read_source
+    from budgetlens.recognize import recognize
+    from budgetlens.score import DIFFER, UnknownProfileError, score_disclosure
+    from budgetlens.score.render import render_text, to_dict
+
+    try:
+        source = read_source(file)
+    except InputError as exc:
+        raise fail(exc.message) from None
+    try:
+        result = score_disclosure(recognize(source), profile)
+    except UnknownProfileError as exc:
+        raise fail(str(exc)) from None
+    if format is ParseFormat.json:
+        text = json.dumps(to_dict(result, str(file)), ensure_ascii=False, indent=2)
+    else:
+        text = render_text(result, str(file), color=output is None and sys.stdout.isatty())
+    _emit(text, output)
+    differs = any(i.status == DIFFER for t in result.tables for i in t.items())
+    if differs or any(t.total_status == DIFFER for t in result.tables):
+        raise typer.Exit(code=1)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -363,7 +363,12 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
     stated_rate = ind.completion_rate
     rate_agrees: bool | None = None
     if stated_rate is not None and rate_iv is not None:
-        rate_agrees = Interval.of(stated_rate).overlaps(rate_iv.scale(HUNDRED))
+        # a "≤" target's 完成率 is printed either as met = 100 % or as actual ÷ target; accept both
+        candidates = [rate_iv]
+        if lower and t > ZERO:
+            candidates.append(a_iv / t_iv)
+        printed = Interval.of(stated_rate)
+        rate_agrees = any(c is not None and printed.overlaps(c.scale(HUNDRED)) for c in candidates)
     extra: dict[str, object] = {"computed_rate": computed_rate, "rate_agrees": rate_agrees, "note": note}
 
     use_stated = profile.use_stated_rate and stated_rate is not None
@@ -391,12 +396,10 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
     iv = _ratio_interval(x_iv, w, method, method.overshoot)
     point = _ratio_value(x_point, w, method, method.overshoot)
     formula = _ratio_formula(w, x_text, x_point, point, method, method.overshoot)
-    if not use_stated and x_point != ONE:
-        formula = f"{how}; {formula}"
-    elif not use_stated and lower and not as_spending:
+    if not use_stated and lower and not as_spending and met:
         formula = f"{how} met → full marks {fmt(w)}"
-    elif use_stated:
-        formula = f"{formula}"
+    elif not use_stated:
+        formula = f"{how}; {formula}"
     return _finish(ind, method, "ratio", iv.lo, iv.hi, point, formula, **extra)
 
 
