@@ -1,10 +1,1011 @@
-"""Standard tables (budget B01–B11, final F01–F09): placeholder until the table recogniser lands."""
+"""Standard tables (budget B01–B11, final account F01–F09).
+
+For each table region found by :mod:`budgetlens.recognize.segment` the recogniser
+
+1. identifies the table by its title (else the nearest heading, else its header words) against
+   the declarations in :mod:`budgetlens.recognize.table_specs`; 绩效 tables are left alone;
+2. splits header rows from body rows and maps header cells to column keys by their aliases —
+   per grid column for aligned grids (merged group cells carried over the columns they span),
+   over the whole header text for PDF text where the header is broken over many lines;
+3. reads rows: classification codes (类/款/项 across cells or in one cell, joined to 3/5/7
+   digits), names (spaces removed, wrapped parts joined), the 项目名称 of budget table 7, the
+   income/expense side of two-sided tables, total rows;
+4. for PDF text (``Grid.aligned`` false) assigns each row's numbers to value columns: every
+   order-preserving placement that satisfies the row identities of the table is a candidate, and
+   one placement per row is chosen jointly so that the hierarchy identities hold per column
+   (类 = Σ款 = Σ项, 合计 = Σ类, a unit subtotal = Σ its 类). A backtracking search with partial-sum
+   pruning finds it; when several placements fit, the spec's documented preference decides and
+   a warning names the rows;
+5. marks tables explained as empty (``…为空表``, ``本表无数据``) and fills ``doc.project_list``
+   from budget table 7.
+"""
 
 from __future__ import annotations
 
-from budgetlens.model import Disclosure, Table
-from budgetlens.recognize.segment import Segment
+import dataclasses
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from budgetlens.figures import parse_number
+from budgetlens.model import Cell, Column, Disclosure, Location, ProjectListItem, Table, TableRow
+from budgetlens.recognize import codes
+from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble, is_title, regions
+from budgetlens.recognize.table_specs import SPECS, ColumnSpec, TableSpec, identify, norm
+
+_TOTAL = re.compile(
+    r"^(?:合计|总计|收入总计|支出总计|收入合计|支出合计|本年收入合计|本年支出合计|收支总计|"
+    r"人员经费合计|公用经费合计|[一二三]?、?(?:本年)?(?:收入|支出)?(?:总计|合计))$"
+)
+_EMPTY_NOTE = re.compile(
+    r"为空表|空白表|本表无数据|故本表无数据|本表为空|无数据|表内无数据|(?:没有|无)[^。]{0,40}(?:收入|支出|结余|经费)[^。]{0,30}(?:故|因此|所以)?[^。]{0,10}(?:空表|无数据)"
+)
+_INDEX_TOKEN = re.compile(r"^(?:※|\*|栏次|行次|\d{1,2})$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PROSE = re.compile(r"[，。；]")
+_ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|其中[:：])")
+_EXPENSE_LABEL = re.compile(r"(?:支出|支)$|^支出|结余分配|年末|支出总计|支出合计|用事业基金弥补|^结余")
+_MERGED_CODES = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[2-5]\d{2}\s*[\u4e00-\u9fff])")
+_DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _is_number(text: str) -> bool:
+    t = text.strip()
+    return t in {"-", "—", "——", "–", "－"} or parse_number(t) is not None
+
+
+def _value(text: str) -> Decimal | None:
+    return parse_number(text)
+
+
+def _has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def is_total_name(name: str) -> bool:
+    return bool(_TOTAL.match(norm(name)))
+
+
+def _tol(n: int) -> Decimal:
+    return Decimal("0.005") * (n + 1) + Decimal("0.0001")
+
+
+def _is_index_row(texts: Sequence[str]) -> bool:
+    """The column-number row printed under many headers: ``※ ※ ※ 1 2 3`` / ``栏次 1 2 3``."""
+    toks = [t for t in texts if t.strip()]
+    if len(toks) < 2 or not all(_INDEX_TOKEN.match(t.strip()) for t in toks):
+        return False
+    ints = [int(t) for t in toks if t.strip().isdigit()]
+    return any(t.strip() in ("※", "*", "栏次", "行次") for t in toks) or ints == list(range(1, len(ints) + 1))
+
+
+def _is_prose(texts: Sequence[str]) -> bool:
+    joined = "".join(texts)
+    return bool(_PROSE.search(joined)) and len(norm(joined)) >= 12
+
+
+@dataclass(slots=True)
+class _Value:
+    value: Decimal | None
+    location: Location | None
+
+
+@dataclass(slots=True)
+class _Row:
+    """A body row before its numbers are placed."""
+
+    side: str | None
+    code: str | None
+    name: str
+    project: str | None
+    location: Location
+    raw: list[str]
+    keys: list[str]  # the value columns of this row (its side's columns)
+    fixed: dict[str, _Value] | None = None  # aligned grids: values already in their columns
+    numbers: list[_Value] = field(default_factory=list)  # unaligned: numbers in printed order
+    candidates: list[tuple[int, ...]] = field(default_factory=list)
+    is_group: bool = False  # codeless subtotal row (a unit name in budget table 7)
+
+    @property
+    def is_total(self) -> bool:
+        return is_total_name(self.name)
+
+
+# ----------------------------------------------------------------------------- entry point
 
 
 def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
-    return doc.tables
+    kind = doc.kind.value if doc.kind else None
+    known: dict[str, str] = {}
+    tables: list[Table] = []
+    last: tuple[Table, TableSpec] | None = None
+    for region in regions(segments):
+        title = region.title
+        if "绩效" in norm(title) or "绩效" in norm(region.heading if not title else ""):
+            last = None
+            continue
+        spec = identify(title, kind) if title else None
+        continues = bool(getattr(region.grid, "continues", False))
+        if spec is None and last is not None and (continues or (not title and not region.number)):
+            table, prev_spec = last
+            if _header_matches(region, prev_spec) or continues:
+                try:
+                    extra = _read_region(region, prev_spec, known)
+                except Exception as exc:  # a malformed piece must not lose the table
+                    table.warnings.append(f"continuation not read: {type(exc).__name__}: {exc}")
+                    continue
+                table.rows.extend(extra.rows)
+                table.warnings.extend(extra.warnings)
+                if table.rows and any(v is not None for r in table.rows for v in r.values.values()):
+                    table.empty = False
+                continue
+        if spec is None and title and not is_title(title):
+            spec = None
+        if spec is None and not title:
+            spec = identify(region.heading, kind) if region.heading else None
+            if spec is None:
+                spec = _identify_by_header(region, kind)
+        if spec is None:
+            last = None
+            continue
+        try:
+            table = _read_region(region, spec, known)
+        except Exception as exc:
+            table = Table(id=spec.id, title=title or spec.name, columns=[], rows=[], location=region.location,
+                          number=region.number)
+            table.warnings.append(f"table {spec.id} not read: {type(exc).__name__}: {exc}")
+        tables.append(table)
+        last = (table, spec)
+    for t in tables:
+        _finish_empty(t)
+    doc.tables = tables
+    doc.project_list = [
+        ProjectListItem(name=r.project, amount=r.values.get("total"), code=r.code, location=r.location)
+        for t in tables
+        if t.id == "B07"
+        for r in t.rows
+        if r.project and not r.is_total
+    ]
+    for t in tables:
+        doc.warnings.extend(f"table {t.id}: {w}" for w in t.warnings)
+    return tables
+
+
+def _finish_empty(table: Table) -> None:
+    has_figures = any(v is not None for r in table.rows for v in r.values.values())
+    if table.empty_note and not has_figures:
+        table.empty = True
+    elif not has_figures and not table.empty:
+        table.warnings.append("no figures in the table and no note saying it is empty")
+
+
+def _header_matches(region: TableRegion, spec: TableSpec) -> bool:
+    head = norm("".join(c.text for row in region.grid.rows[:8] for c in row))
+    hits = sum(1 for c in spec.columns if any(norm(a) in head for a in c.aliases))
+    return hits >= max(1, len(spec.columns) // 2)
+
+
+def _identify_by_header(region: TableRegion, kind: str | None) -> TableSpec | None:
+    head = norm("".join(c.text for row in region.grid.rows[:10] for c in row))
+    best: tuple[float, TableSpec] | None = None
+    for spec in SPECS:
+        if kind and spec.kind != kind:
+            continue
+        if spec.header_keys and not all(norm(k) in head for k in spec.header_keys):
+            continue
+        found = len(_detect_keys(head, spec.columns))
+        if found < 2:
+            continue
+        score = found / len(spec.columns) + 0.01 * found
+        if best is None or score > best[0]:
+            best = (score, spec)
+    return best[1] if best else None
+
+
+# ----------------------------------------------------------------------------- region reading
+
+
+def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str]) -> Table:
+    grid = region.grid
+    warnings: list[str] = []
+    note = _note_from(region)
+    if grid.aligned:
+        rows, columns, prose = _read_aligned(grid.rows, spec, warnings)
+    else:
+        rows, columns, prose = _read_unaligned(grid.rows, spec, known, warnings)
+    if note is None:
+        for text in prose:
+            if _EMPTY_NOTE.search(norm(text)):
+                note = _sentence(text)
+                break
+    _solve(rows, spec, warnings)
+    out_rows = [_to_table_row(r) for r in rows]
+    for r in out_rows:
+        if r.code and r.name and not r.project:
+            known.setdefault(r.code, r.name)
+    table = Table(
+        id=spec.id,
+        title=region.title or spec.name,
+        columns=columns,
+        rows=out_rows,
+        location=region.location,
+        number=region.number,
+        unit_of_amount=_unit_of(region.preamble),
+        empty_note=note,
+        warnings=warnings,
+    )
+    return table
+
+
+def _unit_of(preamble: Iterable[str]) -> str:
+    for line in preamble:
+        m = re.search(r"单位[：:]\s*(万元|元|千元|亿元)", line)
+        if m:
+            return m.group(1)
+    return "万元"
+
+
+def _sentence(text: str) -> str:
+    t = norm(text)
+    t = re.sub(r"^(?:备注|注|说明)[:：]", "", t)
+    return t
+
+
+def _note_from(region: TableRegion) -> str | None:
+    for p in region.notes:
+        if _EMPTY_NOTE.search(norm(p.text)):
+            return _sentence(p.text)
+    return None
+
+
+def _to_table_row(r: _Row) -> TableRow:
+    values: dict[str, Decimal | None] = {}
+    cells: dict[str, Location] = {}
+    src = r.fixed or {}
+    for k in r.keys:
+        v = src.get(k)
+        values[k] = v.value if v else None
+        if v and v.location is not None:
+            cells[k] = v.location
+    return TableRow(
+        name=r.name,
+        values=values,
+        location=r.location,
+        code=r.code,
+        code_kind=codes.kind_of(r.code) if r.code else None,
+        cells=cells,
+        is_total=r.is_total,
+        project=r.project,
+        side=r.side,
+        raw=r.raw,
+    )
+
+
+# ----------------------------------------------------------------------------- column mapping
+
+
+def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec]) -> list[str | None]:
+    """Map header paths ``(leaf, full path)`` of value columns to keys; best alias first."""
+    scored: list[tuple[int, int, int, str]] = []
+    for j, (leaf, path) in enumerate(paths):
+        for si, cs in enumerate(specs):
+            if any(norm(w) not in path for w in cs.context) or any(norm(w) in path for w in cs.exclude):
+                continue
+            best = 0
+            for a in cs.aliases:
+                na = norm(a)
+                if na in (leaf or path):
+                    best = max(best, len(na) * 2 + (1 if na == leaf else 0))
+            if best:
+                scored.append((-best, j, si, cs.key))
+    scored.sort()
+    out: list[str | None] = [None] * len(paths)
+    used: set[str] = set()
+    for _, j, _, key in scored:
+        if out[j] is None and key not in used:
+            out[j] = key
+            used.add(key)
+    # Unmatched columns take the unused keys in template order when that is unambiguous.
+    free = [cs.key for cs in specs if cs.key not in used]
+    missing = [j for j, k in enumerate(out) if k is None]
+    if missing and len(free) >= len(missing):
+        for j in missing:
+            before = [out[i] for i in range(j) if out[i]]
+            order = [cs.key for cs in specs]
+            lo = max((order.index(k) for k in before if k in order), default=-1)
+            pick = next((k for k in free if order.index(k) > lo), None) or free[0]
+            out[j] = pick
+            free.remove(pick)
+    return out
+
+
+def _detect_keys(header: str, specs: Sequence[ColumnSpec]) -> list[str]:
+    """Value columns named anywhere in a header text whose cells were broken over lines: each
+    alias occurrence is claimed once, longest aliases first; result in template order."""
+    claimed: list[tuple[int, int]] = []
+    found: set[int] = set()
+    items = sorted(
+        ((len(norm(a)), si, norm(a)) for si, cs in enumerate(specs) for a in cs.aliases), reverse=True
+    )
+    for _, si, alias in items:
+        if si in found:
+            continue
+        start = 0
+        while True:
+            pos = header.find(alias, start)
+            if pos < 0:
+                break
+            end = pos + len(alias)
+            if not any(pos < e and s < end for s, e in claimed):
+                claimed.append((pos, end))
+                found.add(si)
+                break
+            start = pos + 1
+    return [cs.key for si, cs in enumerate(specs) if si in found]
+
+
+# ----------------------------------------------------------------------------- aligned grids
+
+
+def _row_is_data(texts: list[str]) -> bool:
+    cells = [t.strip() for t in texts if t.strip()]
+    if not cells:
+        return False
+    if any(_DECIMAL_TOKEN.match(c.replace(" ", "")) for c in cells):
+        return True
+    first = cells[0]
+    code, rest = codes.split_code_prefix(first)
+    if code and len(code) >= 3 and (rest or len(cells) > 1) and codes.is_class_token(code[:3]):
+        return True
+    return is_total_name(first) and all(_is_number(c) for c in cells[1:])
+
+
+def _read_aligned(
+    grid_rows: list[list[Cell]], spec: TableSpec, warnings: list[str]
+) -> tuple[list[_Row], list[Column], list[str]]:
+    width = max((len(r) for r in grid_rows), default=0)
+    texts = [[(r[j].text if j < len(r) else "") for j in range(width)] for r in grid_rows]
+    prose: list[str] = []
+    header: list[list[str]] = []
+    body: list[int] = []
+    in_body = False
+    for i, row in enumerate(texts):
+        filled = [t for t in row if t.strip()]
+        if not filled:
+            continue
+        if _is_prose(filled) and len(filled) <= 2:
+            prose.append("".join(filled))
+            continue
+        if _is_index_row(filled):
+            in_body = True
+            continue
+        if not in_body and not _row_is_data(row):
+            if len(filled) == 1 and (is_preamble(filled[0]) or is_title(filled[0])):
+                continue
+            header.append(row)
+            continue
+        if in_body and (all(is_preamble(t) or is_title(t) for t in filled)):
+            continue  # a repeated title/preamble after a page break
+        if in_body and not _row_is_data(row) and _looks_like_header(row, spec):
+            continue  # header rows repeated after a page break
+        in_body = True
+        body.append(i)
+    # Column roles from the body.
+    label_cols: list[int] = []
+    code_like: list[int] = []
+    for j in range(width):
+        vals = [texts[i][j].strip() for i in body if texts[i][j].strip()]
+        if not vals:
+            continue
+        cjk = sum(1 for v in vals if _has_cjk(v))
+        if cjk * 2 >= len(vals):
+            label_cols.append(j)
+        elif all(codes.join_parts([v]) or codes.is_part_token(v) for v in vals):
+            code_like.append(j)
+    if not label_cols:
+        label_cols = [0]
+    # Header paths with group cells carried to the right over the columns they span.
+    paths = _header_paths(header, width)
+    sides: list[tuple[str | None, int, int, Sequence[ColumnSpec]]] = []
+    if spec.two_sided:
+        # The expense side starts at the first label or code column after the income labels.
+        split = next((j for j in sorted(set(label_cols + code_like)) if j > label_cols[0]), width)
+        sides = [("income", 0, split, spec.income_columns), ("expense", split, width, spec.columns)]
+    else:
+        sides = [(None, 0, width, spec.columns)]
+    columns: list[Column] = []
+    side_layout: list[tuple[str | None, list[int], int | None, int | None, dict[int, str]]] = []
+    for side, lo, hi, cspecs in sides:
+        labels = [j for j in label_cols if lo <= j < hi]
+        name_col = labels[0] if labels else None
+        project_col = labels[1] if spec.has_project and len(labels) > 1 else None
+        last_label = max(labels) if labels else lo - 1
+        code_cols = [j for j in range(lo, name_col if name_col is not None else lo) if j in code_like or
+                     any(w in paths[j][1] for w in ("类", "款", "项", "编码"))]
+        value_cols = [j for j in range(last_label + 1, hi) if j not in code_cols]
+        # Drop trailing columns that are empty in header and body alike.
+        value_cols = [j for j in value_cols if paths[j][1] or any(texts[i][j].strip() for i in body)]
+        keys = _match_columns([paths[j] for j in value_cols], cspecs)
+        mapping = {j: k for j, k in zip(value_cols, keys, strict=True) if k}
+        if len(value_cols) > len(cspecs):
+            warnings.append(f"{len(value_cols)} value columns for {len(cspecs)} known ones on side {side or '-'}")
+        for j in value_cols:
+            if j in mapping:
+                columns.append(Column(key=mapping[j], label=paths[j][0] or paths[j][1]))
+        side_layout.append((side, code_cols, name_col, project_col, mapping))
+    rows: list[_Row] = []
+    for i in body:
+        cells = grid_rows[i]
+        row_texts = texts[i]
+        for side, code_cols, name_col, project_col, mapping in side_layout:
+            cspecs = spec.income_columns if side == "income" else spec.columns
+            row_keys = [cs.key for cs in cspecs]
+            name_text = row_texts[name_col].strip() if name_col is not None else ""
+            pieces = _MERGED_CODES.split(name_text) if name_text else []
+            code = codes.join_parts([row_texts[j] for j in code_cols]) if code_cols else None
+            if name_text:
+                c2, rest = codes.split_code_prefix(name_text)
+                if c2 and (rest or not code) and code is None:
+                    code, name_text = c2, rest
+            project = compact(row_texts[project_col]) if project_col is not None and row_texts[project_col].strip() else None
+            fixed: dict[str, _Value] = {}
+            for j, key in mapping.items():
+                if j < len(cells):
+                    v = _value(row_texts[j])
+                    fixed[key] = _Value(v, dataclasses.replace(cells[j].location, column=j))
+            if not name_text and not code and not project and all(v.value is None for v in fixed.values()):
+                continue
+            if not name_text and project and spec.has_project and is_total_name(project):
+                name_text, project = project, None
+            loc = cells[0].location if cells else Location()
+            if len(pieces) > 1 and code is not None:
+                # Several "code name" cells run together (lines joined by a reader as one wrapped
+                # cell): one row each; the figures stay with the first.
+                name_text = codes.split_code_prefix(pieces[0])[1]
+                warnings.append(f"line {loc.line}: {len(pieces)} coded rows found in one cell; split")
+            rows.append(_Row(side=side, code=code, name=compact(name_text), project=project, location=loc,
+                             raw=[t for t in row_texts if t.strip()], keys=row_keys, fixed=fixed))
+            for piece in pieces[1:]:
+                c3, rest3 = codes.split_code_prefix(piece)
+                rows.append(_Row(side=side, code=c3, name=compact(rest3), project=None, location=loc,
+                                 raw=[piece], keys=row_keys, fixed={}))
+    if spec.two_sided:
+        rows = [r for r in rows if r.side == "income"] + [r for r in rows if r.side == "expense"]
+    _mark_groups(rows, spec)
+    return rows, _dedupe(columns), prose
+
+
+def _dedupe(columns: list[Column]) -> list[Column]:
+    seen: set[str] = set()
+    out: list[Column] = []
+    for c in columns:
+        if c.key not in seen:
+            seen.add(c.key)
+            out.append(c)
+    return out
+
+
+def _looks_like_header(row: list[str], spec: TableSpec) -> bool:
+    t = norm("".join(row))
+    if any(w in t for w in ("科目编码", "科目名称", "类款项")) or t in ("类款项", "类款"):
+        return True
+    hits = sum(1 for c in spec.columns if any(norm(a) in t for a in c.aliases))
+    return hits >= 2 and not any(_is_number(x) for x in row if x.strip())
+
+
+def _header_paths(header: list[list[str]], width: int) -> list[tuple[str, str]]:
+    grid = [[norm(r[j]) if j < len(r) else "" for j in range(width)] for r in header]
+    carried = [row[:] for row in grid]
+    for i, row in enumerate(grid):
+        for j in range(width):
+            if row[j]:
+                k = j + 1
+                while k < width and not row[k] and any(grid[x][k] for x in range(i + 1, len(grid))):
+                    carried[i][k] = row[j]
+                    k += 1
+    out: list[tuple[str, str]] = []
+    for j in range(width):
+        own = [grid[i][j] for i in range(len(grid)) if grid[i][j]]
+        path = "".join(carried[i][j] for i in range(len(grid)))
+        out.append((own[-1] if own else "", path))
+    return out
+
+
+# ----------------------------------------------------------------------------- unaligned grids
+
+
+@dataclass(slots=True)
+class _Tok:
+    text: str
+    location: Location
+
+
+def _merge_tokens(cells: list[Cell]) -> list[_Tok]:
+    """Join characters printed with spaces between them (``收 入 总 计``) into one token."""
+    out: list[_Tok] = []
+    run: list[Cell] = []
+
+    def flush() -> None:
+        if run:
+            out.append(_Tok("".join(c.text for c in run), run[0].location))
+            run.clear()
+
+    for c in cells:
+        t = c.text.strip()
+        if not t:
+            continue
+        if len(t) == 1 and _has_cjk(t):
+            run.append(c)
+            continue
+        flush()
+        out.append(_Tok(t, c.location))
+    flush()
+    return out
+
+
+def _unaligned_header_end(lines: list[list[_Tok]]) -> tuple[int, int | None]:
+    """Index of the first body line, and the number of value columns an index row states."""
+    for i, toks in enumerate(lines):
+        texts = [t.text for t in toks]
+        if _is_index_row(texts):
+            ints = [x for x in texts if x.isdigit()]
+            return i + 1, len(ints) or None
+    for i, toks in enumerate(lines):
+        texts = [t.text for t in toks]
+        if _is_prose(texts) or _row_is_data(texts):
+            return i, None
+        if texts and is_total_name(texts[0]) and len(texts) > 1 and all(_is_number(x) for x in texts[1:]):
+            return i, None
+    return len(lines), None
+
+
+def _read_unaligned(
+    grid_rows: list[list[Cell]], spec: TableSpec, known: dict[str, str], warnings: list[str]
+) -> tuple[list[_Row], list[Column], list[str]]:
+    lines = [_merge_tokens(r) for r in grid_rows]
+    lines = [ln for ln in lines if ln]
+    start, n_index = _unaligned_header_end(lines)
+    header_text = norm("".join(t.text for ln in lines[:start] for t in ln if not _is_index_row([t.text])))
+    prose: list[str] = []
+    # Body lines: drop repeated preamble/header blocks after page breaks, collect prose notes.
+    body: list[list[_Tok]] = []
+    skipping = False
+    pending_prose: list[str] = []
+    for ln in lines[start:]:
+        texts = [t.text for t in ln]
+        if pending_prose:
+            pending_prose.append("".join(texts))
+            if "。" in "".join(texts) or not _PROSE.search("".join(pending_prose)):
+                prose.append("".join(pending_prose))
+                pending_prose = []
+            continue
+        if _is_prose(texts) and not _row_is_data([t for t in texts if not _DECIMAL_TOKEN.match(t)] or texts):
+            joined = "".join(texts)
+            if "。" in joined:
+                prose.append(joined)
+            else:
+                pending_prose = [joined]
+            continue
+        if all(is_preamble(t) or is_title(t) for t in texts):
+            skipping = True
+            continue
+        if skipping:
+            if _is_index_row(texts):
+                skipping = False
+                continue
+            if _row_is_data(texts):
+                skipping = False
+            else:
+                continue
+        body.append(ln)
+    if pending_prose:
+        prose.append("".join(pending_prose))
+    # Which value columns the header names.
+    columns: list[Column] = []
+    income_keys = [c.key for c in spec.income_columns]
+    detected = _detect_keys(header_text, spec.columns)
+    # Index rows of two-sided tables count the income side's columns too.
+    n_expense = n_index - len(income_keys) if n_index and spec.two_sided else n_index
+    keys = _choose_keys(detected, spec, n_expense, warnings)
+    for k in income_keys if spec.two_sided else []:
+        columns.append(Column(key=k, label=k))
+    columns.extend(Column(key=k, label=k) for k in keys)
+    if spec.two_sided:
+        rows = _two_sided_rows(body, spec, income_keys, keys)
+    else:
+        rows = _one_sided_rows(body, spec, keys, known)
+    _mark_groups(rows, spec)
+    for r in rows:
+        r.candidates = _candidates(r, spec, warnings)
+    return rows, _dedupe(columns), prose
+
+
+def _choose_keys(detected: list[str], spec: TableSpec, n: int | None, warnings: list[str]) -> list[str]:
+    full = spec.keys
+    if n is None:
+        return detected if len(detected) >= max(1, len(full) - 2) else full
+    if len(detected) == n:
+        return detected
+    if len(full) == n:
+        return full
+    if len(detected) > n:
+        warnings.append(f"header names {len(detected)} value columns, the column numbers say {n}")
+        return detected[:n]
+    warnings.append(f"the column numbers say {n} value columns; header recognised {len(detected)}")
+    extra = [k for k in full if k not in detected]
+    return [k for k in full if k in detected or k in extra[: n - len(detected)]]
+
+
+def _split_line(toks: list[_Tok]) -> tuple[str | None, list[str], list[_Tok], list[_Tok]]:
+    """Classify one printed line: leading code parts, text tokens and trailing numbers."""
+    i = 0
+    parts: list[str] = []
+    if toks and codes.is_class_token(toks[0].text):
+        parts.append(toks[0].text)
+        i = 1
+        while i < len(toks) and codes.is_part_token(toks[i].text) and len(parts) < 3:
+            parts.append(toks[i].text)
+            i += 1
+    elif toks:
+        c, rest = codes.split_code_prefix(toks[0].text)
+        if c and rest and _has_cjk(rest):
+            parts.append(c)
+            toks = [_Tok(rest, toks[0].location), *toks[1:]]
+    code = codes.join_parts(parts) if parts else None
+    rest_toks = toks[i:]
+    # Trailing numbers; numbers before a text token belong to the text (a year inside a name).
+    j = len(rest_toks)
+    while j > 0 and _is_number(rest_toks[j - 1].text):
+        j -= 1
+    texts = rest_toks[:j]
+    nums = rest_toks[j:]
+    return code, parts, texts, nums
+
+
+def _one_sided_rows(body: list[list[_Tok]], spec: TableSpec, keys: list[str], known: dict[str, str]) -> list[_Row]:
+    rows: list[_Row] = []
+    frags: list[list[str]] = []  # text fragments per line of the current row
+    width = max((len(compact(t.text)) for ln in body for t in ln if _has_cjk(t.text)), default=0)
+    cur: _Row | None = None
+
+    def close() -> None:
+        nonlocal cur, frags
+        if cur is not None:
+            _assign_texts(cur, frags, spec, known)
+            rows.append(cur)
+        cur = None
+        frags = []
+
+    for ln in body:
+        code, _parts, texts, nums = _split_line(ln)
+        text_vals = [t.text for t in texts]
+        starts_new = (
+            code is not None
+            or cur is None
+            or bool(cur.numbers)
+            or (text_vals and is_total_name(text_vals[0]))
+            or (cur.code is None and not cur.numbers and not frags and not text_vals)
+        )
+        if cur is not None and not cur.numbers and code is None and text_vals and not is_total_name(text_vals[0]):
+            starts_new = _starts_row_without_code(cur, frags, text_vals, width, known)
+        if starts_new:
+            close()
+            cur = _Row(side=None, code=code, name="", project=None, location=ln[0].location,
+                       raw=[t.text for t in ln], keys=list(keys))
+        else:
+            assert cur is not None
+            cur.raw.extend(t.text for t in ln)
+            cur.location = dataclasses.replace(cur.location, line_end=ln[-1].location.line)
+        if text_vals:
+            frags.append(text_vals)
+        for t in nums:
+            cur.numbers.append(_Value(_value(t.text), t.location))
+    close()
+    return rows
+
+
+def _starts_row_without_code(cur: _Row, frags: list[list[str]], texts: list[str], width: int,
+                             known: dict[str, str]) -> bool:
+    """A text-only line after a row that has no numbers yet: a wrapped continuation, or a new
+    row (a codeless row such as 因公出国（境）费 that printed no figures)?"""
+    if cur.code is not None:
+        return False  # coded rows always get their numbers, or the next code starts a row
+    if not frags:
+        return False
+    first = frags[0][0]
+    last = frags[-1][-1]
+    name = compact("".join(f[0] for f in frags))
+    if _ENUM_START.match(texts[0]) or texts[0].startswith(("其中", "其他")):
+        return True
+    if any(n.startswith(name) and n != name for n in known.values()):
+        return False
+    # A wrapped cell fills its column: its lines but the last are as wide as the widest text
+    # printed in that column; a shorter line ended its cell.
+    if len(frags) > 1 and len(compact(last)) < len(compact(first)):
+        return True
+    return len(compact(last)) < width - 1
+
+
+def _assign_texts(row: _Row, frags: list[list[str]], spec: TableSpec, known: dict[str, str]) -> None:
+    if not spec.has_project:
+        row.name = compact("".join(t for f in frags for t in f))
+        return
+    name_parts: list[str] = []
+    project_parts: list[str] = []
+    target = known.get(row.code or "")
+    name_done = False
+    for f in frags:
+        if len(f) >= 2 and not name_done:
+            name_parts.append(f[0])
+            project_parts.extend(f[1:])
+            continue
+        for t in f:
+            if name_done:
+                project_parts.append(t)
+                continue
+            name_parts.append(t)
+            joined = compact("".join(name_parts))
+            if target is not None:
+                name_done = joined == target or not target.startswith(joined)
+            elif len(name_parts) > 1 and len(norm(t)) < len(norm(name_parts[0])):
+                name_done = True
+    if row.code is None or len(row.code) < 7:
+        row.name = compact("".join(name_parts + project_parts))
+        return
+    if not project_parts and len(name_parts) > 1 and target is None:
+        project_parts = name_parts[1:]
+        name_parts = name_parts[:1]
+    row.name = compact("".join(name_parts))
+    row.project = compact("".join(project_parts)) or None
+
+
+def _two_sided_rows(body: list[list[_Tok]], spec: TableSpec, income_keys: list[str],
+                    expense_keys: list[str]) -> list[_Row]:
+    income: list[_Row] = []
+    expense: list[_Row] = []
+    for ln in body:
+        toks = list(ln)
+        # Income part: a leading label that is not an expense label, then at most as many
+        # numbers as the income side has columns.
+        inc: list[_Tok] = []
+        k = 0
+        if toks and not codes.is_class_token(toks[0].text) and _has_cjk(toks[0].text) and \
+                not _is_expense_label(toks[0].text, bool(income)):
+            inc.append(toks[0])
+            k = 1
+            while k < len(toks) and _has_cjk(toks[k].text) and not codes.is_class_token(toks[k].text) \
+                    and not _is_expense_label(toks[k].text, True) and not _ENUM_START.match(toks[k].text):
+                inc.append(toks[k])
+                k += 1
+            n = 0
+            while k < len(toks) and n < len(income_keys) and _is_number(toks[k].text) \
+                    and not codes.is_class_token(toks[k].text):
+                inc.append(toks[k])
+                k += 1
+                n += 1
+        exp = toks[k:]
+        if not inc and not exp:
+            continue
+        if inc:
+            labels = [t for t in inc if _has_cjk(t.text)]
+            nums = [t for t in inc if not _has_cjk(t.text)]
+            if not nums and len(labels) == 1 and len(norm(labels[0].text)) <= 3 and income and not exp \
+                    and not is_total_name(labels[0].text):
+                income[-1].name += compact(labels[0].text)
+                continue
+            income.append(_Row(side="income", code=None, name=compact("".join(t.text for t in labels)), project=None,
+                               location=inc[0].location, raw=[t.text for t in inc], keys=list(income_keys),
+                               numbers=[_Value(_value(t.text), t.location) for t in nums]))
+        if exp:
+            code, _parts, texts, nums = _split_line(exp)
+            name = compact("".join(t.text for t in texts))
+            if code is None and not nums and expense and len(name) <= 3 and not is_total_name(name) \
+                    and not _ENUM_START.match(name):
+                expense[-1].name += name  # a wrapped expense label
+                continue
+            expense.append(_Row(side="expense", code=code, name=name, project=None, location=exp[0].location,
+                                raw=[t.text for t in exp], keys=list(expense_keys),
+                                numbers=[_Value(_value(t.text), t.location) for t in nums]))
+    return income + expense
+
+
+def _is_expense_label(text: str, income_seen: bool) -> bool:
+    t = norm(text)
+    if codes.split_code_prefix(t)[0]:
+        return True
+    if "收入" in t or "拨款" in t or "年初" in t or "上年" in t:
+        return False
+    return bool(_EXPENSE_LABEL.search(t))
+
+
+# ----------------------------------------------------------------------------- placement
+
+
+def _candidates(row: _Row, spec: TableSpec, warnings: list[str]) -> list[tuple[int, ...]]:
+    n = len(row.keys)
+    k = len(row.numbers)
+    if k == 0:
+        return [()]
+    if k > n:
+        warnings.append(f"line {row.location.line}: {k} numbers for {n} columns; the last {n} kept")
+        row.numbers = row.numbers[-n:]
+        k = n
+    if k == n:
+        return [tuple(range(n))]
+    combos = list(itertools.combinations(range(n), k))
+    prefer = list(spec.prefer)
+
+    def rank(c: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(sorted((prefer.index(row.keys[i]) if row.keys[i] in prefer else len(prefer) + i) for i in c))
+
+    ok = [c for c in combos if _row_identities_hold(row, c, spec)]
+    rest = [c for c in combos if c not in ok]
+    ok.sort(key=rank)
+    rest.sort(key=rank)
+    return ok + rest if ok else rest
+
+
+def _placed(row: _Row, cand: tuple[int, ...]) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = {}
+    for pos, num in zip(cand, row.numbers, strict=True):
+        if num.value is not None:
+            out[row.keys[pos]] = num.value
+    return out
+
+
+def _row_identities_hold(row: _Row, cand: tuple[int, ...], spec: TableSpec) -> bool:
+    vals = _placed(row, cand)
+    keys = set(row.keys)
+    for lhs, rhs in spec.identities:
+        if lhs not in keys:
+            continue
+        parts = [r for r in rhs if r in keys]
+        if not parts:
+            continue
+        total = sum((vals.get(r, Decimal(0)) for r in parts), Decimal(0))
+        if abs(vals.get(lhs, Decimal(0)) - total) > _tol(len(parts)):
+            return False
+    return True
+
+
+def _mark_groups(rows: list[_Row], spec: TableSpec) -> None:
+    if spec.code_kind is None:
+        return
+    side_has_codes = {r.side for r in rows if r.code}
+    for r in rows:
+        if r.side in side_has_codes and r.code is None and not r.is_total and r.name:
+            r.is_group = True
+
+
+def _constraints(rows: list[_Row], spec: TableSpec) -> list[tuple[int, list[int]]]:
+    """(parent row, child rows) pairs whose values must add up per column."""
+    out: list[tuple[int, list[int]]] = []
+    for side in {r.side for r in rows}:
+        idx = [i for i, r in enumerate(rows) if r.side == side]
+        coded = [i for i in idx if rows[i].code]
+        if not coded:
+            continue
+        children: dict[int, list[int]] = {}
+        for i in coded:
+            r = rows[i]
+            code = r.code or ""
+            parent: int | None = None
+            if r.project:
+                parent = next((p for p in reversed(coded) if p < i and rows[p].code == code and not rows[p].project), None)
+            if parent is None and len(code) > 3:
+                pc = codes.parent_code(code)
+                parent = next((p for p in reversed(coded) if p < i and rows[p].code == pc), None)
+                if parent is None:
+                    continue
+            if parent is None:  # a 类 row: under the nearest unit subtotal, else the table total
+                group = next((p for p in reversed(idx) if p < i and rows[p].is_group), None)
+                parent = group if group is not None else -1
+            children.setdefault(parent, []).append(i)
+        totals = [i for i in idx if rows[i].is_total]
+        total = _main_total(rows, totals)
+        groups = [i for i in idx if rows[i].is_group]
+        if total is not None:
+            if groups:
+                children[total] = groups + children.pop(-1, [])
+            elif -1 in children:
+                children[total] = children.pop(-1)
+        children.pop(-1, None)
+        out.extend((p, c) for p, c in children.items() if c)
+    return out
+
+
+def _main_total(rows: list[_Row], totals: list[int]) -> int | None:
+    if len(totals) == 1:
+        return totals[0]
+    for i in totals:
+        if "本年" in rows[i].name and "合计" in rows[i].name:
+            return i
+    plain = [i for i in totals if rows[i].name in ("合计", "总计", "支出总计")]
+    return plain[0] if len(plain) == 1 else None
+
+
+def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
+    """Choose one placement per unaligned row so that every hierarchy identity holds."""
+    if not any(r.fixed is None for r in rows):
+        return
+    cons = _constraints(rows, spec)
+    nonneg = all((v.value or 0) >= 0 for r in rows for v in r.numbers)
+    by_last: dict[int, list[tuple[int, list[int]]]] = {}
+    for p, ch in cons:
+        by_last.setdefault(max([p, *ch]), []).append((p, ch))
+    partial: dict[int, list[tuple[int, list[int]]]] = {}
+    for p, ch in cons:
+        for c in ch:
+            if c > p:
+                partial.setdefault(c, []).append((p, ch))
+    choice: list[tuple[int, ...] | None] = [None] * len(rows)
+    placed: list[dict[str, Decimal]] = [{} for _ in rows]
+    solutions: list[list[tuple[int, ...]]] = []
+    budget = [200_000]
+
+    def holds(p: int, ch: list[int], complete: bool) -> bool:
+        keys = rows[p].keys
+        for key in keys:
+            pv = placed[p].get(key, Decimal(0))
+            s = sum((placed[c].get(key, Decimal(0)) for c in ch if choice[c] is not None), Decimal(0))
+            if complete:
+                if abs(pv - s) > _tol(len(ch)):
+                    return False
+            elif nonneg and s - pv > _tol(len(ch)):
+                return False
+        return True
+
+    def search(i: int) -> None:
+        if len(solutions) >= 2 or budget[0] <= 0:
+            return
+        if i == len(rows):
+            solutions.append([c or () for c in choice])
+            return
+        for cand in rows[i].candidates:
+            budget[0] -= 1
+            choice[i] = cand
+            placed[i] = _placed(rows[i], cand)
+            if all(holds(p, ch, True) for p, ch in by_last.get(i, [])) and \
+                    all(holds(p, ch, False) for p, ch in partial.get(i, []) if choice[p] is not None):
+                search(i + 1)
+            if len(solutions) >= 2 or budget[0] <= 0:
+                break
+        choice[i] = None
+        placed[i] = {}
+
+    for r in rows:
+        if not r.candidates:
+            r.candidates = [()] if not r.numbers else [tuple(range(len(r.numbers)))]
+    search(0)
+    if solutions:
+        best = solutions[0]
+        if len(solutions) > 1:
+            differing = [rows[i] for i in range(len(rows)) if solutions[0][i] != solutions[1][i]]
+            if differing:
+                warnings.append(
+                    "column placement not determined by the table's identities for "
+                    + ", ".join(f"line {r.location.line} ({r.name or r.code})" for r in differing[:5])
+                    + (" …" if len(differing) > 5 else "")
+                    + f"; used the {spec.id} default preference ({', '.join(spec.prefer) or 'leftmost columns'})"
+                )
+    else:
+        best = [r.candidates[0] for r in rows]
+        ambiguous = [r for r in rows if len(r.candidates) > 1]
+        if ambiguous:
+            warnings.append(
+                "no placement satisfies every identity of the table; rows placed by their own identities "
+                f"and the default preference ({len(ambiguous)} rows)"
+            )
+    for r, cand in zip(rows, best, strict=True):
+        if r.fixed is not None:
+            continue
+        fixed: dict[str, _Value] = {}
+        for pos, num in zip(cand, r.numbers, strict=False):
+            loc = dataclasses.replace(num.location, column=pos) if num.location is not None else None
+            fixed[r.keys[pos]] = _Value(num.value, loc)
+        r.fixed = fixed

@@ -1,0 +1,353 @@
+"""Declarations of the standard tables: budget B01–B11 and final account F01–F09.
+
+Each :class:`TableSpec` states how a table is identified (title keywords, with 部门/单位 and
+预算/决算 variants handled by matching on the distinctive part of the title), its value columns
+in template order with the header texts that name them, which rows carry classification codes,
+whether it is two-sided (收入 | 支出 side by side), the row identities that hold in every row,
+and the preference used when the placement of numbers in a PDF-text row stays ambiguous.
+
+Column keys are a contract (tests/expected/SCHEMA.md, docs/tables.md); never rename them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """A value column. ``aliases`` are header texts (compacted, ASCII parentheses) naming the
+    column's own cell; ``context``/``exclude`` are words that must / must not appear in the
+    column's header path (its own cell plus the merged group cells above it)."""
+
+    key: str
+    aliases: tuple[str, ...]
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    id: str
+    kind: str  # "budget" | "final"
+    name: str  # canonical title without the 部门/单位 prefix
+    title_keys: tuple[tuple[str, ...], ...]  # any group whose words all occur in the title
+    title_not: tuple[str, ...] = ()
+    columns: tuple[ColumnSpec, ...] = ()
+    income_columns: tuple[ColumnSpec, ...] = ()  # two-sided tables: the income side
+    code_kind: str | None = "function"  # "function" | "economic" | None
+    two_sided: bool = False
+    has_project: bool = False  # a 项目名称 column (budget table 7)
+    identities: tuple[tuple[str, tuple[str, ...]], ...] = ()  # lhs = Σ rhs in every row
+    prefer: tuple[str, ...] = ()  # value columns tried first when a placement stays ambiguous
+    header_keys: tuple[str, ...] = ()  # header words that identify the table without a title
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+def _c(key: str, *aliases: str, context: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> ColumnSpec:
+    return ColumnSpec(key, tuple(aliases), context, exclude)
+
+
+_AMOUNT = _c("amount", "预算数", "决算数", "金额", "合计", "本年预算数", "预算金额")
+
+_TBE = ("total", ("basic", "project"))
+
+SPECS: tuple[TableSpec, ...] = (
+    # ---------------------------------------------------------------- budget tables
+    TableSpec(
+        "B01", "budget", "收支总体情况表",
+        title_keys=(("收支总体情况表",), ("收支总表",), ("收支预算总表",), ("收支总体情况",)),
+        title_not=("财政拨款", "决算"),
+        columns=(_AMOUNT,), income_columns=(_AMOUNT,), two_sided=True,
+    ),
+    TableSpec(
+        "B02", "budget", "收入总体情况表",
+        title_keys=(("收入总体情况表",), ("收入预算总表",), ("收入总表",)),
+        title_not=("决算", "收支"),
+        columns=(
+            _c("total", "总计", "合计", exclude=("财政拨款", "小计")),
+            _c("fiscal_subtotal", "财政拨款(补助)小计", "财政拨款小计", "小计", "财政拨款合计"),
+            _c("gpb", "一般公共预算", "一般公共预算拨款", exclude=("上级", "转移")),
+            _c("gpb_transfer", "上级一般公共预算安排的转移支付", "上级一般公共预算安排转移支付",
+               "一般公共预算安排的转移支付"),
+            _c("gf", "政府性基金预算", "政府性基金", exclude=("上级", "转移")),
+            _c("gf_transfer", "上级政府性基金安排的转移支付", "上级政府性基金安排转移支付",
+               "上级政府性基金预算安排的转移支付"),
+            _c("soe", "国有资本经营预算", "国有资本经营", exclude=("上级", "转移")),
+            _c("soe_transfer", "上级国有资本经营预算安排的转移支付", "上级国有资本经营预算安排转移支付"),
+            _c("special_account", "财政专户(教育收费)", "财政专户管理资金", "财政专户核拨", "财政专户"),
+            _c("unit_funds", "单位资金"),
+            _c("fiscal_carryover", "财政拨款结转", "财政拨款结转结余", exclude=("非财政",)),
+            _c("nonfiscal_carryover", "非财政拨款结转结余", "非财政拨款结转", "非财政拨款结余"),
+        ),
+        identities=(
+            ("total", ("fiscal_subtotal", "special_account", "unit_funds", "fiscal_carryover", "nonfiscal_carryover")),
+            ("fiscal_subtotal", ("gpb", "gpb_transfer", "gf", "gf_transfer", "soe", "soe_transfer")),
+        ),
+        prefer=("gpb",),
+    ),
+    TableSpec(
+        "B03", "budget", "支出总体情况表",
+        title_keys=(("支出总体情况表",), ("支出预算总表",), ("支出总表",)),
+        title_not=("决算", "收支", "一般公共", "基金", "国有资本", "三公"),
+        columns=(
+            _c("total", "合计", "总计"),
+            _c("basic", "基本支出"),
+            _c("project", "项目支出"),
+        ),
+        identities=(_TBE,),
+        prefer=("basic",),
+    ),
+    TableSpec(
+        "B04", "budget", "财政拨款收支预算总体情况表",
+        title_keys=(("财政拨款收支",),),
+        title_not=("决算",),
+        columns=(
+            _c("total", "合计", "小计", "总计"),
+            _c("gpb", "一般公共预算", exclude=("上级",)),
+            _c("gf", "政府性基金预算", "政府性基金"),
+            _c("soe", "国有资本经营预算", "国有资本经营"),
+        ),
+        income_columns=(_AMOUNT,), two_sided=True,
+        identities=(("total", ("gpb", "gf", "soe")),),
+        prefer=("gpb",),
+    ),
+    TableSpec(
+        "B05", "budget", "一般公共预算支出情况表",
+        title_keys=(("一般公共预算支出",),), title_not=("基本支出", "项目支出", "决算", "三公"),
+        columns=(_c("total", "合计", "总计"), _c("basic", "基本支出"), _c("project", "项目支出")),
+        identities=(_TBE,),
+        prefer=("basic",),
+    ),
+    TableSpec(
+        "B06", "budget", "一般公共预算基本支出情况表",
+        title_keys=(("一般公共预算基本支出",),), title_not=("决算",),
+        columns=(_c("total", "合计", "总计"), _c("personnel", "人员经费"), _c("public", "公用经费")),
+        code_kind="economic",
+        identities=(("total", ("personnel", "public")),),
+        prefer=("personnel",),
+    ),
+    TableSpec(
+        "B07", "budget", "一般公共预算项目支出情况表",
+        title_keys=(("一般公共预算项目支出",),), title_not=("决算", "绩效"),
+        columns=(
+            _c("total", "项目支出合计", "合计", "总计"),
+            _c("wages", "工资福利支出", "工资福利"),
+            _c("goods_services", "商品和服务支出", "商品服务支出"),
+            _c("household", "对个人和家庭的补助"),
+            _c("debt_interest", "债务利息及费用支出", "债务利息支出"),
+            _c("capital_infra", "资本性支出(基本建设)"),
+            _c("capital", "资本性支出", exclude=("基本建设",)),
+            _c("enterprise_infra", "对企业补助(基本建设)"),
+            _c("enterprise", "对企业补助", exclude=("基本建设",)),
+            _c("social_security_fund", "对社会保障基金补助"),
+            _c("other", "其他支出"),
+        ),
+        has_project=True,
+        identities=(("total", ("wages", "goods_services", "household", "debt_interest", "capital_infra",
+                               "capital", "enterprise_infra", "enterprise", "social_security_fund", "other")),),
+        # Project spending is overwhelmingly 商品和服务支出, then capital outlay: the genre's prior.
+        prefer=("goods_services", "capital", "wages", "household"),
+        header_keys=("项目名称",),
+    ),
+    TableSpec(
+        "B08", "budget", "政府性基金预算支出情况表",
+        title_keys=(("政府性基金预算支出",),), title_not=("决算", "财政拨款收入"),
+        columns=(
+            _c("total", "合计", "总计"),
+            _c("basic_personnel", "人员经费"),
+            _c("basic_public", "公用经费"),
+            _c("project", "项目支出"),
+        ),
+        identities=(("total", ("basic_personnel", "basic_public", "project")),),
+        prefer=("project",),
+    ),
+    TableSpec(
+        "B09", "budget", "国有资本经营预算支出情况表",
+        title_keys=(("国有资本经营预算支出",),), title_not=("决算", "财政拨款收入"),
+        columns=(
+            _c("total", "合计", "总计"),
+            _c("basic_personnel", "人员经费"),
+            _c("basic_public", "公用经费"),
+            _c("project", "项目支出"),
+        ),
+        identities=(("total", ("basic_personnel", "basic_public", "project")),),
+        prefer=("project",),
+    ),
+    TableSpec(
+        "B10", "budget", "财政拨款“三公”经费支出情况表",
+        title_keys=(("三公", "支出情况"), ("三公", "预算")), title_not=("决算",),
+        columns=(
+            _c("total", "合计", "总计"),
+            _c("gpb", "一般公共预算"),
+            _c("gf", "政府性基金预算", "政府性基金"),
+            _c("soe", "国有资本经营预算", "国有资本经营"),
+        ),
+        code_kind=None,
+        identities=(("total", ("gpb", "gf", "soe")),),
+        prefer=("gpb",),
+    ),
+    TableSpec(
+        "B11", "budget", "上年结转结余情况明细表",
+        title_keys=(("上年结转结余",), ("结转结余情况",)), title_not=("决算",),
+        columns=(
+            _c("total", "总计"),
+            _c("fiscal_total", "合计", "小计", context=("财政拨款",), exclude=("非财政",)),
+            _c("fiscal_basic_personnel", "人员经费", context=("财政拨款",), exclude=("非财政",)),
+            _c("fiscal_basic_public", "公用经费", context=("财政拨款",), exclude=("非财政",)),
+            _c("fiscal_project", "项目支出", context=("财政拨款",), exclude=("非财政",)),
+            _c("nonfiscal_total", "合计", "小计", context=("非财政",)),
+            _c("nonfiscal_basic_personnel", "人员经费", context=("非财政",)),
+            _c("nonfiscal_basic_public", "公用经费", context=("非财政",)),
+            _c("nonfiscal_project", "项目支出", context=("非财政",)),
+        ),
+        code_kind=None,
+        identities=(
+            ("total", ("fiscal_total", "nonfiscal_total")),
+            ("fiscal_total", ("fiscal_basic_personnel", "fiscal_basic_public", "fiscal_project")),
+            ("nonfiscal_total", ("nonfiscal_basic_personnel", "nonfiscal_basic_public", "nonfiscal_project")),
+        ),
+    ),
+    # ---------------------------------------------------------------- final-account tables
+    TableSpec(
+        "F01", "final", "收入支出决算总表",
+        title_keys=(("收入支出决算总表",), ("收支决算总表",)), title_not=("财政拨款",),
+        columns=(_AMOUNT,), income_columns=(_AMOUNT,), two_sided=True, code_kind=None,
+    ),
+    TableSpec(
+        "F02", "final", "收入决算表",
+        title_keys=(("收入决算表",),), title_not=("支出",),
+        columns=(
+            _c("total", "本年收入合计", "合计", "总计"),
+            _c("fiscal", "财政拨款收入", "财政拨款"),
+            _c("superior_subsidy", "上级补助收入"),
+            _c("business", "事业收入"),
+            _c("operating", "经营收入"),
+            _c("affiliated", "附属单位上缴收入"),
+            _c("other", "其他收入"),
+        ),
+        identities=(("total", ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")),),
+        prefer=("fiscal",),
+    ),
+    TableSpec(
+        "F03", "final", "支出决算表",
+        title_keys=(("支出决算表",),),
+        title_not=("收入", "一般公共", "三公", "基金", "国有资本"),
+        columns=(
+            _c("total", "本年支出合计", "合计", "总计"),
+            _c("basic", "基本支出"),
+            _c("project", "项目支出"),
+            _c("superior_remit", "上缴上级支出"),
+            _c("operating", "经营支出"),
+            _c("affiliated_subsidy", "对附属单位补助支出"),
+        ),
+        identities=(("total", ("basic", "project", "superior_remit", "operating", "affiliated_subsidy")),),
+        prefer=("basic",),
+    ),
+    TableSpec(
+        "F04", "final", "财政拨款收入支出决算总表",
+        title_keys=(("财政拨款收入支出决算总表",), ("财政拨款收支决算总表",)),
+        columns=(
+            _c("total", "合计", "小计"),
+            _c("gpb", "一般公共预算财政拨款", "一般公共预算"),
+            _c("gf", "政府性基金预算财政拨款", "政府性基金预算", "政府性基金"),
+            _c("soe", "国有资本经营预算财政拨款", "国有资本经营预算", "国有资本经营"),
+        ),
+        income_columns=(_AMOUNT,), two_sided=True, code_kind=None,
+        identities=(("total", ("gpb", "gf", "soe")),),
+        prefer=("gpb",),
+    ),
+    TableSpec(
+        "F05", "final", "一般公共预算财政拨款支出决算表",
+        title_keys=(("一般公共预算财政拨款支出决算",),), title_not=("基本支出", "项目支出", "三公"),
+        columns=(_c("total", "合计", "本年支出合计", "总计"), _c("basic", "基本支出"), _c("project", "项目支出")),
+        identities=(_TBE,),
+        prefer=("basic",),
+    ),
+    TableSpec(
+        "F06", "final", "一般公共预算财政拨款基本支出决算表",
+        title_keys=(("一般公共预算财政拨款基本支出决算",),),
+        columns=(_c("amount", "决算数", "金额"),),
+        code_kind="economic",
+    ),
+    TableSpec(
+        "F07", "final", "政府性基金预算财政拨款收入支出决算表",
+        title_keys=(("政府性基金预算财政拨款",), ("政府性基金", "决算")),
+        columns=(
+            _c("carryover_start", "年初结转和结余", "年初结转结余"),
+            _c("income", "本年收入"),
+            _c("expense_total", "合计", context=("本年支出",)),
+            _c("expense_basic", "基本支出"),
+            _c("expense_project", "项目支出"),
+            _c("carryover_end", "年末结转和结余", "年末结转结余"),
+        ),
+        identities=(("expense_total", ("expense_basic", "expense_project")),),
+        prefer=("expense_basic",),
+    ),
+    TableSpec(
+        "F08", "final", "国有资本经营预算财政拨款收入支出决算表",
+        title_keys=(("国有资本经营预算财政拨款",), ("国有资本经营", "决算")),
+        columns=(
+            _c("carryover_start", "年初结转和结余", "年初结转结余"),
+            _c("income", "本年收入"),
+            _c("expense_total", "合计", context=("本年支出",)),
+            _c("expense_basic", "基本支出"),
+            _c("expense_project", "项目支出"),
+            _c("carryover_end", "年末结转和结余", "年末结转结余"),
+        ),
+        identities=(("expense_total", ("expense_basic", "expense_project")),),
+        prefer=("expense_basic",),
+    ),
+    TableSpec(
+        "F09", "final", "财政拨款“三公”经费支出决算表",
+        title_keys=(("三公", "决算"),),
+        columns=tuple(
+            _c(f"{phase}_{item}", label, context=ctx, exclude=exc)
+            for item, ctx, exc in (
+                ("total", ("合计",), ("小计", "因公", "接待")),
+                ("overseas", ("因公出国",), ()),
+                ("vehicle", ("小计",), ()),
+                ("vehicle_purchase", ("购置费",), ("运行",)),
+                ("vehicle_operation", ("运行维护费",), ("小计", "购置费")),
+                ("reception", ("公务接待",), ()),
+            )
+            for phase, label in (("budget", "预算数"), ("actual", "决算数"))
+        ),
+        code_kind=None,
+    ),
+)
+
+BY_ID: dict[str, TableSpec] = {s.id: s for s in SPECS}
+
+_PARENS = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "〔": "(", "〕": ")"})
+
+
+def norm(text: str) -> str:
+    """Compact a title or header text: no whitespace, ASCII parentheses and quotes."""
+    return re.sub(r"\s+", "", text).translate(_PARENS)
+
+
+def identify(title: str, kind: str | None = None) -> TableSpec | None:
+    """The spec whose title keywords occur in ``title``; the longest match wins. Titles with 决算
+    are final-account tables, others budget tables (``kind`` breaks ties for titles that say
+    neither). A 绩效 table is never a standard table."""
+    t = norm(title)
+    if not t or "绩效" in t:
+        return None
+    want = "final" if "决算" in t else "budget"
+    best: tuple[int, TableSpec] | None = None
+    for spec in SPECS:
+        if any(norm(w) in t for w in spec.title_not):
+            continue
+        for group in spec.title_keys:
+            if all(norm(w) in t for w in group):
+                score = sum(len(w) for w in group) + (100 if spec.kind == want else 0)
+                if kind and spec.kind == kind:
+                    score += 1
+                if best is None or score > best[0]:
+                    best = (score, spec)
+    return best[1] if best else None
