@@ -192,7 +192,7 @@ def _is_cells_layout(region: list[_Line]) -> bool:
     nonblank = [ln for ln in region if not ln.blank]
     single = sum(1 for ln in nonblank if ln.cell_line)
     blanks = len(region) - len(nonblank)
-    return single >= 0.8 * len(nonblank) and (blanks > 0 or len(nonblank) == 1)
+    return single >= 0.6 * len(nonblank) and (blanks > 0 or len(nonblank) == 1)
 
 
 def _cells_grids(region: list[_Line], name: str) -> list[Grid]:

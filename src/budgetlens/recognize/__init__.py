@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from budgetlens.model import Disclosure, Source, Unit
+from budgetlens.model import Disclosure, Paragraph, Source, Unit
 from budgetlens.recognize.segment import Segment, segment
 
 Step = Callable[[Disclosure, list[Segment]], Any]
@@ -64,4 +64,34 @@ def recognize(source: Source, trace: Trace | None = None) -> Disclosure:
             result = None
         if trace is not None:
             trace.add(name, result)
+    _completeness(doc, segments)
     return doc
+
+
+NOT_A_DISCLOSURE = "the text does not look like a budget or final-account disclosure"
+
+
+def looks_like_disclosure(doc: Disclosure) -> bool:
+    return doc.kind is not None or bool(doc.tables or doc.performance or doc.facts)
+
+
+def _completeness(doc: Disclosure, segments: list[Segment]) -> None:
+    """Warnings that let a user trust a partial model: not a disclosure at all, or cut short."""
+    if not looks_like_disclosure(doc):
+        doc.warnings.append(f"{NOT_A_DISCLOSURE} (no kind, year, standard tables, performance tables or facts found)")
+        return
+    if doc.unit.name == "":
+        doc.warnings.append("the unit name was not found in the title or the table preambles")
+    if doc.year is None:
+        doc.warnings.append("the report year was not found")
+    if segments:
+        last = segments[-1]
+        if isinstance(last, Paragraph):
+            text = last.text.rstrip()
+            if text and not text.endswith(("。", "；", ".", "）", ")", "日", "表", "事项", "说明", "解释")) and len(text) > 30:
+                doc.warnings.append(
+                    f"the document may be truncated: its last paragraph ({last.location.describe()}) ends mid-sentence"
+                )
+    missing = [e.title for e in doc.toc if e.present is False and e.level == 0]
+    if missing:
+        doc.warnings.append("parts listed in the contents are missing from the body: " + "、".join(missing))
