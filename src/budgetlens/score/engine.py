@@ -364,7 +364,7 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
     rate_agrees: bool | None = None
     if stated_rate is not None and rate_iv is not None:
         # a "≤" target's 完成率 is printed either as met = 100 % or as actual ÷ target; accept both
-        candidates = [rate_iv]
+        candidates: list[Interval | None] = [rate_iv]
         if lower and t > ZERO:
             candidates.append(a_iv / t_iv)
         printed = Interval.of(stated_rate)
