@@ -68,14 +68,17 @@ def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
         level, title = parsed
         entry = TocEntry(level=level, title=title, location=p.location)
         if level >= 1 and title.endswith("表"):
+            # Titles of different standard tables differ by a word or two (收入/支出), so tables
+            # are matched by their identified standard id, never by string similarity.
             key = _strip_level_word(title)
-            match = next((t for name, t in table_titles if _similar(name, key)), None)
-            if match is not None:
-                entry.present = True
-                entry.target = match.id
+            table_id = _table_id_for(title, doc)
+            if table_id is not None:
+                entry.target = table_id
+                entry.present = any(t.id == table_id for t in doc.tables)
             else:
-                entry.present = any(_similar(_strip_level_word(pt), key) for pt in perf_titles)
-                entry.target = _table_id_for(title, doc)
+                entry.present = any(name == key for name, _ in table_titles) or any(
+                    _strip_level_word(pt) == key for pt in perf_titles
+                )
         else:
             entry.present = any(lv == level and _similar(t, title) for lv, t in body)
         entries.append(entry)
