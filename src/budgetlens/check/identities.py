@@ -29,6 +29,7 @@ class Identity:
     basis: str
     kinds: tuple[str, ...] = ("budget", "final")
     count: bool = False  # head counts: exact integers
+    unless: str | None = None  # skip when this fact is stated (a more direct identity covers it)
 
 
 IDENTITIES: list[Identity] = [
@@ -70,7 +71,8 @@ IDENTITIES: list[Identity] = [
              "公务用车购置及运行维护费 = 购置费 + 运行维护费", "sangong", "“三公”经费 definition"),
     Identity("BL612", "sangong-total-detail",
              "sangong.total == sangong.overseas + sangong.vehicle_purchase + sangong.vehicle_operation + sangong.reception",
-             "三公经费 = 出国（境） + 车辆购置 + 车辆运行维护 + 接待", "sangong", "“三公”经费 definition"),
+             "三公经费 = 出国（境） + 车辆购置 + 车辆运行维护 + 接待", "sangong", "“三公”经费 definition",
+             unless="sangong.vehicle"),
     Identity("BL613", "sangong-budget-total",
              "sangong.budget.total == sangong.budget.overseas + sangong.budget.vehicle_purchase + sangong.budget.vehicle_operation + sangong.budget.reception",
              "三公经费全年预算数 = Σ its components' 全年预算数", "sangong", "“三公”经费 definition", ("final",)),
@@ -110,7 +112,7 @@ def parse_identity(expr: str) -> _Parsed:
 def _evaluate(ident: Identity, ctx: DocContext) -> Iterator[Finding]:
     p = parse_identity(ident.expr)
     lhs = ctx.fact(p.lhs)
-    if lhs is None:
+    if lhs is None or (ident.unless and ctx.fact(ident.unless) is not None):
         return
     parts: list[Interval] = []
     mid = Decimal(0)

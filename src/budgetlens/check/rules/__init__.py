@@ -1,0 +1,29 @@
+"""Importing this package registers every rule."""
+
+from budgetlens.check import identities
+from budgetlens.check.rules import (
+    codes,
+    cross_document,
+    cross_tables,
+    narrative,
+    performance,
+    sangong,
+    structure,
+    table_text,
+    tables,
+    wording,
+)
+
+__all__ = [
+    "codes",
+    "cross_document",
+    "cross_tables",
+    "identities",
+    "narrative",
+    "performance",
+    "sangong",
+    "structure",
+    "table_text",
+    "tables",
+    "wording",
+]

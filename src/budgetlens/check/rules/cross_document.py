@@ -1,0 +1,154 @@
+"""Across documents of one unit: budget ↔ final of the same year, year ↔ year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from budgetlens.check.context import DocContext
+from budgetlens.check.findings import Finding, FindingLocation, Severity
+from budgetlens.check.numeric import fmt, iv
+from budgetlens.check.registry import rule
+from budgetlens.check.rules.narrative import walk
+from budgetlens.figures import Interval
+
+
+def _pairs(ctxs: list[DocContext], kind_a: str, kind_b: str, year_gap: int) -> Iterator[tuple[DocContext, DocContext]]:
+    """(a, b) with a of kind_a for year Y and b of kind_b for year Y + year_gap."""
+    for a in ctxs:
+        for b in ctxs:
+            if a is b or a.kind != kind_a or b.kind != kind_b or a.year is None or b.year is None:
+                continue
+            if b.year - a.year == year_gap:
+                yield a, b
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s“”\"'（）()《》、，,]", "", name)
+
+
+def _first(ctx: DocContext, key: str) -> tuple[FindingLocation | None, str]:
+    occ = ctx.occurrences(key)
+    return (ctx.occurrence_loc(occ[0]) if occ else None), (occ[0].evidence if occ else "")
+
+
+@rule("BL801", "final-initial-budget-vs-budget", "A final account's 年初预算数 ≠ that year's budget",
+      severity="warning", group="cross_document", cross=True,
+      basis="决算 年初预算数 restates the budget disclosed for the same year")
+def initial_budget_vs_budget(ctxs: list[DocContext]) -> Iterator[Finding]:
+    """The 一般公共预算财政拨款 年初预算数 stated in a final account equals the 一般公共预算 figure
+    of the same unit's budget disclosure for that year."""
+    for budget, final in _pairs(ctxs, "budget", "final", 0):
+        b, f = budget.fact("budget.gpb"), final.fact("gpb.initial_budget")
+        if b is None or f is None or iv(b).overlaps(iv(f)):
+            continue
+        loc, ev = _first(final, "gpb.initial_budget")
+        yield final.finding(f"年初预算数 {fmt(f)} in the final account, but the {budget.year} budget ({budget.name}) gives 一般公共预算 {fmt(b)}",
+                            location=loc, expected=b, actual=f, evidence=ev)
+
+
+@rule("BL802", "sangong-budget-vs-budget", "三公 全年预算数 in the final ≠ the budget's 三公",
+      severity="info", group="cross_document", cross=True,
+      basis="三公 budget disclosed in spring vs the 全年预算数 in the final account (differs only after adjustment)")
+def sangong_budget_vs_budget(ctxs: list[DocContext]) -> Iterator[Finding]:
+    """A final account's 三公 全年预算数 (total and components) vs the same year's budget disclosure;
+    a difference is legitimate only after a budget adjustment, so it is reported as info."""
+    for budget, final in _pairs(ctxs, "budget", "final", 0):
+        for part in ("total", "overseas", "vehicle_purchase", "vehicle_operation", "reception"):
+            b, f = budget.fact(f"sangong.{part}"), final.fact(f"sangong.budget.{part}")
+            if b is None or f is None or iv(b).overlaps(iv(f)):
+                continue
+            loc, ev = _first(final, f"sangong.budget.{part}")
+            yield final.finding(f"三公 {part}: 全年预算数 {fmt(f)} in the final account, {fmt(b)} in the {budget.year} budget",
+                                location=loc, expected=b, actual=f, evidence=ev)
+
+
+def _budget_projects(ctx: DocContext) -> dict[str, str]:
+    names = {_norm(i.name): i.name for i in ctx.disclosure.project_list if i.name}
+    for p in ctx.disclosure.performance:
+        if p.level == "project" and p.table_kind == "target" and p.name:
+            names.setdefault(_norm(p.name), p.name)
+    return names
+
+
+def _final_projects(ctx: DocContext) -> dict[str, str]:
+    return {_norm(p.name): p.name for p in ctx.disclosure.performance
+            if p.level == "project" and p.table_kind == "self_evaluation" and p.name}
+
+
+@rule("BL803", "projects-budget-vs-final", "A project in the budget has no self-evaluation in the final, or vice versa",
+      severity="info", group="cross_document", cross=True,
+      basis="财预〔2020〕10号: projects with 绩效目标 are self-evaluated after the year")
+def projects_budget_vs_final(ctxs: list[DocContext]) -> Iterator[Finding]:
+    """Projects listed in a budget (table 7 or 绩效目标表) and the project self-evaluation tables of
+    the same year's final account, compared by name."""
+    for budget, final in _pairs(ctxs, "budget", "final", 0):
+        planned, evaluated = _budget_projects(budget), _final_projects(final)
+        if not planned or not evaluated:
+            continue
+        for k, name in planned.items():
+            if k not in evaluated:
+                yield final.finding(f"project “{name}” of the {budget.year} budget has no self-evaluation table in the final account",
+                                    evidence=name)
+        for k, name in evaluated.items():
+            if k not in planned:
+                yield final.finding(f"project “{name}” is self-evaluated but not in the {budget.year} budget's project list",
+                                    evidence=name)
+
+
+@rule("BL804", "targets-changed", "An indicator's target changed between 绩效目标表 and 自评表",
+      severity="warning", group="cross_document", cross=True,
+      basis="自评 measures against the 年度指标值 set in the 绩效目标表")
+def targets_changed(ctxs: list[DocContext]) -> Iterator[Finding]:
+    """The 年度指标值 of each indicator in the final's self-evaluation equals the target set in the
+    same year's 绩效目标表, for the same project and indicator name."""
+    for budget, final in _pairs(ctxs, "budget", "final", 0):
+        targets = {}
+        for p in budget.disclosure.performance:
+            if p.table_kind != "target":
+                continue
+            for ind in p.indicators:
+                if ind.target is not None:
+                    targets[(_norm(p.name), _norm(ind.name))] = ind.target
+        for p in final.disclosure.performance:
+            if p.table_kind != "self_evaluation":
+                continue
+            for ind in p.indicators:
+                before = targets.get((_norm(p.name), _norm(ind.name)))
+                if before is None or ind.target is None:
+                    continue
+                same = (before.comparator, before.value, before.unit) == (ind.target.comparator, ind.target.value, ind.target.unit) \
+                    if before.value is not None or ind.target.value is not None else _norm(before.text) == _norm(ind.target.text)
+                if not same:
+                    yield final.finding(f"“{p.name}” / “{ind.name}”: target “{ind.target.text}” in the self-evaluation, “{before.text}” in the {budget.year} 绩效目标表",
+                                        location=final.loc(ind.location, row=ind.name), evidence=ind.target.text)
+
+
+@rule("BL805", "prior-year-figures", "This year's stated prior-year figure ≠ last year's document",
+      severity="error", group="cross_document", cross=True,
+      basis="“比上年增加Y” implies last year's figure X − Y, which last year's disclosure states")
+def prior_year_figures(ctxs: list[DocContext]) -> Iterator[Finding]:
+    """For each statement of year Y with a canonical key and a change “比上年”, the implied prior
+    value (current ∓ change) must meet the same key and scope in the unit's year Y−1 document of the
+    same kind."""
+    for kind in ("budget", "final"):
+        for prev, cur in _pairs(ctxs, kind, kind, 1):
+            for s, _ in walk(cur.disclosure.statements):
+                c = s.change
+                if not s.key or s.amount is None or c is None or c.amount is None or c.direction not in ("increase", "decrease", "flat"):
+                    continue
+                olds = [o for o in prev.occurrences(s.key) if o.scope == s.scope]
+                if not olds:
+                    continue
+                sign = -1 if c.direction == "increase" else 1
+                change_iv = iv(c.amount)
+                implied = iv(s.amount) + change_iv if sign > 0 else iv(s.amount) - change_iv
+                if any(Interval.of(o.value).overlaps(implied) for o in olds):
+                    continue
+                implied_mid = s.amount + sign * c.amount
+                yield cur.finding(
+                    f"{s.subject}: “比上年” implies {fmt(implied_mid)} for {prev.year}; {prev.name} states {fmt(olds[0].value)}",
+                    location=cur.loc(s.location), expected=olds[0].value, actual=implied_mid, evidence=s.evidence,
+                    highlight=[f"{c.amount:f}"],
+                    severity=Severity.ERROR,
+                )

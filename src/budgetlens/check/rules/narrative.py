@@ -1,0 +1,263 @@
+"""Narrative self-consistency: shares, changes, 预决算差异率, listed parts, staff, repeated figures,
+comparison words, rates against a zero base."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from budgetlens.check.context import DocContext
+from budgetlens.check.findings import Finding, Severity
+from budgetlens.check.numeric import (
+    HUNDRED,
+    change_rate_interval,
+    diff_rate_interval,
+    fmt,
+    iv,
+    round_like,
+    share_interval,
+    stated_fits,
+    sum_interval,
+)
+from budgetlens.check.registry import rule
+from budgetlens.check.rules._facts import conflicts
+from budgetlens.model import Statement
+
+
+def walk(statements: list[Statement], parent: Statement | None = None) -> Iterator[tuple[Statement, Statement | None]]:
+    for s in statements:
+        yield s, parent
+        yield from walk(s.parts, s)
+
+
+def _norm(text: str) -> str:
+    return text.replace(" ", "").replace("的", "")
+
+
+def _denominator(ctx: DocContext, s: Statement, parent: Statement | None) -> Decimal | None:
+    if s.share_of:
+        if s.share_of in ctx.disclosure.facts:
+            return ctx.disclosure.facts[s.share_of]
+        target = _norm(s.share_of)
+        same_scope = None
+        other = None
+        for cand, _ in walk(ctx.disclosure.statements):
+            if cand is s or cand.amount is None or _norm(cand.subject) != target:
+                continue
+            if cand.scope == s.scope and same_scope is None:
+                same_scope = cand.amount
+            elif other is None:
+                other = cand.amount
+        if same_scope is not None or other is not None:
+            return same_scope if same_scope is not None else other
+        if parent is None:
+            return None
+    if parent is not None and parent.amount is not None:
+        return parent.amount
+    return None
+
+
+@rule("BL501", "share", "A stated share (占X%) does not match its figures",
+      severity="error", group="narrative", basis="share = part / whole × 100, from the rounded figures")
+def share(ctx: DocContext) -> Iterator[Finding]:
+    """Each “X万元，占Y%” is checked against X / whole, where the whole is the statement the part is
+    listed under, or the quantity named after 占 (占本年支出合计的…). Computed with intervals, so a
+    share that holds after rounding is never flagged. A share that misses by one unit of its last
+    digit while its siblings sum to exactly 100% is a warning (shares forced to total 100%)."""
+    for s, parent in walk(ctx.disclosure.statements):
+        if s.share is None or s.amount is None:
+            continue
+        whole = _denominator(ctx, s, parent)
+        if whole is None:
+            continue
+        computed = share_interval(s.amount, whole)
+        if computed is None or stated_fits(s.share, computed):
+            continue
+        expected = round_like(computed.mid, s.share)
+        severity = None
+        note = ""
+        siblings = parent.parts if parent is not None else []
+        shares = [p.share for p in siblings if p.share is not None]
+        if len(shares) >= 2 and sum(shares, Decimal(0)) == HUNDRED and abs(expected - s.share) <= Decimal(1).scaleb(-max(0, -int(s.share.as_tuple().exponent))):
+            severity = Severity.WARNING
+            note = " (the listed shares were apparently forced to total 100%)"
+        yield ctx.finding(
+            f"{s.subject} {fmt(s.amount)} of {fmt(whole)} is {fmt(expected)}%, not {fmt(s.share)}%{note}",
+            location=ctx.loc(s.location), expected=expected, actual=s.share, evidence=s.evidence,
+            highlight=[f"{s.share:f}%"], severity=severity,
+        )
+
+
+@rule("BL502", "change-rate", "A change rate does not match the change amount",
+      severity="error", group="narrative",
+      basis="rate = change / (current − change) × 100 for 增加; change / (current + change) for 减少")
+def change_rate(ctx: DocContext) -> Iterator[Finding]:
+    """“X万元，比上年增加Y万元，增长Z%” implies a prior value X − Y and Z = Y / (X − Y). Checked with
+    exact interval bounds over the three rounded figures. An increase larger than the figure itself
+    (a negative prior value) is reported too."""
+    for s, _ in walk(ctx.disclosure.statements):
+        c = s.change
+        if c is None or s.amount is None or c.amount is None or c.direction not in ("increase", "decrease"):
+            continue
+        increase = c.direction == "increase"
+        if increase and iv(c.amount).lo > iv(s.amount).hi:
+            yield ctx.finding(
+                f"{s.subject} {fmt(s.amount)} cannot have increased by {fmt(c.amount)}: the prior figure would be negative",
+                location=ctx.loc(s.location), actual=c.amount, evidence=s.evidence, highlight=[f"{c.amount:f}"],
+            )
+            continue
+        if c.rate is None:
+            continue
+        computed = change_rate_interval(s.amount, c.amount, increase)
+        if computed is None or stated_fits(c.rate, computed):
+            continue
+        prior = s.amount - c.amount if increase else s.amount + c.amount
+        expected = round_like(computed.mid, c.rate)
+        yield ctx.finding(
+            f"{s.subject}: {fmt(s.amount)} vs prior {fmt(prior)} is a change of {fmt(expected)}%, not {fmt(c.rate)}%",
+            location=ctx.loc(s.location), expected=expected, actual=c.rate, evidence=s.evidence,
+            highlight=[f"{c.rate:f}%"],
+        )
+
+
+@rule("BL503", "budget-final-diff-rate", "预决算差异率 does not match 预算数 and 决算数",
+      severity="error", group="narrative", kinds=("final",),
+      basis="预决算差异率 = (决算数 − 预算数) / 预算数 × 100 (部门决算公开模板)")
+def diff_rate(ctx: DocContext) -> Iterator[Finding]:
+    """The stated 预决算差异率 must equal (决算数 − 预算数) / 预算数. The same magnitude with the
+    opposite sign is a warning (a reversed sign convention)."""
+    for s, _ in walk(ctx.disclosure.statements):
+        actual = s.actual if s.actual is not None else s.amount
+        if s.diff_rate is None or s.budget is None or actual is None:
+            continue
+        computed = diff_rate_interval(s.budget, actual)
+        if computed is None or stated_fits(s.diff_rate, computed):
+            continue
+        expected = round_like(computed.mid, s.diff_rate)
+        reversed_sign = stated_fits(-s.diff_rate, computed)
+        yield ctx.finding(
+            f"{s.subject}: 预算 {fmt(s.budget)}, 决算 {fmt(actual)} give 预决算差异率 {fmt(expected)}%, stated {fmt(s.diff_rate)}%"
+            + (" (sign reversed)" if reversed_sign else ""),
+            location=ctx.loc(s.location), expected=expected, actual=s.diff_rate, evidence=s.evidence,
+            highlight=[f"{s.diff_rate:f}%"], severity=Severity.WARNING if reversed_sign else None,
+        )
+
+
+@rule("BL504", "parts-sum", "Listed parts do not add up to their stated total",
+      severity="error", group="narrative", basis="“X万元，其中：A…、B…、C…” lists the parts of X")
+def parts_sum(ctx: DocContext) -> Iterator[Finding]:
+    """When a statement lists two or more parts (其中：…), their sum cannot exceed the total; when
+    it falls short, it is an error if the parts' shares total 100% and a warning otherwise (the
+    list may name only the main parts)."""
+    for s, _ in walk(ctx.disclosure.statements):
+        parts = [p for p in s.parts if p.amount is not None and p.unit == s.unit]
+        if s.amount is None or len(parts) < 2:
+            continue
+        amounts = [p.amount for p in parts if p.amount is not None]
+        total_iv = sum_interval(amounts)
+        stated = iv(s.amount)
+        if stated.overlaps(total_iv):
+            continue
+        total = sum(amounts, Decimal(0))
+        shares = [p.share for p in parts if p.share is not None]
+        exhaustive = len(shares) == len(parts) and abs(sum(shares, Decimal(0)) - HUNDRED) <= Decimal("0.1")
+        over = total_iv.lo > stated.hi
+        severity = None if over or exhaustive else Severity.WARNING
+        yield ctx.finding(
+            f"{s.subject} {fmt(s.amount)}: its {len(parts)} listed parts add up to {fmt(total)}",
+            location=ctx.loc(s.location), expected=round_like(total, s.amount), actual=s.amount,
+            evidence=s.evidence, highlight=[f"{s.amount:f}"], severity=severity,
+        )
+
+
+@rule("BL505", "staff-counts", "Staff and organisation counts do not add up",
+      severity="error", group="narrative",
+      basis="实有人数 = 在职 + 退休 + 离休 (or 在职 alone); 下设N个科室 lists N names")
+def staff_counts(ctx: DocContext) -> Iterator[Finding]:
+    """实有人数 must equal 在职 + 退休 + 离休 (or, where the document counts only serving staff,
+    在职); the number of 内设科室/下属单位 stated must equal the names listed."""
+    unit = ctx.disclosure.unit
+    st = unit.staff
+    if st.actual is not None and st.in_service is not None:
+        total = st.in_service + (st.retired or 0) + (st.retired_cadre or 0)
+        if st.actual not in (total, st.in_service):
+            yield ctx.finding(
+                f"实有人数 {st.actual} ≠ 在职 {st.in_service} + 退休 {st.retired or 0} + 离休 {st.retired_cadre or 0} = {total}",
+                location=ctx.loc(st.location), expected=Decimal(total), actual=Decimal(st.actual),
+                evidence=st.evidence, highlight=[str(st.actual)],
+            )
+    for label, count, names in (("内设科室", unit.department_count, unit.departments),
+                                ("下属预算单位", unit.sub_unit_count, unit.sub_units)):
+        if count is not None and names and count != len(names):
+            yield ctx.finding(f"{label}: the text says {count} but lists {len(names)} ({'、'.join(names)})",
+                              location=ctx.loc(st.location), expected=Decimal(len(names)), actual=Decimal(count),
+                              evidence=st.evidence)
+
+
+@rule("BL506", "restated-differently", "The same quantity is stated twice in the text with two values",
+      severity="error", group="narrative", basis="One quantity, one figure")
+def restated_differently(ctx: DocContext) -> Iterator[Finding]:
+    """Two text statements of the same fact on the same base (key and scope) must agree. Facts that
+    also appear in a table are left to BL401, which says which statement differs from the table."""
+    occs = ctx.disclosure.fact_occurrences
+    in_tables = {(o.key, o.scope) for o in occs if o.origin == "table"}
+    text = [o for o in occs if o.origin == "text" and (o.key, o.scope) not in in_tables]
+    pos = {id(o): i for i, o in enumerate(text)}
+    for ref, cand in conflicts(text, lambda o: True, lambda o: True, lambda a, b: pos[id(a)] < pos[id(b)]):
+        yield ctx.finding(
+            f"{cand.key} is stated as {fmt(cand.value)} here and {fmt(ref.value)} at {ref.location.describe()}",
+            location=ctx.occurrence_loc(cand), expected=ref.value, actual=cand.value, evidence=cand.evidence,
+        )
+
+
+_WORDS = {"increase": "增加/增长", "decrease": "减少/下降", "flat": "持平"}
+
+
+@rule("BL507", "direction-words", "A comparison word contradicts the figures it describes",
+      severity="error", group="narrative", basis="增加/增长 need a positive change, 减少/下降 a negative one, 持平 none")
+def direction_words(ctx: DocContext) -> Iterator[Finding]:
+    """增加 paired with 下降 (or 减少 with 增长), 持平 with a non-zero change, a signed figure after a
+    direction word (“下降-5%”), and 增加0.00万元 (which is 持平, reported as info)."""
+    for s, _ in walk(ctx.disclosure.statements):
+        c = s.change
+        if c is None:
+            continue
+        loc = ctx.loc(s.location)
+        if c.rate_direction and c.direction in ("increase", "decrease") and c.rate_direction in ("increase", "decrease") \
+                and c.rate_direction != c.direction:
+            yield ctx.finding(f"{s.subject}: the amount is described as {_WORDS[c.direction]} but the rate as {_WORDS[c.rate_direction]}",
+                              location=loc, evidence=s.evidence)
+            continue
+        values = [v for v in (c.amount, c.rate) if v is not None]
+        if c.direction == "flat" and any(v != 0 for v in values):
+            yield ctx.finding(f"{s.subject}: described as 持平 but the change is {', '.join(fmt(v) for v in values)}",
+                              location=loc, evidence=s.evidence)
+        elif c.direction in ("increase", "decrease"):
+            if any(v < 0 for v in values):
+                yield ctx.finding(f"{s.subject}: a negative figure after {_WORDS[c.direction]} reverses its meaning",
+                                  location=loc, evidence=s.evidence, severity=Severity.WARNING)
+            elif values and all(v == 0 for v in values):
+                yield ctx.finding(f"{s.subject}: “{_WORDS[c.direction]}” a change of zero; the figure is unchanged (持平)",
+                                  location=loc, evidence=s.evidence, severity=Severity.INFO)
+
+
+@rule("BL508", "zero-base", "A rate stated against a base of zero",
+      severity="warning", group="narrative",
+      basis="A change rate, share or 差异率 is undefined when its base is 0")
+def zero_base(ctx: DocContext) -> Iterator[Finding]:
+    """增长 Z% when the prior figure was 0 (current = change), 预决算差异率 when the budget was 0, a
+    share of a whole of 0. A rate of 0.00% against a zero base is reported as info (undefined, but
+    harmless); any other rate as a warning."""
+    for s, _ in walk(ctx.disclosure.statements):
+        c = s.change
+        checks: list[tuple[str, Decimal]] = []
+        if c is not None and c.rate is not None and s.amount is not None and c.amount is not None:
+            prior = s.amount - c.amount if c.direction == "increase" else s.amount + c.amount
+            if c.direction in ("increase", "decrease", "flat") and prior == 0:
+                checks.append(("change rate", c.rate))
+        if s.diff_rate is not None and s.budget is not None and s.budget == 0:
+            checks.append(("预决算差异率", s.diff_rate))
+        for what, rate in checks:
+            yield ctx.finding(f"{s.subject}: {what} {fmt(rate)}% is stated against a base of 0",
+                              location=ctx.loc(s.location), actual=rate, evidence=s.evidence,
+                              highlight=[f"{rate:f}%"], severity=Severity.INFO if rate == 0 else None)

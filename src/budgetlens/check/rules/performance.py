@@ -1,0 +1,331 @@
+"""预算绩效: weights, indicator scores, totals, execution rate and score, funding rows, duplicated
+tables, indicators contradicting their own direction, summary sentences vs the tables.
+
+Profile-based recomputation of indicator scores belongs to ``budgetlens.score``; the rules here
+need no profile.
+
+Fact keys used besides the contract's: ``performance.project_count`` (预算绩效评价项目N个),
+``performance.project_annual_budget`` / ``performance.project_executed`` (the summary sentence's
+项目全年预算数 / 全年执行数).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from budgetlens.check.context import DocContext
+from budgetlens.check.findings import Finding, Severity
+from budgetlens.check.numeric import HUNDRED, fmt, iv, ratio_interval, round_like, stated_fits, sum_interval
+from budgetlens.check.registry import rule
+from budgetlens.figures import Interval
+from budgetlens.model import FundingRow, PerformanceTable
+
+BASIS_2020_10 = "财预〔2020〕10号 项目支出绩效评价管理办法 (自评表: 预算执行率 10分, 指标 90分)"
+_TOTAL_LABEL = re.compile(r"总额|合计|总计")
+
+
+def _self_eval(ctx: DocContext) -> Iterator[PerformanceTable]:
+    for p in ctx.disclosure.performance:
+        if p.table_kind == "self_evaluation":
+            yield p
+
+
+def _label(p: PerformanceTable) -> str:
+    return f"{'unit' if p.level == 'unit' else 'project'} self-evaluation “{p.name or p.title}”"
+
+
+def execution_cells(p: PerformanceTable) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(weight, execution rate, score) of the 预算执行率 block, from whichever funding row prints them."""
+    weight = next((f.weight for f in p.funding if f.weight is not None), None)
+    rate = next((f.execution_rate for f in p.funding if f.execution_rate is not None), None)
+    score = next((f.score for f in p.funding if f.score is not None), None)
+    return weight, rate, score
+
+
+def funding_total(p: PerformanceTable) -> FundingRow | None:
+    for f in p.funding:
+        if _TOTAL_LABEL.search(f.label) and "其中" not in f.label:
+            return f
+    return None
+
+
+@rule("BL701", "weights-sum", "Self-evaluation weights do not total 100",
+      severity="error", group="performance", basis=BASIS_2020_10)
+def weights_sum(ctx: DocContext) -> Iterator[Finding]:
+    """The indicator weights plus the 预算执行率 weight of a self-evaluation table total 100 (or the
+    总分值 the table states)."""
+    for p in _self_eval(ctx):
+        if not p.indicators or any(i.weight is None for i in p.indicators):
+            continue
+        weights = [i.weight for i in p.indicators if i.weight is not None]
+        exec_weight, _, _ = execution_cells(p)
+        if exec_weight is not None:
+            weights.append(exec_weight)
+        target = p.total_weight if p.total_weight is not None else HUNDRED
+        if stated_fits(target, sum_interval(weights)):
+            continue
+        s = sum(weights, Decimal(0))
+        yield ctx.finding(f"{_label(p)}: weights total {fmt(s)}, not {fmt(target)}",
+                          location=ctx.loc(p.location), expected=target, actual=s, evidence=p.title)
+
+
+@rule("BL702", "score-within-weight", "An indicator score exceeds its weight or is negative",
+      severity="error", group="performance", basis=BASIS_2020_10)
+def score_within_weight(ctx: DocContext) -> Iterator[Finding]:
+    """Each indicator's score lies between 0 and its weight; so does the execution-rate score."""
+    for p in _self_eval(ctx):
+        for ind in p.indicators:
+            if ind.stated_score is None:
+                continue
+            if ind.stated_score < 0 or (ind.weight is not None and iv(ind.stated_score).lo > iv(ind.weight).hi):
+                yield ctx.finding(f"{_label(p)}: “{ind.name}” scored {fmt(ind.stated_score)} with weight {fmt(ind.weight)}",
+                                  location=ctx.loc(ind.location, row=ind.name, column="score"),
+                                  expected=ind.weight, actual=ind.stated_score, evidence=ind.evidence or ind.name,
+                                  highlight=[f"{ind.stated_score:f}"])
+        weight, _, score = execution_cells(p)
+        if weight is not None and score is not None and (score < 0 or iv(score).lo > iv(weight).hi):
+            yield ctx.finding(f"{_label(p)}: 预算执行率 scored {fmt(score)} with weight {fmt(weight)}",
+                              location=ctx.loc(p.location), expected=weight, actual=score, evidence=p.title)
+
+
+@rule("BL703", "total-score", "总分 ≠ the sum of the indicator and execution scores",
+      severity="error", group="performance", basis=BASIS_2020_10)
+def total_score(ctx: DocContext) -> Iterator[Finding]:
+    """The stated 总分 equals Σ indicator scores + the 预算执行率 score."""
+    for p in _self_eval(ctx):
+        if p.stated_total is None or not p.indicators or any(i.stated_score is None for i in p.indicators):
+            continue
+        scores = [i.stated_score for i in p.indicators if i.stated_score is not None]
+        _, _, exec_score = execution_cells(p)
+        if exec_score is not None:
+            scores.append(exec_score)
+        if stated_fits(p.stated_total, sum_interval(scores)):
+            continue
+        s = sum(scores, Decimal(0))
+        yield ctx.finding(f"{_label(p)}: 总分 {fmt(p.stated_total)} but the scores add up to {fmt(s)}",
+                          location=ctx.loc(p.location), expected=round_like(s, p.stated_total), actual=p.stated_total,
+                          evidence=p.title, highlight=[f"{p.stated_total:f}"])
+
+
+@rule("BL704", "execution-rate", "执行率 ≠ 全年执行数 / 全年预算数",
+      severity="error", group="performance", basis="预算执行率 = 全年执行数 / 全年预算数 × 100%")
+def execution_rate(ctx: DocContext) -> Iterator[Finding]:
+    """The stated 执行率 equals executed / annual budget of its row; when that row's own figures give
+    no rate (the cell is printed on a part row with zero budget, a common layout), the table's
+    总额 row is used."""
+    for p in _self_eval(ctx):
+        total = funding_total(p)
+        for f in p.funding:
+            if f.execution_rate is None:
+                continue
+            computed = None
+            used = f
+            if f.annual_budget is not None and f.executed is not None:
+                computed = ratio_interval(f.executed, f.annual_budget)
+            if computed is None and total is not None and total is not f and total.annual_budget is not None \
+                    and total.executed is not None:
+                computed, used = ratio_interval(total.executed, total.annual_budget), total
+            if computed is None or stated_fits(f.execution_rate, computed):
+                continue
+            expected = round_like(computed.mid, f.execution_rate)
+            yield ctx.finding(
+                f"{_label(p)}: 执行率 {fmt(f.execution_rate)}% but {fmt(used.executed)} / {fmt(used.annual_budget)} = {fmt(expected)}%",
+                location=ctx.loc(f.location, row=f.label, column="execution_rate"), expected=expected,
+                actual=f.execution_rate, evidence=p.title, highlight=[f"{f.execution_rate:f}"],
+            )
+
+
+@rule("BL705", "execution-score", "预算执行率 score ≠ weight × min(执行率, 100%)",
+      severity="warning", group="performance", basis=BASIS_2020_10 + ": 执行率得分 = 分值 × 执行率, at most 分值")
+def execution_score(ctx: DocContext) -> Iterator[Finding]:
+    """The execution-rate score is weight × min(rate, 100%) under 财预〔2020〕10号. A warning, since
+    some regions score execution in bands; the scoring profiles of ``budgetlens score`` cover those."""
+    for p in _self_eval(ctx):
+        weight, rate, score = execution_cells(p)
+        if weight is None or rate is None or score is None:
+            continue
+        r = iv(rate)
+        r = Interval(min(r.lo, HUNDRED), min(r.hi, HUNDRED))
+        computed = r.scale(weight / HUNDRED)
+        if stated_fits(score, computed):
+            continue
+        expected = round_like(computed.mid, score)
+        yield ctx.finding(f"{_label(p)}: execution score {fmt(score)} but {fmt(weight)} × {fmt(min(rate, HUNDRED))}% = {fmt(expected)}",
+                          location=ctx.loc(p.location), expected=expected, actual=score, evidence=p.title,
+                          highlight=[f"{score:f}"])
+
+
+@rule("BL706", "funding-rows", "Funding rows do not add up to 年度资金总额",
+      severity="error", group="performance", basis="年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金")
+def funding_rows(ctx: DocContext) -> Iterator[Finding]:
+    """In the funding block of a performance table, the 总额/合计 row equals the sum of the other
+    rows for 年初预算数, 全年预算数 and 全年执行数."""
+    for p in ctx.disclosure.performance:
+        total = funding_total(p)
+        if total is None:
+            continue
+        parts = [f for f in p.funding if f is not total]
+        if not parts:
+            continue
+        for attr, label in (("initial_budget", "年初预算数"), ("annual_budget", "全年预算数"), ("executed", "全年执行数")):
+            t = getattr(total, attr)
+            vals = [getattr(f, attr) for f in parts if getattr(f, attr) is not None]
+            if t is None or not vals or stated_fits(t, sum_interval(vals)):
+                continue
+            s = sum(vals, Decimal(0))
+            yield ctx.finding(f"{_label(p)}: {total.label} {label} {fmt(t)} ≠ Σ {', '.join(f.label for f in parts)} = {fmt(s)}",
+                              location=ctx.loc(total.location, row=total.label, column=attr),
+                              expected=round_like(s, t), actual=t, evidence=p.title)
+
+
+@rule("BL707", "executed-without-budget", "Money executed without a budget, or beyond it",
+      severity="error", group="performance", basis="预算法: no spending without a budget")
+def executed_without_budget(ctx: DocContext) -> Iterator[Finding]:
+    """A funding row executed more than zero with a 全年预算数 of zero is an error; executed beyond
+    the 全年预算数 is a warning."""
+    for p in _self_eval(ctx):
+        for f in p.funding:
+            if f.executed is None or f.annual_budget is None or f.executed <= 0:
+                continue
+            loc = ctx.loc(f.location, row=f.label, column="executed")
+            if f.annual_budget == 0:
+                yield ctx.finding(f"{_label(p)}: {f.label} executed {fmt(f.executed)} with a 全年预算数 of 0",
+                                  location=loc, actual=f.executed, evidence=p.title)
+            elif iv(f.executed).lo > iv(f.annual_budget).hi:
+                yield ctx.finding(f"{_label(p)}: {f.label} executed {fmt(f.executed)}, more than its 全年预算数 {fmt(f.annual_budget)}",
+                                  location=loc, expected=f.annual_budget, actual=f.executed, evidence=p.title,
+                                  severity=Severity.WARNING)
+
+
+def _signature(p: PerformanceTable) -> tuple[object, ...]:
+    return tuple((i.name, i.target.text if i.target else None, i.weight) for i in p.indicators)
+
+
+def _money(p: PerformanceTable) -> list[tuple[object, ...]]:
+    return [(f.label, f.initial_budget, f.annual_budget, f.executed) for f in p.funding]
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s“”\"'（）()《》]", "", name)
+
+
+@rule("BL708", "duplicated-table", "A performance table is published twice",
+      severity="warning", group="performance", basis="One 绩效目标表/自评表 per project")
+def duplicated_table(ctx: DocContext) -> Iterator[Finding]:
+    """Two performance tables of the same kind for the same project: identical ones are a
+    duplicate; differing ones contradict each other."""
+    seen: dict[tuple[str, str, str], PerformanceTable] = {}
+    for p in ctx.disclosure.performance:
+        if not p.name:
+            continue
+        key = (p.table_kind, p.level, _norm(p.name))
+        first = seen.get(key)
+        if first is None:
+            seen[key] = p
+            continue
+        same = _signature(first) == _signature(p) and _money(first) == _money(p)
+        what = "repeats" if same else "contradicts"
+        yield ctx.finding(f"{p.table_kind} table for “{p.name}” {what} the one at {first.location.describe()}",
+                          location=ctx.loc(p.location), evidence=p.title)
+
+
+_QUANTITY = ("数量",)
+_SATISFACTION = ("满意",)
+
+
+@rule("BL709", "indicator-direction", "An indicator contradicts its own direction",
+      severity="warning", group="performance", basis="财预〔2020〕10号 指标体系: 数量/质量/满意度 targets are minimums")
+def indicator_direction(ctx: DocContext) -> Iterator[Finding]:
+    """A 数量指标 or 满意度指标 written as “≤ target”, or any indicator with a weight of 0."""
+    for p in ctx.disclosure.performance:
+        for ind in p.indicators:
+            cmp = ind.target.comparator if ind.target else None
+            kind = ind.level2 + ind.name
+            if cmp in ("<=", "<") and ((any(w in ind.level2 for w in _QUANTITY) and "率" not in ind.name
+                                       and "时" not in ind.name) or any(w in kind for w in _SATISFACTION)):
+                yield ctx.finding(f"{_label(p)}: “{ind.name}” ({ind.level2}) has an upper-bound target “{ind.target.text if ind.target else ''}”",
+                                  location=ctx.loc(ind.location, row=ind.name), evidence=ind.target.text if ind.target else "")
+            if ind.weight is not None and ind.weight == 0 and p.table_kind == "self_evaluation":
+                yield ctx.finding(f"{_label(p)}: “{ind.name}” has a weight of 0",
+                                  location=ctx.loc(ind.location, row=ind.name), actual=ind.weight, evidence=ind.name)
+
+
+@rule("BL710", "unit-initial-budget", "Unit self-evaluation 年初预算数 ≠ the document's 年初预算数",
+      severity="warning", group="performance", kinds=("final",),
+      basis="部门整体支出绩效自评表 restates the unit's 财政拨款 年初预算数")
+def unit_initial_budget(ctx: DocContext) -> Iterator[Finding]:
+    """The 年初预算数 of the unit-level self-evaluation table's total row should equal the
+    document's 一般公共预算财政拨款 年初预算数."""
+    doc_value = ctx.fact("gpb.initial_budget")
+    if doc_value is None:
+        return
+    for p in _self_eval(ctx):
+        if p.level != "unit":
+            continue
+        total = funding_total(p)
+        if total is None or total.initial_budget is None or stated_fits(total.initial_budget, iv(doc_value)):
+            continue
+        occ = ctx.occurrences("gpb.initial_budget")
+        where = f" ({occ[0].location.describe()})" if occ else ""
+        yield ctx.finding(f"{_label(p)}: 年初预算数 {fmt(total.initial_budget)}, the document{where} {fmt(doc_value)}",
+                          location=ctx.loc(total.location, row=total.label, column="initial_budget"),
+                          expected=doc_value, actual=total.initial_budget, evidence=p.title,
+                          highlight=[f"{total.initial_budget:f}"])
+
+
+@rule("BL711", "completion-rate", "完成率 ≠ 实际值 / 目标值",
+      severity="warning", group="performance", basis="完成率 = 实际完成值 / 年度指标值 × 100%")
+def completion_rate(ctx: DocContext) -> Iterator[Finding]:
+    """For a quantitative “≥/= target” indicator with numeric actual and target in the same unit,
+    the stated completion rate equals actual / target."""
+    for p in _self_eval(ctx):
+        for ind in p.indicators:
+            t, a, rate = ind.target, ind.actual, ind.completion_rate
+            if rate is None or t is None or a is None or t.value is None or a.value is None:
+                continue
+            if t.comparator not in (">=", "=", ">", None) or (t.unit or "") != (a.unit or ""):
+                continue
+            computed = ratio_interval(a.value, t.value)
+            if computed is None or stated_fits(rate, computed):
+                continue
+            expected = round_like(computed.mid, rate)
+            yield ctx.finding(f"{_label(p)}: “{ind.name}” {a.text} of {t.text} is {fmt(expected)}%, stated {fmt(rate)}%",
+                              location=ctx.loc(ind.location, row=ind.name, column="completion_rate"),
+                              expected=expected, actual=rate, evidence=ind.name, highlight=[f"{rate:f}"])
+
+
+@rule("BL712", "summary-vs-tables", "The performance summary sentence disagrees with the tables",
+      severity="error", group="performance", kinds=("final",),
+      basis="预算绩效情况说明 summarises the published self-evaluation tables")
+def summary_vs_tables(ctx: DocContext) -> Iterator[Finding]:
+    """The stated number of evaluated projects, and their total 全年预算数 / 全年执行数, equal what the
+    project self-evaluation tables show (counted once per project)."""
+    projects: dict[str, PerformanceTable] = {}
+    for p in _self_eval(ctx):
+        if p.level == "project" and p.name:
+            projects.setdefault(_norm(p.name), p)
+    if not projects:
+        return
+    n = ctx.fact("performance.project_count")
+    if n is not None and n != len(projects):
+        occ = ctx.occurrences("performance.project_count")
+        yield ctx.finding(f"the text says {fmt(n)} projects were evaluated; {len(projects)} project self-evaluation tables are published",
+                          location=ctx.occurrence_loc(occ[0]) if occ else None, expected=Decimal(len(projects)),
+                          actual=n, evidence=occ[0].evidence if occ else "")
+    for key, attr, label in (("performance.project_annual_budget", "annual_budget", "全年预算数"),
+                             ("performance.project_executed", "executed", "全年执行数")):
+        stated = ctx.fact(key)
+        totals = [funding_total(p) or (p.funding[0] if p.funding else None) for p in projects.values()]
+        vals = [getattr(f, attr) for f in totals if f is not None]
+        if stated is None or not vals or any(v is None for v in vals):
+            continue
+        nums = [v for v in vals if v is not None]
+        if stated_fits(stated, sum_interval(nums)):
+            continue
+        s = sum(nums, Decimal(0))
+        occ = ctx.occurrences(key)
+        yield ctx.finding(f"the text gives the projects' {label} as {fmt(stated)}; the tables add up to {fmt(s)}",
+                          location=ctx.occurrence_loc(occ[0]) if occ else None, expected=round_like(s, stated),
+                          actual=stated, evidence=occ[0].evidence if occ else "")

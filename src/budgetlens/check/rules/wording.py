@@ -1,0 +1,157 @@
+"""Wording: placeholders, 部门/单位 mixed, comma decimals, rates without %, duplicated punctuation,
+a wrong year, a misspelt unit name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from budgetlens.check.context import DocContext
+from budgetlens.check.findings import Finding, Severity
+from budgetlens.check.registry import rule
+
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z])[XxＸｘ]{2,}(?![A-Za-z])|×{2,}|[*＊]{3,}|某某|[（(]\s*[）)]|【\s*】")
+
+
+@rule("BL951", "placeholder", "Template placeholder left in the text",
+      severity="error", group="wording", basis="A published disclosure carries no template placeholders (XX, ××, 某某)")
+def placeholder(ctx: DocContext) -> Iterator[Finding]:
+    """XX, ××, 某某, ***, empty brackets: template text never filled in."""
+    for text, loc in ctx.text_lines():
+        for m in _PLACEHOLDER.finditer(text):
+            yield ctx.finding(f"placeholder “{m.group(0)}” left in the text", location=ctx.loc(loc),
+                              evidence=text, highlight=[m.group(0)], actual=m.group(0))
+
+
+_TITLE_WORD = re.compile(r"(部门|单位)(预算|决算)")
+
+
+@rule("BL952", "bumen-danwei-mixed", "部门 and 单位 mixed in titles and part headings",
+      severity="warning", group="wording",
+      basis="公开格式: a 部门 (with subordinate units) publishes 部门预决算, a single unit 单位预决算, consistently")
+def bumen_danwei_mixed(ctx: DocContext) -> Iterator[Finding]:
+    """The document title and its part/section headings must use the same word (部门预算 vs 单位预算,
+    部门决算 vs 单位决算)."""
+    d = ctx.disclosure
+    title_m = _TITLE_WORD.search(d.title or "")
+    if not title_m:
+        return
+    word = title_m.group(1)
+    for h in d.headings:
+        for m in _TITLE_WORD.finditer(h.title):
+            if m.group(1) != word:
+                yield ctx.finding(f"the title says {title_m.group(0)}, this heading {m.group(0)}",
+                                  location=ctx.loc(h.location), evidence=h.title, highlight=[m.group(0)])
+
+
+_COMMA_DECIMAL = re.compile(r"(?<![\d,.])\d{1,3},\d{1,2}(?![\d,])")
+
+
+@rule("BL953", "comma-decimal", "A number written with a comma as decimal point",
+      severity="warning", group="wording", basis="GB/T 15835 出版物上数字用法: the decimal sign is a point")
+def comma_decimal(ctx: DocContext) -> Iterator[Finding]:
+    """“6,5万元” — a comma followed by one or two digits is a decimal point typed as a comma (a
+    thousands separator is followed by three)."""
+    for text, loc in ctx.text_lines():
+        for m in _COMMA_DECIMAL.finditer(text):
+            yield ctx.finding(f"“{m.group(0)}” uses a comma as the decimal point", location=ctx.loc(loc),
+                              evidence=text, highlight=[m.group(0)], actual=m.group(0))
+
+
+_RATE_NO_PCT = re.compile(r"(增长|下降|占比?|差异率为?|执行率为?|完成率为?)\s*(-?\d+(?:\.\d+)?)(?=\s*(?:[，。；、,;）)]|$))")
+
+
+@rule("BL954", "rate-without-percent", "A rate or share written without %",
+      severity="warning", group="wording", basis="GB/T 15835: a percentage carries its % sign")
+def rate_without_percent(ctx: DocContext) -> Iterator[Finding]:
+    """“增长12.5，”, “占35.2。” — a rate or share whose % sign is missing."""
+    for text, loc in ctx.text_lines():
+        for m in _RATE_NO_PCT.finditer(text):
+            yield ctx.finding(f"“{m.group(0)}” lacks its % sign", location=ctx.loc(loc), evidence=text,
+                              highlight=[m.group(0)], actual=m.group(2))
+
+
+_DUP_PUNCT = re.compile(r"([，。；：、！？,;])\1+|[，,][。；]|[。；][，,]")
+
+
+@rule("BL955", "duplicated-punctuation", "Duplicated punctuation",
+      severity="info", group="wording", basis="GB/T 15834 标点符号用法")
+def duplicated_punctuation(ctx: DocContext) -> Iterator[Finding]:
+    """“。。”, “，，”, “，。” and the like."""
+    for text, loc in ctx.text_lines():
+        for m in _DUP_PUNCT.finditer(text):
+            yield ctx.finding(f"duplicated punctuation “{m.group(0)}”", location=ctx.loc(loc), evidence=text,
+                              highlight=[m.group(0)])
+
+
+_AS_OF = re.compile(r"截[至止](\d{4})年(?:12|十二)月(?:31|三十一)日")
+_TOTAL_YEAR = re.compile(r"(\d{4})年度?(?:部门|单位)?(?:收入总计|支出总计|财政拨款收入总计|财政拨款支出总计|一般公共预算财政拨款支出|"
+                         r"政府采购支出总额|财政拨款“三公”经费支出|收支总预算|收入预算|支出预算)")
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+@rule("BL956", "wrong-year", "A year other than the report year where the report year is meant",
+      severity="error", group="wording",
+      basis="A final account for year Y reports as of Y-12-31; a budget for Y reports assets as of Y−1-12-31")
+def wrong_year(ctx: DocContext) -> Iterator[Finding]:
+    """The title's year, “截至YYYY年12月31日” (Y for a final account; Y−1 or Y for a budget), and
+    “YYYY年收入总计/支出预算…” sentences that state this year's totals."""
+    year = ctx.year
+    if year is None:
+        return
+    allowed_as_of = {year} if ctx.kind == "final" else {year - 1, year}
+    for text, loc in ctx.text_lines():
+        for m in _AS_OF.finditer(text):
+            y = int(m.group(1))
+            if y not in allowed_as_of:
+                yield ctx.finding(f"“{m.group(0)}” in a {year} {ctx.kind or 'disclosure'}", location=ctx.loc(loc),
+                                  evidence=text, highlight=[m.group(0)], expected=str(max(allowed_as_of)), actual=str(y))
+        for m in _TOTAL_YEAR.finditer(text):
+            y = int(m.group(1))
+            if y != year:
+                yield ctx.finding(f"“{m.group(0)}” states this year's total under {y}, the report year is {year}",
+                                  location=ctx.loc(loc), evidence=text, highlight=[m.group(1)], expected=str(year), actual=str(y))
+    for h in ctx.disclosure.headings:
+        for m in _TITLE_YEAR.finditer(h.title):
+            y = int(m.group(1))
+            if h.level == 0 and y != year and _TITLE_WORD.search(h.title):
+                yield ctx.finding(f"heading “{h.title}” names {y}, the report year is {year}", location=ctx.loc(h.location),
+                                  evidence=h.title, highlight=[m.group(1)], expected=str(year), actual=str(y))
+
+
+def _distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+@rule("BL957", "unit-name-variant", "The unit's name written differently",
+      severity="warning", group="wording", basis="A disclosure names its own unit consistently")
+def unit_name_variant(ctx: DocContext) -> Iterator[Finding]:
+    """A name differing from the document's own unit name by one or two characters (a typo, a
+    dropped or swapped character), in the text or in a unit-level performance table."""
+    name = ctx.disclosure.unit.name
+    if len(name) < 6:
+        return
+    head, tail = name[:4], name[-1]
+    lo, hi = max(0, len(name) - 7), len(name) - 2
+    pattern = re.compile(re.escape(head) + r"[^，。；：、,;:\s]{" + f"{lo},{hi}" + "}?" + re.escape(tail))
+    seen: set[str] = set()
+    for text, loc in ctx.text_lines():
+        for m in pattern.finditer(text):
+            cand = m.group(0)
+            if cand == name or cand in seen:
+                continue
+            if 0 < _distance(cand, name) <= 2 and abs(len(cand) - len(name)) <= 2:
+                seen.add(cand)
+                yield ctx.finding(f"“{cand}” differs from the unit's name “{name}”", location=ctx.loc(loc),
+                                  evidence=text, highlight=[cand], expected=name, actual=cand)
+    for p in ctx.disclosure.performance:
+        if p.level == "unit" and p.name and p.name != name and 0 < _distance(p.name, name) <= 2:
+            yield ctx.finding(f"unit performance table names “{p.name}”, the document “{name}”",
+                              location=ctx.loc(p.location), evidence=p.title, expected=name, actual=p.name,
+                              severity=Severity.WARNING)
