@@ -69,7 +69,7 @@ LEVEL2_WORDS = frozenset(
         "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标", "满意度指标",
         "预算执行", "预算管理", "资产管理", "财务管理", "业务管理", "人员管理", "重点工作", "履职效果",
         "社会效益", "经济效益", "生态效益", "服务对象满意度", "社会公众满意度", "可持续影响", "预算执行率",
-        "基础管理", "绩效管理", "监督管理", "经济成本", "社会成本",
+        "基础管理", "绩效管理", "监督管理",
     }
 )
 _LEVEL_GENERIC = re.compile(r"^[\u4e00-\u9fff]{2,8}指标$")
@@ -77,7 +77,10 @@ _LEVEL_GENERIC = re.compile(r"^[\u4e00-\u9fff]{2,8}指标$")
 _BASIS_STANDARD = re.compile(r"标准$")
 _BASIS_WORDS = re.compile(r"依据|计划|方案|文件|规定|办法|通知|要求|规划|意见|政策|预算|合同|三定|职责|测算|历史|行业|法")
 _RULE = re.compile(r"赋分|计分|评分|得分|扣分")
-_EVIDENCE = re.compile(r"资料|凭证|材料|文件|记录|报告|证明|照片|台账|合同|发票|截图|清单|表单|档案|系统")
+_EVIDENCE = re.compile(r"资料|凭证|材料|文件|记录|报告|证明|照片|台账|合同|发票|截图|清单|表单|档案")
+_EVIDENCE_STRONG = re.compile(r"资料|凭证|材料|台账|截图|佐证")
+# Pieces that end a vocabulary cell broken over lines; a name never starts with them.
+FRAGMENT_TAILS = frozenset({"指标", "标", "度指标", "凭证", "资料", "材料", "分", "赋分", "标准", "依据", "据"})
 _QUALITATIVE_STEMS = re.compile(
     r"提高|提升|有效|保障|优化|达到|完成|良好|显著|明显|逐步|持续|稳定|正常|改善|增强|降低|减少|增加|规范|"
     r"合格|满意|达标|实现|促进|推动|加强|是|否|好|高|中|低|优|差|及时|准确|安全"
@@ -110,7 +113,7 @@ def _is_known_other(t: str) -> bool:
     """Text that belongs to a vocabulary column (standards, rules, evidence, levels)."""
     return bool(_RULE.search(t)) or t in LEVEL1_WORDS or t in LEVEL2_WORDS or (
         bool(_BASIS_STANDARD.search(t)) and len(t) <= 8
-    ) or (bool(_EVIDENCE.search(t)) and len(t) <= 12 and not re.search(r"率|数|量|度", t))
+    ) or (bool(_EVIDENCE_STRONG.search(t)) and len(t) <= 12 and not re.search(r"率|数|量|度", t))
 
 
 def fit(key: str, text: str) -> float:
@@ -140,8 +143,10 @@ def fit(key: str, text: str) -> float:
             return 4.0 if m.comparator else 3.0
         if t in LEVEL1_WORDS or t in LEVEL2_WORDS:
             return NEG
-        if len(t) <= 12 and _QUALITATIVE_STEMS.search(t):
+        if len(t) <= 6 and _QUALITATIVE_STEMS.search(t):
             return 2.0
+        if len(t) <= 12 and _QUALITATIVE_STEMS.search(t):
+            return 1.0
         return 0.5 if len(t) <= 8 else -1.0
     if key in ("weight", "stated_score"):
         if _NUMBER_ONLY.match(t):

@@ -12,17 +12,19 @@ one printed line into one cell is penalised: on one line, a space separates cell
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from budgetlens.figures import parse_score
 from budgetlens.model import Location, PerformanceTable
 from budgetlens.recognize.measures import compact_value, tidy
-from budgetlens.recognize.perf_columns import GROUP_LABELS, NEG, fit, level_fit
+from budgetlens.recognize.perf_columns import FRAGMENT_TAILS, GROUP_LABELS, NEG, fit, is_level_word, level_fit
 
 _MAX_SPAN = 10
 _JUNK = -6.0
 _SAME_LINE_JOIN = -1.5
+_NEW_INDICATOR = -4.0  # an indicator must pay for itself: no splitting one into two
 _SKIP: dict[str, float] = {
     "level1": 0.0,
     "level2": 0.0,
@@ -37,6 +39,7 @@ _SKIP: dict[str, float] = {
     "evidence": -1.0,
     "deviation": -0.1,
 }
+_STANDARD = re.compile(r"^[\u4e00-\u9fff]{2,6}标准$")
 _TOTAL = ("总分", "合计", "总计", "综合得分")
 
 _COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|>|<|=|≥|≤|＞|＜|＝)$")
@@ -78,12 +81,11 @@ def _chunks(rows: list[tuple[list[str], list[Location]]]) -> list[_Chunk]:
     return out
 
 
-def read_body_stream(table: PerformanceTable, body: list[object], keys: list[str]) -> None:
+def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[Location]]], keys: list[str]) -> None:
+    """Read the indicator rows (cells of each printed line) after the header into ``table``."""
     rows: list[tuple[list[str], list[Location]]] = []
     total_row: list[str] | None = None
-    for row in body:
-        cells: list[str] = getattr(row, "cells")
-        locs: list[Location] = getattr(row, "locs")
+    for cells, locs in body:
         first = compact_value(next((c for c in cells if c), ""))
         if any(first.startswith(t) for t in _TOTAL):
             total_row = [c for c in cells if c]
@@ -103,7 +105,8 @@ def read_body_stream(table: PerformanceTable, body: list[object], keys: list[str
                 table.total_weight = numbers[0][1]
 
 
-def _field_score(key: str, chunks: list[_Chunk]) -> float:
+def _field_score(key: str, all_chunks: list[_Chunk], i: int, j: int) -> float:
+    chunks = all_chunks[i:j]
     text = "".join(c.text for c in chunks)
     if key in ("level1", "level2"):
         if any(len(c.text) > 6 for c in chunks) or len(chunks) > 4:
@@ -113,8 +116,18 @@ def _field_score(key: str, chunks: list[_Chunk]) -> float:
         s = fit(key, text)
     if s <= NEG / 2:
         return NEG
-    joins = sum(1 for a, b in zip(chunks, chunks[1:], strict=False) if a.line == b.line)
-    return s + _SAME_LINE_JOIN * joins
+    if key == "name" and (chunks[0].text in FRAGMENT_TAILS or is_level_word(chunks[0].text)):
+        s -= 3.0
+    if key == "basis" and len(chunks) > 1 and any(_STANDARD.match(c.text) for c in chunks):
+        s -= 2.0  # a standard (计划标准) fills its cell alone
+    joins = sum(1 for a, b in itertools.pairwise(chunks) if a.line == b.line)
+    s += _SAME_LINE_JOIN * joins
+    # A value cell printed over several lines has its lines to itself; when its last piece
+    # shares a line with the next cell, the first pieces belong to the cell before (a name's
+    # last line), not to this one.
+    if key != "name" and chunks[0].line != chunks[-1].line and j < len(all_chunks) and all_chunks[j].line == chunks[-1].line:
+        s -= 1.5
+    return s
 
 
 def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[tuple[dict[str, str], Location]]:
@@ -127,7 +140,7 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
     best = [[minus] * (k_count + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, str] | None]] = [[None] * (k_count + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
-    order = list(range(name_at + 1, k_count)) + [k_count] + list(range(0, name_at + 1))
+    order = [*range(name_at + 1, k_count), k_count, *range(0, name_at + 1)]
     cache: dict[tuple[str, int, int], float] = {}
 
     def relax(i: int, k: int, j: int, k2: int, score: float, action: str) -> None:
@@ -141,7 +154,7 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
             if cur == minus:
                 continue
             if k == k_count:
-                relax(i, k, i, 0, cur, "wrap")
+                relax(i, k, i, 0, cur + _NEW_INDICATOR, "wrap")
                 continue
             key = keys[k]
             if key != "name":
@@ -150,7 +163,7 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
                 ck = (key, i, j)
                 s = cache.get(ck)
                 if s is None:
-                    s = _field_score(key, chunks[i:j])
+                    s = _field_score(key, chunks, i, j)
                     cache[ck] = s
                 if s > NEG / 2:
                     relax(i, k, j, k + 1, cur + s, "take")

@@ -73,7 +73,7 @@ _HEAD_STARTS = (
     "年度预算", "资金来源", "项目资金", "部门资金", "单位资金", "财政资金", "其他资金", "上级", "本级",
     "年度资金总额", "预算总额", "一级指标", "一级",
 )
-_UNIT_SUFFIX = re.compile(r"^.*?[（(]\s*(?:万元|元)\s*[)）]")
+_UNIT_SUFFIX = re.compile(r"^.*[（(]\s*(?:万元|元)\s*[)）]")
 
 
 def is_performance_title(title: str) -> bool:
@@ -216,7 +216,7 @@ def _read_table(
     else:
         from budgetlens.recognize.perf_stream import read_body_stream
 
-        read_body_stream(table, body, [k for _, k in columns])
+        read_body_stream(table, [(r.cells, r.locs) for r in body], [k for _, k in columns])
     _fill_levels(table, continuing)
     return table
 
@@ -259,21 +259,21 @@ def _cover(text: str) -> list[str] | None:
     """Cut a compact header string into header words; a trailing prefix of a word is allowed
     (the rest is on the next line). ``None`` when the text is not a header."""
     words = sorted(set(HEADER_WORDS) | set(GROUP_LABELS), key=len, reverse=True)
-    out: list[str] = []
-    i = 0
-    while i < len(text):
+
+    def walk(i: int) -> list[str] | None:
+        if i == len(text):
+            return []
+        rest = text[i:]
+        if any(w.startswith(rest) for w in words):
+            return [rest]
         for w in words:
             if text.startswith(w, i):
-                out.append(w)
-                i += len(w)
-                break
-        else:
-            rest = text[i:]
-            if any(w.startswith(rest) for w in words):
-                out.append(rest)
-                return out
-            return None
-    return out
+                tail = walk(i + len(w))
+                if tail is not None:
+                    return [w, *tail]
+        return None
+
+    return walk(0) if text else None
 
 
 def _header_columns(rows: list[_Row], aligned: bool) -> list[tuple[int, str]]:
@@ -357,7 +357,9 @@ def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict
             else:
                 goal_parts.append(" ".join(row.filled))
             continue
-        _read_info_cells(info, row)
+        if _read_info_cells(info, row):
+            pending = ""
+            continue
         pending = _read_funding_cells(table, row, funding_cols, pending, aligned)
     for attr in ("department", "implementer", "contact", "phone"):
         if attr in info:
@@ -386,12 +388,15 @@ def _join_text(parts: list[str]) -> str:
     return tidy(" ".join(p for p in parts if p and not is_blank(p)))
 
 
-def _read_info_cells(info: dict[str, str], row: _Row) -> None:
+def _read_info_cells(info: dict[str, str], row: _Row) -> bool:
+    """Read labelled head cells (项目名称 X, 主管部门 Y …); true when the row had any."""
     cells = [c for c in row.cells if c]
+    found = False
     for k, c in enumerate(cells):
         label = _label_of(c, _INFO_LABELS)
         if label is None:
             continue
+        found = True
         _, attr, rest = label
         value = rest
         if not value and k + 1 < len(cells) and _label_of(cells[k + 1], _INFO_LABELS) is None:
@@ -399,6 +404,7 @@ def _read_info_cells(info: dict[str, str], row: _Row) -> None:
         value = tidy(value)
         if value and attr not in info and not is_blank(value):
             info[attr] = value
+    return found
 
 
 def _funding_header(row: _Row) -> list[tuple[int, str]] | None:
@@ -541,7 +547,7 @@ def _align(cells: list[str], keys: list[str | None]) -> list[str]:
     if best_score > NEG / 2 and all(fit(key, base[k]) > 0 or not base[k] for k, key in enumerate(keys) if key):
         return base
     for p in range(len(cells) + 1):
-        cand = cells[:p] + [""] + cells[p:]
+        cand = [*cells[:p], "", *cells[p:]]
         s = score(cand)
         if s > best_score + 0.5:
             best, best_score = cand, s
