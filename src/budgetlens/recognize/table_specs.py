@@ -280,7 +280,7 @@ SPECS: tuple[TableSpec, ...] = (
         columns=(
             _c("carryover_start", "年初结转和结余", "年初结转结余"),
             _c("income", "本年收入"),
-            _c("expense_total", "合计", context=("本年支出",)),
+            _c("expense_total", "合计", "小计", context=("本年支出",)),
             _c("expense_basic", "基本支出"),
             _c("expense_project", "项目支出"),
             _c("carryover_end", "年末结转和结余", "年末结转结余"),
@@ -294,7 +294,7 @@ SPECS: tuple[TableSpec, ...] = (
         columns=(
             _c("carryover_start", "年初结转和结余", "年初结转结余"),
             _c("income", "本年收入"),
-            _c("expense_total", "合计", context=("本年支出",)),
+            _c("expense_total", "合计", "小计", context=("本年支出",)),
             _c("expense_basic", "基本支出"),
             _c("expense_project", "项目支出"),
             _c("carryover_end", "年末结转和结余", "年末结转结余"),

@@ -32,7 +32,7 @@ from decimal import Decimal
 from budgetlens.figures import parse_number
 from budgetlens.model import Cell, Column, Disclosure, Location, ProjectListItem, Table, TableRow
 from budgetlens.recognize import codes
-from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble, is_title, regions
+from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble, is_title
 from budgetlens.recognize.table_specs import SPECS, ColumnSpec, TableSpec, identify, norm
 
 _TOTAL = re.compile(
@@ -47,6 +47,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PROSE = re.compile(r"[，。；]")
 _ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|其中[:：])")
 _EXPENSE_LABEL = re.compile(r"(?:支出|支)$|^支出|结余分配|年末|支出总计|支出合计|用事业基金弥补|^结余")
+_CODE_HEADS = ("类", "款", "项", "类款项", "类款")
 _MERGED_CODES = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[2-5]\d{2}\s*[\u4e00-\u9fff])")
 _DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
 
@@ -124,7 +125,14 @@ def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
     known: dict[str, str] = {}
     tables: list[Table] = []
     last: tuple[Table, TableSpec] | None = None
-    for region in regions(segments):
+    after_table = False  # the previous segment was a table region (nothing printed between)
+    for seg in segments:
+        if not isinstance(seg, TableRegion):
+            after_table = False
+            continue
+        region = seg
+        follows = after_table
+        after_table = True
         title = region.title
         if "绩效" in norm(title) or "绩效" in norm(region.heading if not title else ""):
             last = None
@@ -133,7 +141,7 @@ def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
         continues = bool(getattr(region.grid, "continues", False))
         if spec is None and last is not None and (continues or (not title and not region.number)):
             table, prev_spec = last
-            if _header_matches(region, prev_spec) or continues:
+            if continues or follows or _header_matches(region, prev_spec):
                 try:
                     extra = _read_region(region, prev_spec, known)
                 except Exception as exc:  # a malformed piece must not lose the table
@@ -402,20 +410,34 @@ def _read_aligned(
         vals = [texts[i][j].strip() for i in body if texts[i][j].strip()]
         if not vals:
             continue
-        cjk = sum(1 for v in vals if _has_cjk(v))
-        if cjk * 2 >= len(vals):
+        cjk = sum(1 for v in vals if _has_cjk(v) and v not in _CODE_HEADS)
+        if cjk * 2 >= len(vals) and cjk:
             label_cols.append(j)
-        elif all(codes.join_parts([v]) or codes.is_part_token(v) for v in vals):
+        elif all(codes.join_parts([v]) or codes.is_part_token(v) or v in _CODE_HEADS for v in vals):
             code_like.append(j)
-    if not label_cols:
-        label_cols = [0]
     # Header paths with group cells carried to the right over the columns they span.
     paths = _header_paths(header, width)
+    code_like = sorted(set(code_like) | {j for j in range(width) if paths[j][0] in _CODE_HEADS})
+    if not label_cols:
+        # No text in the body (an empty table): the name column is the one headed 名称/项目.
+        label_cols = [j for j in range(width) if j not in code_like and
+                      ("名称" in paths[j][1] or paths[j][0] in ("项目", "项目名称"))][:1]
+        if not label_cols and any(_has_cjk(texts[i][0]) for i in body):
+            label_cols = [0]
     sides: list[tuple[str | None, int, int, Sequence[ColumnSpec]]] = []
-    if spec.two_sided:
+    if spec.two_sided and label_cols:
         # The expense side starts at the first label or code column after the income labels.
         split = next((j for j in sorted(set(label_cols + code_like)) if j > label_cols[0]), width)
         sides = [("income", 0, split, spec.income_columns), ("expense", split, width, spec.columns)]
+    elif len(label_cols) > 1 and not spec.has_project and not spec.two_sided:
+        # Blocks of (code, name, figures) printed side by side (final table 6): one block each.
+        starts = [0]
+        for lab in label_cols[1:]:
+            b = lab
+            while b - 1 in code_like and b - 1 > starts[-1]:
+                b -= 1
+            starts.append(b)
+        sides = [(None, lo, hi, spec.columns) for lo, hi in zip(starts, [*starts[1:], width], strict=True)]
     else:
         sides = [(None, 0, width, spec.columns)]
     columns: list[Column] = []
@@ -438,11 +460,12 @@ def _read_aligned(
             if j in mapping:
                 columns.append(Column(key=mapping[j], label=paths[j][0] or paths[j][1]))
         side_layout.append((side, code_cols, name_col, project_col, mapping))
-    rows: list[_Row] = []
+    per_block: list[list[_Row]] = [[] for _ in side_layout]
     for i in body:
         cells = grid_rows[i]
         row_texts = texts[i]
-        for side, code_cols, name_col, project_col, mapping in side_layout:
+        for block, (side, code_cols, name_col, project_col, mapping) in enumerate(side_layout):
+            rows = per_block[block]
             cspecs = spec.income_columns if side == "income" else spec.columns
             row_keys = [cs.key for cs in cspecs]
             name_text = row_texts[name_col].strip() if name_col is not None else ""
@@ -474,8 +497,7 @@ def _read_aligned(
                 c3, rest3 = codes.split_code_prefix(piece)
                 rows.append(_Row(side=side, code=c3, name=compact(rest3), project=None, location=loc,
                                  raw=[piece], keys=row_keys, fixed={}))
-    if spec.two_sided:
-        rows = [r for r in rows if r.side == "income"] + [r for r in rows if r.side == "expense"]
+    rows = [r for block_rows in per_block for r in block_rows]
     _mark_groups(rows, spec)
     return rows, _dedupe(columns), prose
 
