@@ -345,6 +345,17 @@ def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict
                 rest.insert(0, label[2])
             goal_parts.extend(_strip_funding_label(c) for c in rest if not _is_number(c))
             continue
+        glued = next((g for g in _GOAL_LABELS if g in first and not first.startswith(g)), None)
+        if glued is not None:
+            # a goal row glued by the reader to the row above (项目资金（万元）项目总体目标 | …):
+            # the long text cells are the goal, the label/number cells stay with their row
+            long_texts = [c for c in cells[1:] if len(compact_value(c)) > 20 and not _is_number(c)]
+            goal_parts.extend(_strip_funding_label(c) for c in long_texts)
+            if first.startswith(tuple(w for w, _ in _INFO_LABELS)):
+                _read_info_cells(info, _Row([c if c not in long_texts else "" for c in cells], row.locs, row.location))
+                continue
+            row = _Row([c if c not in long_texts else _funding_label_only(c) for c in cells], row.locs, row.location)
+            cells = row.cells
         if in_goal and first and any(first.startswith(h) for h in _HEAD_STARTS):
             in_goal = False
         if in_goal:
@@ -384,6 +395,14 @@ def _strip_funding_label(text: str) -> str:
     return text
 
 
+def _funding_label_only(text: str) -> str:
+    t = compact_value(text)
+    for word, _ in _AMOUNT_LABELS:
+        if t.startswith(word):
+            return word
+    return ""
+
+
 def _join_text(parts: list[str]) -> str:
     return tidy(" ".join(p for p in parts if p and not is_blank(p)))
 
@@ -398,7 +417,7 @@ def _read_info_cells(info: dict[str, str], row: _Row) -> bool:
             continue
         found = True
         _, attr, rest = label
-        value = rest
+        value = "" if any(rest.startswith(g) for g in _GOAL_LABELS) else rest
         if not value and k + 1 < len(cells) and _label_of(cells[k + 1], _INFO_LABELS) is None:
             value = cells[k + 1]
         value = tidy(value)
