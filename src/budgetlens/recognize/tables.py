@@ -143,11 +143,13 @@ def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
             table, prev_spec = last
             if continues or follows or _header_matches(region, prev_spec):
                 try:
-                    extra = _read_region(region, prev_spec, known)
+                    extra = _read_region(region, prev_spec, known, continuation=True)
                 except Exception as exc:  # a malformed piece must not lose the table
                     table.warnings.append(f"continuation not read: {type(exc).__name__}: {exc}")
                     continue
                 table.rows.extend(extra.rows)
+                if prev_spec.two_sided:  # keep each side's rows together, in printed order
+                    table.rows.sort(key=lambda r: r.side != "income")
                 table.warnings.extend(extra.warnings)
                 if table.rows and any(v is not None for r in table.rows for v in r.values.values()):
                     table.empty = False
@@ -218,12 +220,12 @@ def _identify_by_header(region: TableRegion, kind: str | None) -> TableSpec | No
 # ----------------------------------------------------------------------------- region reading
 
 
-def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str]) -> Table:
+def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], continuation: bool = False) -> Table:
     grid = region.grid
     warnings: list[str] = []
     note = _note_from(region)
     if grid.aligned:
-        rows, columns, prose = _read_aligned(grid.rows, spec, warnings)
+        rows, columns, prose = _read_aligned(grid.rows, spec, warnings, continuation)
     else:
         rows, columns, prose = _read_unaligned(grid.rows, spec, known, warnings)
     if note is None:
@@ -374,14 +376,16 @@ def _row_is_data(texts: list[str]) -> bool:
 
 
 def _read_aligned(
-    grid_rows: list[list[Cell]], spec: TableSpec, warnings: list[str]
+    grid_rows: list[list[Cell]], spec: TableSpec, warnings: list[str], continuation: bool = False
 ) -> tuple[list[_Row], list[Column], list[str]]:
     width = max((len(r) for r in grid_rows), default=0)
     texts = [[(r[j].text if j < len(r) else "") for j in range(width)] for r in grid_rows]
     prose: list[str] = []
     header: list[list[str]] = []
     body: list[int] = []
-    in_body = False
+    # A piece continued after a page break starts with body rows unless it repeats the header.
+    first = next((r for r in texts if any(t.strip() for t in r)), [])
+    in_body = continuation and not _looks_like_header(first, spec)
     for i, row in enumerate(texts):
         filled = [t for t in row if t.strip()]
         if not filled:
@@ -410,14 +414,19 @@ def _read_aligned(
         vals = [texts[i][j].strip() for i in body if texts[i][j].strip()]
         if not vals:
             continue
+        n_codes = sum(1 for v in vals if codes.join_parts([v]) or codes.is_part_token(v))
+        if n_codes and all(codes.join_parts([v]) or codes.is_part_token(v) or v in _CODE_HEADS or
+                           is_total_name(v) for v in vals):
+            code_like.append(j)  # total labels merged across the code columns are no names
+            continue
         cjk = sum(1 for v in vals if _has_cjk(v) and v not in _CODE_HEADS)
         if cjk * 2 >= len(vals) and cjk:
             label_cols.append(j)
-        elif all(codes.join_parts([v]) or codes.is_part_token(v) or v in _CODE_HEADS for v in vals):
-            code_like.append(j)
     # Header paths with group cells carried to the right over the columns they span.
     paths = _header_paths(header, width)
-    code_like = sorted(set(code_like) | {j for j in range(width) if paths[j][0] in _CODE_HEADS})
+    head_codes = {j for j in range(width) if paths[j][0] in _CODE_HEADS}
+    code_like = sorted(set(code_like) | head_codes)
+    label_cols = [j for j in label_cols if j not in head_codes]
     if not label_cols:
         # No text in the body (an empty table): the name column is the one headed 名称/项目.
         label_cols = [j for j in range(width) if j not in code_like and
@@ -469,6 +478,10 @@ def _read_aligned(
             cspecs = spec.income_columns if side == "income" else spec.columns
             row_keys = [cs.key for cs in cspecs]
             name_text = row_texts[name_col].strip() if name_col is not None else ""
+            if not name_text:
+                # A total label printed in the merged code cells (``合计`` spanning 类/款/项).
+                name_text = next((row_texts[j].strip() for j in code_cols if _has_cjk(row_texts[j])
+                                  and row_texts[j].strip() not in _CODE_HEADS), "")
             pieces = _MERGED_CODES.split(name_text) if name_text else []
             code = codes.join_parts([row_texts[j] for j in code_cols]) if code_cols else None
             if name_text:
