@@ -1,0 +1,80 @@
+"""docs/scoring.md is generated from the profiles and must not be stale; the CLI and renderers work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from budgetlens.score import choose_profile, load_profiles, score_table
+from budgetlens.score.docs import render_markdown
+from budgetlens.score.render import render_text, to_dict
+from budgetlens.score.select import DisclosureScore
+
+from .seed_tables import seed_tables
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "tests" / "data" / "seeds"
+
+
+def test_docs_page_is_generated_from_the_profiles() -> None:
+    page = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
+    assert page == render_markdown(), "regenerate: python -m budgetlens.score.docs > docs/scoring.md"
+    for name in load_profiles():
+        assert f"## `{name}`" in page
+
+
+def test_profiles_load_and_extend() -> None:
+    profiles = load_profiles()
+    assert next(iter(profiles)) == "national"
+    assert profiles["national-deviation"].methods["proportional"].overshoot == "deviation"
+    assert profiles["national-deviation"].methods["graded"].kind == "graded"  # inherited
+    assert profiles["xinjiang"].execution_unit.rounding == "down"
+
+
+def _result() -> DisclosureScore:
+    tables = seed_tables()["000_b61820042bea01b0.txt"]
+    choice = choose_profile(tables, unit_name=tables[0].name)
+    return DisclosureScore(choice, [score_table(t, choice.profile) for t in tables])
+
+
+def test_text_and_json_rendering() -> None:
+    result = _result()
+    text = render_text(result, "000.txt")
+    assert "profile xinjiang" in text and "5 × (1 − (111% − 100%)) = 4.45" in text
+    data = to_dict(result, "000.txt")
+    json.dumps(data, ensure_ascii=False)
+    assert data["profile"]["name"] == "xinjiang"
+    assert data["summary"]["scores_agreeing"] == data["summary"]["scores_compared"] == 57
+    row = data["tables"][1]["indicators"][3]
+    assert (row["stated"], row["recomputed"], row["status"]) == (4.45, 4.45, "agree")
+
+
+def _recognises_scores() -> bool:
+    try:
+        from budgetlens.read import read_source
+        from budgetlens.recognize import recognize
+    except ImportError:
+        return False
+    doc = recognize(read_source(SEEDS / "000_b61820042bea01b0.txt"))
+    return any(i.stated_score is not None for t in doc.performance for i in t.indicators)
+
+
+@pytest.mark.skipif(not _recognises_scores(), reason="recogniser does not yet read 绩效自评表 scores")
+def test_cli_score_on_the_seeds() -> None:
+    from budgetlens.cli import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["score", str(SEEDS / "000_b61820042bea01b0.txt"), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["profile"]["name"] == "xinjiang"
+    assert data["summary"]["scores_agreeing"] == data["summary"]["scores_compared"] == 57
+    # under national the overshoot deductions are differences → exit 1
+    out = runner.invoke(app, ["score", str(SEEDS / "000_b61820042bea01b0.txt"), "--profile", "national"])
+    assert out.exit_code == 1
+    assert "✗" in out.stdout
+    out = runner.invoke(app, ["score", str(SEEDS / "000_b61820042bea01b0.txt"), "--profile", "nowhere"])
+    assert out.exit_code == 2
