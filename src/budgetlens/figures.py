@@ -170,6 +170,17 @@ class Interval:
     def overlaps(self, other: Interval) -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
 
+    def meets(self, other: Interval) -> bool:
+        """Whether two intervals of rounded figures can hold the same true value.
+
+        A figure rounded half-up to ``x`` stands for [x − h, x + h): the upper end is never reached,
+        so intervals that only touch at an end do not meet (``579.00`` and ``579.01`` are different
+        figures). Exact values (zero-width intervals) are compared as points.
+        """
+        if self.lo == self.hi or other.lo == other.hi:
+            return self.overlaps(other)
+        return self.lo < other.hi and other.lo < self.hi
+
     def contains(self, value: Decimal) -> bool:
         return self.lo <= value <= self.hi
 

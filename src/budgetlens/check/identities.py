@@ -133,7 +133,7 @@ def _evaluate(ident: Identity, ctx: DocContext) -> Iterator[Finding]:
         return
     rhs = sum_intervals(parts)
     stated = Interval.exact(lhs) if ident.count else iv(lhs)
-    ok = stated.lo <= rhs.hi if p.op == "<=" else stated.overlaps(rhs)
+    ok = stated.lo < rhs.hi if p.op == "<=" else stated.meets(rhs)
     if ok:
         return
     occ = ctx.occurrences(p.lhs)

@@ -31,7 +31,7 @@ def stated_fits(stated: Decimal, computed: Interval | None) -> bool:
     """True when the stated figure (± half its last digit) can meet the computed interval."""
     if computed is None:
         return True
-    return Interval.of(stated).overlaps(computed)
+    return Interval.of(stated).meets(computed)
 
 
 def round_like(value: Decimal, like: Decimal) -> Decimal:

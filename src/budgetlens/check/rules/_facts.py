@@ -12,7 +12,7 @@ from budgetlens.model import FactOccurrence
 def same_figure(a: FactOccurrence, b: FactOccurrence) -> bool:
     if a.unit != b.unit:
         return True  # not comparable here; units are normalised by the recogniser
-    return Interval.of(a.value).overlaps(Interval.of(b.value))
+    return Interval.of(a.value).meets(Interval.of(b.value))
 
 
 def by_key_scope(occs: list[FactOccurrence]) -> dict[tuple[str, str, str], list[FactOccurrence]]:

@@ -40,7 +40,7 @@ def initial_budget_vs_budget(ctxs: list[DocContext]) -> Iterator[Finding]:
     of the same unit's budget disclosure for that year."""
     for budget, final in _pairs(ctxs, "budget", "final", 0):
         b, f = budget.fact("budget.gpb"), final.fact("gpb.initial_budget")
-        if b is None or f is None or iv(b).overlaps(iv(f)):
+        if b is None or f is None or iv(b).meets(iv(f)):
             continue
         loc, ev = _first(final, "gpb.initial_budget")
         yield final.finding(f"年初预算数 {fmt(f)} in the final account, but the {budget.year} budget ({budget.name}) gives 一般公共预算 {fmt(b)}",
@@ -56,7 +56,7 @@ def sangong_budget_vs_budget(ctxs: list[DocContext]) -> Iterator[Finding]:
     for budget, final in _pairs(ctxs, "budget", "final", 0):
         for part in ("total", "overseas", "vehicle_purchase", "vehicle_operation", "reception"):
             b, f = budget.fact(f"sangong.{part}"), final.fact(f"sangong.budget.{part}")
-            if b is None or f is None or iv(b).overlaps(iv(f)):
+            if b is None or f is None or iv(b).meets(iv(f)):
                 continue
             loc, ev = _first(final, f"sangong.budget.{part}")
             yield final.finding(f"三公 {part}: 全年预算数 {fmt(f)} in the final account, {fmt(b)} in the {budget.year} budget",
@@ -143,7 +143,7 @@ def prior_year_figures(ctxs: list[DocContext]) -> Iterator[Finding]:
                 sign = -1 if c.direction == "increase" else 1
                 change_iv = iv(c.amount)
                 implied = iv(s.amount) + change_iv if sign > 0 else iv(s.amount) - change_iv
-                if any(Interval.of(o.value).overlaps(implied) for o in olds):
+                if any(Interval.of(o.value).meets(implied) for o in olds):
                     continue
                 implied_mid = s.amount + sign * c.amount
                 yield cur.finding(

@@ -95,7 +95,7 @@ def economic_within_sangong(ctx: DocContext) -> Iterator[Finding]:
             if v is None:
                 vals = [x for x in row.values.values() if x is not None]
                 v = sum(vals, Decimal(0)) if vals else None
-            if v is None or iv(v).lo <= iv(sg).hi:
+            if v is None or iv(v).lo < iv(sg).hi:
                 continue
             yield ctx.finding(f"{t.id}: {row.code} {label} {fmt(v)} exceeds the 三公 {label} {fmt(sg)} it is part of",
                               location=ctx.loc(table=t, row=row, column="total"), expected=sg, actual=v,

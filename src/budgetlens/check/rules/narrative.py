@@ -100,7 +100,7 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
         if c is None or s.amount is None or c.amount is None or c.direction not in ("increase", "decrease"):
             continue
         increase = c.direction == "increase"
-        if increase and iv(c.amount).lo > iv(s.amount).hi:
+        if increase and iv(c.amount).lo >= iv(s.amount).hi:
             yield ctx.finding(
                 f"{s.subject} {fmt(s.amount)} cannot have increased by {fmt(c.amount)}: the prior figure would be negative",
                 location=ctx.loc(s.location), actual=c.amount, evidence=s.evidence, highlight=[f"{c.amount:f}"],
@@ -156,12 +156,12 @@ def parts_sum(ctx: DocContext) -> Iterator[Finding]:
         amounts = [p.amount for p in parts if p.amount is not None]
         total_iv = sum_interval(amounts)
         stated = iv(s.amount)
-        if stated.overlaps(total_iv):
+        if stated.meets(total_iv):
             continue
         total = sum(amounts, Decimal(0))
         shares = [p.share for p in parts if p.share is not None]
         exhaustive = len(shares) == len(parts) and abs(sum(shares, Decimal(0)) - HUNDRED) <= Decimal("0.1")
-        over = total_iv.lo > stated.hi
+        over = total_iv.lo >= stated.hi
         severity = None if over or exhaustive else Severity.WARNING
         yield ctx.finding(
             f"{s.subject} {fmt(s.amount)}: its {len(parts)} listed parts add up to {fmt(total)}",

@@ -79,13 +79,13 @@ def score_within_weight(ctx: DocContext) -> Iterator[Finding]:
         for ind in p.indicators:
             if ind.stated_score is None:
                 continue
-            if ind.stated_score < 0 or (ind.weight is not None and iv(ind.stated_score).lo > iv(ind.weight).hi):
+            if ind.stated_score < 0 or (ind.weight is not None and iv(ind.stated_score).lo >= iv(ind.weight).hi):
                 yield ctx.finding(f"{_label(p)}: “{ind.name}” scored {fmt(ind.stated_score)} with weight {fmt(ind.weight)}",
                                   location=ctx.loc(ind.location, row=ind.name, column="score"),
                                   expected=ind.weight, actual=ind.stated_score, evidence=ind.evidence or ind.name,
                                   highlight=[f"{ind.stated_score:f}"])
         weight, _, score = execution_cells(p)
-        if weight is not None and score is not None and (score < 0 or iv(score).lo > iv(weight).hi):
+        if weight is not None and score is not None and (score < 0 or iv(score).lo >= iv(weight).hi):
             yield ctx.finding(f"{_label(p)}: 预算执行率 scored {fmt(score)} with weight {fmt(weight)}",
                               location=ctx.loc(p.location), expected=weight, actual=score, evidence=p.title)
 
@@ -193,7 +193,7 @@ def executed_without_budget(ctx: DocContext) -> Iterator[Finding]:
             if f.annual_budget == 0:
                 yield ctx.finding(f"{_label(p)}: {f.label} executed {fmt(f.executed)} with a 全年预算数 of 0",
                                   location=loc, actual=f.executed, evidence=p.title)
-            elif iv(f.executed).lo > iv(f.annual_budget).hi:
+            elif iv(f.executed).lo >= iv(f.annual_budget).hi:
                 yield ctx.finding(f"{_label(p)}: {f.label} executed {fmt(f.executed)}, more than its 全年预算数 {fmt(f.annual_budget)}",
                                   location=loc, expected=f.annual_budget, actual=f.executed, evidence=p.title,
                                   severity=Severity.WARNING)

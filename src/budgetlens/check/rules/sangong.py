@@ -27,7 +27,7 @@ def sangong_over_budget(ctx: DocContext) -> Iterator[Finding]:
     全年预算数."""
     for part in ("total", "overseas", "vehicle_purchase", "vehicle_operation", "reception"):
         actual, budget = ctx.fact(f"sangong.{part}"), ctx.fact(f"sangong.budget.{part}")
-        if actual is None or budget is None or iv(actual).lo <= iv(budget).hi:
+        if actual is None or budget is None or iv(actual).lo < iv(budget).hi:
             continue
         occ = ctx.occurrences(f"sangong.{part}")
         yield ctx.finding(f"三公 {part}: 决算数 {fmt(actual)} exceeds 全年预算数 {fmt(budget)}",
