@@ -78,3 +78,19 @@ def test_cli_score_on_the_seeds() -> None:
     assert "✗" in out.stdout
     out = runner.invoke(app, ["score", str(SEEDS / "000_b61820042bea01b0.txt"), "--profile", "nowhere"])
     assert out.exit_code == 2
+
+
+@pytest.mark.skipif(not _recognises_scores(), reason="recogniser does not yet read 绩效自评表 scores")
+@pytest.mark.parametrize(("seed", "agreeing", "compared"), [
+    ("000_b61820042bea01b0.txt", 57, 57),
+    ("003_0b52c0e090209c00.txt", 125, 126),
+    ("004_33d4073ebed26414.txt", 51, 52),
+])
+def test_recognised_seed_tables_score_as_transcribed(seed: str, agreeing: int, compared: int) -> None:
+    from budgetlens.read import read_source
+    from budgetlens.recognize import recognize
+    from budgetlens.score import score_disclosure
+
+    result = score_disclosure(recognize(read_source(SEEDS / seed)))
+    assert result.profile.name == "xinjiang"
+    assert (sum(t.agreeing for t in result.tables), sum(t.compared for t in result.tables)) == (agreeing, compared)
