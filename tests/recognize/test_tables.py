@@ -1,0 +1,266 @@
+"""The standard-table recogniser on small inline grids (each hard case) and on the seeds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgetlens.model import Cell, Disclosure, Grid, Kind, Location, Paragraph, Unit
+from budgetlens.recognize.codes import join_parts, split_code_prefix
+from budgetlens.recognize.segment import Segment, TableRegion
+from budgetlens.recognize.table_specs import identify
+from budgetlens.recognize.tables import recognize_tables
+
+ROOT = Path(__file__).resolve().parents[2]
+D = Decimal
+
+
+def _grid(lines: list[str], aligned: bool, start: int = 1) -> Grid:
+    rows = []
+    for n, line in enumerate(lines, start):
+        parts = line.split("\t") if aligned else line.split()
+        rows.append([Cell(p.strip() if aligned else p, Location(line=n)) for p in parts])
+    return Grid(rows=rows, location=Location(line=start), aligned=aligned)
+
+
+def _run(title: str, lines: list[str], aligned: bool, notes: list[str] | None = None,
+         kind: Kind = Kind.BUDGET) -> Disclosure:
+    region = TableRegion(title=title, grid=_grid(lines, aligned), location=Location(line=1),
+                         notes=[Paragraph(t, Location(line=99)) for t in notes or []])
+    doc = Disclosure(kind=kind, year=2024, unit=Unit())
+    segs: list[Segment] = [region]
+    recognize_tables(doc, segs)
+    return doc
+
+
+def test_codes() -> None:
+    assert join_parts(["201", "03", "50"]) == "2010350"
+    assert join_parts(["301", "01"]) == "30101"
+    assert join_parts(["201", "", ""]) == "201"
+    assert join_parts(["2.16"]) is None
+    assert split_code_prefix("201 一般公共服务支出") == ("201", "一般公共服务支出")
+    assert split_code_prefix("2024 年") == (None, "2024 年")
+
+
+@pytest.mark.parametrize(
+    ("title", "tid"),
+    [
+        ("部门收支总体情况表", "B01"), ("单位收入总体情况表", "B02"), ("部门支出总体情况表", "B03"),
+        ("财政拨款收支预算总体情况表", "B04"), ("一般公共预算支出情况表", "B05"),
+        ("一般公共预算基本支出情况表", "B06"), ("一般公共预算项目支出情况表", "B07"),
+        ("政府性基金预算支出情况表", "B08"), ("国有资本经营预算支出情况表", "B09"),
+        ("财政拨款“三公”经费支出情况表", "B10"), ("上年结转结余情况明细表", "B11"),
+        ("收入支出决算总表", "F01"), ("收入决算表", "F02"), ("支出决算表", "F03"),
+        ("财政拨款收入支出决算总表", "F04"), ("一般公共预算财政拨款支出决算表", "F05"),
+        ("一般公共预算财政拨款基本支出决算表", "F06"), ("政府性基金预算财政拨款收入支出决算表", "F07"),
+        ("国有资本经营预算财政拨款收入支出决算表", "F08"), ("财政拨款“三公”经费支出决算表", "F09"),
+        ("项目支出绩效目标表", None), ("部门整体支出绩效自评表", None),
+    ],
+)
+def test_identify(title: str, tid: str | None) -> None:
+    spec = identify(title)
+    assert (spec.id if spec else None) == tid
+
+
+def test_aligned_multirow_header_spaced_characters() -> None:
+    doc = _run("单位收入总体情况表", [
+        "功能分类 科目编码\t\t\t功能分类科目名称\t总 计\t财 政 拨 款 (补 助)\t\t\t单 位 资 金",
+        "类\t款\t项\t\t\t小计\t一般公共 预算\t政 府 性 基 金 预 算\t",
+        "201\t\t\t一般公共服务支出\t10.00\t8.00\t8.00\t\t2.00",
+        "201\t05\t04\t信息事务\t10.00\t8.00\t8.00\t\t2.00",
+        "\t\t\t合 计\t10.00\t8.00\t8.00\t\t2.00",
+    ], aligned=True)
+    t = doc.table("B02")
+    assert t is not None
+    assert [c.key for c in t.columns] == ["total", "fiscal_subtotal", "gpb", "gf", "unit_funds"]
+    assert t.rows[1].code == "2010504" and t.rows[1].code_kind == "function"
+    assert t.rows[1].values["unit_funds"] == D("2.00") and t.rows[1].values["gf"] is None
+    assert t.rows[2].is_total and t.rows[2].name == "合计"
+    assert t.rows[1].cells["gpb"].line == 4
+
+
+def test_aligned_two_sided_with_code_in_label_cell() -> None:
+    doc = _run("财政拨款收支预算总体情况表", [
+        "财政拨款收入\t\t财政拨款支出\t\t\t\t",
+        "项 目\t合 计\t功 能 分 类\t合 计\t一般公 共预算\t政府 性基 金预 算\t国有 资本 经营 预算",
+        "一、财政拨款（补助）\t9.00\t201 一般公共服务支出\t9.00\t9.00\t\t",
+        "一般公共预算\t9.00\t202 外交支出\t\t\t\t",
+        "收 入 总 计\t9.00\t支 出 总 计\t9.00\t9.00\t\t",
+    ], aligned=True)
+    t = doc.table("B04")
+    assert t is not None
+    inc = [r for r in t.rows if r.side == "income"]
+    exp = [r for r in t.rows if r.side == "expense"]
+    assert [r.name for r in inc] == ["一、财政拨款（补助）", "一般公共预算", "收入总计"]
+    assert exp[0].code == "201" and exp[0].values == {"total": D("9.00"), "gpb": D("9.00"), "gf": None, "soe": None}
+    assert exp[-1].is_total and inc[-1].values["amount"] == D("9.00")
+
+
+def test_unaligned_hierarchy_decides_placement() -> None:
+    # 事业运行 and 其他… print two equal numbers each: only 类 = Σ款 = Σ项 tells basic from project.
+    doc = _run("部门支出总体情况表", [
+        "科目 支出预算",
+        "功能分类科目名称 合计 基本支出 项目支出",
+        "类 款 项",
+        "总计 50.00 30.00 20.00",
+        "201 一般公共服务支出 50.00 30.00 20.00",
+        "201 03 政府办公厅（室）及相关机构事务 50.00 30.00 20.00",
+        "201 03 50 事业运行 30.00 30.00",
+        "201 03 99 其他政府办公厅（室）及相关机构事务支出 20.00 20.00",
+    ], aligned=False)
+    t = doc.table("B03")
+    assert t is not None
+    by = {r.code: r.values for r in t.rows}
+    assert by["2010350"] == {"total": D("30.00"), "basic": D("30.00"), "project": None}
+    assert by["2010399"] == {"total": D("20.00"), "basic": None, "project": D("20.00")}
+    assert not t.warnings
+
+
+def test_unaligned_economic_rows_and_row_identity() -> None:
+    doc = _run("一般公共预算基本支出情况表", [
+        "经济分类科目名称 合计 人员经费 公用经费",
+        "※ ※ ※ 1 2 3",
+        "总计 12.00 10.00 2.00",
+        "301 工资福利支出 10.00 10.00",
+        "301 01 基本工资 10.00 10.00",
+        "302 商品和服务支出 2.00 2.00",
+        "302 01 办公费 2.00 2.00",
+    ], aligned=False)
+    t = doc.table("B06")
+    assert t is not None
+    by = {r.code: r.values for r in t.rows}
+    assert by["30101"]["personnel"] == D("10.00") and by["30101"]["public"] is None
+    assert by["30201"]["public"] == D("2.00") and by["30201"]["personnel"] is None
+    assert t.rows[1].code_kind == "economic"
+
+
+def test_unaligned_wrapped_names_numbers_on_own_line_and_projects() -> None:
+    doc = _run("一般公共预算项目支出情况表", [
+        "科目编码",
+        "功能分类科目名称 项目名称",
+        "项目支出合计 工资福利支出 商品服务支出 资本性支出",
+        "类 款 项",
+        "※ ※ ※ ※ ※ 1 2 3 4",
+        "总计 30.00 30.00",
+        "某某单位名称很长需要折行显示的",
+        "单位",
+        "30.00 30.00",
+        "201 一般公共服务支出 30.00 30.00",
+        "201 03 99",
+        "其他政府办公厅（室）及",
+        "相关机构事务支出",
+        "网站运维经费 10.00 10.00",
+        "201 03 99",
+        "其他政府办公厅（室）及",
+        "相关机构事务支出",
+        "云平台密码服务支撑系统平台运",
+        "行维护费",
+        "20.00 20.00",
+    ], aligned=False)
+    t = doc.table("B07")
+    assert t is not None
+    names = [r.name for r in t.rows]
+    assert names[1] == "某某单位名称很长需要折行显示的单位"
+    assert [r.project for r in t.rows[3:]] == ["网站运维经费", "云平台密码服务支撑系统平台运行维护费"]
+    assert t.rows[3].name == "其他政府办公厅（室）及相关机构事务支出"
+    # Every placement fits the identities; the genre's preference puts project money in 商品服务支出.
+    assert t.rows[4].values["goods_services"] == D("20.00") and t.rows[4].values["wages"] is None
+    assert any("not determined" in w for w in t.warnings)
+    assert [(p.name, p.amount, p.code) for p in doc.project_list] == [
+        ("网站运维经费", D("10.00"), "2010399"),
+        ("云平台密码服务支撑系统平台运行维护费", D("20.00"), "2010399"),
+    ]
+
+
+def test_unaligned_two_sided_split_at_code() -> None:
+    doc = _run("部门收支总体情况表", [
+        "收入 支出",
+        "项目 预算数 支出功能分类 预算数",
+        "一、本年收入 5.00 201 一般公共服务支出 5.00",
+        "上级补助收入 202 外交支出",
+        "230 转移性支出",
+        "收 入 总 计 5.00 支 出 总 计 5.00",
+    ], aligned=False)
+    t = doc.table("B01")
+    assert t is not None
+    inc = [(r.name, r.values["amount"]) for r in t.rows if r.side == "income"]
+    exp = [(r.code, r.name, r.values["amount"]) for r in t.rows if r.side == "expense"]
+    assert inc == [("一、本年收入", D("5.00")), ("上级补助收入", None), ("收入总计", D("5.00"))]
+    assert exp == [("201", "一般公共服务支出", D("5.00")), ("202", "外交支出", None),
+                   ("230", "转移性支出", None), (None, "支出总计", D("5.00"))]
+
+
+def test_unaligned_continued_after_page_break() -> None:
+    doc = _run("部门支出总体情况表", [
+        "功能分类科目名称 合计 基本支出 项目支出",
+        "※ ※ ※ ※ 1 2 3",
+        "201 一般公共服务支出 5.00 5.00",
+        "201 03 行政运行 5.00 5.00",
+        "编制部门：某单位 单位：万元",
+        "功能分类科目名称 合计 基本支出 项目支出",
+        "※ ※ ※ ※ 1 2 3",
+        "221 住房保障支出 1.00 1.00",
+    ], aligned=False)
+    t = doc.table("B03")
+    assert t is not None
+    assert [r.code for r in t.rows] == ["201", "20103", "221"]
+
+
+def test_empty_table_note_inside_grid_and_after_it() -> None:
+    doc = _run("政府性基金预算支出情况表", [
+        "功能分类科目名称 合计 人员经费 公用经费 项目支出",
+        "※ ※ ※ ※ 1 2 3 4",
+        "某单位 2024 年没有使用政府性基金预算拨款安排的支出，政府性基金",
+        "预算支出情况表为空表。",
+    ], aligned=False)
+    t = doc.table("B08")
+    assert t is not None and t.empty and t.empty_note and t.empty_note.endswith("为空表。")
+    doc = _run("国有资本经营预算支出情况表", [
+        "科 目\t\t\t国有资本经营预算支出\t\t\t",
+        "类\t款\t项\t功能分类科目名称\t合计\t人员经费\t公用经费\t项目支出",
+        "\t\t\t合计\t\t\t\t",
+    ], aligned=True, notes=["备注：本单位没有国有资本经营预算支出，国有资本经营预算支出情况表为空白表。"])
+    t = doc.table("B09")
+    assert t is not None and t.empty and t.empty_note is not None and "空白表" in t.empty_note
+
+
+def test_table_without_figures_or_note_warns() -> None:
+    doc = _run("财政拨款“三公”经费支出情况表", [
+        "“三公”经费支出内容\t合计\t一般公共预算\t政府性基金\t国有资本经营预算",
+        "合计\t\t\t\t",
+        "因公出国（境）费\t\t\t\t",
+    ], aligned=True)
+    t = doc.table("B10")
+    assert t is not None and not t.empty and any("no figures" in w for w in t.warnings)
+
+
+def test_performance_tables_are_skipped() -> None:
+    doc = _run("项目支出绩效目标表", ["项目名称\t某项目", "年度预算\t10.00"], aligned=True)
+    assert doc.tables == []
+
+
+def test_final_side_by_side_blocks() -> None:
+    doc = _run("一般公共预算财政拨款基本支出决算表", [
+        "经济分类\t\t科目名称\t决算数\t经济分类\t\t科目名称\t决算数",
+        "类\t款\t\t\t类\t款\t\t",
+        "301\t\t工资福利支出\t5.00\t302\t\t商品和服务支出\t1.00",
+        "301\t01\t基本工资\t5.00\t302\t01\t办公费\t1.00",
+        "人员经费合计\t\t\t5.00\t公用经费合计\t\t\t1.00",
+    ], aligned=True, kind=Kind.FINAL)
+    t = doc.table("F06")
+    assert t is not None
+    assert [(r.code, r.name, r.values["amount"]) for r in t.rows] == [
+        ("301", "工资福利支出", D("5.00")), ("30101", "基本工资", D("5.00")), (None, "人员经费合计", D("5.00")),
+        ("302", "商品和服务支出", D("1.00")), ("30201", "办公费", D("1.00")), (None, "公用经费合计", D("1.00")),
+    ]
+
+
+@pytest.mark.parametrize("seed", ["001", "002"])
+def test_seed_tables_match_expected(seed: str) -> None:
+    from tests.recognize.compare_tables import compare
+
+    matched, total, misses = compare(seed)
+    assert total > 500
+    assert matched == total, misses[:10]
