@@ -10,10 +10,10 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
-from expectations import SEEDS_DIR, Tally, compare, expected_files, load_expected
 
 from budgetlens.read import read_source
 from budgetlens.recognize import recognize
+from expectations import SEEDS_DIR, Tally, compare, expected_files, load_expected
 
 # (seed, section) -> minimum matched checks, for sections that do not match completely yet.
 FLOORS: dict[tuple[str, str], int] = {}

@@ -94,6 +94,7 @@ def disclosure_to_dict(d: Disclosure) -> dict[str, Any]:
         "unit": jsonable(d.unit),
         "facts": {k: jsonable(v) for k, v in sorted(d.facts.items())},
         "projects": projects(d),
+        "scoring_profile": d.scoring_profile,
         "toc": jsonable(d.toc),
         "headings": jsonable(d.headings),
         "tables": jsonable(d.tables),

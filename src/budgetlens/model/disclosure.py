@@ -175,6 +175,7 @@ class Disclosure:
     source_format: str = ""
     layouts: list[str] = field(default_factory=list)
     is_template: bool = False
+    scoring_profile: str | None = None  # the performance scoring profile behind computed_score
     warnings: list[str] = field(default_factory=list)
 
     def table(self, table_id: str) -> Table | None:
