@@ -253,6 +253,8 @@ def _is_continuation(prev: list[Cell], cells: list[Cell]) -> bool:
     for k in filled:
         if k >= len(prev) or not prev[k].text:
             return False
+        if cells[k].text[:1].isdigit():
+            return False  # "230 转移性支出": a coded row, not the tail of a wrapped cell
         if _NUMERIC_CELL.match(cells[k].text) or _NUMERIC_CELL.match(prev[k].text):
             return False
         if prev[k].text.endswith(("。", "表")):

@@ -110,7 +110,13 @@ def segment(source: Source) -> list[Segment]:
             break
         lines = before + lead
         title, number, preamble = _split_title(lines)
-        body = Grid(rows=block.rows[k:], location=block.location, aligned=block.aligned, layout=block.layout)
+        body = Grid(
+            rows=block.rows[k:],
+            location=block.location,
+            aligned=block.aligned,
+            layout=block.layout,
+            continues=block.continues,
+        )
         out.append(
             TableRegion(
                 title=title,
