@@ -349,7 +349,11 @@ def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict
         if glued is not None:
             # a goal row glued by the reader to the row above (项目资金（万元）项目总体目标 | …):
             # the long text cells are the goal, the label/number cells stay with their row
-            long_texts = [c for c in cells[1:] if len(compact_value(c)) > 20 and not _is_number(c)]
+            long_texts = [
+                c for c in cells[1:]
+                if not _is_number(c) and (len(compact_value(c)) > 20 or _strip_funding_label(c) != c)
+                and compact_value(_strip_funding_label(c))
+            ]
             goal_parts.extend(_strip_funding_label(c) for c in long_texts)
             if first.startswith(tuple(w for w, _ in _INFO_LABELS)):
                 _read_info_cells(info, _Row([c if c not in long_texts else "" for c in cells], row.locs, row.location))
@@ -368,7 +372,7 @@ def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict
             else:
                 goal_parts.append(" ".join(row.filled))
             continue
-        if _read_info_cells(info, row):
+        if _read_info_cells(info, row, aligned):
             pending = ""
             continue
         pending = _read_funding_cells(table, row, funding_cols, pending, aligned)
@@ -407,7 +411,7 @@ def _join_text(parts: list[str]) -> str:
     return tidy(" ".join(p for p in parts if p and not is_blank(p)))
 
 
-def _read_info_cells(info: dict[str, str], row: _Row) -> bool:
+def _read_info_cells(info: dict[str, str], row: _Row, aligned: bool = True) -> bool:
     """Read labelled head cells (项目名称 X, 主管部门 Y …); true when the row had any."""
     cells = [c for c in row.cells if c]
     found = False
@@ -418,8 +422,14 @@ def _read_info_cells(info: dict[str, str], row: _Row) -> bool:
         found = True
         _, attr, rest = label
         value = "" if any(rest.startswith(g) for g in _GOAL_LABELS) else rest
-        if not value and k + 1 < len(cells) and _label_of(cells[k + 1], _INFO_LABELS) is None:
-            value = cells[k + 1]
+        if not value:
+            # the value cell; in PDF text a value printed with spaces is several tokens
+            following = []
+            for c2 in cells[k + 1 : len(cells) if not aligned else k + 2]:
+                if _label_of(c2, _INFO_LABELS) is not None:
+                    break
+                following.append(c2)
+            value = " ".join(following)
         value = tidy(value)
         if value and attr not in info and not is_blank(value):
             info[attr] = value
