@@ -52,19 +52,32 @@ def test_case(code: str, name: str, case: dict[str, Any]) -> None:
     found = [f for f in report.findings if f.rule == code]
     expect = case.get("expect") or []
     assert len(found) == len(expect), f"{code} {name}: expected {len(expect)} findings, got {[f.message for f in found]}"
-    for f, e in zip(found, expect, strict=True):
-        for field, want in (e or {}).items():
-            if field == "message_contains":
-                assert want in f.message, f.message
-            elif field in ("expected", "actual"):
-                got = getattr(f, field)
-                assert _same(got, want), f"{field}: {got} != {want} ({f.message})"
-            elif field == "severity":
-                assert f.severity.value == want, f.message
-            elif field in ("line", "table", "row", "column"):
-                assert getattr(f.location, field) == want, f"{field}: {getattr(f.location, field)} != {want}"
-            else:
-                raise AssertionError(f"unknown expectation field {field}")
+    unmatched = list(found)
+    for e in expect:
+        hit = next((f for f in unmatched if not _mismatch(f, e or {})), None)
+        assert hit is not None, f"{code} {name}: no finding matches {e}: " + "; ".join(
+            f"{f.message} -> {_mismatch(f, e or {})}" for f in unmatched)
+        unmatched.remove(hit)
+
+
+def _mismatch(f: Any, e: dict[str, Any]) -> str | None:
+    """Why finding ``f`` does not meet expectation ``e`` (None when it does)."""
+    for field, want in e.items():
+        if field == "message_contains":
+            if want not in f.message:
+                return f"message lacks {want!r}"
+        elif field in ("expected", "actual"):
+            if not _same(getattr(f, field), want):
+                return f"{field} {getattr(f, field)} != {want}"
+        elif field == "severity":
+            if f.severity.value != want:
+                return f"severity {f.severity.value} != {want}"
+        elif field in ("line", "table", "row", "column"):
+            if getattr(f.location, field) != want:
+                return f"{field} {getattr(f.location, field)} != {want}"
+        else:
+            raise AssertionError(f"unknown expectation field {field}")
+    return None
 
 
 def test_every_rule_has_passing_and_failing_cases() -> None:
