@@ -466,16 +466,19 @@ def _cell_text(chars: list[_Char]) -> str:
     text = ""
     for ln in lines:
         part = _segment_text(ln, cell=True)
-        text = _join(text, part)
+        text = _join(text, part, cell=True)
     return normalize(text).strip()
 
 
-def _join(a: str, b: str) -> str:
-    """Join wrapped text: Chinese joins without a space; two Latin letters/digits keep one."""
+def _join(a: str, b: str, cell: bool = False) -> str:
+    """Join wrapped text: Chinese joins without a space; two Latin letters/digits keep one,
+    except a figure wrapped inside a narrow table cell (473.8|7)."""
     if not a:
         return b
     if not b:
         return a
+    if cell and (a[-1].isdigit() or a[-1] in ".,") and (b[0].isdigit() or b[0] in ".,%"):
+        return a + b
     if a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
         return a + " " + b
     return a + b
