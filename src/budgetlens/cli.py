@@ -104,6 +104,47 @@ def score(
         raise typer.Exit(code=1)
 
 
+class CheckFormat(StrEnum):
+    json = "json"
+    text = "text"
+    html = "html"
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Disclosure files; several files of one unit are also checked against each other.")],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Report format.")] = CheckFormat.text,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Only these rules: codes (BL501), prefixes (BL5), groups (narrative); repeatable or comma-separated.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules: codes, prefixes or groups.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Audit every checkable figure. Exit 1 when a finding has severity error."""
+    from budgetlens.check.api import run_check
+
+    text, code = run_check([str(f) for f in files], select, ignore, format.value,
+                           color=output is None and sys.stdout.isatty())
+    if code == 2:
+        raise fail(text)
+    _emit(text, output)
+    if code:
+        raise typer.Exit(code=code)
+
+
+@app.command()
+def rules(
+    format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.text,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Only these codes, prefixes or groups.")] = None,
+) -> None:
+    """List the rule catalogue: code, severity, kinds, title (docs/rules.md has the full text)."""
+    from budgetlens.check.api import list_rules
+
+    try:
+        text = list_rules(format.value, select)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    _emit(text, None)
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

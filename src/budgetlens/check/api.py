@@ -24,6 +24,7 @@ def run_check(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     fmt: str = "text",
+    color: bool = False,
 ) -> tuple[str, int]:
     """Check files; return (output, exit code). Exit 0 clean, 1 error findings, 2 tool error
     (the output is then a one-line message for stderr)."""
@@ -44,7 +45,7 @@ def run_check(
         report = check_documents(docs, select, ignore, sources)
     except ValueError as exc:  # unknown rule or group in --select/--ignore
         return str(exc), 2
-    return render(report, fmt), 1 if report.has_errors else 0
+    return render(report, fmt, color=color), 1 if report.has_errors else 0
 
 
 def list_rules(fmt: str = "text", select: Iterable[str] | None = None) -> str:

@@ -4,7 +4,7 @@ Sources: 财政部《部门预算公开格式》/《部门决算公开格式》 
 a department budget publishes 9 tables (收支总表, 收入总表, 支出总表, 财政拨款收支总表, 一般公共预算
 支出表, 一般公共预算基本支出表, 一般公共预算“三公”经费支出表, 政府性基金预算支出表, 国有资本经营预算
 支出表); a department final account publishes 9 tables (收入支出决算总表 … 国有资本经营预算财政拨款
-收入支出决算表). Regional templates add tables (项目支出表, 上年结转结余表); those are not required.
+收入支出决算表, 财政拨款“三公”经费支出决算表). Ids follow docs/tables.md. Regional templates add tables (项目支出表, 上年结转结余表); those are not required.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ TABLE_TITLES: dict[str, str] = {
     "F04": "财政拨款收入支出决算总表",
     "F05": "一般公共预算财政拨款支出决算表",
     "F06": "一般公共预算财政拨款基本支出决算表",
-    "F07": "一般公共预算财政拨款“三公”经费支出决算表",
-    "F08": "政府性基金预算财政拨款收入支出决算表",
-    "F09": "国有资本经营预算财政拨款收入支出决算表",
+    "F07": "政府性基金预算财政拨款收入支出决算表",
+    "F08": "国有资本经营预算财政拨款收入支出决算表",
+    "F09": "财政拨款“三公”经费支出决算表",
 }
 
 # short names used when a document says a table is empty (“…表为空表”)
@@ -37,9 +37,9 @@ TABLE_SHORT: dict[str, str] = {
     "B08": "政府性基金",
     "B09": "国有资本经营",
     "B10": "三公",
-    "F08": "政府性基金",
-    "F09": "国有资本经营",
-    "F07": "三公",
+    "F07": "政府性基金",
+    "F08": "国有资本经营",
+    "F09": "三公",
 }
 
 REQUIRED_TABLES: dict[str, list[str]] = {
@@ -51,7 +51,7 @@ REQUIRED_TABLES: dict[str, list[str]] = {
 # tables by economic classification (公开到款级)
 GPB_FUNCTION_TABLES = ("B05", "F05")
 BASIC_ECONOMIC_TABLES = ("B06", "F06")
-SANGONG_TABLES = ("B10", "F07")
+SANGONG_TABLES = ("B10", "F09")
 
 # required sections: (label, alternatives matched against heading titles)
 REQUIRED_SECTIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {

@@ -34,24 +34,35 @@ def _norm(text: str) -> str:
     return text.replace(" ", "").replace("的", "")
 
 
+# wholes named after 占 (“占政府采购支出总额的…”) that are canonical facts
+SHARE_OF_FACTS: dict[str, str] = {
+    "政府采购支出总额": "procurement.total",
+    "本年支出合计": "expense.current",
+    "本年收入合计": "income.current",
+    "收入总计": "income.total",
+    "支出总计": "expense.total",
+    "一般公共预算财政拨款支出": "gpb.expense",
+    "“三公”经费支出": "sangong.total",
+}
+
+
 def _denominator(ctx: DocContext, s: Statement, parent: Statement | None) -> Decimal | None:
+    """The whole a share is of; ``None`` when it cannot be told (then the share is not checked)."""
     if s.share_of:
-        if s.share_of in ctx.disclosure.facts:
-            return ctx.disclosure.facts[s.share_of]
+        facts = ctx.disclosure.facts
+        if s.share_of in facts:
+            return facts[s.share_of]
         target = _norm(s.share_of)
-        same_scope = None
-        other = None
-        for cand, _ in walk(ctx.disclosure.statements):
-            if cand is s or cand.amount is None or _norm(cand.subject) != target:
-                continue
-            if cand.scope == s.scope and same_scope is None:
-                same_scope = cand.amount
-            elif other is None:
-                other = cand.amount
-        if same_scope is not None or other is not None:
-            return same_scope if same_scope is not None else other
-        if parent is None:
-            return None
+        if parent is not None and parent.amount is not None and _norm(parent.subject) == target:
+            return parent.amount
+        alias = SHARE_OF_FACTS.get(target) or SHARE_OF_FACTS.get(target.replace("财政拨款", "", 1))
+        if alias and alias in facts:
+            return facts[alias]
+        candidates = [c for c, _ in walk(ctx.disclosure.statements)
+                      if c is not s and c.amount is not None and _norm(c.subject) == target]
+        same_scope = [c for c in candidates if c.scope == s.scope]
+        pick = same_scope or candidates
+        return pick[0].amount if pick else None
     if parent is not None and parent.amount is not None:
         return parent.amount
     return None
@@ -236,7 +247,7 @@ def direction_words(ctx: DocContext) -> Iterator[Finding]:
             if any(v < 0 for v in values):
                 yield ctx.finding(f"{s.subject}: a negative figure after {_WORDS[c.direction]} reverses its meaning",
                                   location=loc, evidence=s.evidence, severity=Severity.WARNING)
-            elif values and all(v == 0 for v in values):
+            elif values and all(v == 0 for v in values) and s.amount != 0:
                 yield ctx.finding(f"{s.subject}: “{_WORDS[c.direction]}” a change of zero; the figure is unchanged (持平)",
                                   location=loc, evidence=s.evidence, severity=Severity.INFO)
 

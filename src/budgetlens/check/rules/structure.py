@@ -76,8 +76,12 @@ def required_sections(ctx: DocContext) -> Iterator[Finding]:
       severity="error", group="structure", basis=BASIS_FORMAT)
 def toc_entry_missing(ctx: DocContext) -> Iterator[Finding]:
     """Every entry of the table of contents (目录) must be found in the document."""
+    no_tables = not ctx.disclosure.tables
+    attached = no_tables and any(_ATTACHED.search(text) for text, _ in ctx.text_lines())
     for entry in ctx.disclosure.toc:
         if entry.present is False:
+            if attached and ((entry.target or "")[:1] in ("B", "F") or entry.title.endswith("表")):
+                continue  # tables published as an attachment: BL102 reports them once
             yield ctx.finding(f"“{entry.title}” is listed in the contents but not found in the document",
                               location=ctx.loc(entry.location), evidence=entry.title)
 

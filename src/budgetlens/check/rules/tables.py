@@ -25,7 +25,14 @@ COLUMN_IDENTITIES: list[tuple[str, tuple[str, ...]]] = [
     ("total", ("wages", "goods_services", "household", "debt_interest", "capital_infra", "capital",
                "enterprise_infra", "enterprise", "social_security_fund", "other")),
     ("total", ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")),
-    ("total", ("basic", "project", "remit_superior", "operating", "subsidy_affiliated")),
+    ("total", ("basic", "project", "superior_remit", "operating", "affiliated_subsidy")),
+    # 三公 table (final): budget and actual columns
+    ("budget_total", ("budget_overseas", "budget_vehicle", "budget_reception")),
+    ("actual_total", ("actual_overseas", "actual_vehicle", "actual_reception")),
+    ("budget_vehicle", ("budget_vehicle_purchase", "budget_vehicle_operation")),
+    ("actual_vehicle", ("actual_vehicle_purchase", "actual_vehicle_operation")),
+    # 政府性基金 / 国有资本经营 final tables
+    ("expense_total", ("expense_basic", "expense_project")),
     ("basic", ("personnel", "public")),
 ]
 
@@ -52,7 +59,7 @@ def column_sum(ctx: DocContext) -> Iterator[Finding]:
         for total_key, part_keys in COLUMN_IDENTITIES:
             if total_key not in cols or not set(part_keys) <= cols:
                 continue
-            if total_key == "total" and "basic" in part_keys and "remit_superior" not in part_keys and "remit_superior" in cols:
+            if total_key == "total" and part_keys == ("basic", "project") and "superior_remit" in cols:
                 continue  # the fuller identity covers this table
             for row in t.rows:
                 total = row.values.get(total_key)

@@ -58,7 +58,8 @@ def comma_decimal(ctx: DocContext) -> Iterator[Finding]:
                               evidence=text, highlight=[m.group(0)], actual=m.group(0))
 
 
-_RATE_NO_PCT = re.compile(r"(增长|下降|占比?|差异率为?|执行率为?|完成率为?)\s*(-?\d+(?:\.\d+)?)(?=\s*(?:[，。；、,;）)]|$))")
+_RATE_NO_PCT = re.compile(r"(增长|下降|占比?|差异率为?|执行率为?|完成率为?)\s*((?>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?))"
+                          r"(?=\s*(?:[，。；、,;）)]|$))")
 
 
 @rule("BL954", "rate-without-percent", "A rate or share written without %",
