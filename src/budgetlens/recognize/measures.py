@@ -11,6 +11,8 @@ value does not parse.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from budgetlens.figures import normalize
@@ -70,6 +72,7 @@ def tidy(text: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", t)
 
 
+@lru_cache(maxsize=65536)
 def compact_value(text: str) -> str:
     """A value cell with every space removed (``> =90 %`` → ``>=90%``)."""
     return re.sub(r"\s+", "", normalize(text))
@@ -81,6 +84,12 @@ def is_blank(text: str) -> bool:
 
 def parse_measure(text: str) -> Measure | None:
     """Parse one target/actual cell; ``None`` for a blank or dash cell."""
+    m = _parse_measure(text)
+    return None if m is None else replace(m)  # a fresh object: Measures are mutable
+
+
+@lru_cache(maxsize=16384)
+def _parse_measure(text: str) -> Measure | None:
     t = compact_value(text)
     if t in _EMPTY:
         return None

@@ -8,6 +8,7 @@ templates (财预〔2020〕10号 and its 部门整体 variants) and their common
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from budgetlens.recognize.measures import compact_value, has_comparator, is_blank, parse_measure
 
@@ -116,6 +117,7 @@ def _is_known_other(t: str) -> bool:
     ) or (bool(_EVIDENCE_STRONG.search(t)) and len(t) <= 12 and not re.search(r"率|数|量|度", t))
 
 
+@lru_cache(maxsize=65536)
 def fit(key: str, text: str) -> float:
     """How well ``text`` fits column ``key`` (higher is better; NEG when it cannot)."""
     t = compact_value(text)

@@ -12,7 +12,6 @@ one printed line into one cell is penalised: on one line, a space separates cell
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -22,7 +21,13 @@ from budgetlens.recognize.measures import compact_value, tidy
 from budgetlens.recognize.perf_columns import FRAGMENT_TAILS, GROUP_LABELS, NEG, fit, is_level_word, level_fit
 
 _MAX_SPAN = 10
+# How many chunks one cell of each column may take (a value is short; names and texts wrap).
+_SPAN: dict[str, int] = {
+    "level1": 4, "level2": 4, "target": 4, "actual": 4, "prior_year": 4, "weight": 1, "stated_score": 1,
+    "completion_rate": 1, "rule": 4, "evidence": 5, "basis": 8, "name": 8, "deviation": 12,
+}
 _JUNK = -6.0
+_BEAM = 8.0
 _SAME_LINE_JOIN = -1.5
 _NEW_INDICATOR = -4.0  # an indicator must pay for itself: no splitting one into two
 _SKIP: dict[str, float] = {
@@ -105,27 +110,27 @@ def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[L
                 table.total_weight = numbers[0][1]
 
 
-def _field_score(key: str, all_chunks: list[_Chunk], i: int, j: int) -> float:
-    chunks = all_chunks[i:j]
-    text = "".join(c.text for c in chunks)
+def _field_score(key: str, all_chunks: list[_Chunk], i: int, j: int, text: str, joins: int) -> float:
+    """Score of chunks ``i..j`` (joined ``text``, ``joins`` of them on one printed line) as one
+    cell of column ``key``."""
     if key in ("level1", "level2"):
-        if any(len(c.text) > 6 for c in chunks) or len(chunks) > 4:
+        if any(len(c.text) > 6 for c in all_chunks[i:j]):
             return NEG
         s = level_fit(text, 1 if key == "level1" else 2)
     else:
         s = fit(key, text)
     if s <= NEG / 2:
         return NEG
-    if key == "name" and (chunks[0].text in FRAGMENT_TAILS or is_level_word(chunks[0].text)):
+    first, last = all_chunks[i], all_chunks[j - 1]
+    if key == "name" and (first.text in FRAGMENT_TAILS or is_level_word(first.text)):
         s -= 3.0
-    if key == "basis" and len(chunks) > 1 and any(_STANDARD.match(c.text) for c in chunks):
+    if key == "basis" and j - i > 1 and any(_STANDARD.match(c.text) for c in all_chunks[i:j]):
         s -= 2.0  # a standard (计划标准) fills its cell alone
-    joins = sum(1 for a, b in itertools.pairwise(chunks) if a.line == b.line)
     s += _SAME_LINE_JOIN * joins
     # A value cell printed over several lines has its lines to itself; when its last piece
     # shares a line with the next cell, the first pieces belong to the cell before (a name's
     # last line), not to this one.
-    if key != "name" and chunks[0].line != chunks[-1].line and j < len(all_chunks) and all_chunks[j].line == chunks[-1].line:
+    if key != "name" and first.line != last.line and j < len(all_chunks) and all_chunks[j].line == last.line:
         s -= 1.5
     return s
 
@@ -149,9 +154,13 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
             back[j][k2] = (i, k, action)
 
     for i in range(n + 1):
+        floor = minus
         for k in order:
             cur = best[i][k]
-            if cur == minus:
+            if k == order[0] or k == k_count:
+                # states far behind the best one at this chunk cannot win (prune the search)
+                floor = max(best[i]) - _BEAM
+            if cur == minus or cur < floor:
                 continue
             if k == k_count:
                 relax(i, k, i, 0, cur + _NEW_INDICATOR, "wrap")
@@ -159,11 +168,15 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
             key = keys[k]
             if key != "name":
                 relax(i, k, i, k + 1, cur + _SKIP.get(key, -1.0), "skip")
-            for j in range(i + 1, min(n, i + _MAX_SPAN) + 1):
+            text, joins = "", 0
+            for j in range(i + 1, min(n, i + _SPAN.get(key, _MAX_SPAN)) + 1):
+                text += chunks[j - 1].text
+                if j - 1 > i and chunks[j - 1].line == chunks[j - 2].line:
+                    joins += 1
                 ck = (key, i, j)
                 s = cache.get(ck)
                 if s is None:
-                    s = _field_score(key, chunks, i, j)
+                    s = _field_score(key, chunks, i, j, text, joins)
                     cache[ck] = s
                 if s > NEG / 2:
                     relax(i, k, j, k + 1, cur + s, "take")
