@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from budgetlens.figures import normalize
 from budgetlens.model import Measure
