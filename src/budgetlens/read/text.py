@@ -245,7 +245,8 @@ _NUMERIC_CELL = re.compile(rf"^[<>=≤≥]*\s*{NUMBER_PATTERN}\s*(?:%|分|万元
 def _is_continuation(prev: list[Cell], cells: list[Cell]) -> bool:
     """A wrapped line holds only text continuing cells of the previous row, in the same columns."""
     filled = [k for k, c in enumerate(cells) if c.text]
-    if not filled:
+    if not filled or filled[0] == 0:
+        # the first column holds row labels ("年度绩效目标", "合计"): a filled one starts a row
         return False
     prev_filled = [k for k, c in enumerate(prev) if c.text]
     if len(filled) * 2 > len(prev_filled):
@@ -333,8 +334,8 @@ def _has_figures(text: str) -> bool:
 def _looks_like_section_heading(t: str) -> bool:
     """Section headings inside a PDF text: 第X部分 / 一、 / （一） followed by words, not figures."""
     body = _HEADING.sub("", t, count=1).strip()
-    if not body:
-        return False
+    if not body or len(t) > 60 or "。" in t or "；" in t:
+        return False  # a long numbered sentence inside a table cell is not a heading
     if re.match(r"^第[一二三四五六七八九十]+部分", t) or re.match(r"^[一二三四五六七八九十]+、", t):
         return True
     return bool(re.match(r"^[（(][一二三四五六七八九十]+[）)]", t))
