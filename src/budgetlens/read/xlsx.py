@@ -10,6 +10,7 @@ row, the sheet name (often the table title, e.g. "表1 收入支出决算总表"
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -38,7 +39,9 @@ def read_xlsx(path: Path) -> Source:
     if kind != "xlsx":
         raise InputError(name, f"not an Excel .xlsx file: the zip holds {'a Word document' if kind == 'docx' else kind} parts")
     try:
-        wb = load_workbook(str(path), data_only=True, read_only=False)
+        # a file object: openpyxl refuses file names without an Excel extension
+        with path.open("rb") as fh:
+            wb = load_workbook(io.BytesIO(fh.read()), data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many kinds of errors on damaged workbooks
         raise InputError(name, f"corrupt Excel workbook ({type(exc).__name__}: {exc})") from None
     blocks: list[Block] = []
@@ -88,6 +91,12 @@ def _sheet_blocks(ws: Any, name: str, first_table: int) -> list[Block]:
         # Rows of one filled cell are text (a title, "单位：万元", narrative) when they lead a
         # table or when the whole block is such rows.
         all_text = all(sum(1 for t in texts if t) == 1 for _, texts in chunk)
+        if not titled and not all_text and not _DEFAULT_SHEET.match(sheet.strip()):
+            lone = [t for _, texts in chunk[:3] if sum(1 for t in texts if t) == 1 for t in texts if t]
+            if not any(t.endswith("表") or sheet.strip() in t for t in lone):
+                # the sheet name is the table's title (e.g. "表1 收入支出决算总表")
+                out.append(Paragraph(text=join_lines([sheet]), raw=sheet, location=Location(file=name, sheet=sheet)))
+                titled = True
         while start < len(chunk) and sum(1 for t in chunk[start][1] if t) == 1 and (all_text or start < 3):
             r, texts = chunk[start]
             col = next(k for k, t in enumerate(texts) if t)
