@@ -68,6 +68,10 @@ def _denominator(ctx: DocContext, s: Statement, parent: Statement | None) -> Dec
     return None
 
 
+def _parent_of(ctx: DocContext, target: Statement) -> Statement | None:
+    return next((p for s, p in walk(ctx.disclosure.statements) if s is target), None)
+
+
 @rule("BL501", "share", "A stated share (占X%) does not match its figures",
       severity="error", group="narrative", basis="share = part / whole × 100, from the rounded figures")
 def share(ctx: DocContext) -> Iterator[Finding]:
@@ -84,6 +88,12 @@ def share(ctx: DocContext) -> Iterator[Finding]:
         computed = share_interval(s.amount, whole)
         if computed is None or stated_fits(s.share, computed):
             continue
+        # “其中：B…，占总额的Y%” under “A…，占总额的X%”: a part's share may be of its parent's whole
+        if parent is not None and parent.share is not None:
+            grand = _denominator(ctx, parent, _parent_of(ctx, parent))
+            alt = share_interval(s.amount, grand) if grand is not None else None
+            if alt is not None and stated_fits(s.share, alt):
+                continue
         expected = round_like(computed.mid, s.share)
         severity = None
         note = ""
