@@ -53,6 +53,7 @@ class TextRule:
     subject: re.Pattern[str]
     field: str = "amount"  # amount | budget | count
     kinds: tuple[Kind, ...] = (Kind.BUDGET, Kind.FINAL)
+    not_in: re.Pattern[str] | None = None  # evidence that makes the statement about something else
 
 
 def _r(pattern: str) -> re.Pattern[str]:
@@ -112,7 +113,14 @@ TEXT_RULES: list[TextRule] = [
     TextRule("procurement.small_micro", ("procurement",), _r(r"小微企业")),
     # 国有资产
     TextRule("assets.vehicles", ("assets",), _r(r"^(?:车辆|公务用车)$"), field="count"),
-    TextRule("assets.large_equipment", ("assets",), _r(r"(?:单价|单位价值)100万元.*(?:设备|大型设备)"), field="count"),
+    # Held equipment, not the purchases a budget plans ("安排购置…大型设备0台").
+    TextRule(
+        "assets.large_equipment",
+        ("assets",),
+        _r(r"(?:单价|单位价值)100万元.*(?:设备|大型设备)"),
+        field="count",
+        not_in=_r(r"(?:安排|计划|拟)购置"),
+    ),
 ]
 
 
@@ -133,6 +141,8 @@ def _text_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
         subject = _subject_key(st.subject)
         for rule in TEXT_RULES:
             if kind not in rule.kinds or st.scope not in rule.scopes or not rule.subject.search(subject):
+                continue
+            if rule.not_in is not None and rule.not_in.search(st.evidence):
                 continue
             value = getattr(st, rule.field)
             if value is None:
