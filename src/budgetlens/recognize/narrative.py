@@ -167,11 +167,12 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure) 
                 target.diff_rate = m.value
             elif label.startswith("占") or label.endswith("占") or "占" in label:
                 target.share = m.value
-                if parent is not None and target is not parent:
+                # An explicit base ("占政府采购支出总额的") wins over the statement listed above.
+                share_base = re.search(r"占(.+?)的?$", label)
+                if share_base and share_base.group(1):
+                    target.share_of = share_base.group(1).rstrip("的")
+                elif parent is not None and target is not parent:
                     target.share_of = parent.subject
-                else:
-                    share_base = re.search(r"占(.+?)的?$", label)
-                    target.share_of = share_base.group(1).rstrip("的") if share_base and share_base.group(1) else None
             elif _CHANGE_WORD.search(label) or re.search(r"(增长|下降|上升|降低)", label):
                 change = target.change or Change(direction=_direction(label))
                 change.rate = m.value
