@@ -279,14 +279,15 @@ def _direction(word: str) -> str:
 def recognize_statements(doc: Disclosure, segments: list[Segment]) -> list[Statement]:
     statements: list[Statement] = []
     scope = "document"
-    toc_lines = {e.location.line for e in doc.toc}
-    heading_lines = {h.location.line: h for h in doc.headings}
+    # Keyed by the whole location: PDF paragraphs have a page and a box but no line number.
+    toc_lines = {e.location for e in doc.toc}
+    heading_lines = {h.location: h for h in doc.headings}
     for seg in segments:
         if isinstance(seg, TableRegion):
             continue
-        if seg.location.line in toc_lines:
+        if seg.location in toc_lines:
             continue
-        heading = heading_lines.get(seg.location.line)
+        heading = heading_lines.get(seg.location)
         if heading is not None:
             if heading.level <= 2:
                 scope = _refine(scope_of_heading(heading.title), heading.level, scope)

@@ -55,8 +55,9 @@ def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
     paras = _toc_paragraphs(segments)
     if not paras:
         return doc.toc
-    toc_lines = {p.location.line for p in paras}
-    doc.headings = [h for h in doc.headings if h.location.line not in toc_lines]
+    # Whole locations, not line numbers: PDF paragraphs have a page and a box but no line.
+    toc_lines = {p.location for p in paras}
+    doc.headings = [h for h in doc.headings if h.location not in toc_lines]
     body = [(h.level, h.title) for h in doc.headings]
     table_titles = [( _strip_level_word(t.title), t) for t in doc.tables]
     perf_titles = [compact(p.title) for p in doc.performance]
