@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from budgetlens.read import read_source
 from budgetlens.recognize import recognize
-from expectations import SEEDS_DIR, compare, expected_files, load_expected, summarize
+from expectations import compare, document_path, expected_files, load_expected, summarize
 
 
 def main() -> None:
@@ -20,12 +20,13 @@ def main() -> None:
         if only and not name.startswith(only):
             continue
         exp = load_expected(name)
-        doc = recognize(read_source(SEEDS_DIR / exp["document"]))
+        doc = recognize(read_source(document_path(exp)))
         tallies = compare(exp, doc)
-        results.append((name[:3], tallies))
+        label = name[:3] if name[:3].isdigit() else name.removesuffix(".yaml")
+        results.append((label, tallies))
         for section, t in tallies.items():
             for m in t.mismatches[:show]:
-                print(f"  {name[:3]} {section}: {m}")
+                print(f"  {label} {section}: {m}")
     print(summarize(results))
 
 

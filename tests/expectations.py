@@ -20,7 +20,8 @@ from budgetlens.model import Disclosure, Measure
 from budgetlens.serialize import jsonable
 
 EXPECTED_DIR = Path(__file__).parent / "expected"
-SEEDS_DIR = Path(__file__).parent / "data" / "seeds"
+DATA_DIR = Path(__file__).parent / "data"
+SEEDS_DIR = DATA_DIR / "seeds"
 
 
 @dataclass
@@ -85,6 +86,14 @@ def load_expected(name: str) -> dict[str, Any]:
     with (EXPECTED_DIR / name).open(encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.safe_load(fh)
     return data
+
+
+def document_path(expected: dict[str, Any]) -> Path:
+    """The document an expected file describes: ``path`` relative to tests/data (samples), else
+    ``document`` in the seeds directory."""
+    if "path" in expected:
+        return DATA_DIR / expected["path"]
+    return SEEDS_DIR / expected["document"]
 
 
 def expected_files() -> list[str]:
