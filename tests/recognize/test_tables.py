@@ -259,7 +259,7 @@ def test_final_side_by_side_blocks() -> None:
 
 @pytest.mark.parametrize("seed", ["001", "002"])
 def test_seed_tables_match_expected(seed: str) -> None:
-    from tests.recognize.compare_tables import compare
+    from recognize_compare_tables import compare
 
     matched, total, misses = compare(seed)
     assert total > 500
