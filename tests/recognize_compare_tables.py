@@ -11,7 +11,7 @@ from budgetlens.model import Disclosure
 from budgetlens.read import read_source
 from budgetlens.recognize import recognize
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def compare(seed: str, verbose: bool = False) -> tuple[int, int, list[str]]:
