@@ -6,4 +6,4 @@ bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
 ruff check src tests scripts benchmarks
 mypy
-pytest -q -p no:cacheprovider "$@"
+pytest -p no:cacheprovider -rs "$@"
