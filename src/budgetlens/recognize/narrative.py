@@ -23,7 +23,8 @@ _MENTION = re.compile(
 )
 _BOUNDARY = re.compile(r"[，,；;。：:、]|其中|包括|主要用于|分别是|分别为")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|持平|减|增)$")
-_COMPARE_BASE = re.compile(r"(比|较|与)(上年|上年度|上一年|去年|年初)(预算|决算|预算数|决算数)?(相比|相较)?")
+# "比上年", "与上年度相比", "比2023年度" (the previous year named by number)
+_COMPARE_BASE = re.compile(r"(比|较|与)(上年度|上年|上一年|去年|年初|20\d{2}年度?)(预算|决算|预算数|决算数)?(相比|相较)?")
 _REASON = re.compile(r"主要原因(?:是|为)?[：:]?(.+?)(?=。|$)")
 
 _SCOPE_RULES: list[tuple[str, str]] = [
@@ -125,7 +126,7 @@ def _item_path(text: str) -> str | None:
     """"一般公共服务支出(类)政府办公厅（室）及相关机构事务(款)事业运行(项)" → the 项 name path."""
     if len(_CODE_NAME.findall(text)) == 0:
         return None
-    m = re.match(r"^(?:\d+[.、])?\s*(.+?[(（](?:类|款|项)[)）])(?=[:：]|\d|$)", text)
+    m = re.match(r"^(?:\d+[.、])?\s*(.+?[(（](?:类|款|项)[)）])(?=[:：。]|\d|$)", text)
     return m.group(1) if m else None
 
 
@@ -146,7 +147,7 @@ class _Builder:
         return st
 
 
-def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure) -> list[Statement]:
+def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, para_item: str | None = None) -> list[Statement]:
     text = compact(sentence)
     mentions = _mentions(text)
     if not mentions:
@@ -154,7 +155,8 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure) 
     out: list[Statement] = []
     parent: Statement | None = None  # the statement whose parts follow "其中："
     current: Statement | None = None
-    item = _item_path(text)
+    # "1、…（类）…（款）…（项）。主要用于…。年初预算为…": the item named by the paragraph's lead
+    item = _item_path(text) or para_item
     for k, m in enumerate(mentions):
         label = m.label
         ctx = m.context
@@ -210,23 +212,32 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure) 
             out.append(st)
             current = st
             continue
-        if item and subject in ("预算数", "决算数", "支出决算数", "支出预算数", "预算", "决算") and m.unit in ("万元", "亿元", "元"):
-            st = Statement(subject=item, scope=scope, location=para.location, evidence=text, amount=m.value)
-            out.append(st)
-            current = st
-            continue
-        compares_actual = "决算数" in text and doc.kind is not Kind.BUDGET
-        if compares_actual and re.search(r"(年初预算数|全年预算数|预算数)$", subject) and m.unit in ("万元", "亿元", "元"):
-            head = re.sub(r"(年初预算数|全年预算数|预算数)$", "", subject)
-            if head or current is None:
-                st = Statement(subject=head or _scope_subject(scope), scope=scope, location=para.location, evidence=text)
+        compares_actual = "决算" in text and doc.kind is not Kind.BUDGET
+        if compares_actual and _BUDGET_WORD.search(subject) and m.unit in ("万元", "亿元", "元"):
+            # "年初预算为2993.92万元，支出决算为2940.05万元" / "全年预算数…，决算数…"
+            head = _BUDGET_WORD.sub("", subject)
+            if head or current is None or (item and current.subject != item):
+                st = Statement(subject=head or item or _scope_subject(scope), scope=scope, location=para.location, evidence=text)
                 out.append(st)
                 current = st
             if current is not None:
                 current.budget = m.value
             continue
-        if subject.endswith("决算数") and current is not None and current.budget is not None and m.unit in ("万元", "亿元", "元"):
+        if (
+            _ACTUAL_WORD.search(subject)
+            and current is not None
+            and current.budget is not None
+            and current.actual is None
+            and m.unit in ("万元", "亿元", "元")
+        ):
             current.actual = m.value
+            if current.amount is None:
+                current.amount = m.value  # the document's own year: the actual figure
+            continue
+        if item and subject in ("预算数", "决算数", "支出决算数", "支出预算数", "预算", "决算") and m.unit in ("万元", "亿元", "元"):
+            st = Statement(subject=item, scope=scope, location=para.location, evidence=text, amount=m.value)
+            out.append(st)
+            current = st
             continue
         if m.unit in ("万元", "亿元", "元"):
             st = Statement(subject=subject or (item or ""), scope=scope, location=para.location, evidence=text)
@@ -254,6 +265,10 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure) 
     if reason and out:
         out[-1].reason = reason.group(1)
     return out
+
+
+_BUDGET_WORD = re.compile(r"(?:年初预算数?|全年预算数?|调整预算数?|预算数)$")
+_ACTUAL_WORD = re.compile(r"^(?:支出)?决算数?$|^(?:全年)?执行数$")
 
 
 def _scope_subject(scope: str) -> str:
@@ -294,8 +309,9 @@ def recognize_statements(doc: Disclosure, segments: list[Segment]) -> list[State
             continue
         if scope in ("glossary", "profile"):
             continue
+        para_item = _item_path(compact(seg.text))
         for sentence in _split_sentences(seg.text):
-            statements.extend(_read_sentence(sentence, _sentence_scope(scope, sentence, doc), seg, doc))
+            statements.extend(_read_sentence(sentence, _sentence_scope(scope, sentence, doc), seg, doc, para_item))
     doc.statements = statements
     return statements
 
