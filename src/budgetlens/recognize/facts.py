@@ -62,18 +62,23 @@ def _r(pattern: str) -> re.Pattern[str]:
 
 F = (Kind.FINAL,)
 B = (Kind.BUDGET,)
+# "公务接待费", "…支出", "…预算", "…决算", "…支出决算数"
+_SG_TAIL = r"(?:财政拨款)?(?:支出)?(?:预算数?|决算数?|数)?"
 _SANGONG = [
-    ("total", r"^(?:财政拨款)?三公经费(?:支出|预算|预算数|数)?$"),
-    ("overseas", r"^因公出国[(（]境[)）]费(?:支出|预算)?$"),
-    ("vehicle", r"^公务用车购置及运行(?:维护)?费(?:支出|预算)?(?:[(（]小计[)）])?$"),
-    ("vehicle_purchase", r"^公务用车购置费(?:支出|预算)?$"),
-    ("vehicle_operation", r"^公务用车运行(?:维护)?费(?:支出|预算)?$"),
-    ("reception", r"^公务接待费(?:支出|预算)?$"),
+    ("total", rf"^(?:财政拨款)?三公经费{_SG_TAIL}$"),
+    ("overseas", rf"^因公出国[(（]境[)）]费{_SG_TAIL}$"),
+    ("vehicle", rf"^公务用车购置及运行(?:维护)?费{_SG_TAIL}(?:[(（]小计[)）])?$"),
+    ("vehicle_purchase", rf"^公务用车购置费{_SG_TAIL}$"),
+    ("vehicle_operation", rf"^公务用车运行(?:维护)?费{_SG_TAIL}$"),
+    ("reception", rf"^公务接待费{_SG_TAIL}$"),
 ]
 
 TEXT_RULES: list[TextRule] = [
     # final account, whole document
     TextRule("income.total", ("document",), _r(r"^收入总计$"), kinds=F),
+    # "收入支出总计2995.39万元": one figure for both sides
+    TextRule("income.total", ("document",), _r(r"^收(?:入)?支(?:出)?总计$"), kinds=F),
+    TextRule("expense.total", ("document",), _r(r"^收(?:入)?支(?:出)?总计$"), kinds=F),
     TextRule("income.current", ("document",), _r(r"^本年收入(?:合计)?$"), kinds=F),
     TextRule("income.nonfiscal_balance_used", ("document",), _r(r"^使用非财政拨款结余"), kinds=F),
     TextRule("income.carryover_start", ("document",), _r(r"^年初结转和结余$"), kinds=F),
@@ -92,7 +97,7 @@ TEXT_RULES: list[TextRule] = [
     TextRule("expense.remit_superior", ("document",), _r(r"^上缴上级支出$"), kinds=F),
     TextRule("expense.operating", ("document",), _r(r"^经营支出$"), kinds=F),
     TextRule("expense.subsidy_affiliated", ("document",), _r(r"^对附属单位补助支出$"), kinds=F),
-    TextRule("fiscal.total", ("fiscal",), _r(r"^财政拨款收入总计$"), kinds=F),
+    TextRule("fiscal.total", ("fiscal",), _r(r"^财政拨款收(?:入)?(?:支(?:出)?)?总计$"), kinds=F),
     TextRule("gpb.expense", ("gpb",), _r(r"^一般公共预算财政拨款支出$"), kinds=F),
     TextRule("gpb.initial_budget", ("gpb",), _r(r"^一般公共预算财政拨款支出$"), field="budget", kinds=F),
     TextRule("gpb.basic", ("gpb.basic",), _r(r"^一般公共预算财政拨款基本支出$"), kinds=F),
@@ -122,14 +127,21 @@ TEXT_RULES: list[TextRule] = [
     TextRule("performance.project_annual_budget", ("performance",), _r(r"^全年预算数$")),
     TextRule("performance.project_executed", ("performance",), _r(r"^全年执行数$")),
     # 政府采购
-    TextRule("procurement.total", ("procurement",), _r(r"^政府采购(?:支出总额|预算|预算总额|合同总额)$")),
-    TextRule("procurement.goods", ("procurement",), _r(r"^政府采购货物")),
-    TextRule("procurement.works", ("procurement",), _r(r"^政府采购工程")),
-    TextRule("procurement.services", ("procurement",), _r(r"^政府采购服务")),
-    TextRule("procurement.sme", ("procurement",), _r(r"中小企业")),
-    TextRule("procurement.small_micro", ("procurement",), _r(r"小微企业")),
+    # "政府采购支出总额", "政府采购金额（以合同签订为准）"
+    TextRule("procurement.total", ("procurement",), _r(r"^政府采购(?:支出总额|预算|预算总额|合同总额|(?:合同)?金额(?:[(（][^)）]*[)）])?)$")),
+    TextRule("procurement.goods", ("procurement",), _r(r"^(?:政府采购)?货物(?:采购)?(?:支出|金额)?")),
+    TextRule("procurement.works", ("procurement",), _r(r"^(?:政府采购)?工程(?:采购)?(?:支出|金额)?")),
+    TextRule("procurement.services", ("procurement",), _r(r"^(?:政府采购)?服务(?:采购)?(?:支出|金额)?")),
+    # A budget's SME figure is the amount set aside ("面向中小企业预留…预算金额"); a final account's is
+    # the amount awarded ("授予中小企业合同金额"), and what it set aside is a fact of its own.
+    TextRule("procurement.sme", ("procurement",), _r(r"中小企业"), kinds=B),
+    TextRule("procurement.small_micro", ("procurement",), _r(r"小微企业"), kinds=B),
+    TextRule("procurement.sme", ("procurement",), _r(r"^(?!.*预留).*中小企业"), kinds=F),
+    TextRule("procurement.small_micro", ("procurement",), _r(r"^(?!.*预留).*小微企业"), kinds=F),
+    TextRule("procurement.sme_reserved", ("procurement",), _r(r"中小企业预留|预留.*中小企业")),
+    TextRule("procurement.small_micro_reserved", ("procurement",), _r(r"小微企业预留|预留.*小微企业")),
     # 国有资产
-    TextRule("assets.vehicles", ("assets",), _r(r"^(?:车辆|公务用车)$"), field="count"),
+    TextRule("assets.vehicles", ("assets",), _r(r"^(?:共有|现有|拥有|实有)?(?:车辆|公务用车)(?:总数)?$"), field="count"),
     # Held equipment, not the purchases a budget plans ("安排购置…大型设备0台").
     TextRule(
         "assets.large_equipment",
@@ -195,6 +207,7 @@ class TableRule:
     table: str
     row: re.Pattern[str]
     column: str
+    side: str | None = None  # two-sided tables: "总计" on the income or the expense side
 
 
 # In table 10 the 三公 total is the 合计 row; its other rows carry the component names.
@@ -213,6 +226,12 @@ TABLE_RULES: list[TableRule] = [
     *[TableRule(f"sangong.{k}", "B10", _r(p), "total") for k, p in _T_SANGONG],
     # final-account tables
     TableRule("income.total", "F01", _r(r"^收入总计$"), "amount"),
+    TableRule("income.total", "F01", _r(r"^总计$"), "amount", side="income"),
+    TableRule("expense.total", "F01", _r(r"^总计$"), "amount", side="expense"),
+    TableRule("fiscal.total", "F04", _r(r"^(?:收入)?总计$"), "amount", side="income"),
+    # Table 三公 of a final account: one data row of 预算数/决算数 pairs.
+    *[TableRule(f"sangong.{k}", "F09", _r(r""), f"actual_{k}") for k, _ in _SANGONG],
+    *[TableRule(f"sangong.budget.{k}", "F09", _r(r""), f"budget_{k}") for k, _ in _SANGONG],
     TableRule("income.current", "F01", _r(r"^本年收入合计$"), "amount"),
     TableRule("income.fiscal", "F01", _r(r"^(?:一、)?财政拨款收入$"), "amount"),
     TableRule("income.nonfiscal_balance_used", "F01", _r(r"^使用非财政拨款结余"), "amount"),
@@ -235,7 +254,7 @@ def _table_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
             for row in table.rows:
                 name = _subject_key(re.sub(r"\s+", "", row.name))
                 name = re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]|^其中[：:]", "", name)
-                if not rule.row.search(name):
+                if not rule.row.search(name) or (rule.side is not None and row.side != rule.side):
                     continue
                 value = row.values.get(rule.column)
                 if value is None:
