@@ -29,6 +29,15 @@ def _is_list_item(title: str) -> bool:
     return title.startswith("《") or bool(re.search(r"[：:]\s*指", title))
 
 
+# A heading printed with a full stop ("（一）“三公”经费财政拨款支出决算总体情况说明。"): a section noun
+# before the stop and no clause inside.
+_HEADING_STOP = re.compile(r"(?<=说明|情况|概况|解释)[。.]$")
+
+
+def _is_sentence(text: str) -> bool:
+    return text.endswith("。") and not (_HEADING_STOP.search(text) and not re.search(r"[，,；;：:]", text))
+
+
 def _headings(segments: list[Segment]) -> list[Heading]:
     out: list[Heading] = []
     for seg in segments:
@@ -37,8 +46,8 @@ def _headings(segments: list[Segment]) -> list[Heading]:
         text = compact(seg.text)
         for level, pattern in ((0, _PART), (1, _SECTION), (2, _SUBSECTION)):
             m = pattern.match(text)
-            if m and len(text) <= 80 and not text.endswith("。") and not _is_list_item(m.group(2)):
-                title = m.group(2)
+            if m and len(text) <= 80 and not _is_sentence(text) and not _is_list_item(m.group(2)):
+                title = _HEADING_STOP.sub("", m.group(2))
                 out.append(Heading(level=level, marker=text[: len(text) - len(title)], title=title, location=seg.location))
                 break
     return out

@@ -43,8 +43,14 @@ def _toc_paragraphs(segments: list[Segment]) -> list[Paragraph]:
     return entries
 
 
+# Filler that 目录 and body use interchangeably ("其他重要事项说明" / "其他重要事项的情况说明").
+_FILLER = re.compile(r"的|情况")
+
+
 def _similar(a: str, b: str) -> bool:
-    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+    if a == b or _FILLER.sub("", a) == _FILLER.sub("", b):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def _strip_level_word(title: str) -> str:
