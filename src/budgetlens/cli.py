@@ -117,12 +117,13 @@ def check(
     select: Annotated[list[str] | None, typer.Option("--select", help="Only these rules: codes (BL501), prefixes (BL5), groups (narrative); repeatable or comma-separated.")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules: codes, prefixes or groups.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help="Scoring profile for the performance scores (default: the one that fits each document; see docs/scoring.md).")] = None,
 ) -> None:
     """Audit every checkable figure. Exit 1 when a finding has severity error."""
     from budgetlens.check.api import run_check
 
     text, code = run_check([str(f) for f in files], select, ignore, format.value,
-                           color=output is None and sys.stdout.isatty())
+                           color=output is None and sys.stdout.isatty(), profile=profile)
     if code == 2:
         raise fail(text)
     _emit(text, output)

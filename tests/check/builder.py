@@ -88,7 +88,8 @@ def performance(d: dict[str, Any]) -> PerformanceTable:
     inds = [Indicator(level1=i.get("level1", ""), level2=i.get("level2", ""), name=i["name"],
                       location=Location(line=i.get("line")), weight=dec(i.get("weight")),
                       target=measure(i.get("target")), actual=measure(i.get("actual")),
-                      completion_rate=dec(i.get("completion_rate")), stated_score=dec(i.get("score")))
+                      completion_rate=dec(i.get("completion_rate")), stated_score=dec(i.get("score")),
+                      rule=i.get("rule"))
             for i in d.get("indicators", [])]
     return PerformanceTable(table_kind=d.get("table_kind", "self_evaluation"), level=d.get("level", "project"),
                             title=d.get("title", d.get("name", "")), location=Location(line=d.get("line")),

@@ -31,7 +31,8 @@ ALL = _load()
 def _run(code: str, case: dict[str, Any]):
     docs = case["docs"] if "docs" in case else [case["doc"]]
     built = [disclosure(d, path=d.get("path", f"doc{i}.txt")) for i, d in enumerate(docs)]
-    report = check_documents([b[0] for b in built], select=[code], sources=[b[1] for b in built])
+    report = check_documents([b[0] for b in built], select=[code], sources=[b[1] for b in built],
+                             profile=case.get("profile"))
     return report
 
 
@@ -50,6 +51,8 @@ def test_case(code: str, name: str, case: dict[str, Any]) -> None:
     internal = [f for f in report.findings if f.rule == "BL000"]
     assert not internal, internal[0].message
     found = [f for f in report.findings if f.rule == code]
+    if "profile_used" in case:
+        assert report.profile == case["profile_used"], f"{code} {name}: profile {report.profile}"
     expect = case.get("expect") or []
     assert len(found) == len(expect), f"{code} {name}: expected {len(expect)} findings, got {[f.message for f in found]}"
     unmatched = list(found)

@@ -25,6 +25,7 @@ def run_check(
     ignore: Iterable[str] | None = None,
     fmt: str = "text",
     color: bool = False,
+    profile: str | None = None,
 ) -> tuple[str, int]:
     """Check files; return (output, exit code). Exit 0 clean, 1 error findings, 2 tool error
     (the output is then a one-line message for stderr)."""
@@ -32,6 +33,13 @@ def run_check(
 
     if fmt not in ("json", "text", "html"):
         return f"unknown format {fmt!r} (json, text or html)", 2
+    if profile:
+        from budgetlens.score import UnknownProfileError, get_profile
+
+        try:
+            get_profile(profile)
+        except UnknownProfileError as exc:
+            return str(exc), 2
     docs: list[Disclosure] = []
     sources: list[Source | None] = []
     for p in paths:
@@ -42,7 +50,7 @@ def run_check(
         docs.append(d)
         sources.append(s)
     try:
-        report = check_documents(docs, select, ignore, sources)
+        report = check_documents(docs, select, ignore, sources, profile=profile)
     except ValueError as exc:  # unknown rule or group in --select/--ignore
         return str(exc), 2
     return render(report, fmt, color=color), 1 if report.has_errors else 0

@@ -7,10 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from budgetlens.check.findings import Finding, FindingLocation, Severity
 from budgetlens.check.registry import Rule
 from budgetlens.model import Disclosure, FactOccurrence, Location, Paragraph, Source, Table, TableRow
+
+if TYPE_CHECKING:
+    from budgetlens.score import DisclosureScore
 
 
 @dataclass
@@ -19,6 +23,8 @@ class DocContext:
     name: str  # the document label used in findings (file name)
     source: Source | None = None
     rule: Rule | None = None
+    requested_profile: str | None = None  # --profile; None = the profile that fits the document
+    _scores: DisclosureScore | None = None
     _heading_lines: list[int] = field(default_factory=list)
     _heading_titles: list[str] = field(default_factory=list)
 
@@ -30,11 +36,24 @@ class DocContext:
         self._heading_titles = [h[1] for h in heads]
 
     @staticmethod
-    def of(disclosure: Disclosure, source: Source | None = None, name: str | None = None) -> DocContext:
+    def of(disclosure: Disclosure, source: Source | None = None, name: str | None = None,
+           profile: str | None = None) -> DocContext:
         label = name or (Path(disclosure.source_path).name if disclosure.source_path else "") or (
             disclosure.unit.name or "document"
         )
-        return DocContext(disclosure=disclosure, name=label, source=source)
+        return DocContext(disclosure=disclosure, name=label, source=source, requested_profile=profile)
+
+    def has_self_evaluation(self) -> bool:
+        return any(p.table_kind == "self_evaluation" for p in self.disclosure.performance)
+
+    def scores(self) -> DisclosureScore:
+        """The document's performance scores under the requested profile or the one that fits,
+        computed once. Raises ``UnknownProfileError`` for an unknown requested profile."""
+        if self._scores is None:
+            from budgetlens.score import score_disclosure
+
+            self._scores = score_disclosure(self.disclosure, self.requested_profile)
+        return self._scores
 
     # ---- model access -------------------------------------------------------------------------
     @property

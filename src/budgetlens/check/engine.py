@@ -89,6 +89,15 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _profile_used(ctx: DocContext, rules: Sequence[Rule]) -> tuple[str | None, str | None]:
+    """(profile, reason) the document's performance scores were checked under; (None, None) when
+    no scoring rule ran or the document has no self-evaluation table."""
+    if not ctx.has_self_evaluation() or not any(r.uses_profile for r in rules):
+        return None, None
+    choice = ctx.scores().choice
+    return choice.profile.name, choice.reason
+
+
 def check_contexts(
     contexts: Sequence[DocContext],
     select: Iterable[str] | None = None,
@@ -97,18 +106,26 @@ def check_contexts(
     rules = select_rules(select, ignore)
     findings = _dedupe(run_rules(contexts, rules))
     findings.sort(key=Finding.sort_key)
-    docs = [
-        DocumentInfo(
+    docs = []
+    for c in contexts:
+        try:
+            profile, reason = _profile_used(c, rules)
+        except Exception as exc:  # the scoring rule has reported the crash as BL000
+            profile, reason = None, f"scoring failed: {type(exc).__name__}"
+        docs.append(DocumentInfo(
             document=c.name,
             path=c.disclosure.source_path,
             kind=c.kind,
             year=c.year,
             unit=c.disclosure.unit.name,
             warnings=list(c.disclosure.warnings),
-        )
-        for c in contexts
-    ]
-    return Report(documents=docs, findings=findings, rules_run=[r.code for r in rules])
+            profile=profile,
+            profile_reason=reason,
+        ))
+    used = sorted({d.profile for d in docs if d.profile})
+    requested = next((c.requested_profile for c in contexts if c.requested_profile), None)
+    return Report(documents=docs, findings=findings, rules_run=[r.code for r in rules],
+                  profile=requested or (", ".join(used) if used else None))
 
 
 def check_documents(
@@ -116,10 +133,19 @@ def check_documents(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     sources: Sequence[Source | None] | None = None,
+    profile: str | None = None,
 ) -> Report:
-    """Check one or more disclosures; documents of the same unit are also checked against each other."""
+    """Check one or more disclosures; documents of the same unit are also checked against each other.
+
+    ``profile`` names the performance scoring profile (``budgetlens score --profile``); by default
+    each document is scored under the profile that fits it. An unknown name raises
+    ``UnknownProfileError`` (a ``ValueError``)."""
+    if profile:
+        from budgetlens.score import get_profile
+
+        get_profile(profile)
     srcs: Sequence[Source | None] = sources if sources is not None else [None] * len(disclosures)
-    contexts = [DocContext.of(d, s) for d, s in zip(disclosures, srcs, strict=True)]
+    contexts = [DocContext.of(d, s, profile=profile) for d, s in zip(disclosures, srcs, strict=True)]
     # two files with the same base name are told apart by their full path
     names = [c.name for c in contexts]
     for c in contexts:
@@ -128,5 +154,6 @@ def check_documents(
     return check_contexts(contexts, select, ignore)
 
 
-def check(disclosure: Disclosure, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> Report:
-    return check_documents([disclosure], select, ignore)
+def check(disclosure: Disclosure, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+          profile: str | None = None) -> Report:
+    return check_documents([disclosure], select, ignore, profile=profile)

@@ -101,6 +101,8 @@ class DocumentInfo:
     year: int | None
     unit: str
     warnings: list[str] = field(default_factory=list)
+    profile: str | None = None  # the scoring profile its performance scores were checked under
+    profile_reason: str | None = None  # why that profile (requested, region word, agreement counts)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -110,6 +112,8 @@ class DocumentInfo:
             "year": self.year,
             "unit": self.unit,
             "warnings": list(self.warnings),
+            "profile": self.profile,
+            "profile_reason": self.profile_reason,
         }
 
 
@@ -135,6 +139,7 @@ class Report:
             "by_document": dict(sorted(Counter(f.document for f in self.findings).items())),
             "rules_run": len(self.rules_run),
             "profile": self.profile,
+            "profiles": {d.document: d.profile for d in self.documents if d.profile},
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -49,6 +49,7 @@ class Rule:
     func: Any = field(default=None, compare=False, repr=False)
     cross: bool = False
     doc: str = ""  # longer explanation (first paragraph of the function docstring)
+    uses_profile: bool = False  # recomputes performance scores under a scoring profile
 
     def applies_to(self, kind: str | None) -> bool:
         # a document whose kind could not be recognised is checked by every rule that can run on it
@@ -95,6 +96,7 @@ def rule(
     basis: str,
     kinds: Iterable[str] = ALL_KINDS,
     cross: bool = False,
+    uses_profile: bool = False,
 ) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
     """Decorator registering a rule function."""
 
@@ -111,6 +113,7 @@ def rule(
                 func=func,
                 cross=cross,
                 doc=_doc_of(func),
+                uses_profile=uses_profile,
             )
         )
         return func

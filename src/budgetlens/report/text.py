@@ -37,6 +37,12 @@ def render_text(report: Report, color: bool | None = None, width: int = 110) -> 
         head = Text(f"{doc.document}", style="bold")
         head.append(f"  {doc.unit or '?'} · {doc.year or '?'} · {doc.kind or '?'}", style="dim")
         console.print(head)
+        if doc.profile:
+            line = Text("  scoring profile ", style="dim")
+            line.append(doc.profile, style="bold")
+            if doc.profile_reason:
+                line.append(f" ({doc.profile_reason})", style="dim")
+            console.print(line)
         if not mine:
             console.print(Text("  no findings", style="green"))
         for sev in Severity:
@@ -63,6 +69,9 @@ def render_text(report: Report, color: bool | None = None, width: int = 110) -> 
     tail.append(f"{sev['warning']} warnings", style=STYLE[Severity.WARNING])
     tail.append(", ")
     tail.append(f"{sev['info']} info", style=STYLE[Severity.INFO])
-    tail.append(f"  ({summary['rules_run']} rules)")
+    tail.append(f"  ({summary['rules_run']} rules")
+    if summary["profile"]:
+        tail.append(f"; scoring profile {summary['profile']}")
+    tail.append(")")
     console.print(tail)
     return buf.getvalue()

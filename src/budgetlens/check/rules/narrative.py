@@ -237,8 +237,9 @@ _WORDS = {"increase": "增加/增长", "decrease": "减少/下降", "flat": "持
 @rule("BL507", "direction-words", "A comparison word contradicts the figures it describes",
       severity="error", group="narrative", basis="增加/增长 need a positive change, 减少/下降 a negative one, 持平 none")
 def direction_words(ctx: DocContext) -> Iterator[Finding]:
-    """增加 paired with 下降 (or 减少 with 增长), 持平 with a non-zero change, a signed figure after a
-    direction word (“下降-5%”), and 增加0.00万元 (which is 持平, reported as info)."""
+    """增加 paired with 下降 (or 减少 with 增长), 持平 with a non-zero change, and a signed figure
+    after a direction word (“下降-5%”). “增加0.00万元，增长0.00%” is the templates' way of writing
+    持平 and is not reported."""
     for s, _ in walk(ctx.disclosure.statements):
         c = s.change
         if c is None:
@@ -253,32 +254,31 @@ def direction_words(ctx: DocContext) -> Iterator[Finding]:
         if c.direction == "flat" and any(v != 0 for v in values):
             yield ctx.finding(f"{s.subject}: described as 持平 but the change is {', '.join(fmt(v) for v in values)}",
                               location=loc, evidence=s.evidence)
-        elif c.direction in ("increase", "decrease"):
-            if any(v < 0 for v in values):
-                yield ctx.finding(f"{s.subject}: a negative figure after {_WORDS[c.direction]} reverses its meaning",
-                                  location=loc, evidence=s.evidence, severity=Severity.WARNING)
-            elif values and all(v == 0 for v in values) and s.amount != 0:
-                yield ctx.finding(f"{s.subject}: “{_WORDS[c.direction]}” a change of zero; the figure is unchanged (持平)",
-                                  location=loc, evidence=s.evidence, severity=Severity.INFO)
+        elif c.direction in ("increase", "decrease") and any(v < 0 for v in values):
+            yield ctx.finding(f"{s.subject}: a negative figure after {_WORDS[c.direction]} reverses its meaning",
+                              location=loc, evidence=s.evidence, severity=Severity.WARNING)
 
 
 @rule("BL508", "zero-base", "A rate stated against a base of zero",
       severity="warning", group="narrative",
       basis="A change rate, share or 差异率 is undefined when its base is 0")
 def zero_base(ctx: DocContext) -> Iterator[Finding]:
-    """增长 Z% when the prior figure was 0 (current = change), 预决算差异率 when the budget was 0, a
-    share of a whole of 0. A rate of 0.00% against a zero base is reported as info (undefined, but
-    harmless); any other rate as a warning."""
+    """增长 Z% when the prior figure was 0 (current = change), or 预决算差异率 when the budget was 0,
+    with a non-zero rate: the rate is undefined, and 增长100.00% from nothing misstates the change.
+    0.00% on a base of 0 (0.00 → 0.00, “增加0.00万元，增长0.00%”) is no change and is not reported."""
     for s, _ in walk(ctx.disclosure.statements):
         c = s.change
-        checks: list[tuple[str, Decimal]] = []
+        checks: list[tuple[str, Decimal, bool]] = []  # (what, rate, nothing changed)
         if c is not None and c.rate is not None and s.amount is not None and c.amount is not None:
             prior = s.amount - c.amount if c.direction == "increase" else s.amount + c.amount
             if c.direction in ("increase", "decrease", "flat") and prior == 0:
-                checks.append(("change rate", c.rate))
+                checks.append(("change rate", c.rate, c.amount == 0))
+        actual = s.actual if s.actual is not None else s.amount
         if s.diff_rate is not None and s.budget is not None and s.budget == 0:
-            checks.append(("预决算差异率", s.diff_rate))
-        for what, rate in checks:
+            checks.append(("预决算差异率", s.diff_rate, actual is not None and actual == 0))
+        for what, rate, unchanged in checks:
+            if rate == 0 and unchanged:
+                continue
             yield ctx.finding(f"{s.subject}: {what} {fmt(rate)}% is stated against a base of 0",
                               location=ctx.loc(s.location), actual=rate, evidence=s.evidence,
-                              highlight=[f"{rate:f}%"], severity=Severity.INFO if rate == 0 else None)
+                              highlight=[f"{rate:f}%"])

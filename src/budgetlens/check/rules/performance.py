@@ -1,8 +1,11 @@
 """预算绩效: weights, indicator scores, totals, execution rate and score, funding rows, duplicated
 tables, indicators contradicting their own direction, summary sentences vs the tables.
 
-Profile-based recomputation of indicator scores belongs to ``budgetlens.score``; the rules here
-need no profile.
+Recomputing scores (indicators, 预算执行率, totals) needs a scoring profile: BL713 runs
+``budgetlens.score`` under the profile that fits the document (or ``check --profile``) and reports
+every stated score that differs from its recomputation. (BL705, which scored execution under the
+national formula only, is retired: BL713 covers it under whichever profile applies.) The other
+rules here need no profile.
 
 Fact keys used besides the contract's: ``performance.project_count`` (预算绩效评价项目N个),
 ``performance.project_annual_budget`` / ``performance.project_executed`` (the summary sentence's
@@ -19,8 +22,8 @@ from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding, Severity
 from budgetlens.check.numeric import HUNDRED, fmt, iv, ratio_interval, round_like, stated_fits, sum_interval
 from budgetlens.check.registry import rule
-from budgetlens.figures import Interval
 from budgetlens.model import FundingRow, PerformanceTable
+from budgetlens.score import DIFFER
 
 BASIS_2020_10 = "财预〔2020〕10号 项目支出绩效评价管理办法 (自评表: 预算执行率 10分, 指标 90分)"
 _TOTAL_LABEL = re.compile(r"总额|合计|总计")
@@ -135,26 +138,6 @@ def execution_rate(ctx: DocContext) -> Iterator[Finding]:
                 location=ctx.loc(f.location, row=f.label, column="execution_rate"), expected=expected,
                 actual=f.execution_rate, evidence=p.title, highlight=[f"{f.execution_rate:f}"],
             )
-
-
-@rule("BL705", "execution-score", "预算执行率 score ≠ weight × min(执行率, 100%)",
-      severity="warning", group="performance", basis=BASIS_2020_10 + ": 执行率得分 = 分值 × 执行率, at most 分值")
-def execution_score(ctx: DocContext) -> Iterator[Finding]:
-    """The execution-rate score is weight × min(rate, 100%) under 财预〔2020〕10号. A warning, since
-    some regions score execution in bands; the scoring profiles of ``budgetlens score`` cover those."""
-    for p in _self_eval(ctx):
-        weight, rate, score = execution_cells(p)
-        if weight is None or rate is None or score is None:
-            continue
-        r = iv(rate)
-        r = Interval(min(r.lo, HUNDRED), min(r.hi, HUNDRED))
-        computed = r.scale(weight / HUNDRED)
-        if stated_fits(score, computed):
-            continue
-        expected = round_like(computed.mid, score)
-        yield ctx.finding(f"{_label(p)}: execution score {fmt(score)} but {fmt(weight)} × {fmt(min(rate, HUNDRED))}% = {fmt(expected)}",
-                          location=ctx.loc(p.location), expected=expected, actual=score, evidence=p.title,
-                          highlight=[f"{score:f}"])
 
 
 @rule("BL706", "funding-rows", "Funding rows do not add up to 年度资金总额",
@@ -304,15 +287,18 @@ def completion_rate(ctx: DocContext) -> Iterator[Finding]:
       basis="预算绩效情况说明 summarises the published self-evaluation tables")
 def summary_vs_tables(ctx: DocContext) -> Iterator[Finding]:
     """The stated number of evaluated projects, and their total 全年预算数 / 全年执行数, equal what the
-    project self-evaluation tables show (counted once per project)."""
+    project self-evaluation tables show (counted once per project). A summary that counts a table
+    published twice twice agrees with what is printed; the duplicate itself is BL708's finding."""
     projects: dict[str, PerformanceTable] = {}
+    published: list[PerformanceTable] = []
     for p in _self_eval(ctx):
         if p.level == "project" and p.name:
             projects.setdefault(_norm(p.name), p)
+            published.append(p)
     if not projects:
         return
     n = ctx.fact("performance.project_count")
-    if n is not None and n != len(projects):
+    if n is not None and n not in (len(projects), len(published)):
         occ = ctx.occurrences("performance.project_count")
         yield ctx.finding(f"the text says {fmt(n)} projects were evaluated; {len(projects)} project self-evaluation tables are published",
                           location=ctx.occurrence_loc(occ[0]) if occ else None, expected=Decimal(len(projects)),
@@ -320,15 +306,69 @@ def summary_vs_tables(ctx: DocContext) -> Iterator[Finding]:
     for key, attr, label in (("performance.project_annual_budget", "annual_budget", "全年预算数"),
                              ("performance.project_executed", "executed", "全年执行数")):
         stated = ctx.fact(key)
-        totals = [funding_total(p) or (p.funding[0] if p.funding else None) for p in projects.values()]
-        vals = [getattr(f, attr) for f in totals if f is not None]
-        if stated is None or not vals or any(v is None for v in vals):
+        if stated is None:
             continue
-        nums = [v for v in vals if v is not None]
-        if stated_fits(stated, sum_interval(nums)):
+        sums: list[list[Decimal]] = []
+        for tables in (list(projects.values()), published):
+            totals = [funding_total(p) or (p.funding[0] if p.funding else None) for p in tables]
+            vals = [getattr(f, attr) for f in totals if f is not None]
+            if vals and all(v is not None for v in vals):
+                sums.append([v for v in vals if v is not None])
+        if not sums or any(stated_fits(stated, sum_interval(nums)) for nums in sums):
             continue
-        s = sum(nums, Decimal(0))
+        s = sum(sums[0], Decimal(0))
         occ = ctx.occurrences(key)
         yield ctx.finding(f"the text gives the projects' {label} as {fmt(stated)}; the tables add up to {fmt(s)}",
                           location=ctx.occurrence_loc(occ[0]) if occ else None, expected=round_like(s, stated),
                           actual=stated, evidence=occ[0].evidence if occ else "")
+
+
+def _profile_evidence(profile: str, formula: str) -> str:
+    return f"{profile}: {formula}"
+
+
+@rule("BL713", "profile-scores", "A stated score differs from its recomputation under the scoring profile",
+      severity="warning", group="performance", uses_profile=True,
+      basis="财预〔2020〕10号 第十二条 and the unit's own scoring practice, as a named profile (docs/scoring.md)")
+def profile_scores(ctx: DocContext) -> Iterator[Finding]:
+    """Every 绩效自评表 is rescored under the profile that fits the document — the regional practice
+    under which most of its stated scores agree, else ``national`` — or the one given with
+    ``check --profile``. Each indicator score and 预算执行率 score that cannot be its recomputation
+    (intervals over the rounded inputs) is reported with the profile, the formula, and stated vs
+    recomputed. A 总分 that differs from the recomputed total is reported too, unless it is not even
+    the sum of the stated scores (BL703 reports that)."""
+    if not ctx.has_self_evaluation():
+        return
+    result = ctx.scores()
+    name = result.profile.name
+    for ts in result.tables:
+        p = ts.table
+        ex = ts.execution
+        if ex is not None and ex.status == DIFFER and ex.stated is not None and ex.recomputed is not None:
+            row = next((f for f in p.funding if f.label == ex.label), None)
+            yield ctx.finding(
+                f"{_label(p)}: 预算执行率 scored {fmt(ex.stated)}; under profile {name} {ex.formula}",
+                location=ctx.loc(row.location if row else p.location, row=ex.label, column="score"),
+                expected=ex.recomputed, actual=ex.stated, evidence=_profile_evidence(name, ex.formula),
+                highlight=[f"{ex.recomputed:f}"],
+            )
+        for sc in ts.indicators:
+            if sc.status != DIFFER or sc.stated is None or sc.recomputed is None:
+                continue
+            ind = sc.indicator
+            yield ctx.finding(
+                f"{_label(p)}: “{ind.name}” scored {fmt(sc.stated)}; under profile {name} ({sc.method}) {sc.formula}",
+                location=ctx.loc(ind.location, row=ind.name, column="score"),
+                expected=sc.recomputed, actual=sc.stated, evidence=_profile_evidence(name, sc.formula),
+                highlight=[f"{sc.recomputed:f}"],
+            )
+        if ts.total_status == DIFFER and ts.sum_agrees is not False \
+                and ts.stated_total is not None and ts.recomputed_total is not None:
+            n = len(ts.differing)
+            why = f"; {n} score{'s above differ' if n > 1 else ' above differs'}" if n else ""
+            yield ctx.finding(
+                f"{_label(p)}: 总分 {fmt(ts.stated_total)}; under profile {name} the recomputed scores add up to "
+                f"{fmt(ts.recomputed_total)} ({ts.total_formula}){why}",
+                location=ctx.loc(p.location), expected=ts.recomputed_total, actual=ts.stated_total,
+                evidence=_profile_evidence(name, ts.total_formula), highlight=[f"{ts.recomputed_total:f}"],
+            )

@@ -43,17 +43,20 @@ def required_tables(ctx: DocContext) -> Iterator[Finding]:
         if short and any(short in text and "空表" in text for text, _ in lines):
             said_empty.append(tid)
     real = [t for t in missing if t not in said_empty]
+    attached = any(_ATTACHED.search(text) for text, _ in lines)
+    if attached and len(present) == 0:
+        # the tables are published as an attachment: one finding for all of them, empty ones included
+        names = "、".join(f"{t} {TABLE_TITLES[t]}" for t in real)
+        empty = "、".join(f"{t} {TABLE_TITLES[t]}" for t in said_empty)
+        listed = "; ".join(x for x in (names, f"said to be empty (空表): {empty}" if empty else "") if x)
+        yield ctx.finding(f"no standard table is in this file; the text refers to attached tables (见附表), which must be published with it: {listed}",
+                          severity=Severity.WARNING)
+        return
     for tid in said_empty:
         yield ctx.finding(f"{tid} {TABLE_TITLES[tid]}: the text says it is empty (空表) but the table itself is not published",
                           location=ctx.loc(table=tid), severity=Severity.INFO)
-    if not real:
-        return
-    attached = any(_ATTACHED.search(text) for text, _ in lines)
-    names = "、".join(f"{t} {TABLE_TITLES[t]}" for t in real)
-    if attached and len(present) == 0:
-        yield ctx.finding(f"no standard table is in this file; the text refers to attached tables (见附表), which must be published with it: {names}",
-                          severity=Severity.WARNING)
-    else:
+    if real:
+        names = "、".join(f"{t} {TABLE_TITLES[t]}" for t in real)
         yield ctx.finding(f"{len(real)} required table(s) missing: {names}")
 
 
