@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from budgetlens.model import Disclosure, Paragraph, Staff, Unit
-from budgetlens.recognize.segment import Segment, compact
+from budgetlens.recognize.segment import Segment, TableRegion, compact
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -115,4 +115,24 @@ def recognize_profile(doc: Disclosure, segments: list[Segment]) -> Unit:
                     unit.sub_unit_count = cn_int(sm.group(1) or sm.group(2))
         if "人" in text and ("在职" in text or "编制" in text or "实有" in text):
             _staff(text, unit.staff, para)
+    if unit.sub_unit_count is None:
+        _composition_table(unit, segments)
     return unit
+
+
+def _composition_table(unit: Unit, segments: list[Segment]) -> None:
+    """A list of the units the disclosure covers (部门决算/预算单位构成: 序号 | 单位名称 | 备注): the
+    rows other than the department's own 本级 are its subordinate units."""
+    for seg in segments:
+        if not isinstance(seg, TableRegion) or not seg.grid.rows:
+            continue
+        header = [compact(c.text) for c in seg.grid.rows[0]]
+        if "单位名称" not in header or not ({"序号", "备注"} & set(header)):
+            continue
+        col = header.index("单位名称")
+        names = [compact(r[col].text) for r in seg.grid.rows[1:] if col < len(r) and compact(r[col].text)]
+        own = {unit.name, f"{unit.name}本级"} if unit.name else set()
+        subs = [n for n in names if "本级" not in n and n not in own]
+        unit.sub_unit_count = len(subs)
+        unit.sub_units = subs
+        return
