@@ -9,6 +9,7 @@ lines (``（2024年度）``, ``编制单位：…``, ``单位：万元``), the g
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -95,6 +96,10 @@ def segment(source: Source) -> list[Segment]:
                 continue
             if _HEADING.match(text):
                 heading = block.text
+            prev = out[-1] if out else None
+            if isinstance(prev, Paragraph) and _continues(prev, block):
+                out[-1] = _join(prev, block)
+                continue
             out.append(block)
             continue
         lead, k = _take_title_rows(block)
@@ -128,6 +133,31 @@ def segment(source: Source) -> list[Segment]:
             )
         )
     return out
+
+
+_SENTENCE_END = re.compile(r"[。；;！!？?：:）)”]$")
+_ITEM_START = re.compile(r"^(?:\d+[、.．]|第[一二三四五六七八九十]+条)")
+
+
+def _continues(prev: Paragraph, block: Paragraph) -> bool:
+    """A PDF paragraph cut mid-sentence at a page or box edge ("…单价100万元" / "（含）以上设备…"):
+    the previous one is running text that stops without punctuation on the same page, and the next
+    does not start a heading or a numbered item. Text input keeps its own line structure."""
+    a, b = compact(prev.text), compact(block.text)
+    if prev.location.bbox is None or block.location.bbox is None or prev.location.page != block.location.page:
+        return False
+    if len(a) < 40 or _SENTENCE_END.search(a) or _HEADING.match(a) or _HEADING.match(b) or _ITEM_START.match(b):
+        return False
+    return not is_title(b)
+
+
+def _join(prev: Paragraph, block: Paragraph) -> Paragraph:
+    pb, bb = prev.location.bbox, block.location.bbox
+    loc = prev.location
+    if pb is not None and bb is not None:
+        box = (min(pb[0], bb[0]), min(pb[1], bb[1]), max(pb[2], bb[2]), max(pb[3], bb[3]))
+        loc = dataclasses.replace(loc, bbox=box)
+    return Paragraph(text=prev.text + block.text, location=loc, raw=prev.raw + block.raw)
 
 
 def _split_title(lines: list[str]) -> tuple[str, str | None, list[str]]:
