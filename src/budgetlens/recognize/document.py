@@ -145,6 +145,24 @@ def _level_word(texts: list[str], segments: list[Segment]) -> str:
     return ""
 
 
+# Placeholders a template puts where names and figures belong: "上海市XX局", "X万元", "××%", "某某单位".
+_PLACEHOLDER = re.compile(r"[XxＸｘ×]{2,}|某某|[XxＸｘ×]+(?:\.[XxＸｘ×]+)?\s*(?:万元|%|％|人|辆|个)")
+
+
+def _is_template(name: str, segments: list[Segment]) -> bool:
+    """A template (national or regional model disclosure) rather than a published one: the unit
+    name is a placeholder, or the text puts placeholders where figures belong."""
+    if _PLACEHOLDER.search(name):
+        return True
+    hits = 0
+    for seg in segments:
+        if isinstance(seg, Paragraph):
+            hits += len(_PLACEHOLDER.findall(seg.text))
+            if hits >= 3:
+                return True
+    return False
+
+
 def recognize_document(doc: Disclosure, segments: list[Segment]) -> Disclosure:
     texts = _first_texts(segments)
     doc.kind = _kind(texts, segments)
@@ -154,4 +172,5 @@ def recognize_document(doc: Disclosure, segments: list[Segment]) -> Disclosure:
     doc.unit.level_word = _level_word(texts, segments) or word
     doc.title = next((t for t in texts if t and not _PART.match(t) and t not in ("目录",)), "")
     doc.headings = _headings(segments)
+    doc.is_template = _is_template(name, segments)
     return doc

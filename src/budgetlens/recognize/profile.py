@@ -132,7 +132,8 @@ def _composition_table(unit: Unit, segments: list[Segment]) -> None:
         col = header.index("单位名称")
         names = [compact(r[col].text) for r in seg.grid.rows[1:] if col < len(r) and compact(r[col].text)]
         own = {unit.name, f"{unit.name}本级"} if unit.name else set()
-        subs = [n for n in names if "本级" not in n and n not in own]
+        # "。。。" rows of a template are not units
+        subs = [n for n in names if "本级" not in n and n not in own and re.search(r"[\u4e00-\u9fff]", n)]
         unit.sub_unit_count = len(subs)
         unit.sub_units = subs
         return

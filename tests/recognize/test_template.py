@@ -1,0 +1,23 @@
+"""Templates (placeholders where names and figures belong) are recognised as such, without failing;
+published documents are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from budgetlens.read import read_source
+from budgetlens.recognize import recognize
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+
+
+def test_national_template_pdf_is_a_template() -> None:
+    doc = recognize(read_source(SAMPLES / "national_final_template.pdf"))
+    assert doc.is_template
+    assert not any("internal error" in w for w in doc.warnings)
+    assert all(n.strip("。.…") for n in doc.unit.sub_units)
+
+
+def test_published_sample_is_not_a_template() -> None:
+    doc = recognize(read_source(SAMPLES / "shanghai_putuo_finance_2024_final.pdf"))
+    assert not doc.is_template
