@@ -23,6 +23,7 @@ For each table region found by :mod:`budgetlens.recognize.segment` the recognise
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -872,17 +873,57 @@ def _candidates(row: _Row, spec: TableSpec, warnings: list[str]) -> list[tuple[i
         k = n
     if k == n:
         return [tuple(range(n))]
-    combos = list(itertools.combinations(range(n), k))
-    prefer = list(spec.prefer)
+    prefer = spec.prefer
+    order = [prefer.index(key) if key in prefer else len(prefer) + i for i, key in enumerate(row.keys)]
 
-    def rank(c: tuple[int, ...]) -> tuple[int, ...]:
-        return tuple(sorted((prefer.index(row.keys[i]) if row.keys[i] in prefer else len(prefer) + i) for i in c))
+    def rank(c: tuple[int, ...]) -> list[int]:
+        return sorted(order[i] for i in c)
 
-    ok = [c for c in combos if _row_identities_hold(row, c, spec)]
-    rest = [c for c in combos if c not in ok]
+    checks = _identity_checks(spec.identities, tuple(row.keys))
+    values = [(row.keys, num.value) for num in row.numbers]
+    ok: list[tuple[int, ...]] = []
+    rest: list[tuple[int, ...]] = []
+    for c in itertools.combinations(range(n), k):
+        (ok if _identities_hold(checks, _placed_values(values, c)) else rest).append(c)
     ok.sort(key=rank)
     rest.sort(key=rank)
     return ok + rest if ok else rest
+
+
+_ZERO = Decimal(0)
+_IdentityCheck = tuple[str, tuple[str, ...], Decimal]
+
+
+@functools.cache
+def _identity_checks(
+    identities: tuple[tuple[str, tuple[str, ...]], ...], keys: tuple[str, ...]
+) -> tuple[_IdentityCheck, ...]:
+    """Row identities restricted to the columns ``keys``, each with its tolerance."""
+    present = set(keys)
+    out: list[_IdentityCheck] = []
+    for lhs, rhs in identities:
+        if lhs not in present:
+            continue
+        parts = tuple(r for r in rhs if r in present)
+        if parts:
+            out.append((lhs, parts, _tol(len(parts))))
+    return tuple(out)
+
+
+def _placed_values(values: list[tuple[list[str], Decimal | None]], cand: tuple[int, ...]) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = {}
+    for pos, (keys, value) in zip(cand, values, strict=True):
+        if value is not None:
+            out[keys[pos]] = value
+    return out
+
+
+def _identities_hold(checks: tuple[_IdentityCheck, ...], vals: dict[str, Decimal]) -> bool:
+    for lhs, parts, tol in checks:
+        total = sum((vals.get(r, _ZERO) for r in parts), _ZERO)
+        if abs(vals.get(lhs, _ZERO) - total) > tol:
+            return False
+    return True
 
 
 def _placed(row: _Row, cand: tuple[int, ...]) -> dict[str, Decimal]:
@@ -892,20 +933,6 @@ def _placed(row: _Row, cand: tuple[int, ...]) -> dict[str, Decimal]:
             out[row.keys[pos]] = num.value
     return out
 
-
-def _row_identities_hold(row: _Row, cand: tuple[int, ...], spec: TableSpec) -> bool:
-    vals = _placed(row, cand)
-    keys = set(row.keys)
-    for lhs, rhs in spec.identities:
-        if lhs not in keys:
-            continue
-        parts = [r for r in rhs if r in keys]
-        if not parts:
-            continue
-        total = sum((vals.get(r, Decimal(0)) for r in parts), Decimal(0))
-        if abs(vals.get(lhs, Decimal(0)) - total) > _tol(len(parts)):
-            return False
-    return True
 
 
 def _mark_groups(rows: list[_Row], spec: TableSpec) -> None:
@@ -964,36 +991,104 @@ def _main_total(rows: list[_Row], totals: list[int]) -> int | None:
     return plain[0] if len(plain) == 1 else None
 
 
+def _scale_of(rows: list[_Row]) -> int:
+    """Decimal places needed to hold every number of the table as an integer."""
+    places = 0
+    for r in rows:
+        for v in r.numbers:
+            if v.value is not None:
+                exp = v.value.as_tuple().exponent
+                if isinstance(exp, int) and -exp > places:
+                    places = -exp
+    return places
+
+
+def _as_int(value: Decimal, places: int) -> int:
+    """``value`` × 10**places exactly (``places`` covers every decimal of ``value``)."""
+    sign, digits, exp = value.as_tuple()
+    assert isinstance(exp, int)
+    n = int("".join(map(str, digits)) or "0") * 10 ** (exp + places)
+    return -n if sign else n
+
+
 def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
-    """Choose one placement per unaligned row so that every hierarchy identity holds."""
+    """Choose one placement per unaligned row so that every hierarchy identity holds.
+
+    Depth-first over the rows in printed order, each row's candidates in preference order; the
+    first two complete solutions are kept (two mean the identities leave the placement open).
+    A constraint (parent, children) is checked in full when its last row is placed, and, when no
+    figure is negative, as a running bound (children may not exceed the parent) whenever a child
+    after the parent is placed. Figures are exact integers in the table's smallest unit and every
+    constraint keeps its running column sums, so a step costs a few additions per constraint.
+    """
     if not any(r.fixed is None for r in rows):
         return
     cons = _constraints(rows, spec)
     nonneg = all((v.value or 0) >= 0 for r in rows for v in r.numbers)
-    by_last: dict[int, list[tuple[int, list[int]]]] = {}
-    for p, ch in cons:
-        by_last.setdefault(max([p, *ch]), []).append((p, ch))
-    partial: dict[int, list[tuple[int, list[int]]]] = {}
-    for p, ch in cons:
+    for r in rows:
+        if not r.candidates:
+            r.candidates = [()] if not r.numbers else [tuple(range(len(r.numbers)))]
+    places = _scale_of(rows)
+    ints = [[None if v.value is None else _as_int(v.value, places) for v in r.numbers] for r in rows]
+    scale = Decimal(10) ** places
+    # Per constraint: the parent's columns, the tolerance in table units, running child sums.
+    con_keys = [rows[p].keys for p, _ in cons]
+    con_tol = [int(_tol(len(ch)) * scale) for _, ch in cons]  # |difference| is an integer: floor
+    con_sum = [[0] * len(keys) for keys in con_keys]
+    con_parent: list[list[int]] = [[0] * len(keys) for keys in con_keys]
+    child_of: list[list[int]] = [[] for _ in rows]
+    parent_of: list[list[int]] = [[] for _ in rows]
+    by_last: list[list[int]] = [[] for _ in rows]
+    partial: list[list[int]] = [[] for _ in rows]
+    for q, (p, ch) in enumerate(cons):
+        parent_of[p].append(q)
+        by_last[max([p, *ch])].append(q)
         for c in ch:
-            if c > p:
-                partial.setdefault(c, []).append((p, ch))
+            child_of[c].append(q)
+            if c > p and nonneg:  # without the sign bound a partial check never fails
+                partial[c].append(q)
+    # Placed figures of (row, candidate) over a constraint's columns, computed when first tried;
+    # each of the row's positions feeds the constraint columns of the same key.
+    vectors: dict[tuple[int, int, int], list[int]] = {}
+    targets: dict[tuple[int, int], list[list[int]]] = {}
+
+    def vector(i: int, ci: int, q: int) -> list[int]:
+        key = (i, ci, q)
+        vec = vectors.get(key)
+        if vec is None:
+            cols = targets.get((i, q))
+            if cols is None:
+                qkeys = con_keys[q]
+                cols = targets[i, q] = [[k for k, name in enumerate(qkeys) if name == own] for own in rows[i].keys]
+            vec = [0] * len(con_keys[q])
+            for pos, v in zip(rows[i].candidates[ci], ints[i], strict=True):
+                if v is not None:
+                    for k in cols[pos]:
+                        vec[k] = v
+            vectors[key] = vec
+        return vec
+
     choice: list[tuple[int, ...] | None] = [None] * len(rows)
-    placed: list[dict[str, Decimal]] = [{} for _ in rows]
     solutions: list[list[tuple[int, ...]]] = []
     budget = [200_000]
+    # What placing row i must satisfy, as bounds on its own placed figures per constraint column:
+    # (constraint, row is its parent, bounds are two-sided).
+    checks: list[list[tuple[int, bool, bool]]] = [
+        [(q, cons[q][0] == i, True) for q in by_last[i]] + [(q, False, False) for q in partial[i] if q not in by_last[i]]
+        for i in range(len(rows))
+    ]
 
-    def holds(p: int, ch: list[int], complete: bool) -> bool:
-        keys = rows[p].keys
-        for key in keys:
-            pv = placed[p].get(key, Decimal(0))
-            s = sum((placed[c].get(key, Decimal(0)) for c in ch if choice[c] is not None), Decimal(0))
-            if complete:
-                if abs(pv - s) > _tol(len(ch)):
-                    return False
-            elif nonneg and s - pv > _tol(len(ch)):
-                return False
-        return True
+    def bounds(i: int) -> list[tuple[int, list[int], list[int] | None]]:
+        """(constraint, upper, lower) bounds on row i's figures given the rows placed before it."""
+        out: list[tuple[int, list[int], list[int] | None]] = []
+        for q, is_parent, exact in checks[i]:
+            tol = con_tol[q]
+            if is_parent:  # |v - Σ children| <= tol
+                out.append((q, [s + tol for s in con_sum[q]], [s - tol for s in con_sum[q]]))
+                continue
+            room = [pv - s for pv, s in zip(con_parent[q], con_sum[q], strict=True)]
+            out.append((q, [r + tol for r in room], [r - tol for r in room] if exact else None))
+        return out
 
     def search(i: int) -> None:
         if len(solutions) >= 2 or budget[0] <= 0:
@@ -1001,21 +1096,34 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
         if i == len(rows):
             solutions.append([c or () for c in choice])
             return
-        for cand in rows[i].candidates:
+        limits = bounds(i)
+        for ci, cand in enumerate(rows[i].candidates):
             budget[0] -= 1
-            choice[i] = cand
-            placed[i] = _placed(rows[i], cand)
-            if all(holds(p, ch, True) for p, ch in by_last.get(i, [])) and \
-                    all(holds(p, ch, False) for p, ch in partial.get(i, []) if choice[p] is not None):
+            fits = True
+            for q, upper, lower in limits:
+                vec = vector(i, ci, q)
+                if lower is None:
+                    fits = all(v <= hi for v, hi in zip(vec, upper, strict=True))
+                else:
+                    fits = all(lo <= v <= hi for v, lo, hi in zip(vec, lower, upper, strict=True))
+                if not fits:
+                    break
+            if fits:
+                choice[i] = cand
+                for q in parent_of[i]:
+                    con_parent[q] = vector(i, ci, q)
+                added = [(con_sum[q], vector(i, ci, q)) for q in child_of[i]]
+                for sums, vec in added:
+                    for k, v in enumerate(vec):
+                        sums[k] += v
                 search(i + 1)
+                for sums, vec in added:
+                    for k, v in enumerate(vec):
+                        sums[k] -= v
             if len(solutions) >= 2 or budget[0] <= 0:
                 break
         choice[i] = None
-        placed[i] = {}
 
-    for r in rows:
-        if not r.candidates:
-            r.candidates = [()] if not r.numbers else [tuple(range(len(r.numbers)))]
     search(0)
     if solutions:
         best = solutions[0]
