@@ -68,6 +68,42 @@ def _denominator(ctx: DocContext, s: Statement, parent: Statement | None) -> Dec
     return None
 
 
+def _implied_wholes(ctx: DocContext) -> dict[int, Decimal]:
+    """The whole of each top-level share that names none (“一般公共服务支出（类）1,410.17万元，占88.66%”
+    under a section heading): among the document's facts and the section's own amounts, the figure
+    that most of the section's shares are of, when at least two of them and more than half agree on
+    it, else the figure the listed amounts add up to. Keyed by ``id(statement)``."""
+    groups: dict[str, list[Statement]] = {}
+    for s in ctx.disclosure.statements:
+        if s.share is not None and s.amount is not None and not s.share_of:
+            groups.setdefault(s.scope, []).append(s)
+    out: dict[int, Decimal] = {}
+    candidates = {v for v in ctx.disclosure.facts.values() if v > 0}
+    for scope, members in groups.items():
+        if len(members) < 2:
+            continue
+        pool = candidates | {c.amount for c, _ in walk(ctx.disclosure.statements)
+                             if c.scope == scope and c.amount is not None and c.amount > 0}
+        best: tuple[int, Decimal] | None = None
+        for whole in sorted(pool):
+            fits = 0
+            for m in members:
+                if m.share is not None and m.amount is not None and m.amount <= whole:
+                    fits += stated_fits(m.share, share_interval(m.amount, whole))
+            if fits >= 2 and 2 * fits > len(members) and (best is None or fits > best[0]):
+                best = (fits, whole)
+        if best is None:
+            # the list exhausts a known figure: its amounts add up to it
+            amounts = [m.amount for m in members if m.amount is not None]
+            total_iv = sum_interval(amounts)
+            exhausted = sorted(w for w in pool if iv(w).meets(total_iv))
+            if exhausted:
+                best = (0, exhausted[0])
+        if best is not None:
+            out.update({id(m): best[1] for m in members})
+    return out
+
+
 def _parent_of(ctx: DocContext, target: Statement) -> Statement | None:
     return next((p for s, p in walk(ctx.disclosure.statements) if s is target), None)
 
@@ -76,13 +112,19 @@ def _parent_of(ctx: DocContext, target: Statement) -> Statement | None:
       severity="error", group="narrative", basis="share = part / whole × 100, from the rounded figures")
 def share(ctx: DocContext) -> Iterator[Finding]:
     """Each “X万元，占Y%” is checked against X / whole, where the whole is the statement the part is
-    listed under, or the quantity named after 占 (占本年支出合计的…). Computed with intervals, so a
+    listed under, or the quantity named after 占 (占本年支出合计的…), or — for a section's list of
+    shares naming no whole — the figure most of the list's shares are of. Computed with intervals, so a
     share that holds after rounding is never flagged. A share that misses by one unit of its last
     digit while its siblings sum to exactly 100% is a warning (shares forced to total 100%)."""
+    implied: dict[int, Decimal] | None = None
     for s, parent in walk(ctx.disclosure.statements):
         if s.share is None or s.amount is None:
             continue
         whole = _denominator(ctx, s, parent)
+        if whole is None and parent is None and not s.share_of:
+            if implied is None:
+                implied = _implied_wholes(ctx)
+            whole = implied.get(id(s))
         if whole is None:
             continue
         computed = share_interval(s.amount, whole)
