@@ -159,7 +159,7 @@ def _token(printed: str) -> re.Pattern[str]:
 def locate(site: Site, lines: list[str]) -> tuple[int, int, int, str] | None:
     """(line, start, end, printed) of the site's figure when it is printed exactly once in its span
     (and, for the total of a performance table, on a 总分 line)."""
-    hits = []
+    hits: list[tuple[int, int, int, str]] = []
     for n in site.lines:
         if not 1 <= n <= len(lines):
             continue
