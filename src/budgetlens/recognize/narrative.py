@@ -293,6 +293,8 @@ def _direction(word: str) -> str:
 
 def recognize_statements(doc: Disclosure, segments: list[Segment]) -> list[Statement]:
     statements: list[Statement] = []
+    section: list[Statement] = []
+    heading_changed = False
     scope = "document"
     # Keyed by the whole location: PDF paragraphs have a page and a box but no line number.
     toc_lines = {e.location for e in doc.toc}
@@ -306,14 +308,44 @@ def recognize_statements(doc: Disclosure, segments: list[Segment]) -> list[State
         if heading is not None:
             if heading.level <= 2:
                 scope = _refine(scope_of_heading(heading.title), heading.level, scope)
+                heading_changed = True
             continue
         if scope in ("glossary", "profile"):
             continue
         para_item = _item_path(compact(seg.text))
+        if heading_changed:
+            section = []
+            heading_changed = False
+        paragraph: list[Statement] = []
         for sentence in _split_sentences(seg.text):
-            statements.extend(_read_sentence(sentence, _sentence_scope(scope, sentence, doc), seg, doc, para_item))
+            read = _read_sentence(sentence, _sentence_scope(scope, sentence, doc), seg, doc, para_item)
+            for st in read:
+                _anchor_change(st, paragraph, section)
+            paragraph.extend(read)
+            statements.extend(read)
+        section.extend(paragraph)
     doc.statements = statements
     return statements
+
+
+def _anchor_change(st: Statement, paragraph: list[Statement], section: list[Statement]) -> None:
+    """Give a change stated without its own figure the figure it is about, so its rate can be
+    checked: "…支出564.71万元。与上年相比，减少1,535.98万元" (the statement just before, in the same
+    paragraph), "收入支出总体与上年相比，减少…" (the section's 总计)."""
+    if st.amount is not None or st.change is None or st.change.amount is None:
+        return
+    anchor: Statement | None = None
+    if "总体" in st.subject or "总" in st.subject and len(st.subject) <= 8:
+        totals = [s for s in section + paragraph if s.amount is not None and s.subject.endswith("总计") and s.scope == st.scope]
+        prefix = st.subject.split("总体")[0].replace("收入支出", "收入")
+        anchor = next((s for s in totals if s.subject.startswith(prefix)), totals[0] if totals else None)
+    elif st.subject in ("", st.scope, _scope_subject(st.scope)):
+        same = [s for s in paragraph if s.amount is not None and s.scope == st.scope and s.change is None]
+        anchor = same[-1] if same else None
+    if anchor is not None:
+        st.subject = anchor.subject
+        st.amount = anchor.amount
+        st.share = None
 
 
 def _refine(new: str, level: int, old: str) -> str:
