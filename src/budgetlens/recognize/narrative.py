@@ -335,7 +335,7 @@ def _anchor_change(st: Statement, paragraph: list[Statement], section: list[Stat
     if st.amount is not None or st.change is None or st.change.amount is None:
         return
     anchor: Statement | None = None
-    if "总体" in st.subject or "总" in st.subject and len(st.subject) <= 8:
+    if "总体" in st.subject or ("总" in st.subject and len(st.subject) <= 8):
         totals = [s for s in section + paragraph if s.amount is not None and s.subject.endswith("总计") and s.scope == st.scope]
         prefix = st.subject.split("总体")[0].replace("收入支出", "收入")
         anchor = next((s for s in totals if s.subject.startswith(prefix)), totals[0] if totals else None)
