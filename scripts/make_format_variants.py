@@ -25,6 +25,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
 from docx.shared import Pt
 from openpyxl import Workbook
 
@@ -65,17 +66,31 @@ def write_docx(items: list[Item], path: Path) -> None:
         sec.orientation = WD_ORIENT.LANDSCAPE
         sec.page_width, sec.page_height = sec.page_height, sec.page_width
     doc.styles["Normal"].font.size = Pt(9)
+    previous_table = False
     for it in items:
         if it.rows is None:
             doc.add_paragraph(it.text)
+            previous_table = False
             continue
+        if previous_table:
+            # Word keeps an empty paragraph between two tables; without it they join into one
+            doc.add_paragraph("")
+        previous_table = True
         table = doc.add_table(rows=len(it.rows), cols=len(it.rows[0]))
         table.style = "Table Grid"
         for r, row in enumerate(it.rows):
+            _keep_row_on_one_page(table.rows[r])
             cells = table.rows[r].cells
             for c, text in enumerate(row):
                 cells[c].text = text
     doc.save(str(path))
+
+
+def _keep_row_on_one_page(row: Any) -> None:
+    """A row is never broken across a page (``w:cantSplit``), as in spreadsheet-made PDFs: a row split
+    by the page break would reach the PDF as two half rows, a different document from the seed."""
+    props = row._tr.get_or_add_trPr()
+    props.append(OxmlElement("w:cantSplit"))
 
 
 def _put(ws: Any, row: int, col: int, text: str) -> None:
@@ -126,9 +141,12 @@ def write_tables_xlsx(items: list[Item], path: Path) -> bool:
         rows = it.rows
         if len([t for t in rows[0] if t]) == 1 and rows[0][0].endswith("表"):
             title, rows = rows[0][0], rows[1:]
-        name = re.sub(r"[\[\]:*?/\\]", "", title or f"表{len(used) + 1}")[:31]
-        while name in used:
-            name = name[:28] + f"_{len(used)}"
+        base = re.sub(r"[\[\]:*?/\\]", "", title or f"表{len(used) + 1}")[:31]
+        name, copy = base, 1
+        while name in used:  # as Excel names a copied sheet: "名称 (2)"
+            copy += 1
+            suffix = f" ({copy})"
+            name = base[: 31 - len(suffix)] + suffix
         used.add(name)
         ws = wb.create_sheet(name)
         for r, row in enumerate(rows, start=1):

@@ -28,7 +28,6 @@ from pdfplumber.table import (
     Table,
     cells_to_tables,
     edges_to_intersections,
-    intersections_to_cells,
     merge_edges,
 )
 
@@ -52,14 +51,12 @@ class _Char:
     bottom: float
     size: float
     space_before: bool = False  # the PDF has a space character just before this one
+    cx: float = field(init=False)  # centre, computed once (read many times)
+    cy: float = field(init=False)
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __post_init__(self) -> None:
+        self.cx = (self.x0 + self.x1) / 2
+        self.cy = (self.top + self.bottom) / 2
 
 
 @dataclass(slots=True)
@@ -159,54 +156,122 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> _Page:
                 return h0 - y, w0 - x
             return x, h0 - y
 
-        def box(left: float, bottom: float, right: float, top: float) -> BBox:
-            ax, ay = to_disp(left, bottom)
-            bx, by = to_disp(right, top)
-            return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
-
-        chars = _page_chars(page, box)
-        edges, images = _page_edges(page, to_disp, disp_w, disp_h)
-        return _Page(index + 1, disp_w, disp_h, chars, edges, images)
+        chars, turn = _page_chars(page, to_disp, rotation)
+        edges, images = _page_edges(page, to_disp)
+        if turn:
+            # the page's text is drawn turned (a landscape table on a portrait page): turn the
+            # whole page so that it reads upright
+            chars, edges, disp_w, disp_h = _turn_page(chars, edges, turn, disp_w, disp_h)
+        return _Page(index + 1, disp_w, disp_h, _dedupe(chars), edges, images)
     finally:
         page.close()
 
 
-def _page_chars(page: Any, box: Any) -> list[_Char]:
+def _page_chars(page: Any, to_disp: Any, rotation: int) -> tuple[list[_Char], int]:
+    """The page's characters in display coordinates, and the quarter turn (0, 90, 180, 270 degrees
+    clockwise) that brings most of its text upright."""
     tp = page.get_textpage()
     try:
         n = tp.count_chars()
         chars: list[_Char] = []
         raw = tp.raw
+        is_generated = pdfium_c.FPDFText_IsGenerated
+        get_unicode = pdfium_c.FPDFText_GetUnicode
+        get_box = pdfium_c.FPDFText_GetLooseCharBox
+        get_size = pdfium_c.FPDFText_GetFontSize
+        get_matrix = pdfium_c.FPDFText_GetMatrix
+        get_origin = pdfium_c.FPDFText_GetCharOrigin
+        rect = pdfium_c.FS_RECTF()
+        m = pdfium_c.FS_MATRIX()
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        angles = [0, 0, 0, 0]  # characters drawn at each quarter turn (counter-clockwise)
         space = False
         for k in range(n):
-            if pdfium_c.FPDFText_IsGenerated(raw, k) == 1:
+            if is_generated(raw, k) == 1:
                 continue
-            code = pdfium_c.FPDFText_GetUnicode(raw, k)
+            code = get_unicode(raw, k)
             if code in (32, 0x3000, 0xA0):
                 space = True
                 continue
             if code < 33 or code in (0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
                 space = False
                 continue
-            left, bottom, right, top = tp.get_charbox(k, loose=True)
+            if not get_box(raw, k, rect):
+                raise pdfium.PdfiumError("Failed to get charbox.")
+            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             if right - left <= 0 and top - bottom <= 0:
                 continue
             # The reported font size ignores the text matrix's scaling: apply it.
-            reported = float(pdfium_c.FPDFText_GetFontSize(raw, k))
+            reported = float(get_size(raw, k))
             scale = 1.0
-            if pdfium_c.FPDFText_GetMatrix(raw, k, _MATRIX):
-                scale = abs(_MATRIX.a * _MATRIX.d - _MATRIX.b * _MATRIX.c) ** 0.5 or 1.0
+            quarter = 0
+            if get_matrix(raw, k, m):
+                scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+                quarter = _quarter(m.a, m.b)
+                angles[quarter] += 1
             size = reported * scale if reported > 0 else top - bottom
-            # Vertical extent from the baseline, so that punctuation with small glyph boxes
-            # (，。) lines up with the characters around it.
-            if pdfium_c.FPDFText_GetCharOrigin(raw, k, _OX, _OY):
-                bottom, top = _OY.value - 0.2 * size, _OY.value + 0.8 * size
-            x0, t, x1, b = box(left, bottom, right, top)
-            chars.append(_Char(chr(code), x0, t, x1, b, max(size, 1.0), space))
+            # Extent from the baseline, so that punctuation with small glyph boxes (，。) lines
+            # up with the characters around it: in the text's own up direction (for text drawn
+            # a quarter turn round, along x).
+            if get_origin(raw, k, ox, oy):
+                if quarter == 0:
+                    bottom, top = oy.value - 0.2 * size, oy.value + 0.8 * size
+                elif quarter == 1:
+                    left, right = ox.value - 0.8 * size, ox.value + 0.2 * size
+                elif quarter == 2:
+                    bottom, top = oy.value - 0.8 * size, oy.value + 0.2 * size
+                else:
+                    left, right = ox.value - 0.2 * size, ox.value + 0.8 * size
+            ax, ay = to_disp(left, bottom)
+            bx, by = to_disp(right, top)
+            chars.append(_Char(chr(code), min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), max(size, 1.0), space))
             space = False
-        return _dedupe(chars)
+        # Text drawn q quarter turns counter-clockwise in PDF space, on a page that /Rotate turns
+        # clockwise for display, shows turned (90q - rotation) degrees counter-clockwise: turning
+        # the page that much clockwise sets it upright.
+        dominant = max(range(4), key=lambda q: angles[q])
+        turn = (dominant * 90 - rotation) % 360
+        if not turn or angles[dominant] <= 0.6 * sum(angles):
+            turn = 0
+        return chars, turn
     finally:
         tp.close()
+
+
+def _turn_page(
+    chars: list[_Char], edges: list[dict[str, Any]], turn: int, width: float, height: float
+) -> tuple[list[_Char], list[dict[str, Any]], float, float]:
+    """Turn a page's characters and ruling lines ``turn`` degrees clockwise (display coordinates,
+    y down); return them with the turned page's width and height."""
+
+    def point(x: float, y: float) -> tuple[float, float]:
+        if turn == 90:
+            return height - y, x
+        if turn == 180:
+            return width - x, height - y
+        return y, width - x  # 270
+
+    def box(x0: float, top: float, x1: float, bottom: float) -> BBox:
+        ax, ay = point(x0, top)
+        bx, by = point(x1, bottom)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    turned = [_Char(c.text, *box(c.x0, c.top, c.x1, c.bottom), c.size, c.space_before) for c in chars]
+    out: list[dict[str, Any]] = []
+    for e in edges:
+        x0, top, x1, bottom = box(e["x0"], e["top"], e["x1"], e["bottom"])
+        horizontal = bottom - top < x1 - x0
+        out.append({"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+                    "orientation": "h" if horizontal else "v", "object_type": "line"})
+    w, h = (height, width) if turn in (90, 270) else (width, height)
+    return turned, out, w, h
+
+
+def _quarter(a: float, b: float) -> int:
+    """Which quarter turn (0-3, counter-clockwise) a text matrix's x-axis (a, b) points to."""
+    if abs(a) >= abs(b):
+        return 0 if a >= 0 else 2
+    return 1 if b > 0 else 3
 
 
 def _dedupe(chars: list[_Char]) -> list[_Char]:
@@ -214,76 +279,127 @@ def _dedupe(chars: list[_Char]) -> list[_Char]:
     away), which text extraction would otherwise read as doubled characters (收收入入)."""
     seen: dict[tuple[str, int, int], list[_Char]] = {}
     out: list[_Char] = []
+    get = seen.get
     for ch in chars:
-        gx, gy = int(ch.cx // 2), int(ch.cy // 2)
+        cx, cy, text = ch.cx, ch.cy, ch.text
+        gx, gy = int(cx // 2), int(cy // 2)
         tol = 0.3 * ch.size
-        dup = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in seen.get((ch.text, gx + dx, gy + dy), ()):
-                    if abs(other.cx - ch.cx) <= tol and abs(other.cy - ch.cy) <= tol:
-                        dup = True
-                        break
-                if dup:
-                    break
-            if dup:
-                break
-        if dup:
+        if _has_twin(get, text, gx, gy, cx, cy, tol):
             continue
-        seen.setdefault((ch.text, gx, gy), []).append(ch)
+        bucket = get((text, gx, gy))
+        if bucket is None:
+            seen[(text, gx, gy)] = [ch]
+        else:
+            bucket.append(ch)
         out.append(ch)
     return out
 
 
-def _page_edges(page: Any, to_disp: Any, width: float, height: float) -> tuple[list[dict[str, Any]], int]:
+def _has_twin(get: Any, text: str, gx: int, gy: int, cx: float, cy: float, tol: float) -> bool:
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            bucket = get((text, gx + dx, gy + dy))
+            if bucket is None:
+                continue
+            for other in bucket:
+                if abs(other.cx - cx) <= tol and abs(other.cy - cy) <= tol:
+                    return True
+    return False
+
+
+def _page_edges(page: Any, to_disp: Any) -> tuple[list[dict[str, Any]], int]:
     """Horizontal and vertical segments of drawn paths (ruling lines and rectangle sides)."""
     edges: list[dict[str, Any]] = []
-    images = 0
-    stack: list[tuple[int, Any]] = []  # (level, matrix) of enclosing form XObjects
-    for obj in page.get_objects(max_depth=8):
-        while stack and stack[-1][0] >= obj.level:
-            stack.pop()
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            stack.append((obj.level, obj.get_matrix()))
-            continue
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images += 1
-            continue
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        matrix = obj.get_matrix()
-        for _, outer in reversed(stack):
-            matrix = matrix.multiply(outer)
-        _path_edges(obj, matrix, to_disp, edges)
-    return edges, images
+    counter = [0]  # images
+    _walk_objects(page.raw, False, [], 0, to_disp, edges, counter)
+    return edges, counter[0]
+
+
+_MAX_FORM_DEPTH = 8
+_PATH = pdfium_c.FPDF_PAGEOBJ_PATH
+_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+_IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _walk_objects(
+    parent: Any, form: bool, outer: list[Matrix], level: int, to_disp: Any, edges: list[dict[str, Any]],
+    images: list[int],
+) -> None:
+    """Path objects of a page or form XObject (nested forms to a depth of 8), each with its
+    transformation: its own matrix, then those of the enclosing forms from the innermost out."""
+    count = pdfium_c.FPDFFormObj_CountObjects(parent) if form else pdfium_c.FPDFPage_CountObjects(parent)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    get_object = pdfium_c.FPDFFormObj_GetObject if form else pdfium_c.FPDFPage_GetObject
+    get_type = pdfium_c.FPDFPageObj_GetType
+    for i in range(count):
+        obj = get_object(parent, i)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = get_type(obj)
+        if kind == _FORM:
+            if level < _MAX_FORM_DEPTH - 1:
+                _walk_objects(obj, True, [_matrix(obj), *outer], level + 1, to_disp, edges, images)
+        elif kind == _IMAGE:
+            images[0] += 1
+        elif kind == _PATH:
+            matrix = _matrix(obj)
+            for o in outer:
+                matrix = _multiply(matrix, o)
+            _path_edges(obj, matrix, to_disp, edges)
+
+
+_FS_MATRIX = pdfium_c.FS_MATRIX()
+
+
+def _matrix(obj: Any) -> Matrix:
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, _FS_MATRIX):
+        raise pdfium.PdfiumError("Failed to get matrix of pageobject.")
+    m = _FS_MATRIX
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _multiply(m: Matrix, o: Matrix) -> Matrix:
+    """m then o (as PdfMatrix.multiply)."""
+    a, b, c, d, e, f = m
+    oa, ob, oc, od, oe, of = o
+    return (a * oa + b * oc, a * ob + b * od, c * oa + d * oc, c * ob + d * od, e * oa + f * oc + oe, e * ob + f * od + of)
 
 
 _X = ctypes.c_float()
 _Y = ctypes.c_float()
-_OX = ctypes.c_double()
-_OY = ctypes.c_double()
-_MATRIX = pdfium_c.FS_MATRIX()
 
 
-def _path_edges(obj: Any, matrix: Any, to_disp: Any, edges: list[dict[str, Any]]) -> None:
-    count = pdfium_c.FPDFPath_CountSegments(obj.raw)
+def _path_edges(obj: Any, matrix: Matrix, to_disp: Any, edges: list[dict[str, Any]]) -> None:
+    count = pdfium_c.FPDFPath_CountSegments(obj)
+    get_segment = pdfium_c.FPDFPath_GetPathSegment
+    get_point = pdfium_c.FPDFPathSegment_GetPoint
+    get_kind = pdfium_c.FPDFPathSegment_GetType
+    get_close = pdfium_c.FPDFPathSegment_GetClose
+    ma, mb, mc, md, me, mf = matrix
+    x_, y_ = _X, _Y
     start: tuple[float, float] | None = None
     prev: tuple[float, float] | None = None
     for s in range(count):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, s)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, _X, _Y)
-        px, py = matrix.on_point(_X.value, _Y.value)
-        pt = to_disp(px, py)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        seg = get_segment(obj, s)
+        get_point(seg, x_, y_)
+        x, y = x_.value, y_.value
+        pt = to_disp(ma * x + mc * y + me, mb * x + md * y + mf)
+        kind = get_kind(seg)
+        if kind == _MOVETO:
             start = prev = pt
             continue
-        if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+        if kind == _LINETO and prev is not None:
             _add_edge(prev, pt, edges)
         prev = pt
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+        if get_close(seg) and start is not None:
             _add_edge(pt, start, edges)
             prev = start
+
+
+_MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
+_LINETO = pdfium_c.FPDF_SEGMENT_LINETO
 
 
 def _add_edge(a: tuple[float, float], b: tuple[float, float], edges: list[dict[str, Any]]) -> None:
@@ -341,7 +457,9 @@ def build_source(pages: list[_Page], name: str) -> Source:
         if len(a.segments) == 1 and len(b.segments) == 1 and 0 <= b.top - a.bottom < 3 * a.size
     )
     leading = gaps[len(gaps) // 2] if gaps else 0.0
+    margins = _text_margins([(page, lines, bool(tables)) for page, tables, lines in laid_out])
     for page, tables, lines in laid_out:
+        style = _Style(indents, leading, margins.get(page.number))
         items: list[tuple[float, Block | _Line]] = [(t.bbox[1], t.grid) for t in tables]
         items.extend((ln.top, ln) for ln in lines)
         items.sort(key=lambda it: it[0])
@@ -350,13 +468,13 @@ def build_source(pages: list[_Page], name: str) -> Source:
             if isinstance(item, _Line):
                 run.append(item)
                 continue
-            pending = _emit_text(run, page, name, (indents, leading), pending, blocks)
+            pending = _emit_text(run, page, name, style, pending, blocks)
             run = []
             if pending is not None:
                 blocks.append(pending.paragraph(name))
                 pending = None
             blocks.append(item)
-        pending = _emit_text(run, page, name, (indents, leading), pending, blocks)
+        pending = _emit_text(run, page, name, style, pending, blocks)
         if pending is not None and not pending.open_at_page_end():
             blocks.append(pending.paragraph(name))
             pending = None
@@ -371,7 +489,7 @@ def build_source(pages: list[_Page], name: str) -> Source:
 
 
 def _emit_text(
-    run: list[_Line], page: _Page, name: str, style: tuple[bool, float], pending: _ParaBuilder | None,
+    run: list[_Line], page: _Page, name: str, style: _Style, pending: _ParaBuilder | None,
     blocks: list[Block],
 ) -> _ParaBuilder | None:
     """Append the paragraphs and grids of a run of printed lines; return the paragraph still open
@@ -403,7 +521,7 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
     edges = [e for e in edges if max(e["width"], e["height"]) >= 3]
     if not edges:
         return [], page.chars
-    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    cells = _intersections_to_cells(edges_to_intersections(edges, 3, 3))
     out: list[_TableOut] = []
     used: set[int] = set()
     for cell_group in cells_to_tables(cells):
@@ -420,17 +538,17 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
                 if bb is not None:
                     boxes.append((ri, ci, (float(bb[0]), float(bb[1]), float(bb[2]), float(bb[3]))))
         tb = table.bbox
+        finder = _BoxIndex(boxes)
         for k, ch in enumerate(page.chars):
             if k in used:
                 continue
             cx, cy = ch.cx, ch.cy
             if not (tb[0] <= cx <= tb[2] and tb[1] <= cy <= tb[3]):
                 continue
-            for ri, ci, (x0, t, x1, b) in boxes:
-                if x0 <= cx <= x1 and t <= cy <= b:
-                    cell_chars.setdefault((ri, ci), []).append(ch)
-                    used.add(k)
-                    break
+            hit = finder.first_containing(cx, cy)
+            if hit is not None:
+                cell_chars.setdefault(hit, []).append(ch)
+                used.add(k)
         index = first_index + len(out)
         any_text = False
         for ri, row in enumerate(rows):
@@ -453,6 +571,71 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
         out.append(_TableOut(bbox, grid))
     free = [ch for k, ch in enumerate(page.chars) if k not in used]
     return out, free
+
+
+def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[BBox]:
+    """pdfplumber's ``intersections_to_cells`` (the same cells in the same order), with each
+    point's edges and its neighbours below and to the right looked up once instead of per pair."""
+
+    def bboxes(edges: list[dict[str, Any]]) -> frozenset[BBox]:
+        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+
+    v_of = {p: bboxes(e["v"]) for p, e in intersections.items()}
+    h_of = {p: bboxes(e["h"]) for p, e in intersections.items()}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        if p1[0] == p2[0] and not v_of[p1].isdisjoint(v_of[p2]):
+            return True
+        return p1[1] == p2[1] and not h_of[p1].isdisjoint(h_of[p2])
+
+    points = sorted(intersections)
+    column: dict[float, list[tuple[float, float]]] = {}  # same x, in sorted order (y ascending)
+    row: dict[float, list[tuple[float, float]]] = {}  # same y, in sorted order (x ascending)
+    for pt in points:
+        column.setdefault(pt[0], []).append(pt)
+        row.setdefault(pt[1], []).append(pt)
+    cells: list[BBox] = []
+    for pt in points[:-1]:
+        below = [q for q in column[pt[0]] if q[1] > pt[1]]
+        right = [q for q in row[pt[1]] if q[0] > pt[0]]
+        cell = _smallest_cell(pt, below, right, intersections, connects)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(pt: tuple[float, float], below: list[tuple[float, float]], right: list[tuple[float, float]],
+                   intersections: dict[tuple[float, float], Any], connects: Any) -> BBox | None:
+    for below_pt in below:
+        if not connects(pt, below_pt):
+            continue
+        for right_pt in right:
+            if not connects(pt, right_pt):
+                continue
+            corner = (right_pt[0], below_pt[1])
+            if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                return (pt[0], pt[1], corner[0], corner[1])
+    return None
+
+
+class _BoxIndex:
+    """Cell boxes bucketed by horizontal band, to find the first box (in the given order) that
+    contains a point without testing every cell of the table."""
+
+    BAND = 8.0
+
+    def __init__(self, boxes: list[tuple[int, int, BBox]]) -> None:
+        self.bands: dict[int, list[tuple[int, int, int, BBox]]] = {}
+        for order, (ri, ci, bb) in enumerate(boxes):
+            for band in range(int(bb[1] // self.BAND), int(bb[3] // self.BAND) + 1):
+                self.bands.setdefault(band, []).append((order, ri, ci, bb))
+
+    def first_containing(self, x: float, y: float) -> tuple[int, int] | None:
+        best: tuple[int, int, int] | None = None
+        for order, ri, ci, (x0, t, x1, b) in self.bands.get(int(y // self.BAND), ()):
+            if x0 <= x <= x1 and t <= y <= b and (best is None or order < best[0]):
+                best = (order, ri, ci)
+        return None if best is None else (best[1], best[2])
 
 
 def _round_box(bb: Any) -> BBox:
@@ -647,11 +830,53 @@ def _body_left(lines: list[_Line]) -> float:
     return min(ln.x0 for ln in body)
 
 
-def _text_blocks(lines: list[_Line], page: _Page, name: str, style: tuple[bool, float]) -> list[Any]:
+@dataclass(slots=True)
+class _Style:
+    """How the document sets running text: whether paragraphs start indented, the usual gap
+    between lines, and the page's text margins (None when the page has too little running text
+    to tell; then the run of lines at hand decides)."""
+
+    indents: bool
+    leading: float
+    margins: tuple[float, float] | None = None
+
+
+def _is_body(ln: _Line) -> bool:
+    return len(ln.segments) == 1 and len(ln.text) >= 8
+
+
+def _text_margins(pages: list[tuple[_Page, list[_Line], bool]]) -> dict[int, tuple[float, float]]:
+    """Left and right margins of running text per page. A page with a few lines of running text
+    has its own; a page of tables with almost no running text (a title above a table) takes the
+    margins usual on pages of the same width, so that a short title is not mistaken for a full
+    line that wraps on. (A cover page keeps judging its lines among themselves.)"""
+    own: dict[int, tuple[float, float]] = {}
+    by_width: dict[int, list[tuple[float, float]]] = {}
+    for page, lines, _ in pages:
+        body = [ln for ln in lines if _is_body(ln)]
+        if len(body) >= 3:
+            own[page.number] = (min(ln.x0 for ln in body), max(ln.x1 for ln in body))
+            by_width.setdefault(round(page.width), []).append(own[page.number])
+    out: dict[int, tuple[float, float]] = {}
+    for page, _, has_tables in pages:
+        if page.number in own:
+            out[page.number] = own[page.number]
+            continue
+        usual = by_width.get(round(page.width)) if has_tables else None
+        if usual:
+            lefts = sorted(m[0] for m in usual)
+            rights = sorted(m[1] for m in usual)
+            out[page.number] = (lefts[len(lefts) // 2], rights[len(rights) // 2])
+    return out
+
+
+def _text_blocks(lines: list[_Line], page: _Page, name: str, style: _Style) -> list[Any]:
     """Split a run of printed lines (between ruled tables) into paragraphs and unruled grids."""
-    body = [ln for ln in lines if len(ln.segments) == 1 and len(ln.text) >= 8] or lines
+    body = [ln for ln in lines if _is_body(ln)] or lines
     left = min(ln.x0 for ln in body)
     right = max(ln.x1 for ln in body)
+    if style.margins is not None:
+        left, right = min(left, style.margins[0]), max(right, style.margins[1])
     out: list[Any] = []
     i = 0
     n = len(lines)
@@ -668,7 +893,7 @@ def _text_blocks(lines: list[_Line], page: _Page, name: str, style: tuple[bool, 
                 continue
         para = [lines[i]]
         j = i + 1
-        while j < n and _continues(para[-1], lines[j], left, right, style):
+        while j < n and _continues(para[-1], lines[j], left, right, style) and not _heading_ends(para, right):
             para.append(lines[j])
             j += 1
         out.append(_ParaBuilder(para, left, right))
@@ -676,25 +901,38 @@ def _text_blocks(lines: list[_Line], page: _Page, name: str, style: tuple[bool, 
     return out
 
 
-def _continues(cur: _Line, nxt: _Line, left: float, right: float, style: tuple[bool, float]) -> bool:
-    """Whether ``nxt`` continues the paragraph whose last printed line is ``cur``; ``style`` is
-    (paragraphs start indented, usual gap between lines) of the document."""
-    indents, leading = style
+def _heading_ends(para: list[_Line], right: float) -> bool:
+    """A numbered heading wrapped over two lines ends with its short last line, whatever follows
+    (without a full stop or an indented next line to say so)."""
+    last = para[-1]
+    return (
+        len(para) >= 2 and bool(_HEADING.match(para[0].text)) and sum(len(ln.text) for ln in para) <= 60
+        and not _reaches_right(last, right) and not last.text.endswith(_TERMINAL)
+    )
+
+
+def _continues(cur: _Line, nxt: _Line, left: float, right: float, style: _Style) -> bool:
+    """Whether ``nxt`` continues the paragraph whose last printed line is ``cur``."""
+    indents, leading = style.indents, style.leading
     if len(cur.segments) > 1 or len(nxt.segments) > 1 or _LEADER.search(cur.text):
         return False
     if nxt.top - cur.bottom > max(0.9 * max(cur.size, nxt.size), 1.3 * leading):
         return False
     if abs(nxt.size - cur.size) > 0.15 * cur.size:
         return False
-    if _HEADING.match(nxt.text):
+    if _HEADING.match(nxt.text) or _STANDS_ALONE.match(nxt.text):
         return False
     if (
         _centred(cur, left, right) and _centred(nxt, left, right) and not cur.text.endswith(_TERMINAL)
         and cur.x1 - cur.x0 >= 0.6 * (right - left) and nxt.x1 - nxt.x0 < cur.x1 - cur.x0
     ):
         return True  # a long centred title broken over two lines
-    if _HEADING.match(cur.text) and len(cur.text) <= 30 and not _reaches_right(cur, right):
-        return False  # a heading on a line of its own
+    if _HEADING.match(cur.text) and not _reaches_right(cur, right) and (
+        len(cur.text) <= 30 or (len(cur.text) <= 60 and right - cur.x1 > 5 * cur.size)
+    ):
+        # a heading on a line of its own: short, or ending far from the margin (a line that wraps
+        # leaves at most the few characters that would not fit)
+        return False
     if nxt.x0 > left + 0.8 * nxt.size:
         return False  # an indented line starts a new paragraph
     if _reaches_right(cur, right):
@@ -706,6 +944,8 @@ def _continues(cur: _Line, nxt: _Line, left: float, right: float, style: tuple[b
 
 
 _SENTENCE_END = tuple("。！!？?")
+# Lines that are never the tail of the line before: a table's unit line, the contents heading.
+_STANDS_ALONE = re.compile(r"^(?:(?:金额)?单位\s*[:：]\s*(?:万元|元|亿元|千元)|目\s*录)\s*$")
 
 
 def _centred(ln: _Line, left: float, right: float) -> bool:

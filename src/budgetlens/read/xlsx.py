@@ -26,6 +26,15 @@ from budgetlens.read.office import check_zip, office_kind
 
 MAX_CELLS = 2_000_000
 _DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表)\s*\d*$", re.I)
+# Excel names a copied sheet "名称 (2)"; other tools append "_2" or "-2" to keep names unique.
+# ("表1-2" is a table number, not a copy: a digit before the dash keeps it.)
+_COPY_SUFFIX = re.compile(r"\s*(?:[（(]\d{1,3}[)）]|(?<=[^\d\s])[_-]\d{1,3})$")
+
+
+def sheet_title(sheet: str) -> str:
+    """The title a sheet name stands for: without the suffix that keeps copied names unique."""
+    stem = _COPY_SUFFIX.sub("", sheet.strip())
+    return stem if stem else sheet.strip()
 
 
 def read_xlsx(path: Path) -> Source:
@@ -93,9 +102,10 @@ def _sheet_blocks(ws: Any, name: str, first_table: int) -> list[Block]:
         all_text = all(sum(1 for t in texts if t) == 1 for _, texts in chunk)
         if not titled and not all_text and not _DEFAULT_SHEET.match(sheet.strip()):
             lone = [t for _, texts in chunk[:3] if sum(1 for t in texts if t) == 1 for t in texts if t]
-            if not any(t.endswith("表") or sheet.strip() in t for t in lone):
+            if not any(t.endswith("表") or sheet_title(sheet) in t for t in lone):
                 # the sheet name is the table's title (e.g. "表1 收入支出决算总表")
-                out.append(Paragraph(text=join_lines([sheet]), raw=sheet, location=Location(file=name, sheet=sheet)))
+                out.append(Paragraph(text=join_lines([sheet_title(sheet)]), raw=sheet,
+                                     location=Location(file=name, sheet=sheet)))
                 titled = True
         while start < len(chunk) and sum(1 for t in chunk[start][1] if t) == 1 and (all_text or start < 3):
             r, texts = chunk[start]
@@ -109,7 +119,8 @@ def _sheet_blocks(ws: Any, name: str, first_table: int) -> list[Block]:
         if not body:
             continue
         if not titled and not _DEFAULT_SHEET.match(sheet.strip()):
-            out.append(Paragraph(text=join_lines([sheet]), raw=sheet, location=Location(file=name, sheet=sheet)))
+            out.append(Paragraph(text=join_lines([sheet_title(sheet)]), raw=sheet,
+                                 location=Location(file=name, sheet=sheet)))
         titled = True
         grid_rows: list[list[Cell]] = []
         for ri, (r, texts) in enumerate(body):
