@@ -13,6 +13,7 @@ import re
 _CLASS = re.compile(r"^[2-5]\d{2}$")
 _PART = re.compile(r"^\d{2}$")
 _JOINED = re.compile(r"^(?:[2-5]\d{2})(?:\d{2}){0,2}$")
+_SPACE = re.compile(r"\s+")
 _LEAD = re.compile(r"^\s*([2-5]\d{2}(?:\s*\d{2}){0,2})(?=\s|[^\d.,%]|$)\s*(.*)$")
 
 
@@ -33,7 +34,7 @@ def kind_of(code: str) -> str:
 
 def join_parts(parts: list[str]) -> str | None:
     """Join 类/款/项 parts (``["201", "03", "50"]`` or ``["2010350"]``) into one code."""
-    cleaned = [re.sub(r"\s+", "", p) for p in parts if p and p.strip()]
+    cleaned = [_SPACE.sub("", p) for p in parts if p and p.strip()]
     if not cleaned:
         return None
     joined = "".join(cleaned)
@@ -49,7 +50,7 @@ def split_code_prefix(text: str) -> tuple[str | None, str]:
     m = _LEAD.match(text)
     if not m:
         return None, text.strip()
-    code = re.sub(r"\s+", "", m.group(1))
+    code = _SPACE.sub("", m.group(1))
     if not _JOINED.match(code):
         return None, text.strip()
     return code, m.group(2).strip()

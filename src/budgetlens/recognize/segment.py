@@ -39,10 +39,13 @@ class TableRegion:
 Segment = Paragraph | TableRegion
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
     """Remove all whitespace: titles and labels are compared without the spaces that PDF and
     spreadsheet layouts put between characters ("收 入 总 计")."""
-    return re.sub(r"\s+", "", text)
+    return _SPACE.sub("", text)
 
 
 def is_title(text: str) -> bool:

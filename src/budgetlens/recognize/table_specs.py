@@ -326,9 +326,12 @@ BY_ID: dict[str, TableSpec] = {s.id: s for s in SPECS}
 _PARENS = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "〔": "(", "〕": ")"})
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def norm(text: str) -> str:
     """Compact a title or header text: no whitespace, ASCII parentheses and quotes."""
-    return re.sub(r"\s+", "", text).translate(_PARENS)
+    return _SPACE.sub("", text).translate(_PARENS)
 
 
 def identify(title: str, kind: str | None = None) -> TableSpec | None:

@@ -494,7 +494,7 @@ def _read_aligned(
             for j, key in mapping.items():
                 if j < len(cells):
                     v = _value(row_texts[j])
-                    fixed[key] = _Value(v, dataclasses.replace(cells[j].location, column=j))
+                    fixed[key] = _Value(v, _at_column(cells[j].location, j))
             if not name_text and not code and not project and all(v.value is None for v in fixed.values()):
                 continue
             if not name_text and project and spec.has_project and is_total_name(project):
@@ -514,6 +514,11 @@ def _read_aligned(
     rows = [r for block_rows in per_block for r in block_rows]
     _mark_groups(rows, spec)
     return rows, _dedupe(columns), prose
+
+
+def _at_column(loc: Location, column: int) -> Location:
+    """``loc`` with its grid column set (locations are immutable: an equal one is reused)."""
+    return loc if loc.column == column else dataclasses.replace(loc, column=column)
 
 
 def _dedupe(columns: list[Column]) -> list[Column]:
@@ -1149,6 +1154,6 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
             continue
         fixed: dict[str, _Value] = {}
         for pos, num in zip(cand, r.numbers, strict=False):
-            loc = dataclasses.replace(num.location, column=pos) if num.location is not None else None
+            loc = _at_column(num.location, pos) if num.location is not None else None
             fixed[r.keys[pos]] = _Value(num.value, loc)
         r.fixed = fixed
