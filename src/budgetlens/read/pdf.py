@@ -156,7 +156,7 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> _Page:
                 return h0 - y, w0 - x
             return x, h0 - y
 
-        chars, turn = _page_chars(page, to_disp, rotation)
+        chars, turn = _page_chars(page, to_disp, rotation, h0)
         edges, images = _page_edges(page, to_disp)
         if turn:
             # the page's text is drawn turned (a landscape table on a portrait page): turn the
@@ -167,7 +167,7 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> _Page:
         page.close()
 
 
-def _page_chars(page: Any, to_disp: Any, rotation: int) -> tuple[list[_Char], int]:
+def _page_chars(page: Any, to_disp: Any, rotation: int, height: float) -> tuple[list[_Char], int]:
     """The page's characters in display coordinates, and the quarter turn (0, 90, 180, 270 degrees
     clockwise) that brings most of its text upright."""
     tp = page.get_textpage()
@@ -186,10 +186,12 @@ def _page_chars(page: Any, to_disp: Any, rotation: int) -> tuple[list[_Char], in
         ox, oy = ctypes.c_double(), ctypes.c_double()
         angles = [0, 0, 0, 0]  # characters drawn at each quarter turn (counter-clockwise)
         space = False
+        upright = rotation == 0
         for k in range(n):
-            if is_generated(raw, k) == 1:
-                continue
             code = get_unicode(raw, k)
+            # pdfium generates only spaces and line breaks (between words and lines it infers)
+            if code in (32, 10, 13) and is_generated(raw, k) == 1:
+                continue
             if code in (32, 0x3000, 0xA0):
                 space = True
                 continue
@@ -222,9 +224,14 @@ def _page_chars(page: Any, to_disp: Any, rotation: int) -> tuple[list[_Char], in
                     bottom, top = oy.value - 0.8 * size, oy.value + 0.2 * size
                 else:
                     left, right = ox.value - 0.2 * size, ox.value + 0.8 * size
-            ax, ay = to_disp(left, bottom)
-            bx, by = to_disp(right, top)
-            chars.append(_Char(chr(code), min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), max(size, 1.0), space))
+            if upright:  # the common case, without the function calls
+                y0, y1 = height - top, height - bottom
+                chars.append(_Char(chr(code), min(left, right), min(y0, y1), max(left, right), max(y0, y1),
+                                   max(size, 1.0), space))
+            else:
+                ax, ay = to_disp(left, bottom)
+                bx, by = to_disp(right, top)
+                chars.append(_Char(chr(code), min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), max(size, 1.0), space))
             space = False
         # Text drawn q quarter turns counter-clockwise in PDF space, on a page that /Rotate turns
         # clockwise for display, shows turned (90q - rotation) degrees counter-clockwise: turning
