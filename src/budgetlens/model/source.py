@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Location:
     """Where something came from. Every field is optional; readers fill what their format has.
+
+    A value: hashable by its fields and never mutated (derive a new one with
+    ``dataclasses.replace``). It is not declared frozen only because frozen dataclasses cost five
+    times more to create, and a document has one per cell.
 
     ``line``/``line_end`` are 1-based line numbers of text input; ``page`` is 1-based;
     ``bbox`` is (x0, top, x1, bottom) in PDF points; ``sheet``/``cell`` locate spreadsheet input;

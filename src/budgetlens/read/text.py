@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -64,25 +63,19 @@ def _looks_like_text(text: str) -> bool:
     return control / len(sample) < 0.01
 
 
-@dataclass(slots=True)
 class _Line:
-    no: int  # 1-based
-    raw: str
-    text: str  # normalised, trailing whitespace removed
+    """One input line with its layout traits, computed once (a document has thousands)."""
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip() and "\t" not in self.text
+    __slots__ = ("blank", "cell_line", "no", "raw", "text")
 
-    @property
-    def cell_line(self) -> bool:
-        """A line of the cells layout: one leading tab, no other tab."""
-        return self.text.startswith("\t") and "\t" not in self.text[1:]
-
-    @property
-    def tab_row(self) -> bool:
-        body = self.text.lstrip("\t")
-        return "\t" in body or (self.text.startswith("\t\t") and bool(body))
+    def __init__(self, no: int, raw: str, text: str) -> None:
+        self.no = no  # 1-based
+        self.raw = raw
+        self.text = text  # normalised, trailing spaces removed
+        has_tab = "\t" in text
+        self.blank = not has_tab and not text.strip()
+        # a line of the cells layout: one leading tab, no other tab
+        self.cell_line = has_tab and text[0] == "\t" and "\t" not in text[1:]
 
 
 _HEADING = re.compile(
@@ -111,8 +104,13 @@ def read_text(path: Path) -> Source:
 
 
 def parse_text(text: str, name: str = "<text>") -> Source:
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [_Line(i + 1, raw, normalize(raw).rstrip(" \u3000")) for i, raw in enumerate(raw_lines)]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw_lines = text.split("\n")
+    # Normalising never adds or removes a line break, so the whole text is normalised at once.
+    norm_lines = normalize(text).split("\n")
+    if len(norm_lines) != len(raw_lines):  # pragma: no cover - guarded invariant
+        norm_lines = [normalize(raw) for raw in raw_lines]
+    lines = [_Line(i + 1, raw, norm.rstrip(" \u3000")) for i, (raw, norm) in enumerate(zip(raw_lines, norm_lines, strict=True))]
     if not any(ln.text.strip() for ln in lines):
         raise InputError(name, "the file contains no text")
     blocks: list[Block] = []
