@@ -405,6 +405,9 @@ def _end_of_paragraph(lines: list[_Line], i: int, transparent: bool = False) -> 
         if _ends_sentence(cur) and not (_LIST_ITEM.match(cur) and cur.endswith(("：", ":")) and not _starts_item(nxt)):
             # "6、卫生健康支出（类）…（项）：" continues with its figures on the next line
             return j + 1
+        if cur.endswith(_CONTINUES) and not _HEADING.match(nxt):
+            j = nxt_index  # a clause broken after a comma always continues
+            continue
         if _is_section_heading(cur) and not _wrapped_paragraph(cur, nxt):
             return nxt_index + 1 if _wrapped_heading(cur, nxt) else j + 1
         if _HEADING.match(nxt) or (_starts_item(nxt) and not cur.endswith(_CONTINUES)):
