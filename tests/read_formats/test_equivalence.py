@@ -132,11 +132,9 @@ def differences(base: Any, got: Any, limit: int = 8) -> str:
 
 # ------------------------------------------------------------------ known gaps
 
-# recognize/performance.py ``_continue_table`` reads the part of a performance table continued on
-# the next page (Grid.continues) on its own: without the first part's column map (weights,
-# targets and actuals shift by one column), without splitting at a title row of the next table
-# inside it, and dropping its goal/outcome rows.
-_PERF_CONTINUED = "performance table continued across a page: recognition reads the continuation without the first part's columns"
+# check/engine.py ``_dedupe`` keys a finding by line but not by page: in PDF (no line numbers) the
+# two BL952 findings on headings with the same wording on pages 3 and 18 collapse into one.
+_DEDUPE_BY_PAGE = "findings deduplicated without their page: two same-message findings on different PDF pages become one"
 # recognize/tables.py: a standard table continued on the next page (Grid.continues, the same 17
 # columns) has its values mapped one column to the left (B07 商品和服务支出 read as 工资福利支出), and
 # the note under a table whose header row alone is on the page before is not attached (B09).
@@ -157,7 +155,7 @@ def _gap(seeds: str, exts: list[str], aspects: list[str], reason: str) -> None:
 
 
 _gap("002", [".pdf"], ["tables", "findings"], _TABLE_CONTINUED)
-_gap("000 002 003 004", [".pdf"], ["performance", "findings"], _PERF_CONTINUED)
+_gap("004", [".pdf"], ["findings"], _DEDUPE_BY_PAGE)
 _gap("001", [".docx", ".xlsx", ".html", ".pdf", ".tables.xlsx"], ["tables", "performance", "facts", "findings"],
      _SPACES_SEED)
 

@@ -17,7 +17,7 @@ the header's columns and the shape of each column's values (see :mod:`perf_strea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetlens.figures import parse_number, parse_percent, parse_score
@@ -82,20 +82,27 @@ def is_performance_title(title: str) -> bool:
 
 
 def recognize_performance(doc: Disclosure, segments: list[Segment]) -> list[PerformanceTable]:
+    """Read every performance table. A table broken across pages (its later parts are grids
+    marked ``continues``, with no title of their own) is read as one: the rows of all its parts
+    are joined before reading, so the header's columns, the level-1/level-2 names merged down
+    their column and a goal text broken at the page end carry over into the later parts."""
     tables: list[PerformanceTable] = []
-    current: TableRegion | None = None
+    groups: list[tuple[TableRegion, list[Grid]]] = []
+    open_group = False
     for seg in segments:
         if not isinstance(seg, TableRegion):
             continue
         if is_performance_title(seg.title):
-            current = seg
-            tables.extend(_read_region(seg.title, seg.grid, seg.location))
+            groups.append((seg, [seg.grid]))
+            open_group = True
             continue
-        if current is not None and not seg.title and seg.grid.continues and tables:
-            # a table broken across pages: the rest of the last table
-            _continue_table(tables[-1], seg.grid)
+        if open_group and not seg.title and seg.grid.continues:
+            groups[-1][1].append(seg.grid)
             continue
-        current = None
+        open_group = False
+    for region, grids in groups:
+        rows = [row for g in grids for row in _rows_of(g)]
+        tables.extend(_read_region(region.title, rows, all(g.aligned for g in grids), region.location))
     doc.performance = tables
     return tables
 
@@ -137,32 +144,40 @@ def _row_location(row: list[Cell], fallback: Location) -> Location:
     return row[0].location if row else fallback
 
 
-def _read_region(title: str, grid: Grid, location: Location) -> list[PerformanceTable]:
-    """One region may hold several tables when a title row sits inside the grid."""
-    pieces: list[tuple[str, list[_Row], Location]] = [(title, [], location)]
-    for row in _rows_of(grid):
+def _read_region(title: str, rows: list[_Row], aligned: bool, location: Location) -> list[PerformanceTable]:
+    """Cut the rows of one region (with its continuations) into tables and read each.
+
+    A new table starts at a title row (…绩效自评表 / …绩效目标表) and at a 项目名称 head row that
+    follows an indicator header: the next project's table printed without a title of its own.
+    """
+    pieces: list[_Piece] = [_Piece(compact(title), location)]
+    for row in rows:
         filled = row.filled
-        if len(filled) == 1 and is_performance_title(filled[0]) and pieces[-1][1]:
-            pieces.append((compact(filled[0]), [], row.location))
+        if len(filled) == 1 and is_performance_title(filled[0]) and pieces[-1].rows:
+            pieces.append(_Piece(compact(filled[0]), row.location))
             continue
         if len(filled) == 1 and re.fullmatch(r"[（(]\s*\d{4}\s*年度?\s*[)）]", filled[0]):
             continue
-        pieces[-1][1].append(row)
-    out: list[PerformanceTable] = []
-    for t, rows, loc in pieces:
-        if rows:
-            out.append(_read_table(compact(t), rows, grid.aligned, loc))
-    return out
+        if pieces[-1].has_header and _starts_project(row):
+            pieces.append(_Piece(pieces[-1].title, row.location, level="project"))
+        pieces[-1].rows.append(row)
+        if _is_indicator_header(row) or (not aligned and compact_value(row.cells[0]).startswith("一级")):
+            pieces[-1].has_header = True
+    return [_read_table(p.title, p.rows, aligned, p.location, p.level) for p in pieces if p.rows]
 
 
-def _continue_table(table: PerformanceTable, grid: Grid) -> None:
-    extra = _read_table(table.title, _rows_of(grid), grid.aligned, table.location, continuing=table)
-    table.indicators.extend(extra.indicators)
-    if extra.stated_total is not None:
-        table.stated_total = extra.stated_total
-    if extra.total_weight is not None:
-        table.total_weight = extra.total_weight
-    table.warnings.extend(extra.warnings)
+@dataclass(slots=True)
+class _Piece:
+    title: str
+    location: Location
+    level: str = ""
+    rows: list[_Row] = field(default_factory=list)
+    has_header: bool = False
+
+
+def _starts_project(row: _Row) -> bool:
+    first = compact_value(row.filled[0]) if row.filled else ""
+    return first.startswith("项目名称")
 
 
 # ----------------------------------------------------------------------------------- table
@@ -184,16 +199,13 @@ def _is_indicator_header(row: _Row) -> bool:
     return "一级指标" in j and ("三级指标" in j or "二级指标" in j or "指标值" in j)
 
 
-def _read_table(
-    title: str, rows: list[_Row], aligned: bool, location: Location, continuing: PerformanceTable | None = None
-) -> PerformanceTable:
-    kind, level = _classify(title)
+def _read_table(title: str, rows: list[_Row], aligned: bool, location: Location, level: str = "") -> PerformanceTable:
+    kind, title_level = _classify(title)
+    level = level or title_level
     table = PerformanceTable(table_kind=kind, level=level or "project", title=title, location=location)
     header_at, header_end = _find_header(rows, aligned)
-    if continuing is not None and header_at is None:
-        header_at, header_end = -1, 0
-    head = rows if header_at is None else rows[: max(header_at, 0)]
-    body = [] if header_at is None else rows[header_end:]
+    head = rows if header_at is None else rows[:header_at]
+    body = [] if header_at is None else _drop_repeated_headers(rows[header_end:], aligned)
     info = _read_head(table, head, aligned)
     if not level:
         table.level = "project" if "name" in info else "unit"
@@ -204,10 +216,7 @@ def _read_table(
     if header_at is None:
         table.warnings.append("no indicator header (一级指标 …) found")
         return table
-    if continuing is not None and header_at == -1:
-        columns = _continued_columns(continuing)
-    else:
-        columns = _header_columns(rows[max(header_at, 0) : header_end], aligned)
+    columns = _header_columns(rows[header_at:header_end], aligned)
     if not any(k == "name" for _, k in columns):
         table.warnings.append("indicator header without a 三级指标 column")
         return table
@@ -217,15 +226,8 @@ def _read_table(
         from budgetlens.recognize.perf_stream import read_body_stream
 
         read_body_stream(table, [(r.cells, r.locs) for r in body], [k for _, k in columns])
-    _fill_levels(table, continuing)
+    _fill_levels(table)
     return table
-
-
-def _continued_columns(table: PerformanceTable) -> list[tuple[int, str]]:
-    keys = ["level1", "level2", "name", "weight", "target"]
-    if table.table_kind == "self_evaluation":
-        keys += ["actual", "stated_score"]
-    return list(enumerate(keys))
 
 
 def _find_header(rows: list[_Row], aligned: bool) -> tuple[int | None, int]:
@@ -236,18 +238,47 @@ def _find_header(rows: list[_Row], aligned: bool) -> tuple[int | None, int]:
             while end < len(rows) and _header_only(rows[end]) and aligned:
                 end += 1
             return i, end
-        if not aligned and compact_value(row.cells[0]).startswith("一级"):
-            end = i
-            text = ""
-            while end < len(rows):
-                candidate = text + rows[end].joined
-                if _cover(candidate) is None:
-                    break
-                text = candidate
-                end += 1
-            if "一级指标" in text and end > i:
+        if not aligned:
+            end = _header_run(rows, i)
+            if end > i:
                 return i, end
     return None, 0
+
+
+def _header_run(rows: list[_Row], i: int) -> int:
+    """End of the header of PDF text lines (unaligned) starting at ``rows[i]``, or ``i`` when
+    no header starts there: a run of lines whose text is cut into header words only."""
+    if not compact_value(rows[i].cells[0]).startswith("一级"):
+        return i
+    end, text = i, ""
+    while end < len(rows):
+        candidate = text + rows[end].joined
+        if _cover(candidate) is None:
+            break
+        text = candidate
+        end += 1
+    return end if "一级指标" in text else i
+
+
+def _drop_repeated_headers(rows: list[_Row], aligned: bool) -> list[_Row]:
+    """The indicator header printed again on every page of a table broken across pages."""
+    out: list[_Row] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if _is_indicator_header(row):
+            i += 1
+            while aligned and i < len(rows) and _header_only(rows[i]):
+                i += 1
+            continue
+        if not aligned:
+            end = _header_run(rows, i)
+            if end > i:
+                i = end
+                continue
+        out.append(row)
+        i += 1
+    return out
 
 
 def _header_only(row: _Row) -> bool:
@@ -646,11 +677,9 @@ def make_indicator(values: dict[str, str], location: Location) -> Indicator:
     return ind
 
 
-def _fill_levels(table: PerformanceTable, continuing: PerformanceTable | None) -> None:
+def _fill_levels(table: PerformanceTable) -> None:
     """Level-1/level-2 names merged down their column are repeated on every indicator."""
     l1, l2 = "", ""
-    if continuing is not None and continuing.indicators:
-        l1, l2 = continuing.indicators[-1].level1, continuing.indicators[-1].level2
     for ind in table.indicators:
         if ind.level1:
             if ind.level1 != l1 and not ind.level2:
