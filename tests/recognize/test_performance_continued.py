@@ -223,3 +223,22 @@ def test_pdf_text_continuation_with_repeated_header_lines() -> None:
         ("效益指标", "社会效益指标", "安全保障", "有效保障", _D("30")),
     ]
     assert not any("一级" in w for w in t.warnings)
+
+
+def test_continuation_titled_xubiao() -> None:
+    for title in ("续上表", "续表：项目支出绩效自评表"):
+        [t] = _read([
+            _region(HEAD + PAGE_1_BODY, 8, "项目支出绩效自评表"),
+            _region(PAGE_2_BODY, 9, title),
+        ])
+        assert _indicators(t) == FULL, title
+
+
+def test_title_row_with_its_unit_line_starts_the_next_table() -> None:
+    tables = _read([
+        _region(HEAD + PAGE_1_BODY, 8, "项目支出绩效自评表"),
+        _region([*PAGE_2_BODY, ["项目支出绩效目标表", "", "", "", "", "", "", "单位：万元", ""], *SECOND_HEAD, *SECOND_BODY],
+                9, continues=True),
+    ])
+    assert [(t.table_kind, t.name, len(t.indicators)) for t in tables] == [
+        ("self_evaluation", "信息化运维项目", 5), ("target", "政务云服务项目", 2)]

@@ -24,7 +24,7 @@ from budgetlens.figures import parse_number, parse_percent, parse_score
 from budgetlens.model import Cell, Disclosure, FundingRow, Grid, Indicator, Location, PerformanceTable
 from budgetlens.recognize.measures import compact_value, is_blank, parse_measure, tidy
 from budgetlens.recognize.perf_columns import GROUP_LABELS, HEADER_WORDS, NEG, fit, header_key
-from budgetlens.recognize.segment import Segment, TableRegion, compact
+from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble
 
 _PERF_TITLE = re.compile(r"绩效.{0,6}(?:目标|自评|评价)|(?:目标|自评|评价).{0,4}绩效")
 _TOTAL_LABELS = ("总分", "合计得分", "总得分", "综合得分", "合计", "总计")
@@ -73,6 +73,8 @@ _HEAD_STARTS = (
     "年度预算", "资金来源", "项目资金", "部门资金", "单位资金", "财政资金", "其他资金", "上级", "本级",
     "年度资金总额", "预算总额", "一级指标", "一级",
 )
+_CONTINUED_TITLE = re.compile(r"^[（(]?续(?:表|上表)")
+_YEAR_LINE = re.compile(r"[（(]\s*\d{4}\s*年度?\s*[)）]")
 _UNIT_SUFFIX = re.compile(r"^.*[（(]\s*(?:万元|元)\s*[)）]")
 
 
@@ -92,11 +94,13 @@ def recognize_performance(doc: Disclosure, segments: list[Segment]) -> list[Perf
     for seg in segments:
         if not isinstance(seg, TableRegion):
             continue
-        if is_performance_title(seg.title):
+        marked = bool(_CONTINUED_TITLE.match(compact(seg.title)))
+        if is_performance_title(seg.title) and not marked:
             groups.append((seg, [seg.grid]))
             open_group = True
             continue
-        if open_group and not seg.title and seg.grid.continues:
+        if open_group and ((not seg.title and seg.grid.continues) or marked):
+            # the rest of the table on the next page (the reader's flag, or a 续表 title)
             groups[-1][1].append(seg.grid)
             continue
         open_group = False
@@ -153,10 +157,10 @@ def _read_region(title: str, rows: list[_Row], aligned: bool, location: Location
     pieces: list[_Piece] = [_Piece(compact(title), location)]
     for row in rows:
         filled = row.filled
-        if len(filled) == 1 and is_performance_title(filled[0]) and pieces[-1].rows:
+        if _is_title_row(filled) and pieces[-1].rows:
             pieces.append(_Piece(compact(filled[0]), row.location))
             continue
-        if len(filled) == 1 and re.fullmatch(r"[（(]\s*\d{4}\s*年度?\s*[)）]", filled[0]):
+        if len(filled) == 1 and _YEAR_LINE.fullmatch(compact(filled[0])):
             continue
         if pieces[-1].has_header and _starts_project(row):
             pieces.append(_Piece(pieces[-1].title, row.location, level="project"))
@@ -173,6 +177,13 @@ class _Piece:
     level: str = ""
     rows: list[_Row] = field(default_factory=list)
     has_header: bool = False
+
+
+def _is_title_row(filled: list[str]) -> bool:
+    """A row holding a table title (and maybe its year or unit line) and nothing else."""
+    return bool(filled) and is_performance_title(filled[0]) and not _CONTINUED_TITLE.match(compact(filled[0])) and all(
+        is_preamble(c) or _YEAR_LINE.fullmatch(compact(c)) for c in filled[1:]
+    )
 
 
 def _starts_project(row: _Row) -> bool:
