@@ -12,6 +12,12 @@ columns named by the header; a row whose cells are shifted (a merged cell droppe
 realigned by the content of its cells. Unaligned grids (PDF text, where every printed line is a
 list of tokens and empty cells vanish) are read as a token stream, cut into cells by the order of
 the header's columns and the shape of each column's values (see :mod:`perf_stream`).
+
+A table broken across pages arrives as several grids, the later ones marked ``continues`` by the
+reader (or titled 续表). Their rows are joined to the first part's before anything is read, so a
+continuation is read with the first part's header columns, level names and goal text; an
+indicator header repeated on a later page is skipped, and a title row or a 项目名称 row after an
+indicator header starts the next table.
 """
 
 from __future__ import annotations
