@@ -95,7 +95,8 @@ def performance(d: dict[str, Any]) -> PerformanceTable:
                             title=d.get("title", d.get("name", "")), location=Location(line=d.get("line")),
                             name=d.get("name", ""), funding=funding, indicators=inds,
                             stated_total=dec(d.get("stated_total")), total_weight=dec(d.get("total_weight")),
-                            amount=dec(d.get("amount")))
+                            amount=dec(d.get("amount")), amount_fiscal=dec(d.get("amount_fiscal")),
+                            amount_other=dec(d.get("amount_other")))
 
 
 def disclosure(d: dict[str, Any], path: str = "case.txt") -> tuple[Disclosure, Source | None]:

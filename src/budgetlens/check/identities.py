@@ -58,6 +58,8 @@ IDENTITIES: list[Identity] = [
              "财政拨款收入 ≤ 本年收入合计", "narrative", "财政拨款收入 is a part of 本年收入", ("final",)),
     Identity("BL528", "gpb-within-current", "gpb.expense <= expense.current",
              "一般公共预算财政拨款支出 ≤ 本年支出合计", "narrative", "财政拨款支出 is a part of 本年支出", ("final",)),
+    Identity("BL533", "budget-gpb-within-total", "budget.gpb <= budget.total",
+             "一般公共预算 ≤ 收支总预算", "narrative", "一般公共预算 is a part of the unit's 收入预算", ("budget",)),
     Identity("BL530", "procurement-parts", "procurement.total == procurement.goods + procurement.works + procurement.services",
              "政府采购支出总额 = 货物 + 工程 + 服务", "narrative", "政府采购支出 by 货物/工程/服务 (决算/预算公开模板)"),
     Identity("BL531", "procurement-sme", "procurement.sme <= procurement.total",

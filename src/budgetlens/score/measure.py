@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from budgetlens.figures import NUMBER_PATTERN, Interval, decimals_of, normalize, to_decimal
 from budgetlens.model.performance import Measure
@@ -115,6 +116,7 @@ def _strip_comparator(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+@lru_cache(maxsize=4096)
 def parse_text(raw: str) -> Parsed | None:
     text = normalize(raw).strip().replace("％", "%").replace("（", "(").replace("）", ")")
     if not text or text in {"-", "—", "/", "无"}:

@@ -31,6 +31,8 @@ class ProfileChoice:
     profile: Profile
     reason: str
     fits: list[Fit] = field(default_factory=list)
+    # each candidate's scores of the self-evaluation tables, kept so the chosen one is not recomputed
+    scored: dict[str, list[TableScore]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -50,13 +52,15 @@ def _region_word(profile: Profile, texts: Sequence[str]) -> str | None:
     return None
 
 
-def _fit(profile: Profile, tables: Sequence[PerformanceTable]) -> tuple[int, int]:
+def _fit(profile: Profile, tables: Sequence[PerformanceTable]) -> tuple[int, int, list[TableScore]]:
     agreeing = compared = 0
+    results = []
     for table in tables:
         result = score_table(table, profile, apply=False)
         agreeing += result.agreeing
         compared += result.compared
-    return agreeing, compared
+        results.append(result)
+    return agreeing, compared, results
 
 
 def choose_profile(
@@ -73,12 +77,14 @@ def choose_profile(
     for t in tables:
         texts.extend(x for x in (t.name, t.department, t.implementer) if x)
     fits: list[Fit] = []
+    scored: dict[str, list[TableScore]] = {}
     for profile in load_profiles().values():
         region = _region_word(profile, texts)
         if not profile.auto and region is None:
             continue
-        agreeing, compared = _fit(profile, [t for t in tables if t.table_kind == "self_evaluation"])
+        agreeing, compared, results = _fit(profile, [t for t in tables if t.table_kind == "self_evaluation"])
         fits.append(Fit(profile.name, agreeing, compared, region))
+        scored[profile.name] = results
     best = max(
         fits,
         key=lambda f: (f.agreeing, f.region_match is not None, f.profile == DEFAULT_PROFILE),
@@ -92,11 +98,18 @@ def choose_profile(
     else:
         why = f"region word “{best.region_match}”, " if best.region_match else ""
         reason = f"{why}most stated scores agree under it ({summary})"
-    return ProfileChoice(chosen, reason, fits)
+    return ProfileChoice(chosen, reason, fits, scored)
 
 
 def score_disclosure(doc: Disclosure, profile: str | None = None) -> DisclosureScore:
     """Score every self-evaluation table of ``doc`` under ``profile`` or the one that fits."""
     tables = [t for t in doc.performance if t.table_kind == "self_evaluation"]
     choice = choose_profile(tables, unit_name=doc.unit.name, title=doc.title, requested=profile)
-    return DisclosureScore(choice, [score_table(t, choice.profile) for t in tables])
+    kept = choice.scored.get(choice.profile.name)
+    if kept is None or len(kept) != len(tables) or any(k.table is not t for k, t in zip(kept, tables, strict=True)):
+        return DisclosureScore(choice, [score_table(t, choice.profile) for t in tables])
+    for result in kept:  # what score_table(apply=True) writes, from the scores already computed
+        for score in result.indicators:
+            score.indicator.computed_score = score.recomputed
+        result.table.computed_score = result.recomputed_total
+    return DisclosureScore(choice, kept)

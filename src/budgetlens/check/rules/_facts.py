@@ -1,4 +1,9 @@
-"""Shared helper: occurrences of the same fact (same key and scope) that cannot be the same figure."""
+"""Shared helper: occurrences of the same fact (same key and scope) that cannot be the same figure.
+
+Table occurrences carry the scope ``table``; the text states the same keys with the base it names
+(``document``, ``gpb``, ``fiscal``…). The key fixes what the figure is, so a text occurrence is
+compared with every table occurrence of its key whatever its scope (``by_key_across_tables``); two
+text occurrences are compared only on the same base."""
 
 from __future__ import annotations
 
@@ -22,17 +27,27 @@ def by_key_scope(occs: list[FactOccurrence]) -> dict[tuple[str, str, str], list[
     return groups
 
 
+def by_key_unit(occs: list[FactOccurrence]) -> dict[tuple[str, str], list[FactOccurrence]]:
+    groups: dict[tuple[str, str], list[FactOccurrence]] = defaultdict(list)
+    for o in occs:
+        groups[(o.key, o.unit)].append(o)
+    return groups
+
+
 def conflicts(
     occs: list[FactOccurrence],
     is_reference: Callable[[FactOccurrence], bool],
     is_candidate: Callable[[FactOccurrence], bool],
     distinct: Callable[[FactOccurrence, FactOccurrence], bool] = lambda a, b: a is not b,
+    any_scope: bool = False,
 ) -> Iterator[tuple[FactOccurrence, FactOccurrence]]:
-    """(reference, candidate) pairs of one key and scope where the candidate matches no reference.
+    """(reference, candidate) pairs of one key and scope (of one key, with ``any_scope``) where the
+    candidate matches no reference.
 
     The reference is the first reference occurrence (in document order) that the candidate is
     compared with; a candidate matching any reference is consistent."""
-    for group in by_key_scope(occs).values():
+    groups = by_key_unit(occs).values() if any_scope else by_key_scope(occs).values()
+    for group in groups:
         refs = [o for o in group if is_reference(o)]
         if not refs:
             continue

@@ -3,6 +3,7 @@ comparison words, rates against a zero base."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -260,17 +261,29 @@ def staff_counts(ctx: DocContext) -> Iterator[Finding]:
 @rule("BL506", "restated-differently", "The same quantity is stated twice in the text with two values",
       severity="error", group="narrative", basis="One quantity, one figure")
 def restated_differently(ctx: DocContext) -> Iterator[Finding]:
-    """Two text statements of the same fact on the same base (key and scope) must agree. Facts that
-    also appear in a table are left to BL401, which says which statement differs from the table."""
+    """Two text statements of the same fact must agree. Most keys name their base (budget.gpb,
+    sangong.total, procurement.total…) and are compared whatever scope the sentence was read in;
+    keys whose base the sentence gives (budget.basic, budget.function.201… of the whole department or
+    of 一般公共预算) only on the same base. Facts that also appear in a table are left to BL401,
+    which compares each text statement with the table."""
     occs = ctx.disclosure.fact_occurrences
-    in_tables = {(o.key, o.scope) for o in occs if o.origin == "table"}
-    text = [o for o in occs if o.origin == "text" and (o.key, o.scope) not in in_tables]
+    in_tables = {o.key for o in occs if o.origin == "table"}
+    text = [o for o in occs if o.origin == "text" and o.key not in in_tables]
     pos = {id(o): i for i, o in enumerate(text)}
-    for ref, cand in conflicts(text, lambda o: True, lambda o: True, lambda a, b: pos[id(a)] < pos[id(b)]):
+    based = [o for o in text if o.key.startswith(BASE_DEPENDENT_KEYS)]
+    named = [o for o in text if not o.key.startswith(BASE_DEPENDENT_KEYS)]
+    pairs = [*conflicts(based, lambda o: True, lambda o: True, lambda a, b: pos[id(a)] < pos[id(b)]),
+             *conflicts(named, lambda o: True, lambda o: True, lambda a, b: pos[id(a)] < pos[id(b)], any_scope=True)]
+    for ref, cand in pairs:
         yield ctx.finding(
             f"{cand.key} is stated as {fmt(cand.value)} here and {fmt(ref.value)} at {ref.location.describe()}",
             location=ctx.occurrence_loc(cand), expected=ref.value, actual=cand.value, evidence=cand.evidence,
         )
+
+
+# keys whose figure depends on the base the sentence names (the whole department, 财政拨款, 一般公共预算)
+BASE_DEPENDENT_KEYS = ("budget.basic", "budget.project", "budget.function.", "expense.basic", "expense.project",
+                       "expense.function.", "income.function.")
 
 
 _WORDS = {"increase": "增加/增长", "decrease": "减少/下降", "flat": "持平"}
@@ -324,3 +337,55 @@ def zero_base(ctx: DocContext) -> Iterator[Finding]:
             yield ctx.finding(f"{s.subject}: {what} {fmt(rate)}% is stated against a base of 0",
                               location=ctx.loc(s.location), actual=rate, evidence=s.evidence,
                               highlight=[f"{rate:f}%"])
+
+
+_LEVEL_MARK = re.compile(r"[(（]\s*(类|款|项)\s*[)）]")
+
+
+def _levels(subject: str) -> list[tuple[str, str]]:
+    """(level, name) pairs of a subject written “A(类)B(款)C(项)”; [] when it is not written so."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _LEVEL_MARK.finditer(subject):
+        out.append((m.group(1), re.sub(r"\s+", "", subject[pos:m.start()])))
+        pos = m.end()
+    return out if out and pos == len(subject.rstrip()) else []
+
+
+@rule("BL509", "class-vs-items", "A 类 (or 款) amount in the text ≠ the sum of its 项 stated below",
+      severity="error", group="narrative",
+      basis="政府收支分类科目: a 类 is the sum of its 款 and 项; the text states both levels")
+def class_vs_items(ctx: DocContext) -> Iterator[Finding]:
+    """The text states “一般公共服务支出(类)469.31万元” and, further on, every “一般公共服务支出(类)…(款)
+    …(项)” amount. On the same base (scope) and unit, the 项 amounts under a 类 (or 款) add up to it:
+    more is an error; less is a warning (the text may list only the main 项)."""
+    stated: dict[tuple[str, str, tuple[str, ...]], Statement] = {}
+    items: dict[tuple[str, str], list[tuple[tuple[str, ...], Statement]]] = {}
+    for s, _ in walk(ctx.disclosure.statements):
+        if s.amount is None:
+            continue
+        lv = _levels(s.subject)
+        if not lv:
+            continue
+        path = tuple(name for _, name in lv)
+        if lv[-1][0] == "项":
+            items.setdefault((s.scope, s.unit), []).append((path, s))
+        else:
+            stated.setdefault((s.scope, s.unit, path), s)
+    for (scope, unit, path), whole in stated.items():
+        assert whole.amount is not None
+        kids = [s for p, s in items.get((scope, unit), []) if p[:len(path)] == path and len(p) > len(path)]
+        if not kids:
+            continue
+        amounts = [k.amount for k in kids if k.amount is not None]
+        total_iv = sum_interval(amounts)
+        stated_iv = iv(whole.amount)
+        if stated_iv.meets(total_iv):
+            continue
+        added = sum(amounts, Decimal(0))
+        over = total_iv.lo >= stated_iv.hi
+        yield ctx.finding(
+            f"{whole.subject} {fmt(whole.amount)}, but the {len(kids)} 项 stated under it add up to {fmt(added)}",
+            location=ctx.loc(whole.location), expected=round_like(added, whole.amount), actual=whole.amount,
+            evidence=whole.evidence, highlight=[f"{whole.amount:f}"], severity=None if over else Severity.WARNING,
+        )

@@ -22,6 +22,7 @@ from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding, Severity
 from budgetlens.check.numeric import HUNDRED, fmt, iv, ratio_interval, round_like, stated_fits, sum_interval
 from budgetlens.check.registry import rule
+from budgetlens.figures import Interval, decimals_of, sum_intervals
 from budgetlens.model import FundingRow, PerformanceTable
 from budgetlens.score import DIFFER
 
@@ -58,7 +59,7 @@ def funding_total(p: PerformanceTable) -> FundingRow | None:
       severity="error", group="performance", basis=BASIS_2020_10)
 def weights_sum(ctx: DocContext) -> Iterator[Finding]:
     """The indicator weights plus the 预算执行率 weight of a self-evaluation table total 100 (or the
-    总分值 the table states)."""
+    总分值 the table states). Weights are assigned, not measured, so the sum is exact."""
     for p in _self_eval(ctx):
         if not p.indicators or any(i.weight is None for i in p.indicators):
             continue
@@ -66,10 +67,11 @@ def weights_sum(ctx: DocContext) -> Iterator[Finding]:
         exec_weight, _, _ = execution_cells(p)
         if exec_weight is not None:
             weights.append(exec_weight)
-        target = p.total_weight if p.total_weight is not None else HUNDRED
-        if stated_fits(target, sum_interval(weights)):
-            continue
         s = sum(weights, Decimal(0))
+        # the recogniser fills total_weight with the weights' sum when no 总分值 is printed
+        target = p.total_weight if p.total_weight is not None and p.total_weight != s else HUNDRED
+        if s == target:  # weights are assigned numbers, not rounded measurements: exact
+            continue
         yield ctx.finding(f"{_label(p)}: weights total {fmt(s)}, not {fmt(target)}",
                           location=ctx.loc(p.location), expected=target, actual=s, evidence=p.title)
 
@@ -96,7 +98,9 @@ def score_within_weight(ctx: DocContext) -> Iterator[Finding]:
 @rule("BL703", "total-score", "总分 ≠ the sum of the indicator and execution scores",
       severity="error", group="performance", basis=BASIS_2020_10)
 def total_score(ctx: DocContext) -> Iterator[Finding]:
-    """The stated 总分 equals Σ indicator scores + the 预算执行率 score."""
+    """The stated 总分 equals Σ indicator scores + the 预算执行率 score. A score column prints each
+    figure without its trailing zeros (“10”, “3.5”, “9.78”, 总分 “94.00”), so every score is read
+    to the most decimals printed in the column: “24” beside “94.00” is 24.00, not 23.5–24.5."""
     for p in _self_eval(ctx):
         if p.stated_total is None or not p.indicators or any(i.stated_score is None for i in p.indicators):
             continue
@@ -104,7 +108,8 @@ def total_score(ctx: DocContext) -> Iterator[Finding]:
         _, _, exec_score = execution_cells(p)
         if exec_score is not None:
             scores.append(exec_score)
-        if stated_fits(p.stated_total, sum_interval(scores)):
+        places = max(decimals_of(v) for v in [*scores, p.stated_total])
+        if Interval.of(p.stated_total, places).meets(sum_intervals([Interval.of(v, places) for v in scores])):
             continue
         s = sum(scores, Decimal(0))
         yield ctx.finding(f"{_label(p)}: 总分 {fmt(p.stated_total)} but the scores add up to {fmt(s)}",
@@ -183,11 +188,13 @@ def executed_without_budget(ctx: DocContext) -> Iterator[Finding]:
 
 
 def _signature(p: PerformanceTable) -> tuple[object, ...]:
-    return tuple((i.name, i.target.text if i.target else None, i.weight) for i in p.indicators)
+    return (tuple((i.name, i.target.text if i.target else None, i.weight, i.actual.text if i.actual else None,
+                   i.stated_score, i.completion_rate) for i in p.indicators), p.stated_total)
 
 
 def _money(p: PerformanceTable) -> list[tuple[object, ...]]:
-    return [(f.label, f.initial_budget, f.annual_budget, f.executed) for f in p.funding]
+    return [(f.label, f.initial_budget, f.annual_budget, f.executed, f.weight, f.execution_rate, f.score)
+            for f in p.funding]
 
 
 def _norm(name: str) -> str:
@@ -372,3 +379,134 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
                 location=ctx.loc(p.location), expected=ts.recomputed_total, actual=ts.stated_total,
                 evidence=_profile_evidence(name, ts.total_formula), highlight=[f"{ts.recomputed_total:f}"],
             )
+
+
+_TARGET_TOTALS = (Decimal(90), HUNDRED)
+
+
+@rule("BL714", "target-weights-sum", "绩效目标表 indicator weights do not total 90 or 100",
+      severity="error", group="performance", kinds=("budget", "final"),
+      basis="财预〔2020〕10号 附件: indicators weigh 90 with 10 reserved for 预算执行率, or 100 when the table "
+            "carries no execution weight")
+def target_weights_sum(ctx: DocContext) -> Iterator[Finding]:
+    """The indicator weights (分值权重) of a 绩效目标表 total 90 (10 being reserved for budget
+    execution) or 100 — or the 总分值 the table states. Weights are assigned numbers, so the sum is
+    exact. Tables that print no weights, or leave some blank, are not checked."""
+    for p in ctx.disclosure.performance:
+        if p.table_kind != "target" or not p.indicators or any(i.weight is None for i in p.indicators):
+            continue
+        s = sum((i.weight for i in p.indicators if i.weight is not None), Decimal(0))
+        # a printed 总分值 rules; the recogniser fills total_weight with the weights' sum when none is
+        # printed, so a total_weight equal to the sum says nothing
+        allowed = (p.total_weight,) if p.total_weight is not None and p.total_weight != s else _TARGET_TOTALS
+        if s in allowed:
+            continue
+        kind = "unit" if p.level == "unit" else "project"
+        yield ctx.finding(f"{kind} 绩效目标表 “{p.name or p.title}”: weights total {fmt(s)}, not "
+                          f"{' or '.join(fmt(a) for a in allowed)}",
+                          location=ctx.loc(p.location), expected=allowed[0], actual=s, evidence=p.title)
+
+
+def _target_total(p: PerformanceTable) -> tuple[Decimal | None, FundingRow | None]:
+    """A 绩效目标表's 年度预算 and the row that prints it: its total row, else the sum of its source
+    rows (上级安排 + 本级安排 + 其他), else the table's 年度预算总额."""
+    total = funding_total(p)
+    if total is not None and total.annual_budget is not None:
+        return total.annual_budget, total
+    vals = [f.annual_budget for f in p.funding if f.annual_budget is not None]
+    if vals:
+        biggest = max((f for f in p.funding if f.annual_budget is not None), key=lambda f: f.annual_budget or 0)
+        return sum(vals, Decimal(0)), biggest
+    return p.amount, None
+
+
+_DOC_BUDGET_KEYS = ("budget.total", "budget.gpb", "income.total")
+
+
+@rule("BL715", "target-funding", "A 绩效目标表's funding disagrees with itself or with the budget",
+      severity="warning", group="performance", kinds=("budget",),
+      basis="部门（单位）整体绩效目标表 covers the unit's whole budget (收支总预算); a project's 年度预算总额 = "
+            "财政拨款 + 其他资金")
+def target_funding(ctx: DocContext) -> Iterator[Finding]:
+    """A unit-level 绩效目标表's 年度预算 (上级安排 + 本级安排 + 其他, or its total row) equals the
+    budget the document states (收支总预算, or its 一般公共预算 when the table covers that only); a
+    project 绩效目标表's 年度预算总额 equals its 财政拨款 + 其他资金."""
+    doc_values = [(k, v) for k in _DOC_BUDGET_KEYS if (v := ctx.fact(k)) is not None]
+    for p in ctx.disclosure.performance:
+        if p.table_kind != "target":
+            continue
+        if p.level == "unit" and doc_values:
+            value, row = _target_total(p)
+            if value is None or any(stated_fits(value, iv(v)) for _, v in doc_values):
+                continue
+            key, doc_value = doc_values[0]
+            occ = ctx.occurrences(key)
+            where = f" ({occ[0].location.describe()})" if occ else ""
+            yield ctx.finding(f"unit 绩效目标表 “{p.name or p.title}”: 年度预算 {fmt(value)}, the document's {key}{where} {fmt(doc_value)}",
+                              location=ctx.loc(row.location if row else p.location, row=row.label if row else None),
+                              expected=doc_value, actual=value, evidence=p.title, highlight=[f"{value:f}"])
+        elif p.level == "project" and p.amount is not None and p.amount_fiscal is not None and p.amount_other is not None:
+            if stated_fits(p.amount, sum_interval([p.amount_fiscal, p.amount_other])):
+                continue
+            s = p.amount_fiscal + p.amount_other
+            yield ctx.finding(f"project 绩效目标表 “{p.name}”: 年度预算总额 {fmt(p.amount)} ≠ 财政拨款 {fmt(p.amount_fiscal)} + 其他资金 {fmt(p.amount_other)}",
+                              location=ctx.loc(p.location), expected=round_like(s, p.amount), actual=p.amount,
+                              evidence=p.title, highlight=[f"{p.amount:f}"], severity=Severity.ERROR)
+
+
+_NUM = r"(\d[\d,]*(?:\.\d+)?)"
+_SUMMARY_UNIT = re.compile(r"整体(?:预算)?绩效目标\s*(\d+)\s*个[，,、]?\s*涉及(?:预算)?(?:金额|资金)\s*" + _NUM + r"\s*万元")
+_SUMMARY_FISCAL = re.compile(r"(?<!非)财政拨款项目\s*(\d+)\s*个[，,、]?\s*涉及(?:预算)?(?:金额|资金)\s*" + _NUM + r"\s*万元")
+
+
+def _dec(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+@rule("BL716", "budget-performance-summary", "The 预算绩效 summary sentence disagrees with the 绩效目标表s",
+      severity="error", group="performance", kinds=("budget",),
+      basis="预算绩效情况说明 summarises the published 绩效目标表 and the project budget (一般公共预算项目支出表)")
+def budget_performance_summary(ctx: DocContext) -> Iterator[Finding]:
+    """“整体预算绩效目标N个，涉及金额X万元；当年财政拨款项目M个，涉及预算金额Y万元”: X equals the
+    unit 绩效目标表's 年度预算; Y equals the project 绩效目标表s' 财政拨款 amounts added up when M
+    of them are published, and the projects of table 7 added up when it lists M projects; N and M
+    equal the numbers of unit and project 绩效目标表s published (when any is)."""
+    targets = [p for p in ctx.disclosure.performance if p.table_kind == "target"]
+    units = [p for p in targets if p.level == "unit"]
+    projects = [p for p in targets if p.level == "project"]
+    listed = [i.amount for i in ctx.disclosure.project_list if i.amount is not None]
+    for text, loc in ctx.text_lines():
+        m = _SUMMARY_UNIT.search(text)
+        if m and units:
+            n, x = int(m.group(1)), _dec(m.group(2))
+            if n != len(units):
+                yield ctx.finding(f"the text counts {n} 整体绩效目标, {len(units)} unit 绩效目标表 published",
+                                  location=ctx.loc(loc), expected=Decimal(len(units)), actual=Decimal(n),
+                                  evidence=text, highlight=[m.group(0)], severity=Severity.WARNING)
+            vals = [v for v in (_target_total(u)[0] for u in units) if v is not None]
+            if vals and not stated_fits(x, sum_interval(vals)):
+                s = sum(vals, Decimal(0))
+                yield ctx.finding(f"the text gives the 整体绩效目标 amount as {fmt(x)}; the unit 绩效目标表 {fmt(s)}",
+                                  location=ctx.loc(loc), expected=round_like(s, x), actual=x, evidence=text,
+                                  highlight=[m.group(2)])
+        m = _SUMMARY_FISCAL.search(text)
+        if m and (projects or listed):
+            n, y = int(m.group(1)), _dec(m.group(2))
+            if projects and n != len(projects):
+                yield ctx.finding(f"the text counts {n} 当年财政拨款项目, {len(projects)} project 绩效目标表 published",
+                                  location=ctx.loc(loc), expected=Decimal(len(projects)), actual=Decimal(n),
+                                  evidence=text, highlight=[m.group(0)], severity=Severity.WARNING)
+            fiscal = [p.amount_fiscal if p.amount_fiscal is not None else p.amount for p in projects]
+            candidates: list[tuple[str, list[Decimal | None]]] = [
+                ("project 绩效目标表s", fiscal if len(projects) == n else []),
+                ("projects of table 7", list(listed) if len(listed) == n else [])]
+            for what, amounts in candidates:
+                if not amounts or any(v is None for v in amounts):
+                    continue
+                nums = [v for v in amounts if v is not None]
+                if stated_fits(y, sum_interval(nums)):
+                    continue
+                s = sum(nums, Decimal(0))
+                yield ctx.finding(f"the text gives the {n} 当年财政拨款项目 {fmt(y)}; the {what} add up to {fmt(s)}",
+                                  location=ctx.loc(loc), expected=round_like(s, y), actual=y, evidence=text,
+                                  highlight=[m.group(2)])

@@ -36,6 +36,17 @@ def sangong_over_budget(ctx: DocContext) -> Iterator[Finding]:
 
 
 _EXPLAINED = re.compile(r"差异原因|差异的原因|不一致的原因|原因是|原因为")
+_NO_DIFFERENCE = re.compile(r"无差异|没有差异|一致|相同|相符")
+
+
+def _explains(text: str) -> bool:
+    """A reason for a difference is given — not the template's “差异原因是：…一致无差异”, which
+    asserts the two counts are equal."""
+    for m in _EXPLAINED.finditer(text):
+        reason = re.split(r"[。；;]", text[m.end():], maxsplit=1)[0]
+        if not _NO_DIFFERENCE.search(reason):
+            return True
+    return False
 
 
 @rule("BL602", "vehicles-held-vs-assets", "公务用车保有量 ≠ vehicles among fixed assets, unexplained",
@@ -43,14 +54,15 @@ _EXPLAINED = re.compile(r"差异原因|差异的原因|不一致的原因|原因
       basis="部门决算公开模板: 公务用车保有量 and 国有资产 车辆 differ only with a stated reason")
 def vehicles_held_vs_assets(ctx: DocContext) -> Iterator[Finding]:
     """The 三公 section's 公务用车保有量 and the 国有资产占用 section's 车辆 count should agree, or the
-    document must state the reason for the difference."""
+    document must state the reason for the difference (a “差异原因” that says the two agree — “一致
+    无差异” — gives none)."""
     held, assets = ctx.fact("sangong.vehicles_held"), ctx.fact("assets.vehicles")
     if held is None or assets is None or held == assets:
         return
     occ = ctx.occurrences("sangong.vehicles_held")
-    if any(_EXPLAINED.search(o.evidence) and "车" in o.evidence for o in [*occ, *ctx.occurrences("assets.vehicles")]):
+    if any(_explains(o.evidence) and "车" in o.evidence for o in [*occ, *ctx.occurrences("assets.vehicles")]):
         return
-    if any("保有量" in text and _EXPLAINED.search(text) for text, _ in ctx.text_lines()):
+    if any("保有量" in text and _explains(text) for text, _ in ctx.text_lines()):
         return
     yield ctx.finding(f"公务用车保有量 {fmt(held)} 辆 but 国有资产 车辆 {fmt(assets)} 辆, with no reason given",
                       location=ctx.occurrence_loc(occ[0]) if occ else None, expected=assets, actual=held,

@@ -16,10 +16,13 @@ from budgetlens.model import Statement, Table, TableRow
       severity="error", group="table_text",
       basis="部门预决算公开: the explanation restates the tables' figures; the two must agree")
 def text_restates_table(ctx: DocContext) -> Iterator[Finding]:
-    """A canonical fact stated in the text (same key, same scope) must equal its table figure
-    within rounding."""
+    """A canonical fact stated in the text must equal a table figure of the same key within
+    rounding. Table occurrences have the scope ``table`` and the text names its own base, but the key
+    already fixes the quantity, so the text is compared with the tables whatever its scope; a text
+    figure matching any table occurrence of its key is consistent (two tables may print the key on
+    two bases)."""
     occs = ctx.disclosure.fact_occurrences
-    for ref, cand in conflicts(occs, lambda o: o.origin == "table", lambda o: o.origin == "text"):
+    for ref, cand in conflicts(occs, lambda o: o.origin == "table", lambda o: o.origin == "text", any_scope=True):
         yield ctx.finding(
             f"the text states {cand.key} = {fmt(cand.value)}, the table ({ref.location.describe()}) {fmt(ref.value)}",
             location=ctx.occurrence_loc(cand), expected=ref.value, actual=cand.value, evidence=cand.evidence,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
-from budgetlens.check.numeric import fmt, round_like, sum_fits
+from budgetlens.check.numeric import fmt, iv, round_like, sum_fits, sum_interval
 from budgetlens.check.registry import rule
 from budgetlens.model import Table, TableRow
 
@@ -189,3 +190,114 @@ def two_sided_balance(ctx: DocContext) -> Iterator[Finding]:
                 evidence=f"{_evidence(inc)} / {_evidence(exp)}",
             )
             break
+
+
+_L1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+_L2 = re.compile(r"^\s*\d+\s*[、.．]")
+
+
+def _level(row: TableRow) -> str:
+    name = row.name.replace(" ", "")
+    if name.endswith("总计") or name == "总计":
+        return "total"
+    if name.startswith("其中"):
+        return "sub"
+    if ("合计" in name or "小计" in name) and not row.code:
+        return "subtotal"
+    if row.is_total:
+        return "total"
+    if row.code:
+        return "coded"
+    if _L1.match(name):
+        return "l1"
+    if _L2.match(name):
+        return "l2"
+    return "other"
+
+
+def _side_checks(rows: list[TableRow]) -> Iterator[tuple[TableRow, list[TableRow], str]]:
+    """(whole, parts, relation) of one side of a two-sided summary table, in reading order:
+    总计 = Σ top-level items (or 本年合计 + the items after it); a 一、 row = Σ the rows under it
+    (numbered 1. rows when there are any); a row ≥ Σ its 其中 rows. After a 本年合计 row the items
+    are the plain rows (上年结转, 结余分配, 年末结转); 一、二、 rows there break one of them down. Coded rows count as top-level
+    items when their parent code is not on the side (their children are BL202's)."""
+    levels = [(r, _level(r)) for r in rows]
+    codes = {r.code for r in rows if r.code}
+    top: list[TableRow] = []
+    for r, lv in levels:
+        if lv == "l1" or (lv == "coded" and r.code and _nearest_parent(r, codes) is None):
+            top.append(r)
+    has_l1 = any(lv == "l1" for _, lv in levels)
+    if not has_l1:
+        top += [r for r, lv in levels if lv in ("l2", "other")]
+    totals = [r for r, lv in levels if lv == "total"]
+    subtotals = [r for r, lv in levels if lv == "subtotal"]
+    if len(totals) == 1 and len(subtotals) <= 1:
+        if subtotals:
+            cut = rows.index(subtotals[0])
+            before = [r for r in top if rows.index(r) < cut]
+            # after 本年合计: 上年结转 / 结余分配 / 年末结转 rows; 一、二、 rows there break one of them down
+            after = [r for r, lv in levels[cut + 1:] if lv == "other"] or \
+                [r for r, lv in levels[cut + 1:] if lv in ("l1", "l2")]
+            yield subtotals[0], before, "=="
+            yield totals[0], [subtotals[0], *after], "=="
+        elif top:
+            yield totals[0], top, "=="
+    # a 一、 row and the rows under it; a row and its 其中 rows
+    for i, (r, lv) in enumerate(levels):
+        if lv == "l1":
+            under: list[TableRow] = []
+            for r2, lv2 in levels[i + 1:]:
+                if lv2 in ("l1", "total", "subtotal", "coded"):
+                    break
+                if lv2 != "sub":
+                    under.append(r2)
+            numbered = [x for x in under if _level(x) == "l2"]
+            kids = numbered or under
+            if kids:
+                yield r, kids, "=="
+        if lv in ("l1", "l2", "other"):
+            subs: list[TableRow] = []
+            for r2, lv2 in levels[i + 1:]:
+                if lv2 != "sub":
+                    break
+                subs.append(r2)
+            if subs:
+                yield r, subs, ">="
+
+
+@rule("BL205", "two-sided-inner-sums", "A summary table's items do not add up to its totals",
+      severity="error", group="tables",
+      basis="收支总表 / 财政拨款收支总表 layout: 收入总计 = Σ 收入 items (本年收入 + 上年结转…); 一、本年收入 = "
+            "Σ 1. 2. …; 支出总计 = Σ 支出 items; 其中 rows are parts of the row above")
+def two_sided_inner_sums(ctx: DocContext) -> Iterator[Finding]:
+    """On each side of a two-sided summary table (收支总表, 财政拨款收支总表), column by column:
+    the 总计 row equals the sum of the side's top-level items (一、二、… rows, coded 类 rows, or the
+    plain rows of a flat list; with a 本年收入合计/本年支出合计 row, that row equals the items
+    before it and 总计 equals it plus the items after it); a 一、 row equals the rows under it; the
+    其中 rows under a row add up to no more than it. Blank cells are not counted; a whole with no
+    printed part is not checked."""
+    for t in ctx.disclosure.tables:
+        for side in ("income", "expense"):
+            rows = [r for r in t.rows if r.side == side]
+            if len(rows) < 2:
+                continue
+            for whole, parts, rel in _side_checks(rows):
+                for key, value in whole.values.items():
+                    if value is None:
+                        continue
+                    printed = [v for v in (p.values.get(key) for p in parts) if v is not None]
+                    if not printed:
+                        continue
+                    total_iv = sum_interval(printed)
+                    stated = iv(value)
+                    ok = stated.meets(total_iv) if rel == "==" else total_iv.lo < stated.hi
+                    if ok:
+                        continue
+                    s = sum(printed, Decimal(0))
+                    what = "Σ of its 其中 rows" if rel == ">=" else f"Σ of {len(parts)} rows ({'、'.join(p.name for p in parts[:4])}{'…' if len(parts) > 4 else ''})"
+                    yield ctx.finding(
+                        f"{t.id or t.title} {side}: {whole.name} {key} {fmt(value)} {'<' if rel == '>=' else '≠'} {what} = {fmt(s)}",
+                        location=ctx.loc(table=t, row=whole, column=key),
+                        expected=round_like(s, value), actual=value, evidence=_evidence(whole),
+                    )
