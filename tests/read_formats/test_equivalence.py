@@ -135,10 +135,6 @@ def differences(base: Any, got: Any, limit: int = 8) -> str:
 # check/engine.py ``_dedupe`` keys a finding by line but not by page: in PDF (no line numbers) the
 # two BL952 findings on headings with the same wording on pages 3 and 18 collapse into one.
 _DEDUPE_BY_PAGE = "findings deduplicated without their page: two same-message findings on different PDF pages become one"
-# recognize/tables.py: a standard table continued on the next page (Grid.continues, the same 17
-# columns) has its values mapped one column to the left (B07 商品和服务支出 read as 工资福利支出), and
-# the note under a table whose header row alone is on the page before is not attached (B09).
-_TABLE_CONTINUED = "standard table continued across a page: recognition maps the continuation's columns differently"
 # Seed 001 is PDF-extracted text (cells separated by spaces, empty cells gone). Only the text
 # reader re-reads such lines under a table title as token rows; in DOCX/XLSX/HTML/PDF they stay
 # lines of text, so its tables and performance tables are not found.
@@ -154,7 +150,6 @@ def _gap(seeds: str, exts: list[str], aspects: list[str], reason: str) -> None:
                 GAPS.setdefault((s, e, a), reason)
 
 
-_gap("002", [".pdf"], ["tables", "findings"], _TABLE_CONTINUED)
 _gap("004", [".pdf"], ["findings"], _DEDUPE_BY_PAGE)
 _gap("001", [".docx", ".xlsx", ".html", ".pdf", ".tables.xlsx"], ["tables", "performance", "facts", "findings"],
      _SPACES_SEED)

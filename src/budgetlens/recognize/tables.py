@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetlens.figures import parse_number
-from budgetlens.model import Cell, Column, Disclosure, Location, ProjectListItem, Table, TableRow
+from budgetlens.model import Cell, Column, Disclosure, Grid, Location, ProjectListItem, Table, TableRow
 from budgetlens.recognize import codes
 from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble, is_title
 from budgetlens.recognize.table_specs import SPECS, ColumnSpec, TableSpec, identify, norm
@@ -125,53 +125,15 @@ def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
     kind = doc.kind.value if doc.kind else None
     known: dict[str, str] = {}
     tables: list[Table] = []
-    last: tuple[Table, TableSpec] | None = None
-    after_table = False  # the previous segment was a table region (nothing printed between)
-    for seg in segments:
-        if not isinstance(seg, TableRegion):
-            after_table = False
-            continue
-        region = seg
-        follows = after_table
-        after_table = True
-        title = region.title
-        if "绩效" in norm(title) or "绩效" in norm(region.heading if not title else ""):
-            last = None
-            continue
-        spec = identify(title, kind) if title else None
-        continues = bool(getattr(region.grid, "continues", False))
-        if spec is None and last is not None and (continues or (not title and not region.number)):
-            table, prev_spec = last
-            if continues or follows or _header_matches(region, prev_spec):
-                try:
-                    extra = _read_region(region, prev_spec, known, continuation=True)
-                except Exception as exc:  # a malformed piece must not lose the table
-                    table.warnings.append(f"continuation not read: {type(exc).__name__}: {exc}")
-                    continue
-                table.rows.extend(extra.rows)
-                if prev_spec.two_sided:  # keep each side's rows together, in printed order
-                    table.rows.sort(key=lambda r: r.side != "income")
-                table.warnings.extend(extra.warnings)
-                if table.rows and any(v is not None for r in table.rows for v in r.values.values()):
-                    table.empty = False
-                continue
-        if spec is None and title and not is_title(title):
-            spec = None
-        if spec is None and not title:
-            spec = identify(region.heading, kind) if region.heading else None
-            if spec is None:
-                spec = _identify_by_header(region, kind)
-        if spec is None:
-            last = None
-            continue
+    for spec, pieces in _group_pieces(segments, kind):
         try:
-            table = _read_region(region, spec, known)
+            table = _read_pieces(pieces, spec, known)
         except Exception as exc:
-            table = Table(id=spec.id, title=title or spec.name, columns=[], rows=[], location=region.location,
-                          number=region.number)
+            first = pieces[0]
+            table = Table(id=spec.id, title=first.title or spec.name, columns=[], rows=[], location=first.location,
+                          number=first.number)
             table.warnings.append(f"table {spec.id} not read: {type(exc).__name__}: {exc}")
         tables.append(table)
-        last = (table, spec)
     for t in tables:
         _finish_empty(t)
     doc.tables = tables
@@ -185,6 +147,76 @@ def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
     for t in tables:
         doc.warnings.extend(f"table {t.id}: {w}" for w in t.warnings)
     return tables
+
+
+# A line that marks the piece after it as the continuation of the table before: 续表, （续）,
+# 续上表, 表7（续）, 表七续表, 一般公共预算支出情况表（续）.
+_CONTINUED_MARK = re.compile(
+    r"^[（(]?续(?:表|上表|前表)?[）)]?(?:[0-9一二三四五六七八九十]+(?:[-－—]\d+)?)?[）)]?$"
+    r"|^(?:附)?表?[0-9一二三四五六七八九十]*(?:[-－—]\d+)?\S{0,40}?[（(]续(?:表)?[）)]$"
+    r"|^(?:附)?表[0-9一二三四五六七八九十]+(?:[-－—]\d+)?续(?:表)?$"
+)
+
+
+def is_continued_mark(text: str) -> bool:
+    """``续表`` and its variants printed above a piece of a table broken across pages."""
+    t = compact(text)
+    return len(t) <= 48 and bool(_CONTINUED_MARK.match(t))
+
+
+def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[TableSpec, list[TableRegion]]]:
+    """Standard tables in printed order, each with the regions it is printed in: a table broken
+    across pages (a grid marked ``continues``, a piece right after it without a title of its own,
+    a piece under a 续表 line, a piece repeating the same title) is one table of several pieces."""
+    groups: list[tuple[TableSpec, list[TableRegion]]] = []
+    last: tuple[TableSpec, list[TableRegion]] | None = None
+    after_table = False  # the previous segment was a table region (nothing printed between)
+    marked = False  # a 续表 line since the last table region
+    for seg in segments:
+        if not isinstance(seg, TableRegion):
+            if is_continued_mark(seg.text):
+                marked = True
+                continue
+            after_table = False
+            marked = False
+            continue
+        region = seg
+        follows, was_marked = after_table, marked
+        after_table, marked = True, False
+        title = region.title
+        if title and is_continued_mark(title):
+            was_marked, title = True, ""
+        if "绩效" in norm(title) or "绩效" in norm(region.heading if not title else ""):
+            last = None
+            continue
+        spec = identify(title, kind) if title else None
+        continues = bool(getattr(region.grid, "continues", False)) or was_marked
+        if last is not None:
+            prev_spec, pieces = last
+            untitled = spec is None and (continues or (not title and not region.number))
+            if untitled and (continues or follows or _header_matches(region, prev_spec)):
+                pieces.append(region)
+                continue
+            if spec is prev_spec and _repeats_title(region, pieces[0]) and (continues or follows):
+                pieces.append(region)  # the title (and header) printed again on every page
+                continue
+        if spec is None and not title:
+            spec = identify(region.heading, kind) if region.heading else None
+            if spec is None:
+                spec = _identify_by_header(region, kind)
+        if spec is None:
+            last = None
+            continue
+        last = (spec, [region])
+        groups.append(last)
+    return groups
+
+
+def _repeats_title(region: TableRegion, first: TableRegion) -> bool:
+    if compact(region.title) != compact(first.title) or region.number not in (None, first.number):
+        return False
+    units = [{compact(p) for p in r.preamble if compact(p).startswith(("编制部门", "编制单位"))} for r in (region, first)]
+    return not (units[0] and units[1] and units[0] != units[1])
 
 
 def _finish_empty(table: Table) -> None:
@@ -219,6 +251,206 @@ def _identify_by_header(region: TableRegion, kind: str | None) -> TableSpec | No
 
 
 # ----------------------------------------------------------------------------- region reading
+
+
+def _read_pieces(pieces: list[TableRegion], spec: TableSpec, known: dict[str, str]) -> Table:
+    """Read a table printed in one or more pieces. Pieces of the same kind (aligned or not) whose
+    columns line up with the first piece's are stitched into one grid before reading, so every
+    piece is read with the first piece's header (column map, header rows) and the identities
+    span the page breaks: a piece's repeated header rows and title lines are dropped, the first
+    rows of a piece continue the header when the piece before ended inside it, and a name cell
+    broken at the page break is joined. A piece that cannot be lined up is read on its own."""
+    first = pieces[0]
+    rows = [list(r) for r in first.grid.rows]
+    width = max((len(r) for r in rows), default=0)
+    header = _header_block(rows, first.grid.aligned)
+    header_done = _has_body(rows, first.grid.aligned)
+    apart: list[TableRegion] = []
+    for piece in pieces[1:]:
+        fitted = _fit_piece(piece.grid, first.grid, width)
+        if fitted is None:
+            apart.append(piece)
+            continue
+        if header_done:
+            fitted = _drop_repeated_header(fitted, header, spec, first.grid.aligned)
+            if fitted and first.grid.aligned:
+                _join_broken_cell(rows, fitted, spec, header)
+        else:
+            header = _header_block(rows + fitted, first.grid.aligned)
+        rows.extend(fitted)
+        header_done = header_done or _has_body(fitted, first.grid.aligned)
+    grid = dataclasses.replace(first.grid, rows=rows, continues=False)
+    notes = [n for p in pieces for n in p.notes]
+    table = _read_region(dataclasses.replace(first, grid=grid, notes=notes), spec, known)
+    for piece in apart:
+        try:
+            extra = _read_region(piece, spec, known, continuation=True)
+        except Exception as exc:  # a malformed piece must not lose the table
+            table.warnings.append(f"continuation not read: {type(exc).__name__}: {exc}")
+            continue
+        table.warnings.append(f"a piece on page {piece.location.page or '?'} (line {piece.location.line or '?'}) "
+                              "does not line up with the first piece's columns; read on its own")
+        table.rows.extend(extra.rows)
+        if spec.two_sided:  # keep each side's rows together, in printed order
+            table.rows.sort(key=lambda r: r.side != "income")
+        table.warnings.extend(extra.warnings)
+        table.empty_note = table.empty_note or extra.empty_note
+    return table
+
+
+def _texts(row: Sequence[Cell]) -> list[str]:
+    return [c.text.strip() for c in row]
+
+
+def _has_body(rows: list[list[Cell]], aligned: bool) -> bool:
+    """Whether the header of a table ended within ``rows`` (a data row or a column-number row)."""
+    for r in rows:
+        texts = _texts(r) if aligned else [t.text for t in _merge_tokens(r)]
+        filled = [t for t in texts if t]
+        if filled and (_is_index_row(filled) or _row_is_data(texts) or _is_prose(filled) or _numbered_label(texts)):
+            return True
+    return False
+
+
+def _header_block(rows: list[list[Cell]], aligned: bool) -> set[str]:
+    """The header of the first piece as the set of its rows' joined texts and of its cell texts."""
+    out: set[str] = set()
+    for r in rows:
+        texts = _texts(r) if aligned else [t.text for t in _merge_tokens(r)]
+        filled = [t for t in texts if t]
+        if not filled:
+            continue
+        if _is_index_row(filled) or _row_is_data(texts) or _is_prose(filled) or _numbered_label(texts):
+            break
+        out.add("|" + norm("".join(filled)))
+        out.update(norm(t) for t in filled)
+    return out
+
+
+def _drop_repeated_header(rows: list[list[Cell]], header: set[str], spec: TableSpec, aligned: bool) -> list[list[Cell]]:
+    """Leading rows of a later piece that repeat the title, preamble, header or column numbers."""
+    k = 0
+    for r in rows:
+        texts = _texts(r) if aligned else [t.text for t in _merge_tokens(r)]
+        filled = [t for t in texts if t]
+        if not filled or _is_index_row(filled) or all(is_preamble(t) or is_title(t) for t in filled):
+            k += 1
+            continue
+        if _row_is_data(texts):
+            break
+        joined = norm("".join(filled))
+        if "|" + joined in header or _looks_like_header(texts, spec) or all(norm(t) in header for t in filled):
+            k += 1
+            continue
+        break
+    return rows[k:]
+
+
+def _fit_piece(grid: Grid, first: Grid, width: int) -> list[list[Cell]] | None:
+    """The rows of a later piece in the first piece's columns, or None when they do not line up:
+    the same number of columns, or (ruled PDF) each column under the first piece's column it
+    overlaps most."""
+    if grid.aligned != first.aligned:
+        return None
+    rows = [list(r) for r in grid.rows]
+    if not grid.aligned:
+        return rows
+    own = max((len(r) for r in rows), default=0)
+    if own == width or not rows:
+        return [r + [Cell("", r[-1].location if r else grid.location)] * (width - len(r)) for r in rows]
+    ref = _column_spans(first.rows, width)
+    mine = _column_spans(rows, own)
+    if any(s is None for s in ref) or any(s is None for s in mine):
+        return None
+    target: list[int] = []
+    for span in mine:
+        assert span is not None
+        best = max(range(width), key=lambda j: _overlap(span, ref[j]))
+        if _overlap(span, ref[best]) <= 0:
+            return None
+        target.append(best)
+    out: list[list[Cell]] = []
+    for r in rows:
+        texts = [""] * width
+        locs: list[Location | None] = [None] * width
+        for k, c in enumerate(r):
+            j = target[k]
+            if c.text.strip():
+                texts[j] = (texts[j] + c.text) if texts[j] else c.text
+                locs[j] = locs[j] or c.location
+        fallback = r[0].location if r else grid.location
+        out.append([Cell(texts[j], locs[j] or fallback) for j in range(width)])
+    return out
+
+
+def _column_spans(rows: list[list[Cell]], width: int) -> list[tuple[float, float] | None]:
+    """Each grid column's horizontal extent: its narrowest cell box (merged cells are wider)."""
+    spans: list[tuple[float, float] | None] = [None] * width
+    for r in rows:
+        for j, c in enumerate(r[:width]):
+            box = c.location.bbox
+            if box is None:
+                continue
+            cur = spans[j]
+            if cur is None or box[2] - box[0] < cur[1] - cur[0]:
+                spans[j] = (box[0], box[2])
+    return spans
+
+
+def _overlap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def _join_broken_cell(rows: list[list[Cell]], piece: list[list[Cell]], spec: TableSpec, header: set[str]) -> None:
+    """A row broken at the page break: the first row of the next piece holds the rest of the
+    previous row's text cells (no code, no total label, no numbering of its own; figures only when
+    the part before printed none). Its texts are appended to the previous row's cells, the figures
+    taken over, and the row is removed from the piece. In a table with codes the previous row must
+    carry a code; without codes its broken cell must fill its column (be as wide as the widest
+    text printed in that column)."""
+    prev_i = next((i for i in range(len(rows) - 1, -1, -1) if any(_texts(rows[i]))), None)
+    nxt_i = next((i for i, r in enumerate(piece) if any(_texts(r))), None)
+    if prev_i is None or nxt_i is None:
+        return
+    prev, nxt = rows[prev_i], piece[nxt_i]
+    pt, nt = _texts(prev), _texts(nxt)
+    texts = [j for j, t in enumerate(nt) if t and _has_cjk(t)]
+    if not texts:
+        return
+    label_from = min(j for j, t in enumerate(pt) if t and _has_cjk(t)) if any(_has_cjk(t) for t in pt) else len(pt)
+    if any(t and not _has_cjk(t) and (j < texts[0] or not _is_number(t)) for j, t in enumerate(nt)):
+        return  # a code or something else that is not a figure
+    if any(t and not _has_cjk(t) for t in nt) and any(
+        t and _value(t) is not None for j, t in enumerate(pt) if j > label_from
+    ):
+        return  # figures on both parts: two rows
+    for j in texts:
+        t = nt[j]
+        if j >= len(pt) or not pt[j] or is_total_name(t) or is_total_name(pt[j]) or t in _CODE_HEADS:
+            return
+        if codes.split_code_prefix(t)[0] or _ENUM_START.match(norm(t)) or norm(t).startswith(("其中", "其他")):
+            return
+    prev_code = any(codes.join_parts([t]) or codes.split_code_prefix(t)[0] for t in pt[: label_from + 1] if t)
+    if not (spec.code_kind and prev_code):
+        for j in texts:
+            widest = max((len(compact(r[j].text)) for r in rows if j < len(r) and r[j].text.strip() and
+                          "|" + norm("".join(_texts(r))) not in header), default=0)
+            if len(compact(pt[j])) < widest - 1:
+                return
+    merged: list[Cell] = []
+    for j in range(max(len(prev), len(nxt))):
+        a = prev[j] if j < len(prev) else None
+        b = nxt[j] if j < len(nxt) else None
+        if a is None or not a.text.strip():
+            merged.append(b if b is not None else Cell("", prev[0].location))
+        elif b is None or not b.text.strip():
+            merged.append(a)
+        else:
+            merged.append(Cell(a.text + b.text, a.location))
+    rows[prev_i] = merged
+    del piece[nxt_i]
 
 
 def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], continuation: bool = False) -> Table:
@@ -363,6 +595,16 @@ def _detect_keys(header: str, specs: Sequence[ColumnSpec]) -> list[str]:
 # ----------------------------------------------------------------------------- aligned grids
 
 
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、\S")
+
+
+def _numbered_label(texts: list[str]) -> bool:
+    """A row led by a numbered label (``一、一般公共预算财政拨款``): a body row even without figures,
+    as in a blank template or an all-empty page of a two-sided table."""
+    first = next((t.strip() for t in texts if t.strip()), "")
+    return bool(_NUMBERED.match(norm(first)))
+
+
 def _row_is_data(texts: list[str]) -> bool:
     cells = [t.strip() for t in texts if t.strip()]
     if not cells:
@@ -397,7 +639,7 @@ def _read_aligned(
         if _is_index_row(filled):
             in_body = True
             continue
-        if not in_body and not _row_is_data(row):
+        if not in_body and not _row_is_data(row) and not _numbered_label(row):
             if len(filled) == 1 and (is_preamble(filled[0]) or is_title(filled[0])):
                 continue
             header.append(row)
