@@ -264,3 +264,158 @@ def test_seed_tables_match_expected(seed: str) -> None:
     matched, total, misses = compare(seed)
     assert total > 500
     assert matched == total, misses[:10]
+
+
+# ----------------------------------------------------------------------------- tables across pages
+
+
+def _piece(title: str, lines: list[str], aligned: bool = True, page: int = 1, continues: bool = False,
+           notes: list[str] | None = None, boxes: list[tuple[float, float]] | None = None) -> TableRegion:
+    """One page's piece of a table; ``boxes`` gives each column's x extent (a ruled PDF)."""
+    rows = []
+    for n, line in enumerate(lines):
+        parts = line.split("\t") if aligned else line.split()
+        rows.append([Cell(p.strip() if aligned else p,
+                          Location(page=page, row=n, column=j,
+                                   bbox=(boxes[j][0], 10.0 * n, boxes[j][1], 10.0 * n + 10) if boxes else None))
+                     for j, p in enumerate(parts)])
+    grid = Grid(rows=rows, location=Location(page=page), aligned=aligned, continues=continues)
+    return TableRegion(title=title, grid=grid, location=Location(page=page),
+                       notes=[Paragraph(t, Location(page=page)) for t in notes or []])
+
+
+def _run_pieces(*segs: Segment, kind: Kind = Kind.BUDGET) -> Disclosure:
+    doc = Disclosure(kind=kind, year=2024, unit=Unit())
+    recognize_tables(doc, list(segs))
+    return doc
+
+
+_B07_HEAD = [
+    "科目编码\t\t\t科目名称\t项目名称\t项目支出合计\t工资福利支出\t商品和服务支出\t对个人和家庭的补助\t资本性支出",
+    "类\t款\t项\t\t\t\t\t\t\t",
+]
+
+
+def test_continued_piece_keeps_the_first_pieces_columns() -> None:
+    """A continuation without a header whose first value columns are empty (工资福利支出 blank on
+    every row of the page) is read with the first piece's column map, not re-derived."""
+    doc = _run_pieces(
+        _piece("一般公共预算项目支出情况表", [*_B07_HEAD,
+               "201\t\t\t一般公共服务支出\t\t30.00\t\t30.00\t\t",
+               "201\t05\t\t统计信息事务\t\t30.00\t\t30.00\t\t",
+               "201\t05\t04\t信息事务\t甲项目\t10.00\t\t10.00\t\t"], page=7),
+        _piece("", ["201\t05\t04\t信息事务\t乙项目\t20.00\t\t20.00\t\t",
+                    "\t\t\t\t合计\t30.00\t\t30.00\t\t"], page=8, continues=True),
+    )
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert [(r.project, r.values["goods_services"], r.values["wages"]) for r in t.rows[3:]] == [
+        ("乙项目", D("20.00"), None), (None, D("30.00"), None)]
+    assert t.rows[-1].is_total and not t.warnings
+
+
+def test_repeated_header_rows_on_the_next_page_are_dropped() -> None:
+    doc = _run_pieces(
+        _piece("一般公共预算项目支出情况表", [*_B07_HEAD,
+               "201\t\t\t一般公共服务支出\t\t30.00\t\t30.00\t\t",
+               "201\t05\t04\t信息事务\t甲项目\t10.00\t\t10.00\t\t"], page=7),
+        _piece("", [*_B07_HEAD, "201\t05\t04\t信息事务\t乙项目\t20.00\t\t20.00\t\t"], page=8, continues=True),
+    )
+    t = doc.tables[0]
+    assert [r.project for r in t.rows] == [None, "甲项目", "乙项目"]
+    assert t.rows[2].values["goods_services"] == D("20.00")
+
+
+def test_header_split_over_a_page_break_and_the_note_after_it() -> None:
+    """Only the first header row before the page break; the rest of the header, the empty 合计 row
+    and the 空白表 note after it."""
+    doc = _run_pieces(
+        _piece("国有资本经营预算支出情况表", ["科目\t\t\t国有资本经营预算支出\t\t\t\t"], page=8),
+        _piece("", ["功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t\t项目支出",
+                    "类\t款\t项\t\t\t人员经费\t公用经费\t",
+                    "\t\t\t合计\t\t\t\t"], page=9, continues=True,
+               notes=["备注：本单位没有国有资本经营预算拨款安排的支出，国有资本经营预算支出情况表为空白表。"]),
+    )
+    t = doc.table("B09")
+    assert t is not None and t.empty and t.empty_note is not None and "空白表" in t.empty_note
+    assert [c.key for c in t.columns] == ["total", "basic_personnel", "basic_public", "project"]
+    assert not any("no figures" in w for w in t.warnings)
+
+
+def test_name_cell_broken_at_the_page_break_is_joined() -> None:
+    """The rest of a wrapped name/project cell on top of the next page is no row of its own."""
+    doc = _run_pieces(
+        _piece("一般公共预算项目支出情况表", [*_B07_HEAD,
+               "201\t05\t04\t信息事务\t电子政务外网专项运行\t10.00\t\t10.00\t\t"], page=7),
+        _piece("", ["\t\t\t\t维护费\t\t\t\t\t", "\t\t\t\t合计\t10.00\t\t10.00\t\t"], page=8, continues=True),
+    )
+    t = doc.tables[0]
+    assert [(r.code, r.project) for r in t.rows] == [("2010504", "电子政务外网专项运行维护费"), (None, None)]
+    # figures printed on the second part of the broken row
+    doc = _run_pieces(
+        _piece("一般公共预算支出情况表", ["科目编码\t科目名称\t合计\t基本支出\t项目支出",
+                                         "2010350\t其他政府办公厅（室）及相关\t\t\t"], page=3),
+        _piece("", ["\t机构事务支出\t5.00\t\t5.00", "\t合计\t5.00\t\t5.00"], page=4, continues=True),
+    )
+    t = doc.tables[0]
+    assert [(r.code, r.name, r.values["project"]) for r in t.rows] == [
+        ("2010350", "其他政府办公厅（室）及相关机构事务支出", D("5.00")), (None, "合计", D("5.00"))]
+
+
+def test_label_rows_on_top_of_the_next_page_stay_rows() -> None:
+    """Without codes a text-only row continues a cell only when that cell filled its column."""
+    head = ["收入\t\t支出\t", "项目\t预算数\t项目\t预算数"]
+    doc = _run_pieces(
+        _piece("部门收支总体情况表", [*head,
+               "一、一般公共预算拨款收入\t10.00\t一、一般公共服务支出\t10.00",
+               "二、事业收入\t\t二、教育支出\t"], page=3),
+        _piece("", ["其他收入\t\t\t", "收入总计\t10.00\t支出总计\t10.00"], page=4, continues=True),
+    )
+    t = doc.tables[0]
+    assert [r.name for r in t.rows if r.side == "income"] == [
+        "一、一般公共预算拨款收入", "二、事业收入", "其他收入", "收入总计"]
+
+
+def test_continued_mark_and_repeated_title_join_pieces() -> None:
+    head = ["科目编码\t科目名称\t合计\t基本支出\t项目支出"]
+    first = _piece("一般公共预算支出情况表", [*head, "201\t一般公共服务支出\t5.00\t5.00\t",
+                                             "20103\t政府办公厅（室）及相关机构事务\t5.00\t5.00\t"], page=3)
+    rest = ["221\t住房保障支出\t1.00\t1.00\t", "\t合计\t6.00\t6.00\t"]
+    for between, title in (([Paragraph("续表", Location(page=4))], ""), ([], "一般公共预算支出情况表")):
+        second = _piece(title, [*head, *rest], page=4)
+        doc = _run_pieces(first, *between, second)
+        assert len(doc.tables) == 1
+        assert [r.code for r in doc.tables[0].rows] == ["201", "20103", "221", None]
+    # text between the table and an untitled grid without a header keeps them apart
+    doc = _run_pieces(first, Paragraph("二、收入预算情况说明", Location(page=4)), _piece("", rest[:1], page=4))
+    assert [r.code for r in doc.tables[0].rows] == ["201", "20103"]
+
+
+def test_piece_with_other_columns_lined_up_by_position() -> None:
+    """A ruled piece whose last two columns were ruled as one: its cells go under the first piece's
+    columns they overlap most."""
+    boxes = [(0.0, 40.0), (40.0, 160.0), (160.0, 220.0), (220.0, 280.0), (280.0, 340.0)]
+    doc = _run_pieces(
+        _piece("一般公共预算支出情况表", ["科目编码\t科目名称\t合计\t基本支出\t项目支出",
+                                         "201\t一般公共服务支出\t5.00\t\t5.00"], page=3, boxes=boxes),
+        _piece("", ["221\t住房保障支出\t1.00\t1.00", "\t合计\t6.00\t6.00"], page=4, continues=True,
+               boxes=[boxes[0], boxes[1], boxes[2], (250.0, 340.0)]),
+    )
+    t = doc.tables[0]
+    assert [(r.code, r.values["basic"], r.values["project"]) for r in t.rows] == [
+        ("201", None, D("5.00")), ("221", None, D("1.00")), (None, None, D("6.00"))]
+
+
+def test_unaligned_pieces_solved_together() -> None:
+    """PDF text: the next page repeats the header without a title; the identities that decide the
+    placement span the break (合计 on page 2 places the 类 rows of page 1)."""
+    doc = _run_pieces(
+        _piece("部门支出总体情况表", ["功能分类科目名称 合计 基本支出 项目支出",
+                                     "201 一般公共服务支出 5.00 5.00", "221 住房保障支出 1.00 1.00"],
+               aligned=False, page=3),
+        _piece("", ["功能分类科目名称 合计 基本支出 项目支出", "合计 6.00 1.00 5.00"], aligned=False, page=4),
+    )
+    t = doc.table("B03")
+    assert t is not None and len(doc.tables) == 1
+    assert [(r.code, r.values["basic"], r.values["project"]) for r in t.rows] == [
+        ("201", None, D("5.00")), ("221", D("1.00"), None), (None, D("1.00"), D("5.00"))]
