@@ -58,6 +58,8 @@ class Unit:
     sub_units: list[str] = field(default_factory=list)
     sub_unit_count: int | None = None
     staff: Staff = field(default_factory=Staff)
+    structure_location: Location | None = None  # the sentence giving departments / sub-units
+    structure_evidence: str = ""
 
 
 @dataclass(slots=True)
@@ -134,6 +136,9 @@ class Statement:
     reason: str | None = None
     parts: list[Statement] = field(default_factory=list)
     code: str | None = None  # classification code when the subject names a 类/款/项
+    # Set when ``amount`` is not printed in this statement but taken from the figure it speaks
+    # of ("与上年相比，减少…" after "…支出564.71万元"): where that figure stands.
+    amount_from: Location | None = None
 
 
 @dataclass(slots=True)

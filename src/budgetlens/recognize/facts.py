@@ -142,8 +142,8 @@ def _text_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
             if rule.not_in is not None and rule.not_in.search(st.evidence):
                 continue
             value = getattr(st, rule.field)
-            if value is None:
-                continue
+            if value is None or (rule.field == "amount" and st.amount_from is not None):
+                continue  # an amount taken from another sentence is not a second occurrence
             st.key = st.key or rule.key
             yield FactOccurrence(rule.key, value, st.location, st.evidence, "text", st.scope, st.unit if rule.field == "count" else "万元")
         # "车辆1辆，价值28.96万元": the value right after the vehicle count
@@ -252,10 +252,12 @@ def _profile_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
         ):
             if value is not None:
                 yield FactOccurrence(key, Decimal(value), loc, staff.evidence, "text", "profile", "人")
+    where = doc.unit.structure_location or loc or _nowhere(doc)
+    evidence = doc.unit.structure_evidence
     if doc.unit.department_count is not None:
-        yield FactOccurrence("unit.departments", Decimal(doc.unit.department_count), loc or _nowhere(doc), "", "text", "profile", "个")
+        yield FactOccurrence("unit.departments", Decimal(doc.unit.department_count), where, evidence, "text", "profile", "个")
     if doc.unit.sub_unit_count is not None:
-        yield FactOccurrence("unit.sub_units", Decimal(doc.unit.sub_unit_count), loc or _nowhere(doc), "", "text", "profile", "个")
+        yield FactOccurrence("unit.sub_units", Decimal(doc.unit.sub_unit_count), where, evidence, "text", "profile", "个")
 
 
 def _nowhere(doc: Disclosure) -> Location:

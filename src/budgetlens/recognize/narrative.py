@@ -345,6 +345,7 @@ def _anchor_change(st: Statement, paragraph: list[Statement], section: list[Stat
     if anchor is not None:
         st.subject = anchor.subject
         st.amount = anchor.amount
+        st.amount_from = anchor.location
         st.share = None
 
 

@@ -102,6 +102,8 @@ def recognize_profile(doc: Disclosure, segments: list[Segment]) -> Unit:
             m = _DEPTS.search(text)
             if m:
                 unit.department_count = cn_int(m.group(1))
+                unit.structure_location = para.location
+                unit.structure_evidence = para.text
                 rest = text[m.end():]
                 lm = _DEPT_LIST.search(rest)
                 if lm:
@@ -113,6 +115,9 @@ def recognize_profile(doc: Disclosure, segments: list[Segment]) -> Unit:
                 sm = _SUBUNITS.search(text)
                 if sm:
                     unit.sub_unit_count = cn_int(sm.group(1) or sm.group(2))
+            if unit.sub_unit_count is not None and unit.structure_location is None:
+                unit.structure_location = para.location
+                unit.structure_evidence = para.text
         if "人" in text and ("在职" in text or "编制" in text or "实有" in text):
             _staff(text, unit.staff, para)
     if unit.sub_unit_count is None:
