@@ -419,3 +419,26 @@ def test_unaligned_pieces_solved_together() -> None:
     assert t is not None and len(doc.tables) == 1
     assert [(r.code, r.values["basic"], r.values["project"]) for r in t.rows] == [
         ("201", None, D("5.00")), ("221", D("1.00"), None), (None, D("1.00"), D("5.00"))]
+
+
+def test_unaligned_name_broken_at_the_page_break() -> None:
+    """PDF text: the figures on the foot of one page, the rest of the name on top of the next."""
+    doc = _run_pieces(
+        _piece("部门支出总体情况表", ["功能分类科目名称 合计 基本支出 项目支出",
+                                     "201 一般公共服务支出 5.00 5.00",
+                                     "201 03 50 其他政府办公厅（室）及相关 5.00 5.00"], aligned=False, page=3),
+        _piece("", ["机构事务支出", "合计 5.00 5.00"], aligned=False, page=4),
+    )
+    t = doc.table("B03")
+    assert t is not None
+    assert [(r.code, r.name) for r in t.rows] == [
+        ("201", "一般公共服务支出"), ("2010350", "其他政府办公厅（室）及相关机构事务支出"), (None, "合计")]
+
+
+def test_continued_marks() -> None:
+    from budgetlens.recognize.tables import is_continued_mark
+
+    for text in ("续表", "（续表）", "续表7", "续上表", "表7（续）", "表七续表", "一般公共预算支出情况表（续）"):
+        assert is_continued_mark(text), text
+    for text in ("续表说明如下：本单位持续推进预算公开工作。", "一般公共预算支出情况表", "继续推进"):
+        assert not is_continued_mark(text), text

@@ -275,6 +275,8 @@ def _read_pieces(pieces: list[TableRegion], spec: TableSpec, known: dict[str, st
             fitted = _drop_repeated_header(fitted, header, spec, first.grid.aligned)
             if fitted and first.grid.aligned:
                 _join_broken_cell(rows, fitted, spec, header)
+            elif fitted:
+                _join_broken_line(rows, fitted, spec)
         else:
             header = _header_block(rows + fitted, first.grid.aligned)
         rows.extend(fitted)
@@ -451,6 +453,28 @@ def _join_broken_cell(rows: list[list[Cell]], piece: list[list[Cell]], spec: Tab
             merged.append(Cell(a.text + b.text, a.location))
     rows[prev_i] = merged
     del piece[nxt_i]
+
+
+def _join_broken_line(rows: list[list[Cell]], piece: list[list[Cell]], spec: TableSpec) -> None:
+    """PDF text: a coded row with its figures at the foot of a page and the rest of its name as
+    the first line of the next page (text only: no code, figures, total label or numbering). The
+    text joins the row's last text token, which keeps its place before the figures."""
+    if not spec.code_kind or not rows or not piece:
+        return
+    prev = _merge_tokens(rows[-1])
+    code, _parts, texts, nums = _split_line(prev)
+    tail = _merge_tokens(piece[0])
+    if code is None or not nums or not texts or not tail:
+        return
+    if any(not _has_cjk(t.text) or _is_number(t.text) for t in tail):
+        return
+    head = norm(tail[0].text)
+    if is_total_name(head) or _ENUM_START.match(head) or head.startswith(("其中", "其他")) or codes.split_code_prefix(head)[0]:
+        return
+    at = len(prev) - len(nums) - 1  # the last text token stands right before the trailing figures
+    more = "".join(t.text for t in tail)
+    rows[-1] = [Cell(t.text + more if i == at else t.text, t.location) for i, t in enumerate(prev)]
+    del piece[0]
 
 
 def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], continuation: bool = False) -> Table:
