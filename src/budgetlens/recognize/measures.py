@@ -11,6 +11,8 @@ value does not parse.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -62,20 +64,52 @@ _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?\s*(底|�
 _DATE_ISO = re.compile(r"^(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?\s*(前|之前|以前)?$")
 
 _EMPTY = {"", "-", "—", "——", "/", "－", "无", "…"}
+_SPACES = re.compile(r"\s+")
+_LOOSE_SPACE = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
+_DIGIT = re.compile(r"\d")
+_SENTENCE_MARK = re.compile(r"[，。；、（）()]")
+
+# Tidy texts of the parse under way (see :func:`parse_scope`): reading a table asks for the same
+# cell's tidy text several times (row, realignment, indicator). Kept for one parse only.
+_tidy_memo: dict[str, str] | None = None
+
+
+@contextmanager
+def parse_scope() -> Iterator[None]:
+    """Memoise :func:`tidy` by text while the block runs (one parse); nested scopes share it."""
+    global _tidy_memo
+    outer = _tidy_memo
+    if outer is None:
+        _tidy_memo = {}
+    try:
+        yield
+    finally:
+        _tidy_memo = outer
 
 
 def tidy(text: str) -> str:
     """Normalise a cell and remove the spaces that wrapping and PDF extraction put into it; a
     space between two Latin letters or digits is kept (``EMS 邮寄`` → ``EMS邮寄``, ``IP v6`` stays)."""
+    memo = _tidy_memo
+    if memo is None:
+        return _tidy(text)
+    out = memo.get(text)
+    if out is None:
+        out = memo[text] = _tidy(text)
+    return out
+
+
+def _tidy(text: str) -> str:
     t = normalize(text).strip()
-    t = re.sub(r"\s+", " ", t)
-    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", t)
+    if " " in t or not t.isprintable():
+        t = _LOOSE_SPACE.sub("", _SPACES.sub(" ", t))
+    return t
 
 
 @lru_cache(maxsize=65536)
 def compact_value(text: str) -> str:
     """A value cell with every space removed (``> =90 %`` → ``>=90%``)."""
-    return re.sub(r"\s+", "", normalize(text))
+    return _SPACES.sub("", normalize(text))
 
 
 def is_blank(text: str) -> bool:
@@ -86,6 +120,12 @@ def parse_measure(text: str) -> Measure | None:
     """Parse one target/actual cell; ``None`` for a blank or dash cell."""
     m = _parse_measure(text)
     return None if m is None else replace(m)  # a fresh object: Measures are mutable
+
+
+def shared_measure(text: str) -> Measure | None:
+    """:func:`parse_measure` for a caller that only reads the result: the shared object, which
+    must not be changed (no copy is made)."""
+    return _parse_measure(text)
 
 
 @lru_cache(maxsize=16384)
@@ -111,7 +151,7 @@ def _parse_measure(text: str) -> Measure | None:
         return Measure(text=t, comparator=comparator or ("<=" if before else None), unit="date", date=iso)
     suffix_comp: str | None = None
     for word, comp in _SUFFIX_WORDS:
-        if body.endswith(word) and len(body) > len(word) and re.search(r"\d", body):
+        if body.endswith(word) and len(body) > len(word) and _DIGIT.search(body):
             suffix_comp, body = comp, body[: -len(word)]
             break
     vm = _VALUE.match(body)
@@ -125,7 +165,7 @@ def _parse_measure(text: str) -> Measure | None:
 
 def _plausible_unit(unit: str) -> bool:
     """A unit is short and is not a sentence (``个``, ``万元``, ``元/月``, ``TB``, ``分``)."""
-    return len(unit) <= 6 and not re.search(r"[，。；、（）()]", unit)
+    return len(unit) <= 6 and not _SENTENCE_MARK.search(unit)
 
 
 def _parse_date(body: str) -> tuple[str, bool] | None:
@@ -156,7 +196,7 @@ def _decimal(text: str) -> Decimal | None:
 def looks_like_measure(text: str) -> bool:
     """A value with a comparator or a number (and maybe a unit), or a date: the shape of a
     target/actual cell as opposed to a name or a sentence."""
-    m = parse_measure(text)
+    m = _parse_measure(text)
     return m is not None and m.qualitative is None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from budgetlens.recognize.measures import compact_value, has_comparator, is_blank, parse_measure
+from budgetlens.recognize.measures import compact_value, has_comparator, is_blank, shared_measure
 
 NEG = -1000.0  # "cannot be"
 
@@ -30,6 +30,7 @@ _HEADER_RULES: tuple[tuple[str, str], ...] = (
     ("weight", r"权重|分值|^分数$"),
     ("target", r"指标值|目标值|预期|年度指标|计划值|指标目标"),
 )
+_HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((key, re.compile(p)) for key, p in _HEADER_RULES)
 
 # Compact header labels as printed, for cutting a header broken over many PDF lines.
 HEADER_WORDS: tuple[str, ...] = (
@@ -49,8 +50,8 @@ def header_key(label: str) -> str | None:
     t = compact_value(label)
     if not t or any(t == g for g in GROUP_LABELS):
         return None
-    for key, pattern in _HEADER_RULES:
-        if re.search(pattern, t):
+    for key, pattern in _HEADER_PATTERNS:
+        if pattern.search(t):
             return key
     return None
 
@@ -88,6 +89,8 @@ _QUALITATIVE_STEMS = re.compile(
 )
 _NUMBER_ONLY = re.compile(r"^\d+(?:\.\d+)?分?$")
 _PERCENT = re.compile(r"^-?\d+(?:\.\d+)?%$")
+_QUANTITY = re.compile(r"率|数|量|度")
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _PLACEHOLDER = {"新增", "无", "-", "—", "/", "——", "－", "无上年", "首次", "新设"}
 
 
@@ -114,7 +117,7 @@ def _is_known_other(t: str) -> bool:
     """Text that belongs to a vocabulary column (standards, rules, evidence, levels)."""
     return bool(_RULE.search(t)) or t in LEVEL1_WORDS or t in LEVEL2_WORDS or (
         bool(_BASIS_STANDARD.search(t)) and len(t) <= 8
-    ) or (bool(_EVIDENCE_STRONG.search(t)) and len(t) <= 12 and not re.search(r"率|数|量|度", t))
+    ) or (bool(_EVIDENCE_STRONG.search(t)) and len(t) <= 12 and not _QUANTITY.search(t))
 
 
 @lru_cache(maxsize=65536)
@@ -138,7 +141,7 @@ def fit(key: str, text: str) -> float:
             return 1.0
         if _RULE.search(t) or (_BASIS_STANDARD.search(t) and len(t) <= 8):
             return NEG
-        m = parse_measure(t)
+        m = shared_measure(t)
         if m is None:
             return 1.0
         if m.qualitative is None:
@@ -157,7 +160,7 @@ def fit(key: str, text: str) -> float:
     if key == "completion_rate":
         if _PERCENT.match(t):
             return 3.0
-        if re.match(r"^\d+(?:\.\d+)?$", t):
+        if _PLAIN_NUMBER.match(t):
             return 1.0
         return 0.5 if is_blank(t) else NEG
     if key == "basis":

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from budgetlens.figures import parse_number, parse_percent, parse_score
 from budgetlens.model import Cell, Disclosure, FundingRow, Grid, Indicator, Location, PerformanceTable
-from budgetlens.recognize.measures import compact_value, is_blank, parse_measure, tidy
+from budgetlens.recognize.measures import compact_value, is_blank, parse_measure, parse_scope, tidy
 from budgetlens.recognize.perf_columns import GROUP_LABELS, HEADER_WORDS, NEG, fit, header_key
 from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble
 
@@ -94,6 +94,13 @@ def recognize_performance(doc: Disclosure, segments: list[Segment]) -> list[Perf
     marked ``continues``, with no title of their own) is read as one: the rows of all its parts
     are joined before reading, so the header's columns, the level-1/level-2 names merged down
     their column and a goal text broken at the page end carry over into the later parts."""
+    with parse_scope():
+        tables = _recognize_performance(segments)
+    doc.performance = tables
+    return tables
+
+
+def _recognize_performance(segments: list[Segment]) -> list[PerformanceTable]:
     tables: list[PerformanceTable] = []
     groups: list[tuple[TableRegion, list[Grid]]] = []
     open_group = False
@@ -113,7 +120,6 @@ def recognize_performance(doc: Disclosure, segments: list[Segment]) -> list[Perf
     for region, grids in groups:
         rows = [row for g in grids for row in _rows_of(g)]
         tables.extend(_read_region(region.title, rows, all(g.aligned for g in grids), region.location))
-    doc.performance = tables
     return tables
 
 
