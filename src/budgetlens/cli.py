@@ -49,7 +49,6 @@ def parse(
     """Parse one disclosure into the structured model."""
     from budgetlens.read import read_source
     from budgetlens.recognize import NOT_A_DISCLOSURE, Trace, looks_like_disclosure, recognize
-    from budgetlens.score import score_disclosure
     from budgetlens.serialize import disclosure_to_dict
     from budgetlens.summary import render_debug, render_summary
 
@@ -61,7 +60,6 @@ def parse(
     doc = recognize(source, trace)
     if not looks_like_disclosure(doc) and not debug:
         raise fail(f"{file}: {NOT_A_DISCLOSURE}")
-    doc.scoring_profile = score_disclosure(doc).choice.profile.name
     if debug and trace is not None:
         text = render_debug(trace)
     elif format is ParseFormat.json:

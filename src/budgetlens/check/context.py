@@ -52,7 +52,12 @@ class DocContext:
         if self._scores is None:
             from budgetlens.score import score_disclosure
 
-            self._scores = score_disclosure(self.disclosure, self.requested_profile)
+            done = self.disclosure.scoring
+            wanted = self.requested_profile
+            if done is not None and (wanted is None or wanted == done.choice.profile.name):
+                self._scores = done  # scored when the document was parsed
+            else:
+                self._scores = score_disclosure(self.disclosure, wanted)
         return self._scores
 
     # ---- model access -------------------------------------------------------------------------

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from budgetlens.model.performance import PerformanceTable
 from budgetlens.model.source import Location
+
+if TYPE_CHECKING:  # the score stage depends on the model, not the other way round
+    from budgetlens.score.select import DisclosureScore
 
 
 class Kind(StrEnum):
@@ -181,6 +185,7 @@ class Disclosure:
     layouts: list[str] = field(default_factory=list)
     is_template: bool = False
     scoring_profile: str | None = None  # the performance scoring profile behind computed_score
+    scoring: DisclosureScore | None = None  # stated vs recomputed scores under that profile
     warnings: list[str] = field(default_factory=list)
 
     def table(self, table_id: str) -> Table | None:

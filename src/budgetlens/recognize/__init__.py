@@ -65,7 +65,23 @@ def recognize(source: Source, trace: Trace | None = None) -> Disclosure:
         if trace is not None:
             trace.add(name, result)
     _completeness(doc, segments)
+    _score(doc, trace)
     return doc
+
+
+def _score(doc: Disclosure, trace: Trace | None) -> None:
+    """Recompute the performance scores under the profile that fits (``computed_score`` is part
+    of the parse contract); the check stage reuses the result."""
+    from budgetlens.score import score_disclosure
+
+    try:
+        doc.scoring = score_disclosure(doc)
+    except Exception as exc:  # scoring must not lose the parsed model
+        doc.warnings.append(f"internal error in scoring: {type(exc).__name__}: {exc}")
+        return
+    doc.scoring_profile = doc.scoring.choice.profile.name
+    if trace is not None:
+        trace.add("score", doc.scoring)
 
 
 NOT_A_DISCLOSURE = "the text does not look like a budget or final-account disclosure"
