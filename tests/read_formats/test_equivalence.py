@@ -132,9 +132,6 @@ def differences(base: Any, got: Any, limit: int = 8) -> str:
 
 # ------------------------------------------------------------------ known gaps
 
-# check/engine.py ``_dedupe`` keys a finding by line but not by page: in PDF (no line numbers) the
-# two BL952 findings on headings with the same wording on pages 3 and 18 collapse into one.
-_DEDUPE_BY_PAGE = "findings deduplicated without their page: two same-message findings on different PDF pages become one"
 # Seed 001 is PDF-extracted text (cells separated by spaces, empty cells gone). Only the text
 # reader re-reads such lines under a table title as token rows; in DOCX/XLSX/HTML/PDF they stay
 # lines of text, so its tables and performance tables are not found.
@@ -150,7 +147,6 @@ def _gap(seeds: str, exts: list[str], aspects: list[str], reason: str) -> None:
                 GAPS.setdefault((s, e, a), reason)
 
 
-_gap("004", [".pdf"], ["findings"], _DEDUPE_BY_PAGE)
 _gap("001", [".docx", ".xlsx", ".html", ".pdf", ".tables.xlsx"], ["tables", "performance", "facts", "findings"],
      _SPACES_SEED)
 

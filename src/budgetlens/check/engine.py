@@ -81,7 +81,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for f in findings:
-        key = (f.rule, f.document, f.message, f.location.line, f.location.table, f.location.row, f.location.column)
+        key = (f.rule, f.document, f.message, f.location.page, f.location.line, f.location.table, f.location.row, f.location.column)
         if key in seen:
             continue
         seen.add(key)
