@@ -187,6 +187,9 @@ class Disclosure:
     scoring_profile: str | None = None  # the performance scoring profile behind computed_score
     scoring: DisclosureScore | None = None  # stated vs recomputed scores under that profile
     warnings: list[str] = field(default_factory=list)
+    # The running text in reading order (headings included; table titles, notes and grids not),
+    # so that a writer can print the narrative as it was published.
+    paragraphs: list[str] = field(default_factory=list)
 
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables if t.id == table_id), None)

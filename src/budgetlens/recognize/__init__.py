@@ -56,6 +56,7 @@ def recognize(source: Source, trace: Trace | None = None) -> Disclosure:
     doc = Disclosure(kind=None, year=None, unit=Unit(), source_path=source.path, source_format=source.format)
     doc.layouts = list(source.layouts)
     doc.warnings.extend(source.warnings)
+    doc.paragraphs = [s.text for s in segments if isinstance(s, Paragraph)]
     for name, step in _steps():
         try:
             result = step(doc, segments)
