@@ -94,13 +94,25 @@ _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _PLACEHOLDER = {"新增", "无", "-", "—", "/", "——", "－", "无上年", "首次", "新设"}
 
 
+_LEVEL_TIE = 0.1  # a word of both sets fits level 1 a little better
+
+# The highest score :func:`fit` (and :func:`level_fit` for the level columns) gives a cell of each
+# column; the stream cutter skips scoring a cell that could not improve on its best path even at
+# this score. Keep in step with the functions below (a test checks it on the seeds).
+FIT_MAX: dict[str, float] = {
+    "level1": 4.0 + _LEVEL_TIE, "level2": 4.0 + _LEVEL_TIE, "name": 2.0, "target": 4.0, "actual": 4.0,
+    "prior_year": 4.0, "weight": 3.0, "stated_score": 3.0, "completion_rate": 3.0, "basis": 4.0, "rule": 4.0,
+    "evidence": 4.0, "deviation": 0.5,
+}
+
+
 def level_fit(text: str, level: int) -> float:
     t = compact_value(text)
     if not t:
         return NEG
     mine, other = (LEVEL1_WORDS, LEVEL2_WORDS) if level == 1 else (LEVEL2_WORDS, LEVEL1_WORDS)
     if t in mine:
-        return 4.0 + (0.1 if level == 1 and t in other else 0.0)
+        return 4.0 + (_LEVEL_TIE if level == 1 and t in other else 0.0)
     if t in other:
         return 1.0
     if _LEVEL_GENERIC.match(t):

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from budgetlens.figures import parse_score
 from budgetlens.model import Location, PerformanceTable
 from budgetlens.recognize.measures import compact_value, tidy
-from budgetlens.recognize.perf_columns import FRAGMENT_TAILS, GROUP_LABELS, NEG, fit, is_level_word, level_fit
+from budgetlens.recognize.perf_columns import (
+    FIT_MAX,
+    FRAGMENT_TAILS,
+    GROUP_LABELS,
+    NEG,
+    fit,
+    is_level_word,
+    level_fit,
+)
 
 _MAX_SPAN = 10
 # How many chunks one cell of each column may take (a value is short; names and texts wrap).
@@ -30,6 +38,7 @@ _JUNK = -6.0
 _BEAM = 8.0
 _SAME_LINE_JOIN = -1.5
 _NEW_INDICATOR = -4.0  # an indicator must pay for itself: no splitting one into two
+_FIT_MAX_ANY = max(FIT_MAX.values())  # a column without a bound of its own
 _SKIP: dict[str, float] = {
     "level1": 0.0,
     "level2": 0.0,
@@ -49,6 +58,7 @@ _TOTAL = ("总分", "合计", "总计", "综合得分")
 
 _COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|>|<|=|≥|≤|＞|＜|＝)$")
 _MEASURE_HEAD = re.compile(r"^(?:>=|<=|>|<|=|≥|≤)?[-+]?\d+(?:\.\d+)?(?:万|亿|千)?$")
+_MEASURE_HEAD_MULTIPLE = re.compile(r"^(?:>=|<=|>|<|=)?[-+]?\d+(?:\.\d+)?[万亿千]$")
 _UNIT = re.compile(
     r"^(?:%|‰|个|台|套|次|人|人次|件|篇|家|份|条|辆|批|项|天|日|小时|分钟|秒|毫秒|月|年|周|万元|元|亿元|千元|"
     r"户|张|本|册|场|期|所|处|座|公里|千米|米|平方米|亩|吨|GB|TB|G|T|M|MB|兆|个月|课时|学时|名|班|起|例|"
@@ -79,7 +89,7 @@ def _chunks(rows: list[tuple[list[str], list[Location]]]) -> list[_Chunk]:
             ):
                 out[-1] = _Chunk(prev.text + ch.text, prev.line, prev.location)
                 continue
-            if re.match(r"^(?:>=|<=|>|<|=)?[-+]?\d+(?:\.\d+)?[万亿千]$", prev.text) and ch.text == "元":
+            if ch.text == "元" and _MEASURE_HEAD_MULTIPLE.match(prev.text):
                 out[-1] = _Chunk(prev.text + ch.text, prev.line, prev.location)
                 continue
         out.append(ch)
@@ -97,9 +107,9 @@ def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[L
             break
         rows.append((cells, locs))
     chunks = [c for c in _chunks(rows) if c.text not in GROUP_LABELS]
-    for values, loc in cut(chunks, keys, table):
-        from budgetlens.recognize.performance import make_indicator
+    from budgetlens.recognize.performance import make_indicator
 
+    for values, loc in cut(chunks, keys, table):
         table.indicators.append(make_indicator(values, loc))
     if total_row is not None:
         numbers = [(c, parse_score(c)) for c in total_row[1:] if parse_score(c) is not None]
@@ -110,33 +120,48 @@ def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[L
                 table.total_weight = numbers[0][1]
 
 
-def _field_score(key: str, all_chunks: list[_Chunk], i: int, j: int, text: str, joins: int) -> float:
-    """Score of chunks ``i..j`` (joined ``text``, ``joins`` of them on one printed line) as one
-    cell of column ``key``."""
-    if key in ("level1", "level2"):
-        if any(len(c.text) > 6 for c in all_chunks[i:j]):
-            return NEG
-        s = level_fit(text, 1 if key == "level1" else 2)
-    else:
-        s = fit(key, text)
-    if s <= NEG / 2:
-        return NEG
-    first, last = all_chunks[i], all_chunks[j - 1]
-    if key == "name" and (first.text in FRAGMENT_TAILS or is_level_word(first.text)):
-        s -= 3.0
-    if key == "basis" and j - i > 1 and any(_STANDARD.match(c.text) for c in all_chunks[i:j]):
+@dataclass(slots=True)
+class _Traits:
+    """What the cell scores ask of every chunk, computed once per cut."""
+
+    texts: list[str]
+    lines: list[int]
+    long: list[bool]  # longer than any level name piece
+    standard: list[bool]  # a standard (计划标准)
+    not_a_name_start: list[bool]  # a fragment tail or a level word
+
+    @classmethod
+    def of(cls, chunks: list[_Chunk]) -> _Traits:
+        texts = [c.text for c in chunks]
+        return cls(
+            texts=texts,
+            lines=[c.line for c in chunks],
+            long=[len(t) > 6 for t in texts],
+            standard=[bool(_STANDARD.match(t)) for t in texts],
+            not_a_name_start=[t in FRAGMENT_TAILS or is_level_word(t) for t in texts],
+        )
+
+
+def _adjusted(s: float, name_start: bool, standards: bool, joins: int, shared_end: bool) -> float:
+    """A column fit ``s`` adjusted for how the cell's chunks lie. Each step only lowers the score
+    and keeps order, so adjusting the column's best fit bounds the adjusted score from above."""
+    if name_start:
+        s -= 3.0  # a name does not start with a fragment tail or a level word
+    if standards:
         s -= 2.0  # a standard (计划标准) fills its cell alone
     s += _SAME_LINE_JOIN * joins
-    # A value cell printed over several lines has its lines to itself; when its last piece
-    # shares a line with the next cell, the first pieces belong to the cell before (a name's
-    # last line), not to this one.
-    if key != "name" and first.line != last.line and j < len(all_chunks) and all_chunks[j].line == last.line:
+    if shared_end:
         s -= 1.5
     return s
 
 
 def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[tuple[dict[str, str], Location]]:
-    """Cut chunks into indicators (dynamic programming over (chunk, column))."""
+    """Cut chunks into indicators (dynamic programming over (chunk, column)).
+
+    States are visited chunk by chunk; a state far behind the best one at its chunk is dropped
+    (beam), and a cell is not scored when even the best score its column can give
+    (:data:`FIT_MAX`) would not improve the state it leads to.
+    """
     n, k_count = len(chunks), len(keys)
     if n == 0 or "name" not in keys:
         return []
@@ -145,43 +170,78 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
     best = [[minus] * (k_count + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, str] | None]] = [[None] * (k_count + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
+    # the best score reached so far at each chunk: a lower bound of the one its beam is cut from
+    top = [minus] * (n + 1)
+    top[0] = 0.0
     order = [*range(name_at + 1, k_count), k_count, *range(0, name_at + 1)]
-    cache: dict[tuple[str, int, int], float] = {}
-
-    def relax(i: int, k: int, j: int, k2: int, score: float, action: str) -> None:
-        if score > best[j][k2]:
-            best[j][k2] = score
-            back[j][k2] = (i, k, action)
+    tr = _Traits.of(chunks)
+    texts, lines, long, standard = tr.texts, tr.lines, tr.long, tr.standard
+    spans = [_SPAN.get(key, _MAX_SPAN) for key in keys]
+    skips = [_SKIP.get(key, -1.0) for key in keys]
+    bounds = [FIT_MAX.get(key, _FIT_MAX_ANY) for key in keys]
+    half_neg = NEG / 2
 
     for i in range(n + 1):
+        row, row_back = best[i], back[i]
         floor = minus
         for k in order:
-            cur = best[i][k]
+            cur = row[k]
             if k == order[0] or k == k_count:
                 # states far behind the best one at this chunk cannot win (prune the search)
-                floor = max(best[i]) - _BEAM
+                floor = max(row) - _BEAM
             if cur == minus or cur < floor:
                 continue
             if k == k_count:
-                relax(i, k, i, 0, cur + _NEW_INDICATOR, "wrap")
+                score = cur + _NEW_INDICATOR
+                if score > row[0]:
+                    row[0], row_back[0] = score, (i, k, "wrap")
                 continue
             key = keys[k]
+            k2 = k + 1
             if key != "name":
-                relax(i, k, i, k + 1, cur + _SKIP.get(key, -1.0), "skip")
-            text, joins = "", 0
-            for j in range(i + 1, min(n, i + _SPAN.get(key, _MAX_SPAN)) + 1):
-                text += chunks[j - 1].text
-                if j - 1 > i and chunks[j - 1].line == chunks[j - 2].line:
+                score = cur + skips[k]
+                if score > row[k2]:
+                    row[k2], row_back[k2] = score, (i, k, "skip")
+            level = key in ("level1", "level2")
+            level_no = 1 if key == "level1" else 2
+            name_start = key == "name" and i < n and tr.not_a_name_start[i]
+            check_standards = key == "basis"
+            value_cell = key != "name"
+            bound = bounds[k]
+            text, joins, standards = "", 0, False
+            for j in range(i + 1, min(n, i + spans[k]) + 1):
+                if level and long[j - 1]:
+                    break  # no level name holds this chunk, nor any longer run with it
+                text += texts[j - 1]
+                if j - 1 > i and lines[j - 1] == lines[j - 2]:
                     joins += 1
-                ck = (key, i, j)
-                s = cache.get(ck)
-                if s is None:
-                    s = _field_score(key, chunks, i, j, text, joins)
-                    cache[ck] = s
-                if s > NEG / 2:
-                    relax(i, k, j, k + 1, cur + s, "take")
+                if check_standards and standard[j - 1]:
+                    standards = True
+                # A value cell printed over several lines has its lines to itself; when its last
+                # piece shares a line with the next cell, the first pieces belong to the cell
+                # before (a name's last line), not to this one.
+                shared_end = value_cell and lines[i] != lines[j - 1] and j < n and lines[j] == lines[j - 1]
+                in_cell = standards and j - i > 1
+                target = best[j]
+                ceiling = cur + _adjusted(bound, name_start, in_cell, joins, shared_end)
+                if ceiling <= target[k2] or (j < n and ceiling < top[j] - _BEAM):
+                    # even the column's best fit would not improve this state, or would leave it
+                    # below the beam at its chunk (the last chunk's states all count)
+                    continue
+                s = level_fit(text, level_no) if level else fit(key, text)
+                if s <= half_neg:
+                    continue
+                score = cur + _adjusted(s, name_start, in_cell, joins, shared_end)
+                if score > target[k2]:
+                    target[k2], back[j][k2] = score, (i, k, "take")
+                    if score > top[j]:
+                        top[j] = score
             if i < n:
-                relax(i, k, i + 1, k, cur + _JUNK, "junk")
+                score = cur + _JUNK
+                if score > best[i + 1][k]:
+                    best[i + 1][k], back[i + 1][k] = score, (i, k, "junk")
+                    if score > top[i + 1]:
+                        top[i + 1] = score
     end_k = k_count if best[n][k_count] >= best[n][0] else 0
     if best[n][end_k] == minus:
         table.warnings.append("indicator rows could not be cut into cells")

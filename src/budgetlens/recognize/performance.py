@@ -309,18 +309,22 @@ def _header_only(row: _Row) -> bool:
     return bool(filled) and all(header_key(c) is not None and compact_value(c) in HEADER_WORDS for c in filled)
 
 
+# Header words longest first (two words of one length never both match at one place), and every
+# start of one (a header line may end inside a word).
+_COVER_WORDS: tuple[str, ...] = tuple(sorted(set(HEADER_WORDS) | set(GROUP_LABELS), key=len, reverse=True))
+_COVER_PREFIXES = frozenset(w[:m] for w in _COVER_WORDS for m in range(1, len(w) + 1))
+
+
 def _cover(text: str) -> list[str] | None:
     """Cut a compact header string into header words; a trailing prefix of a word is allowed
     (the rest is on the next line). ``None`` when the text is not a header."""
-    words = sorted(set(HEADER_WORDS) | set(GROUP_LABELS), key=len, reverse=True)
-
     def walk(i: int) -> list[str] | None:
         if i == len(text):
             return []
         rest = text[i:]
-        if any(w.startswith(rest) for w in words):
+        if rest in _COVER_PREFIXES:
             return [rest]
-        for w in words:
+        for w in _COVER_WORDS:
             if text.startswith(w, i):
                 tail = walk(i + len(w))
                 if tail is not None:
