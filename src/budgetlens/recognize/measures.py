@@ -145,6 +145,8 @@ def _parse_measure(text: str) -> Measure | None:
             if body.startswith(word) and len(body) > len(word) and (body[len(word)].isdigit()):
                 comparator, body = comp, body[len(word):]
                 break
+    if not _DIGIT.search(body):
+        return Measure(text=t, comparator=comparator, qualitative=t)  # no date, number or unit
     date = _parse_date(body)
     if date is not None:
         iso, before = date

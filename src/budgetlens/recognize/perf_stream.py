@@ -222,8 +222,9 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
                 # before (a name's last line), not to this one.
                 shared_end = value_cell and lines[i] != lines[j - 1] and j < n and lines[j] == lines[j - 1]
                 in_cell = standards and j - i > 1
+                adjust = name_start or in_cell or joins > 0 or shared_end
                 target = best[j]
-                ceiling = cur + _adjusted(bound, name_start, in_cell, joins, shared_end)
+                ceiling = cur + (_adjusted(bound, name_start, in_cell, joins, shared_end) if adjust else bound)
                 if ceiling <= target[k2] or (j < n and ceiling < top[j] - _BEAM):
                     # even the column's best fit would not improve this state, or would leave it
                     # below the beam at its chunk (the last chunk's states all count)
@@ -231,7 +232,7 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
                 s = level_fit(text, level_no) if level else fit(key, text)
                 if s <= half_neg:
                     continue
-                score = cur + _adjusted(s, name_start, in_cell, joins, shared_end)
+                score = cur + (_adjusted(s, name_start, in_cell, joins, shared_end) if adjust else s)
                 if score > target[k2]:
                     target[k2], back[j][k2] = score, (i, k, "take")
                     if score > top[j]:

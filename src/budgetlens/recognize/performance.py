@@ -128,17 +128,25 @@ def _recognize_performance(segments: list[Segment]) -> list[PerformanceTable]:
 
 @dataclass(slots=True)
 class _Row:
+    """One row of cells (never changed once made: its filled cells and joined text are kept)."""
+
     cells: list[str]
     locs: list[Location]
     location: Location
+    _filled: list[str] | None = field(default=None, repr=False, compare=False)
+    _joined: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def filled(self) -> list[str]:
-        return [c for c in self.cells if c]
+        if self._filled is None:
+            self._filled = [c for c in self.cells if c]
+        return list(self._filled)
 
     @property
     def joined(self) -> str:
-        return "".join(compact_value(c) for c in self.cells)
+        if self._joined is None:
+            self._joined = "".join(compact_value(c) for c in self.cells)
+        return self._joined
 
 
 def _rows_of(grid: Grid) -> list[_Row]:
@@ -619,31 +627,50 @@ def _align(cells: list[str], keys: list[str | None]) -> list[str]:
     """
     n = len(keys)
     base = (cells + [""] * n)[: max(n, len(cells))]
+    # Each candidate puts cell k, k-1 or k+1 (or nothing) under column k: the fits of the three
+    # placements are looked up once and summed per candidate in column order.
+    columns = [(k, key) for k, key in enumerate(keys) if key is not None]
+    width = len(cells)
 
-    def score(cand: list[str]) -> float:
-        total = 0.0
-        for k, key in enumerate(keys):
-            if key is None:
-                continue
-            total += fit(key, cand[k]) if k < len(cand) else 0.0
-        # cells that fall beyond the last column are lost
-        lost = sum(1 for c in cand[n:] if c)
-        return total - 3.0 * lost
+    def fits_at(shift: int) -> dict[int, float]:
+        return {k: fit(key, cells[k + shift]) if 0 <= k + shift < width else 0.0 for k, key in columns}
 
-    best, best_score = base, score(base)
-    if best_score > NEG / 2 and all(fit(key, base[k]) > 0 or not base[k] for k, key in enumerate(keys) if key):
+    here = fits_at(0)
+    blank = {k: fit(key, "") for k, key in columns}
+    filled_from = [0] * (width + 1)  # filled cells at index >= m
+    for m in range(width - 1, -1, -1):
+        filled_from[m] = filled_from[m + 1] + (1 if cells[m] else 0)
+
+    def filled_after(m: int) -> int:
+        return filled_from[m] if m <= width else 0
+
+    # (each sum in column order; cells that fall beyond the last column are lost)
+    base_score = 0.0
+    for k, _ in columns:
+        base_score += here[k] if k < width else blank[k]
+    base_score -= 3.0 * filled_after(n)
+    best, best_score = base, base_score
+    if best_score > NEG / 2 and all(here[k] > 0 or not base[k] for k, _ in columns if k < width):
         return base
-    for p in range(len(cells) + 1):
-        cand = [*cells[:p], "", *cells[p:]]
-        s = score(cand)
+    before, after = fits_at(-1), fits_at(1)
+    for p in range(width + 1):
+        # an empty cell inserted at p: columns before p keep their cell, p is blank, the rest
+        # take the cell before
+        s = 0.0
+        for k, _ in columns:
+            s += (here[k] if k < width else blank[k]) if k < p else blank[k] if k == p else before[k]
+        s -= 3.0 * (filled_after(n - 1) if p < n else filled_after(n))
         if s > best_score + 0.5:
-            best, best_score = cand, s
+            best, best_score = [*cells[:p], "", *cells[p:]], s
     for p, c in enumerate(cells):
         if not c or compact_value(c) in GROUP_LABELS:
-            cand = cells[:p] + cells[p + 1 :] + [""]
-            s = score(cand)
+            # cell p removed (an empty cell appended): columns from p on take the cell after
+            s = 0.0
+            for k, _ in columns:
+                s += (here[k] if k < width else blank[k]) if k < p else (after[k] if k + 1 < width else blank[k])
+            s -= 3.0 * (filled_after(n + 1) if p <= n else filled_after(n) - (1 if c else 0))
             if s > best_score + 0.5:
-                best, best_score = cand, s
+                best, best_score = cells[:p] + cells[p + 1 :] + [""], s
     return best
 
 
