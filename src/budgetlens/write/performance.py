@@ -108,10 +108,18 @@ def performance_block(doc: Disclosure, p: PerformanceTable) -> TableBlock:
         half = max(1, (width - 2) // 2)
         row(GCell("联系人"), GCell(p.contact or "", colspan=half), GCell("联系电话"), GCell(p.phone or ""))
     if p.funding:
-        row(GCell(("部门资金（万元）" if unit else "项目资金（万元）"), rowspan=1 + len(p.funding)),
-            GCell("资金来源" if unit else ""), *[GCell(label) for _, label in funding_keys])
-        for f in p.funding:
-            row(GCell(f.label), *[_funding_cell(f, k) for k, _ in funding_keys])
+        lead = "部门资金（万元）" if unit else "项目资金（万元）"
+        amounts = {k for k, _ in funding_keys} & {"initial_budget", "annual_budget", "executed"}
+        if len(amounts) >= 2 or len(funding_keys) > len(amounts):
+            row(GCell(lead, rowspan=1 + len(p.funding)),
+                GCell("资金来源" if unit else ""), *[GCell(label) for _, label in funding_keys])
+            rows = [[GCell(f.label), *[_funding_cell(f, k) for k, _ in funding_keys]] for f in p.funding]
+        else:
+            # one figure per source (a target table's 资金来源 | 全年预算): no column header
+            rows = [[GCell(f.label), *[_funding_cell(f, k) for k, _ in funding_keys]] for f in p.funding]
+            rows[0].insert(0, GCell("年度预算（万元）", rowspan=len(p.funding)))
+        for cells in rows:
+            row(*cells)
     elif p.amount is not None or p.amount_fiscal is not None or p.amount_other is not None:
         amounts = [("年度资金总额", p.amount), ("其中：财政拨款", p.amount_fiscal), ("其他资金", p.amount_other)]
         shown = [(label, v) for label, v in amounts if v is not None]
@@ -145,8 +153,10 @@ def performance_block(doc: Disclosure, p: PerformanceTable) -> TableBlock:
             else:
                 cells.append(_indicator_text(ind, key))
         row(*cells)
+    # total_weight is read as the sum of the weights (with the execution row's) unless printed
     weights = [i.weight for i in inds if i.weight is not None]
-    printed_weight = p.total_weight is not None and p.total_weight != sum(weights, Decimal(0))
+    execution = p.funding[0].weight if p.funding and p.funding[0].weight is not None else Decimal(0)
+    printed_weight = p.total_weight is not None and p.total_weight != sum(weights, Decimal(0)) + execution
     if p.stated_total is not None or printed_weight:
         cells = [GCell("总分", colspan=max(1, keys.index("weight")) if "weight" in keys else 1)]
         for key in keys[keys.index("weight") if "weight" in keys else 1:]:

@@ -147,7 +147,11 @@ def standard_block(doc: Disclosure, table: Table) -> TableBlock:
         rows, header_rows = _two_sided(spec, table, kind)
     else:
         rows, header_rows = _one_sided(spec, table)
-    return TableBlock(title=title, number=number, preamble=preamble, rows=rows, header_rows=header_rows, notes=notes)
+    # The note of an empty table is printed as the table's last row, across its width.
+    width = max((len(r) for r in rows), default=1)
+    for note in notes:
+        rows.append([GCell(note, colspan=width)] + [None] * (width - 1))
+    return TableBlock(title=title, number=number, preamble=preamble, rows=rows, header_rows=header_rows)
 
 
 def _one_sided(spec: TableSpec, table: Table) -> tuple[list[list[GCell | None]], int]:
