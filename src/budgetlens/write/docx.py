@@ -33,7 +33,7 @@ def _repeat_header(table: DocxTable, rows: int) -> None:
 
 def _table(document: DocxDocument, block: TableBlock) -> None:
     add_paragraph = document.add_paragraph
-    for line in ([block.number] if block.number else []) + [block.title]:
+    for line in [t for t in (block.number, block.title) if t]:
         p = add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for run in p.runs:

@@ -22,7 +22,8 @@ def _table(block: TableBlock) -> list[str]:
     out = []
     if block.number:
         out.append(f'<p class="table-title">{escape(block.number)}</p>')
-    out.append(f'<p class="table-title">{escape(block.title)}</p>')
+    if block.title:
+        out.append(f'<p class="table-title">{escape(block.title)}</p>')
     out.extend(f'<p class="preamble">{escape(line)}</p>' for line in block.preamble)
     out.append("<table>")
     for r, row in enumerate(block.rows):

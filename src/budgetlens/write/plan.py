@@ -14,7 +14,7 @@ import re
 
 from budgetlens.model import Disclosure, Heading, Kind, Location
 from budgetlens.recognize.table_specs import SPECS
-from budgetlens.write.layout import Block, Para, Plan
+from budgetlens.write.layout import Block, GCell, GridBuilder, Para, Plan, TableBlock
 from budgetlens.write.performance import performance_block
 from budgetlens.write.standard import standard_block
 
@@ -57,10 +57,28 @@ def build_plan(doc: Disclosure) -> Plan:
     else:
         blocks.append(Para(title, level=-1))
         blocks.extend(_narrative_from_statements(doc))
+    _composition(doc, blocks)
     tables = sorted(doc.tables, key=lambda t: _ORDER.get(t.id or "", len(_ORDER)))
     blocks.extend(standard_block(doc, t) for t in tables)
     blocks.extend(performance_block(doc, p) for p in doc.performance)
     return Plan(title=title, blocks=blocks)
+
+
+def _composition(doc: Disclosure, blocks: list[Block]) -> None:
+    """Subordinate units that no sentence names are printed as the list of units the disclosure
+    covers (序号 | 单位名称 | 备注), after the sentence that introduces it (…单位包括：)."""
+    subs = doc.unit.sub_units
+    text = "".join(doc.paragraphs)
+    if not subs or all(s in text for s in subs):
+        return
+    g = GridBuilder(3)
+    g.add_row([GCell("序号", header=True), GCell("单位名称", header=True), GCell("备注", header=True)])
+    for k, name in enumerate(subs, start=1):
+        g.add_row([GCell(str(k)), GCell(name), GCell()])
+    table = TableBlock(title="", rows=g.finish(), header_rows=1, kind="list")
+    at = next((k + 1 for k, b in enumerate(blocks) if isinstance(b, Para) and ("单位包括" in b.text or "单位构成" in b.text)),
+              len(blocks))
+    blocks.insert(at, table)
 
 
 def _key(loc: Location) -> tuple[int, int, float]:

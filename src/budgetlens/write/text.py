@@ -30,7 +30,8 @@ def _head_lines(block: TableBlock) -> list[str]:
     lines = []
     if block.number:
         lines.append(block.number)
-    lines.append(block.title)
+    if block.title:
+        lines.append(block.title)
     lines.extend(block.preamble)
     return lines
 

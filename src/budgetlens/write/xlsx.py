@@ -34,7 +34,7 @@ def sheet_name(title: str, taken: set[str]) -> str:
 
 def _table(ws: Worksheet, block: TableBlock) -> None:
     r = 1
-    for line in [block.caption()] + block.preamble:
+    for line in [t for t in [block.caption()] + block.preamble if t]:
         ws.cell(row=r, column=1, value=line)
         r += 1
     ws.cell(row=1, column=1).font = Font(bold=True)
@@ -89,7 +89,7 @@ def render_xlsx(plan: Plan) -> bytes:
     narrative.column_dimensions["A"].width = 120
     for block in plan.blocks:
         if isinstance(block, TableBlock):
-            _table(wb.create_sheet(sheet_name(block.caption(), taken)), block)
+            _table(wb.create_sheet(sheet_name(block.caption() or "单位构成", taken)), block)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
