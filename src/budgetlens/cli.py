@@ -144,6 +144,39 @@ def rules(
     _emit(text, None)
 
 
+class RenderFormat(StrEnum):
+    html = "html"
+    docx = "docx"
+    xlsx = "xlsx"
+    pdf = "pdf"
+    cells = "cells"
+    tabs = "tabs"
+
+
+@app.command()
+def render(
+    file: Annotated[Path, typer.Argument(help="Disclosure file: text, PDF, DOCX, XLSX or HTML.")],
+    to: Annotated[RenderFormat, typer.Option("--to", "-t", help="Output format (cells/tabs: plain text layouts).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+) -> None:
+    """Parse a disclosure and write it in the standard form as HTML, DOCX, XLSX, PDF or text."""
+    from budgetlens.read import read_source
+    from budgetlens.recognize import NOT_A_DISCLOSURE, looks_like_disclosure, recognize
+    from budgetlens.write import RenderError, write_disclosure
+
+    try:
+        source = read_source(file)
+    except InputError as exc:
+        raise fail(exc.message) from None
+    doc = recognize(source)
+    if not looks_like_disclosure(doc):
+        raise fail(f"{file}: {NOT_A_DISCLOSURE}")
+    try:
+        write_disclosure(doc, output, to.value)
+    except RenderError as exc:
+        raise fail(str(exc)) from None
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
