@@ -33,6 +33,8 @@ def _repeat_header(table: DocxTable, rows: int) -> None:
 
 def _table(document: DocxDocument, block: TableBlock) -> None:
     add_paragraph = document.add_paragraph
+    if block.title:
+        document.add_page_break()  # each table starts on its own page, as the templates print them
     for line in [t for t in (block.number, block.title) if t]:
         p = add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
