@@ -176,6 +176,7 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
     order = [*range(name_at + 1, k_count), k_count, *range(0, name_at + 1)]
     tr = _Traits.of(chunks)
     texts, lines, long, standard = tr.texts, tr.lines, tr.long, tr.standard
+    same_line = [m > 0 and lines[m] == lines[m - 1] for m in range(n)]  # chunk m shares the line of m-1
     spans = [_SPAN.get(key, _MAX_SPAN) for key in keys]
     skips = [_SKIP.get(key, -1.0) for key in keys]
     bounds = [FIT_MAX.get(key, _FIT_MAX_ANY) for key in keys]
@@ -209,18 +210,19 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
             value_cell = key != "name"
             bound = bounds[k]
             text, joins, standards = "", 0, False
+            first_line = lines[i] if i < n else -1
             for j in range(i + 1, min(n, i + spans[k]) + 1):
                 if level and long[j - 1]:
                     break  # no level name holds this chunk, nor any longer run with it
                 text += texts[j - 1]
-                if j - 1 > i and lines[j - 1] == lines[j - 2]:
+                if j - 1 > i and same_line[j - 1]:
                     joins += 1
                 if check_standards and standard[j - 1]:
                     standards = True
                 # A value cell printed over several lines has its lines to itself; when its last
                 # piece shares a line with the next cell, the first pieces belong to the cell
                 # before (a name's last line), not to this one.
-                shared_end = value_cell and lines[i] != lines[j - 1] and j < n and lines[j] == lines[j - 1]
+                shared_end = value_cell and j < n and same_line[j] and lines[j - 1] != first_line
                 in_cell = standards and j - i > 1
                 adjust = name_start or in_cell or joins > 0 or shared_end
                 target = best[j]
