@@ -109,8 +109,8 @@ def performance_block(doc: Disclosure, p: PerformanceTable) -> TableBlock:
         row(GCell("联系人"), GCell(p.contact or "", colspan=half), GCell("联系电话"), GCell(p.phone or ""))
     if p.funding:
         lead = "部门资金（万元）" if unit else "项目资金（万元）"
-        amounts = {k for k, _ in funding_keys} & {"initial_budget", "annual_budget", "executed"}
-        if len(amounts) >= 2 or len(funding_keys) > len(amounts):
+        figures = {k for k, _ in funding_keys} & {"initial_budget", "annual_budget", "executed"}
+        if len(figures) >= 2 or len(funding_keys) > len(figures):
             row(GCell(lead, rowspan=1 + len(p.funding)),
                 GCell("资金来源" if unit else ""), *[GCell(label) for _, label in funding_keys])
             rows = [[GCell(f.label), *[_funding_cell(f, k) for k, _ in funding_keys]] for f in p.funding]
@@ -118,8 +118,8 @@ def performance_block(doc: Disclosure, p: PerformanceTable) -> TableBlock:
             # one figure per source (a target table's 资金来源 | 全年预算): no column header
             rows = [[GCell(f.label), *[_funding_cell(f, k) for k, _ in funding_keys]] for f in p.funding]
             rows[0].insert(0, GCell("年度预算（万元）", rowspan=len(p.funding)))
-        for cells in rows:
-            row(*cells)
+        for funding_cells in rows:
+            row(*funding_cells)
     elif p.amount is not None or p.amount_fiscal is not None or p.amount_other is not None:
         amounts = [("年度资金总额", p.amount), ("其中：财政拨款", p.amount_fiscal), ("其他资金", p.amount_other)]
         shown = [(label, v) for label, v in amounts if v is not None]
@@ -135,8 +135,9 @@ def performance_block(doc: Disclosure, p: PerformanceTable) -> TableBlock:
     row(*[GCell(label if self_eval else tlabel, header=True) for _, label, tlabel in fields])
     keys = [k for k, _, _ in fields]
     inds = p.indicators
+    cells: list[GCell]
     for i, ind in enumerate(inds):
-        cells: list[GCell] = []
+        cells = []
         for key in keys:
             if key in ("level1", "level2"):
                 same_run = i > 0 and inds[i - 1].level1 == ind.level1 and (

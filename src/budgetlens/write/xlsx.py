@@ -34,7 +34,7 @@ def sheet_name(title: str, taken: set[str]) -> str:
 
 def _table(ws: Worksheet, block: TableBlock) -> None:
     r = 1
-    for line in [t for t in [block.caption()] + block.preamble if t]:
+    for line in [t for t in [block.caption(), *block.preamble] if t]:
         ws.cell(row=r, column=1, value=line)
         r += 1
     ws.cell(row=1, column=1).font = Font(bold=True)
