@@ -33,6 +33,14 @@ def _table_lines(region: TableRegion, layout: str) -> list[str]:
 def render(source: Source, layout: str) -> str:
     if layout not in LAYOUTS:
         raise ValueError(layout)
+    regions = [s for s in segment(source) if isinstance(s, TableRegion)]
+    if layout != "spaces" and any(not r.grid.aligned for r in regions):
+        # PDF-extracted text has no columns to re-emit: write the same content from its model
+        # with the disclosure writer, which prints every table in its standard aligned form.
+        from budgetlens.recognize import recognize
+        from budgetlens.write import render as write
+
+        return write(recognize(source), layout).decode("utf-8")
     lines: list[str] = []
     for seg in segment(source):
         if isinstance(seg, TableRegion):

@@ -24,8 +24,6 @@ SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
 # Variants the recognisers do not read identically yet; strict, so a fix makes the test fail
 # until the entry is removed.
 KNOWN_GAPS = {
-    ("001", "cells"): "PDF-text tables have no columns to re-emit as aligned cells (the variant writer keeps printed lines)",
-    ("001", "tabs"): "PDF-text tables have no columns to re-emit as aligned cells (the variant writer keeps printed lines)",
     ("002", "spaces"): "space-separated 绩效目标表 and 三公 table read differently from their tab originals",
     ("004", "spaces"): "space-separated 绩效自评表 with a shifted row reads differently",
 }

@@ -170,7 +170,19 @@ def recognize_document(doc: Disclosure, segments: list[Segment]) -> Disclosure:
     name, word = _unit_name(texts, segments)
     doc.unit.name = name
     doc.unit.level_word = _level_word(texts, segments) or word
-    doc.title = next((t for t in texts if t and not _PART.match(t) and t not in ("目录",)), "")
+    doc.title = next(
+        (
+            t
+            for t in texts
+            if t
+            and not (_PART.match(t) or _SECTION.match(t) or _SUBSECTION.match(t))
+            and t not in ("目录", "目次")
+            and ("预算" in t or "决算" in t or "公开" in t)
+            and len(t) <= 60
+            and not t.endswith(("。", "；", "："))
+        ),
+        "",
+    )
     doc.headings = _headings(segments)
     doc.is_template = _is_template(name, segments)
     return doc
