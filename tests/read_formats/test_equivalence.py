@@ -32,7 +32,9 @@ from budgetlens.recognize import recognize
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEEDS = {p.stem[:3]: p for p in sorted((DATA / "seeds").glob("*.txt"))}
 FORMATS = DATA / "formats"
-WHOLE = [".docx", ".xlsx", ".html", ".pdf"]
+# ``.model.*``: written from the parsed model by ``budgetlens render`` (used for the seed whose
+# tables are PDF-extracted text, which the line-by-line variant writer cannot turn into tables).
+WHOLE = [".docx", ".xlsx", ".html", ".pdf", ".model.docx", ".model.xlsx", ".model.html", ".model.pdf"]
 TABLES_ONLY = [".tables.xlsx"]
 ASPECTS = ["facts", "tables", "performance", "findings"]
 
@@ -147,14 +149,16 @@ def _gap(seeds: str, exts: list[str], aspects: list[str], reason: str) -> None:
                 GAPS.setdefault((s, e, a), reason)
 
 
-_gap("001", [".docx", ".xlsx", ".html", ".pdf", ".tables.xlsx"], ["tables", "performance", "facts", "findings"],
+_gap("001", [".docx", ".xlsx", ".html", ".pdf"], ["tables", "performance", "facts", "findings"],
      _SPACES_SEED)
 
 
 def _cases() -> list[Any]:
     out = []
-    for seed in SEEDS:
+    for seed, text in SEEDS.items():
         for ext in WHOLE + TABLES_ONLY:
+            if not (FORMATS / (text.stem + ext)).exists():
+                continue
             for name in ASPECTS if ext in WHOLE else ["tables", "performance"]:
                 reason = GAPS.get((seed, ext, name))
                 marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
