@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install budgetlens with its development tools. Idempotent: a second run only
-# re-checks the installation. Optional Debian packages (LibreOffice, used only to regenerate the
-# format-variant fixtures) are installed by scripts/install-system-deps.sh when asked for.
+# re-checks the installation. Debian packages (LibreOffice for PDF rendering, a CJK font) are
+# installed by scripts/install-system-deps.sh when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -14,6 +14,13 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
 .venv/bin/python -m pip install --quiet -e '.[dev]'
-if [ "${BUDGETLENS_SYSTEM_DEPS:-0}" = "1" ] && [ -x scripts/install-system-deps.sh ]; then
-  bash scripts/install-system-deps.sh
+# LibreOffice (PDF rendering and its round-trip tests) and a CJK font come from Debian's packages.
+# Installed when missing and possible; without them only PDF *writing* is unavailable.
+if [ "${BUDGETLENS_SKIP_SYSTEM_DEPS:-0}" != "1" ] && ! command -v soffice >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; }; then
+    echo "installing system packages (LibreOffice, CJK fonts) with apt-get…" >&2
+    sh scripts/install-system-deps.sh >/dev/null 2>&1 || echo "warning: system packages not installed; PDF rendering unavailable" >&2
+  else
+    echo "note: LibreOffice (soffice) not found; PDF rendering unavailable" >&2
+  fi
 fi
