@@ -21,7 +21,7 @@ from budgetlens.score.measure import (
     parse_measure,
     units_compatible,
 )
-from budgetlens.score.profile import ExecutionRule, Grade, Method, Profile
+from budgetlens.score.profile import ROUNDINGS, ExecutionRule, Grade, Method, Profile
 
 HUNDRED = Decimal(100)
 ONE = Decimal(1)
@@ -224,22 +224,144 @@ def _ratio_formula(w: Decimal, x_text: str, x: Decimal, score: Decimal,
 
 
 
+# ------------------------------------------------------------------------------------ inputs
+
+
+@dataclass(slots=True)
+class QuantityInputs:
+    """What a quantity indicator's figures say whatever the profile (read once per document)."""
+
+    target: Quantity
+    actual: Quantity  # in the target's unit when the two convert
+    note: str
+    lower: bool  # a “≤”/“<” target, or a cost target printed without a comparator
+    cost: bool
+    ratio_iv: Interval | None  # actual ÷ target; computed only when the target is positive
+    inverse_iv: Interval | None  # target ÷ actual; computed only for a missed lower target, actual > 0
+
+
+@dataclass(slots=True)
+class IndicatorInputs:
+    """An indicator's target and actual value as read, and its stated score's rounding interval."""
+
+    target: Parsed | None
+    actual: Parsed | None
+    stated_iv: Interval | None  # half-up, as every indicator score is compared
+    quantity: QuantityInputs | None = None
+
+
+def prepare_indicator(ind: Indicator) -> IndicatorInputs:
+    target = parse_measure(ind.target)
+    actual = parse_measure(ind.actual)
+    stated = ind.stated_score
+    inputs = IndicatorInputs(target, actual, None if stated is None else stated_interval(stated))
+    if isinstance(target, Quantity) and isinstance(actual, Quantity):
+        note = "" if units_compatible(actual, target) else f"units differ: {actual.unit} vs {target.unit}"
+        converted = convert(actual, target)
+        cost = _is_cost(ind)
+        cmp = target.comparator
+        lower = cmp in ("<=", "<") or (cmp is None and cost)
+        t, a = target.value, converted.value
+        t_iv, a_iv = target.interval, converted.interval
+        ratio_iv = a_iv / t_iv if t > ZERO else None
+        inverse_iv = t_iv / a_iv if lower and a > t and a > ZERO else None
+        inputs.quantity = QuantityInputs(target, converted, note, lower, cost, ratio_iv, inverse_iv)
+    return inputs
+
+
+@dataclass(slots=True)
+class ExecutionInputs:
+    """The 预算执行率 row's figures, whatever the profile."""
+
+    label: str
+    level: str
+    weight: Decimal
+    annual: Decimal | None
+    executed: Decimal | None
+    stated_rate: Decimal | None
+    computed_rate: Decimal | None
+    rate_iv: Interval | None  # percent
+    rate_agrees: bool | None
+    stated: Decimal | None
+    stated_ivs: dict[str, Interval]  # the stated score's interval by rounding
+
+
+def prepare_execution(table: PerformanceTable) -> ExecutionInputs | None:
+    rows = _execution_rows(table)
+    if rows is None:
+        return None
+    scored, figures = rows
+    w = scored.weight if scored.weight is not None else Decimal(10)
+    annual, executed = figures.annual_budget, figures.executed
+    stated_rate = scored.execution_rate
+    computed_rate: Decimal | None = None
+    rate_iv: Interval | None = None
+    if annual is not None and executed is not None and annual > ZERO:
+        computed_rate = executed / annual * HUNDRED
+        q = Interval.of(executed, 2) / Interval.of(annual, 2)
+        rate_iv = q.scale(HUNDRED) if q is not None else None
+    rate_agrees = (Interval.of(stated_rate).overlaps(rate_iv)
+                   if stated_rate is not None and rate_iv is not None else None)
+    stated = scored.score
+    ivs = {} if stated is None else {r: stated_interval(stated, r) for r in ROUNDINGS}
+    return ExecutionInputs(scored.label, table.level, w, annual, executed, stated_rate, computed_rate,
+                           rate_iv, rate_agrees, stated, ivs)
+
+
+class ScoringInputs:
+    """The profile-independent readings of one document's tables, computed on first use and shared
+    by every candidate profile. Keyed by object identity (the objects are held, so an id is never
+    reused while it lives); make one per document and let it go with the document."""
+
+    __slots__ = ("_executions", "_indicators", "_methods")
+
+    def __init__(self) -> None:
+        self._indicators: dict[int, tuple[Indicator, IndicatorInputs]] = {}
+        self._executions: dict[int, tuple[PerformanceTable, ExecutionInputs | None]] = {}
+        self._methods: dict[tuple[int, str | None], tuple[Profile, Method]] = {}
+
+    def indicator(self, ind: Indicator) -> IndicatorInputs:
+        hit = self._indicators.get(id(ind))
+        if hit is None:
+            hit = self._indicators[id(ind)] = (ind, prepare_indicator(ind))
+        return hit[1]
+
+    def execution(self, table: PerformanceTable) -> ExecutionInputs | None:
+        hit = self._executions.get(id(table))
+        if hit is None:
+            hit = self._executions[id(table)] = (table, prepare_execution(table))
+        return hit[1]
+
+    def method(self, profile: Profile, rule: str | None) -> Method:
+        key = (id(profile), rule)
+        hit = self._methods.get(key)
+        if hit is None:
+            hit = self._methods[key] = (profile, profile.method_for_rule(rule))
+        return hit[1]
+
+
 # ------------------------------------------------------------------------------- indicators
 
 
-def _status(stated: Decimal | None, low: Decimal | None, high: Decimal | None,
-            rounding: str = "half_up") -> str:
-    if low is None or high is None:
-        return UNSCORED
-    if stated is None:
-        return NO_STATED
-    return AGREE if agrees(stated, low, high, rounding) else DIFFER
+def _agrees_iv(s: Interval, low: Decimal, high: Decimal, rounding: str) -> bool:
+    """:func:`agrees` with the stated interval already computed."""
+    if rounding == "down":
+        return s.lo <= high and low < s.hi
+    return s.lo <= high and low <= s.hi
 
 
 def _finish(ind: Indicator, method: Method, basis: str, low: Decimal | None, high: Decimal | None,
-            point: Decimal | None, formula: str, **extra: object) -> IndicatorScore:
+            point: Decimal | None, formula: str, stated_iv: Interval | None = None,
+            **extra: object) -> IndicatorScore:
     stated = ind.stated_score
-    status = UNSCORED if point is None else _status(stated, low, high)
+    if point is None or low is None or high is None:
+        status = UNSCORED
+    elif stated is None:
+        status = NO_STATED
+    elif stated_iv is not None:
+        status = AGREE if _agrees_iv(stated_iv, low, high, "half_up") else DIFFER
+    else:
+        status = AGREE if agrees(stated, low, high) else DIFFER
     score = IndicatorScore(
         indicator=ind,
         method=method.name,
@@ -262,7 +384,8 @@ def _unscored(ind: Indicator, method: Method, why: str) -> IndicatorScore:
 
 
 def _graded_band(ind: Indicator, method: Method, w: Decimal, grade: Grade, lead: str,
-                 fallback_pct: Decimal, **extra: object) -> IndicatorScore:
+                 fallback_pct: Decimal, stated_iv: Interval | None, describe: bool,
+                 **extra: object) -> IndicatorScore:
     lo, hi = grade.band
     low, high = w * lo / HUNDRED, w * hi / HUNDRED
     stated = ind.stated_score
@@ -270,10 +393,14 @@ def _graded_band(ind: Indicator, method: Method, w: Decimal, grade: Grade, lead:
         point = min(max(stated, low), high)
     else:
         point = w * min(max(fallback_pct, lo), hi) / HUNDRED
-    formula = f"{lead} → {grade.name} ({fmt(lo)}–{fmt(hi)}%): {fmt(w)} × [{fmt(lo)}%, {fmt(hi)}%] = {fmt(low)}–{fmt(high)}"
-    if low == high:
+    formula = ""
+    if not describe:
+        pass
+    elif low == high:
         formula = f"{lead} → {grade.name}: {fmt(w)} × {fmt(lo)}% = {fmt(low)}"
-    return _finish(ind, method, "graded", low, high, point, formula, grade=grade.name, **extra)
+    else:
+        formula = f"{lead} → {grade.name} ({fmt(lo)}–{fmt(hi)}%): {fmt(w)} × [{fmt(lo)}%, {fmt(hi)}%] = {fmt(low)}–{fmt(high)}"
+    return _finish(ind, method, "graded", low, high, point, formula, stated_iv, grade=grade.name, **extra)
 
 
 def _top_grade(profile: Profile) -> Grade:
@@ -281,15 +408,17 @@ def _top_grade(profile: Profile) -> Grade:
 
 
 def _score_qualitative(ind: Indicator, profile: Profile, method: Method, w: Decimal,
-                       target: Parsed | None, actual: Parsed | None) -> IndicatorScore:
+                       target: Parsed | None, actual: Parsed | None, stated_iv: Interval | None,
+                       describe: bool) -> IndicatorScore:
     actual_text = ind.actual.text.strip() if ind.actual and ind.actual.text else ""
     if isinstance(actual, Qualitative):
         actual_text = actual.text
     grade = grade_of_text(profile.grades, actual_text) if actual_text else None
-    lead = f"“{actual_text}”"
+    lead = f"“{actual_text}”" if describe else ""
     if grade is None and isinstance(target, Qualitative) and actual_text and actual_text == target.text:
         grade = _top_grade(profile)
-        lead = f"“{actual_text}” as targeted"
+        if describe:
+            lead = f"“{actual_text}” as targeted"
     if grade is None and ind.completion_rate is not None:
         rate = ind.completion_rate
         if method.kind == "ratio" and profile.use_stated_rate:
@@ -297,128 +426,151 @@ def _score_qualitative(ind: Indicator, profile: Profile, method: Method, w: Deci
             r = Interval.exact(x)
             iv = _ratio_interval(r, w, method, method.overshoot)
             point = _ratio_value(x, w, method, method.overshoot)
-            formula = f"“{actual_text}” at stated {pct(rate)}: " + _ratio_formula(
-                w, f"{fmt(rate)}%", x, point, method, method.overshoot)
-            return _finish(ind, method, "ratio", iv.lo, iv.hi, point, formula)
+            formula = ""
+            if describe:
+                formula = f"“{actual_text}” at stated {pct(rate)}: " + _ratio_formula(
+                    w, f"{fmt(rate)}%", x, point, method, method.overshoot)
+            return _finish(ind, method, "ratio", iv.lo, iv.hi, point, formula, stated_iv)
         grade = _band_of(profile.grades, min(rate, HUNDRED))
-        lead = f"“{actual_text}” at stated {pct(rate)}"
+        if describe:
+            lead = f"“{actual_text}” at stated {pct(rate)}"
     if grade is None:
         return _unscored(ind, method, f"qualitative value “{actual_text}” names no grade of the profile")
     if method.kind == "direct":
         top = grade == _top_grade(profile)
         point = w if top else ZERO
-        return _finish(ind, method, "direct", point, point, point,
-                       f"{lead} → {grade.name} → {fmt(point)} (直接赋分)", grade=grade.name)
-    return _graded_band(ind, method, w, grade, lead, grade.nominal)
+        formula = f"{lead} → {grade.name} → {fmt(point)} (直接赋分)" if describe else ""
+        return _finish(ind, method, "direct", point, point, point, formula, stated_iv, grade=grade.name)
+    return _graded_band(ind, method, w, grade, lead, grade.nominal, stated_iv, describe)
 
 
 def _score_date(ind: Indicator, method: Method, w: Decimal, target: Parsed | None,
-                actual: Parsed | None) -> IndicatorScore:
+                actual: Parsed | None, stated_iv: Interval | None, describe: bool) -> IndicatorScore:
     if not isinstance(target, DateValue) or not isinstance(actual, DateValue):
         return _unscored(ind, method, "a date target needs a date as its actual value")
     met = actual.day <= target.day
     point = w if met else ZERO
-    formula = (f"{actual.day.isoformat()} ≤ {target.day.isoformat()} → met → {fmt(w)}" if met
-               else f"{actual.day.isoformat()} > {target.day.isoformat()} → late → 0")
-    return _finish(ind, method, "direct", point, point, point, formula)
+    formula = ""
+    if describe:
+        formula = (f"{actual.day.isoformat()} ≤ {target.day.isoformat()} → met → {fmt(w)}" if met
+                   else f"{actual.day.isoformat()} > {target.day.isoformat()} → late → 0")
+    return _finish(ind, method, "direct", point, point, point, formula, stated_iv)
+
+
+_EXACT_ONE = Interval.exact(ONE)
 
 
 def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal,
-                    target: Quantity, actual_raw: Quantity) -> IndicatorScore:
-    if not units_compatible(actual_raw, target):
-        note = f"units differ: {actual_raw.unit} vs {target.unit}"
-    else:
-        note = ""
-    actual = convert(actual_raw, target)
+                    q: QuantityInputs, stated_iv: Interval | None, describe: bool) -> IndicatorScore:
+    target, actual = q.target, q.actual
     cmp = target.comparator
-    lower = cmp in ("<=", "<") or (cmp is None and _is_cost(ind))
+    lower = q.lower
     spending = method.cost_as_spending if method.cost_as_spending is not None else profile.cost_as_spending
-    as_spending = spending and lower and target.is_money and _is_cost(ind)
+    as_spending = spending and lower and target.is_money and q.cost
     t, a = target.value, actual.value
-    t_iv, a_iv = target.interval, actual.interval
 
     # completion as a fraction (point and interval) and how it was obtained
     rate_iv: Interval | None
+    how = ""
     if lower and not as_spending:
         met = a <= t
         if met:
-            x, rate_iv, how = ONE, Interval.exact(ONE), f"{actual.shown()} ≤ {target.shown()}"
+            x, rate_iv = ONE, _EXACT_ONE
+            if describe:
+                how = f"{actual.shown()} ≤ {target.shown()}"
         elif a > ZERO:
-            x, rate_iv = t / a, t_iv / a_iv
-            how = f"{target.shown()} ÷ {actual.shown()} = {pct(t / a * HUNDRED)}"
+            x, rate_iv = t / a, q.inverse_iv
+            if describe:
+                how = f"{target.shown()} ÷ {actual.shown()} = {pct(t / a * HUNDRED)}"
         else:
-            x, rate_iv, how = ONE, Interval.exact(ONE), f"{actual.shown()} ≤ {target.shown()}"
+            x, rate_iv = ONE, _EXACT_ONE
+            if describe:
+                how = f"{actual.shown()} ≤ {target.shown()}"
     else:
         met = a >= t if cmp != "=" else a == t
         if t > ZERO:
-            x, rate_iv = a / t, a_iv / t_iv
-            how = f"{actual.shown()} ÷ {target.shown()} = {pct(a / t * HUNDRED)}"
+            x, rate_iv = a / t, q.ratio_iv
+            if describe:
+                how = f"{actual.shown()} ÷ {target.shown()} = {pct(a / t * HUNDRED)}"
         elif t == ZERO:
-            x, rate_iv, how = ONE, Interval.exact(ONE), f"{actual.shown()} against a target of 0"
+            x, rate_iv = ONE, _EXACT_ONE
+            if describe:
+                how = f"{actual.shown()} against a target of 0"
         else:
             return _unscored(ind, method, f"negative target {target.shown()}")
-    if lower and not as_spending:
-        met = a <= t
-    computed_rate = x * HUNDRED
     stated_rate = ind.completion_rate
-    rate_agrees: bool | None = None
-    if stated_rate is not None and rate_iv is not None:
-        # a "≤" target's 完成率 is printed either as met = 100 % or as actual ÷ target; accept both
-        candidates: list[Interval | None] = [rate_iv]
-        if lower and t > ZERO:
-            candidates.append(a_iv / t_iv)
-        printed = Interval.of(stated_rate)
-        rate_agrees = any(c is not None and printed.overlaps(c.scale(HUNDRED)) for c in candidates)
-    extra: dict[str, object] = {"computed_rate": computed_rate, "rate_agrees": rate_agrees, "note": note}
+    extra: dict[str, object] = {}
+    if describe:
+        rate_agrees: bool | None = None
+        if stated_rate is not None and rate_iv is not None:
+            # a "≤" target's 完成率 is printed either as met = 100 % or as actual ÷ target; accept both
+            candidates: list[Interval | None] = [rate_iv]
+            if lower and t > ZERO:
+                candidates.append(q.ratio_iv)
+            printed = Interval.of(stated_rate)
+            rate_agrees = any(c is not None and printed.overlaps(c.scale(HUNDRED)) for c in candidates)
+        extra = {"computed_rate": x * HUNDRED, "rate_agrees": rate_agrees, "note": q.note}
 
     use_stated = profile.use_stated_rate and stated_rate is not None
+    lead = x_text = ""
     if use_stated and stated_rate is not None:
         # the printed rate is the input the document scored from (97 % → 7 × 92.5 % = 6.48, not
         # 38 ÷ 39); whether it matches actual ÷ target is reported separately (rate_agrees)
         x_point = stated_rate / HUNDRED
         x_iv = Interval.exact(x_point)
-        lead = f"stated {pct(stated_rate)}"
-        x_text = f"{fmt(stated_rate)}%"
+        if describe:
+            lead = f"stated {pct(stated_rate)}"
+            x_text = f"{fmt(stated_rate)}%"
     else:
         x_point, x_iv = x, rate_iv if rate_iv is not None else Interval.exact(x)
-        lead = how
-        x_text = pct(x * HUNDRED)
+        if describe:
+            lead = how
+            x_text = pct(x * HUNDRED)
 
     if method.kind == "direct":
         point = w if met else ZERO
-        return _finish(ind, method, "direct", point, point, point,
-                       f"{how} → {'met' if met else 'not met'} → {fmt(point)} (直接赋分)", **extra)
+        formula = f"{how} → {'met' if met else 'not met'} → {fmt(point)} (直接赋分)" if describe else ""
+        return _finish(ind, method, "direct", point, point, point, formula, stated_iv, **extra)
     if method.kind == "graded":
         capped = min(x_point * HUNDRED, HUNDRED)
         if capped >= HUNDRED:
-            return _finish(ind, method, "graded", w, w, w, f"{lead} → met → full marks {fmt(w)}", **extra)
-        return _graded_band(ind, method, w, _band_of(profile.grades, capped), lead, capped, **extra)
+            formula = f"{lead} → met → full marks {fmt(w)}" if describe else ""
+            return _finish(ind, method, "graded", w, w, w, formula, stated_iv, **extra)
+        return _graded_band(ind, method, w, _band_of(profile.grades, capped), lead, capped, stated_iv,
+                            describe, **extra)
     iv = _ratio_interval(x_iv, w, method, method.overshoot)
     point = _ratio_value(x_point, w, method, method.overshoot)
-    formula = _ratio_formula(w, x_text, x_point, point, method, method.overshoot)
-    if not use_stated and lower and not as_spending and met:
-        formula = f"{how} met → full marks {fmt(w)}"
-    elif not use_stated:
-        formula = f"{how}; {formula}"
-    return _finish(ind, method, "ratio", iv.lo, iv.hi, point, formula, **extra)
+    formula = ""
+    if describe:
+        formula = _ratio_formula(w, x_text, x_point, point, method, method.overshoot)
+        if not use_stated and lower and not as_spending and met:
+            formula = f"{how} met → full marks {fmt(w)}"
+        elif not use_stated:
+            formula = f"{how}; {formula}"
+    return _finish(ind, method, "ratio", iv.lo, iv.hi, point, formula, stated_iv, **extra)
 
 
-def score_indicator(ind: Indicator, profile: Profile) -> IndicatorScore:
-    method = profile.method_for_rule(ind.rule)
+def _score_indicator(ind: Indicator, profile: Profile, method: Method, inputs: IndicatorInputs,
+                     describe: bool) -> IndicatorScore:
     w = ind.weight
     if w is None:
         return _unscored(ind, method, "no weight")
     if w == ZERO:
-        return _finish(ind, method, "none", ZERO, ZERO, ZERO, "weight 0 → 0")
-    target = parse_measure(ind.target)
-    actual = parse_measure(ind.actual)
+        return _finish(ind, method, "none", ZERO, ZERO, ZERO, "weight 0 → 0", inputs.stated_iv)
+    target, actual = inputs.target, inputs.actual
     if isinstance(target, DateValue) or isinstance(actual, DateValue):
-        return _score_date(ind, method, w, target, actual)
-    if isinstance(target, Quantity) and isinstance(actual, Quantity):
-        return _score_quantity(ind, profile, method, w, target, actual)
+        return _score_date(ind, method, w, target, actual, inputs.stated_iv, describe)
+    if inputs.quantity is not None:
+        return _score_quantity(ind, profile, method, w, inputs.quantity, inputs.stated_iv, describe)
     if isinstance(actual, Qualitative) or isinstance(target, Qualitative):
-        return _score_qualitative(ind, profile, method, w, target, actual)
+        return _score_qualitative(ind, profile, method, w, target, actual, inputs.stated_iv, describe)
     return _unscored(ind, method, "target or actual value missing")
+
+
+def score_indicator(ind: Indicator, profile: Profile, inputs: ScoringInputs | None = None) -> IndicatorScore:
+    if inputs is None:
+        return _score_indicator(ind, profile, profile.method_for_rule(ind.rule), prepare_indicator(ind), True)
+    return _score_indicator(ind, profile, inputs.method(profile, ind.rule), inputs.indicator(ind), True)
 
 
 # -------------------------------------------------------------------------------- execution
@@ -438,73 +590,97 @@ def _execution_rows(table: PerformanceTable) -> tuple[FundingRow, FundingRow] | 
     return scored, total
 
 
-def score_execution(table: PerformanceTable, profile: Profile) -> ExecutionScore | None:
-    rows = _execution_rows(table)
-    if rows is None:
-        return None
-    scored, figures = rows
-    rule = profile.execution(table.level)
-    w = scored.weight if scored.weight is not None else Decimal(10)
-    annual, executed = figures.annual_budget, figures.executed
-    stated_rate = scored.execution_rate
-    computed_rate: Decimal | None = None
-    rate_iv: Interval | None = None
-    if annual is not None and executed is not None and annual > ZERO:
-        computed_rate = executed / annual * HUNDRED
-        q = Interval.of(executed, 2) / Interval.of(annual, 2)
-        rate_iv = q.scale(HUNDRED) if q is not None else None
-    rate_agrees = (Interval.of(stated_rate).overlaps(rate_iv)
-                   if stated_rate is not None and rate_iv is not None else None)
-
+def _score_execution(e: ExecutionInputs, profile: Profile, describe: bool) -> ExecutionScore:
+    rule = profile.execution(e.level)
+    w = e.weight
+    annual, executed = e.annual, e.executed
+    stated_rate, computed_rate, rate_iv = e.stated_rate, e.computed_rate, e.rate_iv
+    lead = x_text = ""
     if profile.use_stated_rate and stated_rate is not None:
         x_point = stated_rate / HUNDRED
         x_iv = Interval.exact(x_point)
-        lead = f"执行率 {pct(stated_rate)}"
-        x_text = f"{fmt(stated_rate)}%"
+        if describe:
+            lead = f"执行率 {pct(stated_rate)}"
+            x_text = f"{fmt(stated_rate)}%"
     elif computed_rate is not None and rate_iv is not None and annual is not None and executed is not None:
         x_point, x_iv = computed_rate / HUNDRED, rate_iv.scale(ONE / HUNDRED)
-        lead = f"{fmt(executed)} ÷ {fmt(annual)} = {pct(computed_rate)}"
-        x_text = pct(computed_rate)
+        if describe:
+            lead = f"{fmt(executed)} ÷ {fmt(annual)} = {pct(computed_rate)}"
+            x_text = pct(computed_rate)
     else:
-        stated = scored.score
         return ExecutionScore(
-            label=scored.label, weight=w, annual_budget=annual, executed=executed,
-            stated_rate=stated_rate, computed_rate=None, rate_agrees=None, stated=stated,
+            label=e.label, weight=w, annual_budget=annual, executed=executed,
+            stated_rate=stated_rate, computed_rate=None, rate_agrees=None, stated=e.stated,
             recomputed=None, low=None, high=None,
             formula="no 全年预算数 to compute 执行率 from", status=UNSCORED, rounding=rule.rounding,
         )
     iv = _ratio_interval(x_iv, w, rule, "cap")
     point = _ratio_value(x_point, w, rule, "cap")
-    if rule.shortfall == "linear_floor":
-        body = _ratio_formula(w, x_text, x_point, point, rule, "cap")
+    formula = ""
+    if describe:
+        if rule.shortfall == "linear_floor":
+            body = _ratio_formula(w, x_text, x_point, point, rule, "cap")
+        else:
+            body = f"{fmt(w)} × min({x_text}, 100%) = {fmt(round_score(point, rule.rounding))}"
+        if rule.rounding == "down":
+            body += " (cut to 0.01)"
+        formula = f"{lead}; {body}" if not (profile.use_stated_rate and stated_rate is not None) else body
+    stated = e.stated
+    if stated is None:
+        status = NO_STATED
     else:
-        body = f"{fmt(w)} × min({x_text}, 100%) = {fmt(round_score(point, rule.rounding))}"
-    if rule.rounding == "down":
-        body += " (cut to 0.01)"
-    formula = f"{lead}; {body}" if not (profile.use_stated_rate and stated_rate is not None) else body
-    stated = scored.score
-    status = _status(stated, iv.lo, iv.hi, rule.rounding)
+        status = AGREE if _agrees_iv(e.stated_ivs[rule.rounding], iv.lo, iv.hi, rule.rounding) else DIFFER
     return ExecutionScore(
-        label=scored.label, weight=w, annual_budget=annual, executed=executed,
-        stated_rate=stated_rate, computed_rate=computed_rate, rate_agrees=rate_agrees,
+        label=e.label, weight=w, annual_budget=annual, executed=executed,
+        stated_rate=stated_rate, computed_rate=computed_rate, rate_agrees=e.rate_agrees,
         stated=stated, recomputed=round_score(point, rule.rounding), low=iv.lo, high=iv.hi,
         formula=formula, status=status, rounding=rule.rounding,
     )
 
 
+def score_execution(table: PerformanceTable, profile: Profile,
+                    inputs: ScoringInputs | None = None) -> ExecutionScore | None:
+    e = prepare_execution(table) if inputs is None else inputs.execution(table)
+    return None if e is None else _score_execution(e, profile, True)
+
+
+def count_agreements(table: PerformanceTable, profile: Profile, inputs: ScoringInputs) -> tuple[int, int]:
+    """(agreeing, compared) of :func:`score_table` for one table, without its formulas, rates or
+    totals: what choosing a profile needs."""
+    if table.table_kind != "self_evaluation":
+        return 0, 0
+    agreeing = compared = 0
+    e = inputs.execution(table)
+    statuses = [] if e is None else [_score_execution(e, profile, False).status]
+    for ind in table.indicators:
+        method = inputs.method(profile, ind.rule)
+        statuses.append(_score_indicator(ind, profile, method, inputs.indicator(ind), False).status)
+    for status in statuses:
+        if status == AGREE:
+            agreeing += 1
+            compared += 1
+        elif status == DIFFER:
+            compared += 1
+    return agreeing, compared
+
+
 # ------------------------------------------------------------------------------------ tables
 
 
-def score_table(table: PerformanceTable, profile: Profile, apply: bool = True) -> TableScore:
+def score_table(table: PerformanceTable, profile: Profile, apply: bool = True,
+                inputs: ScoringInputs | None = None) -> TableScore:
     """Recompute every score of one self-evaluation table under ``profile``.
 
     With ``apply`` (the default) the recomputed scores are written to ``Indicator.computed_score``
-    and ``PerformanceTable.computed_score``."""
+    and ``PerformanceTable.computed_score``. ``inputs`` shares what was read from the table with
+    other profiles' scorings of the same document."""
     result = TableScore(table=table, profile=profile.name)
     if table.table_kind != "self_evaluation":
         return result
-    result.execution = score_execution(table, profile)
-    result.indicators = [score_indicator(ind, profile) for ind in table.indicators]
+    if inputs is None:
+        inputs = ScoringInputs()
+    result.execution = score_execution(table, profile, inputs)
+    result.indicators = [score_indicator(ind, profile, inputs) for ind in table.indicators]
 
     weights = [i.weight for i in table.indicators if i.weight is not None]
     if result.execution is not None:

@@ -5,6 +5,10 @@ region words occur in the unit name, the title or the tables' 主管部门 / 实
 candidate recomputes the document's stated scores; the one under which most of them agree is the
 unit's own practice and is chosen. Ties go to a regional profile whose region matched, then to
 ``national``. ``--profile`` overrides the choice.
+
+Choosing only counts agreements (no formulas or totals); what the candidates share — the parsed
+targets and actual values, the stated scores' intervals, the execution figures — is read once per
+document (:class:`ScoringInputs`), and only the chosen profile's scores are built in full.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 
 from budgetlens.model import Disclosure
 from budgetlens.model.performance import PerformanceTable
-from budgetlens.score.engine import TableScore, score_table
+from budgetlens.score.engine import ScoringInputs, TableScore, count_agreements, score_table
 from budgetlens.score.profile import DEFAULT_PROFILE, Profile, get_profile, load_profiles
 
 
@@ -31,8 +35,6 @@ class ProfileChoice:
     profile: Profile
     reason: str
     fits: list[Fit] = field(default_factory=list)
-    # each candidate's scores of the self-evaluation tables, kept so the chosen one is not recomputed
-    scored: dict[str, list[TableScore]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -52,15 +54,13 @@ def _region_word(profile: Profile, texts: Sequence[str]) -> str | None:
     return None
 
 
-def _fit(profile: Profile, tables: Sequence[PerformanceTable]) -> tuple[int, int, list[TableScore]]:
+def _fit(profile: Profile, tables: Sequence[PerformanceTable], inputs: ScoringInputs) -> tuple[int, int]:
     agreeing = compared = 0
-    results = []
     for table in tables:
-        result = score_table(table, profile, apply=False)
-        agreeing += result.agreeing
-        compared += result.compared
-        results.append(result)
-    return agreeing, compared, results
+        a, c = count_agreements(table, profile, inputs)
+        agreeing += a
+        compared += c
+    return agreeing, compared
 
 
 def choose_profile(
@@ -69,22 +69,25 @@ def choose_profile(
     unit_name: str = "",
     title: str = "",
     requested: str | None = None,
+    inputs: ScoringInputs | None = None,
 ) -> ProfileChoice:
-    """The profile to score ``tables`` under, with the reason in one sentence."""
+    """The profile to score ``tables`` under, with the reason in one sentence. ``inputs`` carries
+    what was read from ``tables`` over to scoring them under the chosen profile."""
     if requested:
         return ProfileChoice(get_profile(requested), f"profile {requested!r} was requested")
     texts = [unit_name, title]
     for t in tables:
         texts.extend(x for x in (t.name, t.department, t.implementer) if x)
+    if inputs is None:
+        inputs = ScoringInputs()
+    evaluations = [t for t in tables if t.table_kind == "self_evaluation"]
     fits: list[Fit] = []
-    scored: dict[str, list[TableScore]] = {}
     for profile in load_profiles().values():
         region = _region_word(profile, texts)
         if not profile.auto and region is None:
             continue
-        agreeing, compared, results = _fit(profile, [t for t in tables if t.table_kind == "self_evaluation"])
+        agreeing, compared = _fit(profile, evaluations, inputs)
         fits.append(Fit(profile.name, agreeing, compared, region))
-        scored[profile.name] = results
     best = max(
         fits,
         key=lambda f: (f.agreeing, f.region_match is not None, f.profile == DEFAULT_PROFILE),
@@ -98,18 +101,12 @@ def choose_profile(
     else:
         why = f"region word “{best.region_match}”, " if best.region_match else ""
         reason = f"{why}most stated scores agree under it ({summary})"
-    return ProfileChoice(chosen, reason, fits, scored)
+    return ProfileChoice(chosen, reason, fits)
 
 
 def score_disclosure(doc: Disclosure, profile: str | None = None) -> DisclosureScore:
     """Score every self-evaluation table of ``doc`` under ``profile`` or the one that fits."""
     tables = [t for t in doc.performance if t.table_kind == "self_evaluation"]
-    choice = choose_profile(tables, unit_name=doc.unit.name, title=doc.title, requested=profile)
-    kept = choice.scored.get(choice.profile.name)
-    if kept is None or len(kept) != len(tables) or any(k.table is not t for k, t in zip(kept, tables, strict=True)):
-        return DisclosureScore(choice, [score_table(t, choice.profile) for t in tables])
-    for result in kept:  # what score_table(apply=True) writes, from the scores already computed
-        for score in result.indicators:
-            score.indicator.computed_score = score.recomputed
-        result.table.computed_score = result.recomputed_total
-    return DisclosureScore(choice, kept)
+    inputs = ScoringInputs()  # this document's only: dropped when scoring returns
+    choice = choose_profile(tables, unit_name=doc.unit.name, title=doc.title, requested=profile, inputs=inputs)
+    return DisclosureScore(choice, [score_table(t, choice.profile, inputs=inputs) for t in tables])
