@@ -1134,6 +1134,8 @@ def _is_expense_label(text: str, income_seen: bool) -> bool:
 
 
 def _candidates(row: _Row, spec: TableSpec, warnings: list[str]) -> list[tuple[int, ...]]:
+    """The order-preserving placements of the row's numbers into its columns: those that satisfy
+    the row identities first, each group by the spec's column preference (then leftmost)."""
     n = len(row.keys)
     k = len(row.numbers)
     if k == 0:
@@ -1144,21 +1146,70 @@ def _candidates(row: _Row, spec: TableSpec, warnings: list[str]) -> list[tuple[i
         k = n
     if k == n:
         return [tuple(range(n))]
-    prefer = spec.prefer
-    order = [prefer.index(key) if key in prefer else len(prefer) + i for i, key in enumerate(row.keys)]
-
-    def rank(c: tuple[int, ...]) -> list[int]:
-        return sorted(order[i] for i in c)
-
-    checks = _identity_checks(spec.identities, tuple(row.keys))
-    values = [(row.keys, num.value) for num in row.numbers]
+    ranked, signatures, tests = _placement_plan(tuple(row.keys), k, spec.prefer, spec.identities)
+    if not tests:
+        return list(ranked)
+    values = [num.value for num in row.numbers]
+    # each identity is decided by which numbers land on its columns: decide every such pattern once
+    held = [[_signature_holds(sig, values, tol) for sig in sigs] for sigs, tol in tests]
     ok: list[tuple[int, ...]] = []
     rest: list[tuple[int, ...]] = []
-    for c in itertools.combinations(range(n), k):
-        (ok if _identities_hold(checks, _placed_values(values, c)) else rest).append(c)
-    ok.sort(key=rank)
-    rest.sort(key=rank)
+    for c, sig in zip(ranked, signatures, strict=True):
+        (ok if all(h[x] for h, x in zip(held, sig, strict=True)) else rest).append(c)
     return ok + rest if ok else rest
+
+
+# which numbers (by index) land on each column an identity names: (lhs, (part, part, …))
+_Signature = tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]
+
+
+@functools.lru_cache(maxsize=256)
+def _placement_plan(
+    keys: tuple[str, ...], k: int, prefer: tuple[str, ...], identities: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[
+    tuple[tuple[int, ...], ...],
+    tuple[tuple[int, ...], ...],
+    tuple[tuple[tuple[_Signature, ...], Decimal], ...],
+]:
+    """What placing k numbers into the columns ``keys`` needs, whatever the numbers are: every
+    placement in preference order (stable, so ties stay leftmost first); per identity, the distinct
+    patterns of which numbers land on its columns, with its tolerance; per placement, the index of
+    its pattern under each identity."""
+    order = [prefer.index(key) if key in prefer else len(prefer) + i for i, key in enumerate(keys)]
+    ranked = tuple(sorted(itertools.combinations(range(len(keys)), k), key=lambda c: sorted(order[i] for i in c)))
+    checks = _identity_checks(identities, keys)
+    tests: list[tuple[tuple[_Signature, ...], Decimal]] = []
+    per_check: list[list[int]] = []
+    for lhs, parts, tol in checks:
+        index: dict[_Signature, int] = {}
+        column: list[int] = []
+        for c in ranked:
+            # the numbers placed on a column name, in printed order (a later figure replaces an
+            # earlier one on the same name, as a dict of placed values would)
+            on = {key: tuple(j for j, pos in enumerate(c) if keys[pos] == key) for key in (lhs, *parts)}
+            sig = (on[lhs], tuple(on[r] for r in parts))
+            column.append(index.setdefault(sig, len(index)))
+        tests.append((tuple(index), tol))
+        per_check.append(column)
+    signatures = tuple(zip(*per_check, strict=True)) if per_check else tuple(() for _ in ranked)
+    return ranked, signatures, tuple(tests)
+
+
+def _signature_holds(sig: _Signature, values: list[Decimal | None], tol: Decimal) -> bool:
+    """Whether lhs = Σ parts within ``tol`` when the numbers land as ``sig`` says (a column with no
+    figure counts 0)."""
+    lhs, parts = sig
+    total = sum((_last_value(js, values) for js in parts), _ZERO)
+    return not abs(_last_value(lhs, values) - total) > tol
+
+
+def _last_value(js: tuple[int, ...], values: list[Decimal | None]) -> Decimal:
+    out = _ZERO
+    for j in js:
+        v = values[j]
+        if v is not None:
+            out = v
+    return out
 
 
 _ZERO = Decimal(0)
@@ -1282,6 +1333,9 @@ def _as_int(value: Decimal, places: int) -> int:
     return -n if sign else n
 
 
+_STEP_BUDGET = 200_000  # candidates tried before the placement search gives up
+
+
 def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
     """Choose one placement per unaligned row so that every hierarchy identity holds.
 
@@ -1339,9 +1393,81 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
             vectors[key] = vec
         return vec
 
+    # Which candidates fit, as bit masks over the row's candidate list: for each (row, number,
+    # position) the candidates that put that number there, and per position the candidates that
+    # leave it without a figure. A constraint column takes the row's figure from the one position
+    # of the same name (a row with repeated column names is tested candidate by candidate).
+    full = [(1 << len(r.candidates)) - 1 for r in rows]
+    at: list[list[list[int]]] = []
+    empty_at: list[list[int]] = []
+    for r, figs in zip(rows, ints, strict=True):
+        masks = [[0] * len(r.keys) for _ in figs]
+        for ci, cand in enumerate(r.candidates):
+            bit = 1 << ci
+            for j, pos in enumerate(cand):
+                masks[j][pos] |= bit
+        at.append(masks)
+        filled = [0] * len(r.keys)
+        for j, v in enumerate(figs):
+            if v is not None:
+                for pos, m in enumerate(masks[j]):
+                    filled[pos] |= m
+        empty_at.append([(1 << len(r.candidates)) - 1 & ~m for m in filled])
+    own_pos: dict[tuple[int, int], list[int | None] | None] = {}
+
+    def positions(i: int, q: int) -> list[int | None] | None:
+        """Per column of constraint q, row i's position of the same name (None: no such column);
+        None when a name occurs twice among the row's columns."""
+        key = (i, q)
+        if key not in own_pos:
+            own = rows[i].keys
+            found: list[int | None] = []
+            unique = True
+            for name in con_keys[q]:
+                hits = [pos for pos, k in enumerate(own) if k == name]
+                unique = unique and len(hits) < 2
+                found.append(hits[0] if hits else None)
+            own_pos[key] = found if unique else None
+        return own_pos[key]
+
+    def fitting(i: int, limits: list[tuple[int, list[int], list[int] | None]]) -> int:
+        """The mask of row i's candidates whose placed figures are within ``limits``."""
+        mask = full[i]
+        figs = ints[i]
+        for q, upper, lower in limits:
+            cols = positions(i, q)
+            if cols is None:
+                for ci in range(len(rows[i].candidates)):
+                    vec = vector(i, ci, q)
+                    if lower is None:
+                        fits = all(v <= hi for v, hi in zip(vec, upper, strict=True))
+                    else:
+                        fits = all(lo <= v <= hi for v, lo, hi in zip(vec, lower, upper, strict=True))
+                    if not fits:
+                        mask &= ~(1 << ci)
+                if not mask:
+                    return 0
+                continue
+            for k, pos in enumerate(cols):
+                hi = upper[k]
+                lo = None if lower is None else lower[k]
+                zero_fits = hi >= 0 and (lo is None or lo <= 0)
+                if pos is None:  # the row has no such column: it puts 0 there
+                    if not zero_fits:
+                        return 0
+                    continue
+                allowed = empty_at[i][pos] if zero_fits else 0
+                for j, v in enumerate(figs):
+                    if v is not None and v <= hi and (lo is None or lo <= v):
+                        allowed |= at[i][j][pos]
+                mask &= allowed
+                if not mask:
+                    return 0
+        return mask
+
     choice: list[tuple[int, ...] | None] = [None] * len(rows)
     solutions: list[list[tuple[int, ...]]] = []
-    budget = [200_000]
+    budget = [_STEP_BUDGET]
     # What placing row i must satisfy, as bounds on its own placed figures per constraint column:
     # (constraint, row is its parent, bounds are two-sided).
     checks: list[list[tuple[int, bool, bool]]] = [
@@ -1362,37 +1488,43 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
         return out
 
     def search(i: int) -> None:
+        """Every candidate tried costs one step of the budget, fitting or not. Only the fitting
+        ones are visited; the ones skipped between them are charged as if tried one by one (the
+        search stops where the budget runs out, as it would have, and no skipped candidate could
+        have added a solution)."""
         if len(solutions) >= 2 or budget[0] <= 0:
             return
         if i == len(rows):
             solutions.append([c or () for c in choice])
             return
-        limits = bounds(i)
-        for ci, cand in enumerate(rows[i].candidates):
-            budget[0] -= 1
-            fits = True
-            for q, upper, lower in limits:
-                vec = vector(i, ci, q)
-                if lower is None:
-                    fits = all(v <= hi for v, hi in zip(vec, upper, strict=True))
-                else:
-                    fits = all(lo <= v <= hi for v, lo, hi in zip(vec, lower, upper, strict=True))
-                if not fits:
-                    break
-            if fits:
-                choice[i] = cand
-                for q in parent_of[i]:
-                    con_parent[q] = vector(i, ci, q)
-                added = [(con_sum[q], vector(i, ci, q)) for q in child_of[i]]
-                for sums, vec in added:
-                    for k, v in enumerate(vec):
-                        sums[k] += v
-                search(i + 1)
-                for sums, vec in added:
-                    for k, v in enumerate(vec):
-                        sums[k] -= v
+        cands = rows[i].candidates
+        mask = fitting(i, bounds(i)) if checks[i] else full[i]
+        last = -1
+        while mask:
+            low = mask & -mask
+            mask ^= low
+            ci = low.bit_length() - 1
+            skipped = ci - last - 1
+            last = ci
+            if budget[0] <= skipped:  # the budget ran out on a candidate that does not fit
+                budget[0] = 0
+                break
+            budget[0] -= skipped + 1
+            choice[i] = cands[ci]
+            for q in parent_of[i]:
+                con_parent[q] = vector(i, ci, q)
+            added = [(con_sum[q], vector(i, ci, q)) for q in child_of[i]]
+            for sums, vec in added:
+                for k, v in enumerate(vec):
+                    sums[k] += v
+            search(i + 1)
+            for sums, vec in added:
+                for k, v in enumerate(vec):
+                    sums[k] -= v
             if len(solutions) >= 2 or budget[0] <= 0:
                 break
+        else:
+            budget[0] = max(budget[0] - (len(cands) - 1 - last), 0)
         choice[i] = None
 
     search(0)
