@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import copy
+import itertools
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from budgetlens.model import Cell, Disclosure, Grid, Kind, Location, Paragraph, Unit
+from budgetlens.recognize import tables as T
 from budgetlens.recognize.codes import join_parts, split_code_prefix
 from budgetlens.recognize.segment import Segment, TableRegion
 from budgetlens.recognize.table_specs import identify
 from budgetlens.recognize.tables import recognize_tables
 
 ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "tests" / "data" / "seeds"
 D = Decimal
 
 
@@ -442,3 +447,141 @@ def test_continued_marks() -> None:
         assert is_continued_mark(text), text
     for text in ("续表说明如下：本单位持续推进预算公开工作。", "一般公共预算支出情况表", "继续推进"):
         assert not is_continued_mark(text), text
+
+
+# ----------------------------------------------------------------------------- placement search
+
+
+def _reference_candidates(row: T._Row, spec: T.TableSpec) -> list[tuple[int, ...]]:
+    """Every order-preserving placement, those whose row identities hold first, each group by the
+    spec's preference (then leftmost): the definition the ranked, pattern-decided version follows."""
+    keys, k = row.keys, len(row.numbers)
+    order = [spec.prefer.index(key) if key in spec.prefer else len(spec.prefer) + i for i, key in enumerate(keys)]
+    checks = T._identity_checks(spec.identities, tuple(keys))
+    ok: list[tuple[int, ...]] = []
+    rest: list[tuple[int, ...]] = []
+    for c in itertools.combinations(range(len(keys)), k):
+        vals = T._placed(row, c)
+        held = all(
+            abs(vals.get(lhs, Decimal(0)) - sum((vals.get(r, Decimal(0)) for r in parts), Decimal(0))) <= tol
+            for lhs, parts, tol in checks
+        )
+        (ok if held else rest).append(c)
+    ok.sort(key=lambda c: sorted(order[i] for i in c))
+    rest.sort(key=lambda c: sorted(order[i] for i in c))
+    return ok + rest if ok else rest
+
+
+def _reference_solutions(rows: list[T._Row], spec: T.TableSpec, budget: int) -> list[list[tuple[int, ...]]]:
+    """The first two placements (depth first, candidates in order) under which every hierarchy sum
+    holds, trying every candidate of every row and counting each try against ``budget``."""
+    cons = T._constraints(rows, spec)
+    nonneg = all((v.value or 0) >= 0 for r in rows for v in r.numbers)
+    cands = [r.candidates or ([()] if not r.numbers else [tuple(range(len(r.numbers)))]) for r in rows]
+    choice: list[tuple[int, ...]] = [()] * len(rows)
+    found: list[list[tuple[int, ...]]] = []
+    left = [budget]
+
+    def fits(i: int) -> bool:
+        for p, children in cons:
+            last = max([p, *children])
+            partial = nonneg and i in children and p < i < last
+            if i != last and not partial:
+                continue
+            tol = T._tol(len(children))
+            parent = T._placed(rows[p], choice[p]) if p <= i else {}
+            for key in rows[p].keys:
+                total = sum((T._placed(rows[c], choice[c]).get(key, Decimal(0)) for c in children if c <= i), Decimal(0))
+                diff = parent.get(key, Decimal(0)) - total
+                if (i == last and abs(diff) > tol) or (i != last and -diff > tol):
+                    return False
+        return True
+
+    def search(i: int) -> None:
+        if len(found) >= 2 or left[0] <= 0:
+            return
+        if i == len(rows):
+            found.append(list(choice))
+            return
+        for cand in cands[i]:
+            left[0] -= 1
+            choice[i] = cand
+            if fits(i):
+                search(i + 1)
+            if len(found) >= 2 or left[0] <= 0:
+                break
+        choice[i] = ()
+
+    search(0)
+    return found
+
+
+def _mutated_001(seed: int) -> str:
+    """Seed 001 with digits changed in a few table lines (drives the search into no solution, one
+    solution and the step budget)."""
+    import random
+
+    rng = random.Random(seed)
+    lines = (SEEDS / "001_c42624e4ee949ba4.txt").read_text(encoding="utf-8").split("\n")
+    numbered = [i for i, line in enumerate(lines) if len(re.findall(r"\d+\.\d+", line)) >= 2]
+    for i in rng.sample(numbered, 3 + seed):
+        digits = [m.start() for m in re.finditer(r"\d", lines[i])]
+        p = rng.choice(digits)
+        lines[i] = lines[i][:p] + str((int(lines[i][p]) + rng.randint(1, 9)) % 10) + lines[i][p + 1 :]
+    return "\n".join(lines)
+
+
+def _placement_cases(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[T._Row], T.TableSpec]]:
+    from budgetlens.read.text import parse_text
+    from budgetlens.recognize import recognize
+
+    cases: list[tuple[list[T._Row], T.TableSpec]] = []
+    solve = T._solve
+
+    def capture(rows: list[T._Row], spec: T.TableSpec, warnings: list[str]) -> None:
+        cases.append((copy.deepcopy(rows), spec))
+        solve(rows, spec, warnings)
+
+    monkeypatch.setattr(T, "_solve", capture)
+    for text in [(SEEDS / "001_c42624e4ee949ba4.txt").read_text(encoding="utf-8"), _mutated_001(1), _mutated_001(5)]:
+        recognize(parse_text(text, "001.txt"))
+    monkeypatch.setattr(T, "_solve", solve)
+    return [(rows, spec) for rows, spec in cases if any(len(r.candidates) > 1 for r in rows)]
+
+
+def test_candidates_are_the_ranked_placements(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared = 0
+    for rows, spec in _placement_cases(monkeypatch):
+        for r in rows:
+            if r.numbers and len(r.numbers) < len(r.keys):
+                assert T._candidates(copy.deepcopy(r), spec, []) == _reference_candidates(r, spec)
+                compared += 1
+    assert compared > 50
+
+
+@pytest.mark.parametrize("budget", [200_000, 3_000, 400, 40, 25, 12])
+def test_search_finds_what_trying_every_candidate_finds(monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
+    """The search tests candidates by masks and passes runs of single-candidate rows at once; it
+    must choose what trying every candidate one by one chooses, and stop where that stops."""
+    cases = _placement_cases(monkeypatch)
+    assert len(cases) >= 15
+    monkeypatch.setattr(T, "_STEP_BUDGET", budget)
+    outcomes = set()
+    for rows, spec in cases:
+        expected = _reference_solutions(copy.deepcopy(rows), spec, budget)
+        solved = copy.deepcopy(rows)
+        warnings: list[str] = []
+        T._solve(solved, spec, warnings)
+        best = expected[0] if expected else [r.candidates[0] if r.candidates else () for r in rows]
+        for r, old, cand in zip(solved, rows, best, strict=True):
+            if old.fixed is None:
+                assert r.fixed is not None
+                assert {k: v.value for k, v in r.fixed.items()} == {
+                    r.keys[pos]: num.value for pos, num in zip(cand, r.numbers, strict=False)
+                }
+        ambiguous = len(expected) == 2 and expected[0] != expected[1]
+        assert any("not determined" in w for w in warnings) == ambiguous
+        assert any("no placement satisfies" in w for w in warnings) == (not expected and any(len(r.candidates) > 1 for r in rows))
+        outcomes.add(len(expected))
+    if budget == 12:
+        assert 0 in outcomes  # the budget runs out before any solution

@@ -1146,16 +1146,18 @@ def _candidates(row: _Row, spec: TableSpec, warnings: list[str]) -> list[tuple[i
         k = n
     if k == n:
         return [tuple(range(n))]
-    ranked, signatures, tests = _placement_plan(tuple(row.keys), k, spec.prefer, spec.identities)
+    ranked, patterns, joint, tests = _placement_plan(tuple(row.keys), k, spec.prefer, spec.identities)
     if not tests:
         return list(ranked)
     values = [num.value for num in row.numbers]
-    # each identity is decided by which numbers land on its columns: decide every such pattern once
+    # each identity is decided by which numbers land on its columns: decide every such pattern
+    # once, then every combination of patterns (one per identity) that some placement has
     held = [[_signature_holds(sig, values, tol) for sig in sigs] for sigs, tol in tests]
+    holds = [all(h[x] for h, x in zip(held, pattern, strict=True)) for pattern in patterns]
     ok: list[tuple[int, ...]] = []
     rest: list[tuple[int, ...]] = []
-    for c, sig in zip(ranked, signatures, strict=True):
-        (ok if all(h[x] for h, x in zip(held, sig, strict=True)) else rest).append(c)
+    for c, p in zip(ranked, joint, strict=True):
+        (ok if holds[p] else rest).append(c)
     return ok + rest if ok else rest
 
 
@@ -1169,12 +1171,14 @@ def _placement_plan(
 ) -> tuple[
     tuple[tuple[int, ...], ...],
     tuple[tuple[int, ...], ...],
+    tuple[int, ...],
     tuple[tuple[tuple[_Signature, ...], Decimal], ...],
 ]:
     """What placing k numbers into the columns ``keys`` needs, whatever the numbers are: every
     placement in preference order (stable, so ties stay leftmost first); per identity, the distinct
-    patterns of which numbers land on its columns, with its tolerance; per placement, the index of
-    its pattern under each identity."""
+    patterns of which numbers land on its columns (columns left empty add 0 and are left out),
+    with its tolerance; the distinct combinations of one pattern per identity, and each
+    placement's combination."""
     order = [prefer.index(key) if key in prefer else len(prefer) + i for i, key in enumerate(keys)]
     ranked = tuple(sorted(itertools.combinations(range(len(keys)), k), key=lambda c: sorted(order[i] for i in c)))
     checks = _identity_checks(identities, keys)
@@ -1187,17 +1191,18 @@ def _placement_plan(
             # the numbers placed on a column name, in printed order (a later figure replaces an
             # earlier one on the same name, as a dict of placed values would)
             on = {key: tuple(j for j, pos in enumerate(c) if keys[pos] == key) for key in (lhs, *parts)}
-            sig = (on[lhs], tuple(on[r] for r in parts))
+            sig = (on[lhs], tuple(on[r] for r in parts if on[r]))
             column.append(index.setdefault(sig, len(index)))
         tests.append((tuple(index), tol))
         per_check.append(column)
-    signatures = tuple(zip(*per_check, strict=True)) if per_check else tuple(() for _ in ranked)
-    return ranked, signatures, tuple(tests)
+    combos: dict[tuple[int, ...], int] = {}
+    joint = tuple(combos.setdefault(p, len(combos)) for p in zip(*per_check, strict=True)) if per_check else ()
+    return ranked, tuple(combos), joint, tuple(tests)
 
 
 def _signature_holds(sig: _Signature, values: list[Decimal | None], tol: Decimal) -> bool:
     """Whether lhs = Σ parts within ``tol`` when the numbers land as ``sig`` says (a column with no
-    figure counts 0)."""
+    figure counts 0; leaving a 0 out of the sum does not change its value)."""
     lhs, parts = sig
     total = sum((_last_value(js, values) for js in parts), _ZERO)
     return not abs(_last_value(lhs, values) - total) > tol
@@ -1398,21 +1403,26 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
     # leave it without a figure. A constraint column takes the row's figure from the one position
     # of the same name (a row with repeated column names is tested candidate by candidate).
     full = [(1 << len(r.candidates)) - 1 for r in rows]
-    at: list[list[list[int]]] = []
-    empty_at: list[list[int]] = []
-    for r, figs in zip(rows, ints, strict=True):
-        masks = [[0] * len(r.keys) for _ in figs]
-        for ci, cand in enumerate(r.candidates):
-            bit = 1 << ci
-            for j, pos in enumerate(cand):
-                masks[j][pos] |= bit
-        at.append(masks)
-        filled = [0] * len(r.keys)
-        for j, v in enumerate(figs):
-            if v is not None:
-                for pos, m in enumerate(masks[j]):
-                    filled[pos] |= m
-        empty_at.append([(1 << len(r.candidates)) - 1 & ~m for m in filled])
+    masks_of: dict[int, tuple[list[list[int]], list[int]]] = {}
+
+    def masks(i: int) -> tuple[list[list[int]], list[int]]:
+        """Row i's (number → position → candidates, position → candidates without a figure)."""
+        hit = masks_of.get(i)
+        if hit is None:
+            r = rows[i]
+            at = [[0] * len(r.keys) for _ in r.numbers]
+            for ci, cand in enumerate(r.candidates):
+                bit = 1 << ci
+                for j, pos in enumerate(cand):
+                    at[j][pos] |= bit
+            filled = [0] * len(r.keys)
+            for j, v in enumerate(ints[i]):
+                if v is not None:
+                    for pos, m in enumerate(at[j]):
+                        filled[pos] |= m
+            hit = masks_of[i] = (at, [full[i] & ~m for m in filled])
+        return hit
+
     own_pos: dict[tuple[int, int], list[int | None] | None] = {}
 
     def positions(i: int, q: int) -> list[int | None] | None:
@@ -1434,6 +1444,7 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
         """The mask of row i's candidates whose placed figures are within ``limits``."""
         mask = full[i]
         figs = ints[i]
+        at, empty_at = masks(i)
         for q, upper, lower in limits:
             cols = positions(i, q)
             if cols is None:
@@ -1456,10 +1467,10 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
                     if not zero_fits:
                         return 0
                     continue
-                allowed = empty_at[i][pos] if zero_fits else 0
+                allowed = empty_at[pos] if zero_fits else 0
                 for j, v in enumerate(figs):
                     if v is not None and v <= hi and (lo is None or lo <= v):
-                        allowed |= at[i][j][pos]
+                        allowed |= at[j][pos]
                 mask &= allowed
                 if not mask:
                     return 0
@@ -1487,6 +1498,48 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
             out.append((q, [r + tol for r in room], [r - tol for r in room] if exact else None))
         return out
 
+    # Rows with one candidate and nothing to check always take it at one step each: a run of
+    # them is passed in one go, adding what the whole run adds to each constraint's sums.
+    runs = [0] * (len(rows) + 1)
+    for i in range(len(rows) - 1, -1, -1):
+        if len(rows[i].candidates) == 1 and not checks[i]:
+            runs[i] = runs[i + 1] + 1
+    run_added: dict[int, list[tuple[int, list[int]]]] = {}
+    run_parent: dict[int, list[tuple[int, list[int]]]] = {}
+
+    def through(i: int) -> None:
+        """search(i) for a run of single-candidate rows without checks starting at row i."""
+        m = runs[i]
+        if i not in run_added:
+            added: dict[int, list[int]] = {}
+            parents: dict[int, list[int]] = {}
+            for j in range(i, i + m):
+                for q in parent_of[j]:
+                    parents[q] = vector(j, 0, q)
+                for q in child_of[j]:
+                    vec = vector(j, 0, q)
+                    acc = added.setdefault(q, [0] * len(vec))
+                    for k, v in enumerate(vec):
+                        acc[k] += v
+            run_added[i] = list(added.items())
+            run_parent[i] = list(parents.items())
+        for j in range(i, i + m):
+            choice[j] = rows[j].candidates[0]
+        for q, vec in run_parent[i]:
+            con_parent[q] = vec
+        for q, vec in run_added[i]:
+            sums = con_sum[q]
+            for k, v in enumerate(vec):
+                sums[k] += v
+        budget[0] = max(budget[0] - m, 0)  # one step per row; search(i + m) stops at once at 0
+        search(i + m)
+        for q, vec in run_added[i]:
+            sums = con_sum[q]
+            for k, v in enumerate(vec):
+                sums[k] -= v
+        for j in range(i, i + m):
+            choice[j] = None
+
     def search(i: int) -> None:
         """Every candidate tried costs one step of the budget, fitting or not. Only the fitting
         ones are visited; the ones skipped between them are charged as if tried one by one (the
@@ -1496,6 +1549,9 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
             return
         if i == len(rows):
             solutions.append([c or () for c in choice])
+            return
+        if runs[i]:
+            through(i)
             return
         cands = rows[i].candidates
         mask = fitting(i, bounds(i)) if checks[i] else full[i]
