@@ -22,18 +22,23 @@ class TextRule:
     field: str = "amount"  # amount | budget | count
     kinds: tuple[Kind, ...] = (Kind.BUDGET, Kind.FINAL)
     not_in: re.Pattern[str] | None = None  # evidence that makes the statement about something else
+    units: tuple[str, ...] = ()  # for counts: the measure words it takes (any when empty)
 
 
 def _r(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+_BATCH = ("个", "批", "批次", "次")
+_PEOPLE = ("人", "人次")
+_VEHICLES = re.compile(r"^(?:共有|现有|拥有|实有)?(?:车辆|公务用车)(?:总数)?$")
 F = (Kind.FINAL,)
 B = (Kind.BUDGET,)
 # "公务接待费", "…支出", "…预算", "…决算", "…支出决算数"
 _SG_TAIL = r"(?:财政拨款)?(?:支出)?(?:预算数?|决算数?|数)?"
 _SANGONG = [
-    ("total", rf"^(?:财政拨款)?三公经费{_SG_TAIL}$"),
+    # "一般公共预算财政拨款“三公”经费", "一般公共预算及政府性基金财政拨款“三公”经费"
+    ("total", rf"^(?:一般公共预算)?(?:及政府性基金(?:预算)?)?(?:财政拨款)?(?:安排的)?三公经费{_SG_TAIL}$"),
     ("overseas", rf"^因公出国[(（]境[)）]费{_SG_TAIL}$"),
     ("vehicle", rf"^公务用车购置及运行(?:维护)?费{_SG_TAIL}(?:[(（]小计[)）])?$"),
     ("vehicle_purchase", rf"^公务用车购置费{_SG_TAIL}$"),
@@ -51,6 +56,10 @@ TEXT_RULES: list[TextRule] = [
     TextRule("income.nonfiscal_balance_used", ("document",), _r(r"^使用非财政拨款结余"), kinds=F),
     TextRule("income.carryover_start", ("document",), _r(r"^年初结转和结余$"), kinds=F),
     TextRule("income.fiscal", ("document",), _r(r"^财政拨款收入$"), kinds=F),
+    # the fiscal income by fund: "一般公共预算财政拨款收入…，政府性基金预算财政拨款收入…"
+    TextRule("income.gpb", ("document",), _r(r"^一般公共预算(?:财政)?拨款收入$"), kinds=F),
+    TextRule("income.gf", ("document",), _r(r"^政府性基金预算(?:财政)?拨款收入$"), kinds=F),
+    TextRule("income.soe", ("document",), _r(r"^国有资本经营预算(?:财政)?拨款收入$"), kinds=F),
     TextRule("income.other", ("document",), _r(r"^其他收入$"), kinds=F),
     TextRule("expense.total", ("document",), _r(r"^支出总计$"), kinds=F),
     TextRule("expense.current", ("document",), _r(r"^本年支出(?:合计)?$"), kinds=F),
@@ -72,10 +81,13 @@ TEXT_RULES: list[TextRule] = [
     TextRule("gpb.basic.personnel", ("gpb.basic",), _r(r"^人员经费$"), kinds=F),
     TextRule("gpb.basic.public", ("gpb.basic",), _r(r"^公用经费$"), kinds=F),
     # budget
-    TextRule("budget.total", ("document",), _r(r"^收支总预算$"), kinds=B),
-    TextRule("budget.total", ("fiscal", "document"), _r(r"^(?:部门|单位)?(?:收入预算|支出预算)$"), kinds=B),
+    TextRule("budget.total", ("document",), _r(r"^(?:部门|单位)?收支(?:总)?预算(?:总额|总计)?$"), kinds=B),
+    TextRule("budget.total", ("fiscal", "document"), _r(r"^(?:部门|单位)?(?:收入预算|支出预算)(?:总额|合计)?$"), kinds=B),
+    # "财政拨款收支总预算", "财政拨款收入预算"
+    TextRule("budget.fiscal", ("fiscal", "document"), _r(r"^财政拨款收支(?:总)?预算(?:总额)?$|^财政拨款(?:收入|支出)预算(?:总额)?$"), kinds=B),
     TextRule("budget.gpb", ("document",), _r(r"^一般公共预算$"), kinds=B),
-    TextRule("budget.gpb", ("gpb", "fiscal"), _r(r"^一般公共预算拨款(?:合计)?$"), kinds=B),
+    # "一般公共预算拨款收入", "一般公共预算当年拨款", "一般公共预算财政拨款"
+    TextRule("budget.gpb", ("gpb", "fiscal", "document"), _r(r"^一般公共预算(?:当年)?(?:财政)?拨款(?:收入)?(?:合计)?$"), kinds=B),
     TextRule("budget.basic", ("document", "gpb"), _r(r"^基本支出$"), kinds=B),
     TextRule("budget.project", ("document", "gpb"), _r(r"^项目支出$"), kinds=B),
     TextRule("budget.basic", ("gpb.basic",), _r(r"^一般公共预算基本支出$"), kinds=B),
@@ -86,20 +98,37 @@ TEXT_RULES: list[TextRule] = [
     *[TextRule(f"sangong.budget.{k}", ("sangong",), _r(p), field="budget", kinds=F) for k, p in _SANGONG],
     *[TextRule(f"sangong.{k}", ("sangong",), _r(p), field="budget", kinds=B) for k, p in _SANGONG],
     TextRule("sangong.vehicles_held", ("sangong",), _r(r"公务用车保有量$"), field="count"),
-    TextRule("sangong.vehicles_purchased", ("sangong",), _r(r"公务用车购置数(?:量)?$"), field="count"),
-    TextRule("sangong.reception_batches", ("sangong",), _r(r"国内公务接待(?:批次)?$"), field="count"),
-    TextRule("sangong.overseas_groups", ("sangong",), _r(r"因公出国[(（]境[)）]团组(?:数)?$"), field="count"),
+    TextRule("sangong.vehicles_purchased", ("sangong",), _r(r"公务用车购置(?:数(?:量)?)?$"), field="count", units=("辆",)),
+    TextRule("sangong.reception_batches", ("sangong",), _r(r"(?:国内)?公务接待(?:批次|批数)?$"), field="count", units=_BATCH),
+    TextRule("sangong.reception_people", ("sangong",), _r(r"(?:国内)?公务接待(?:批次|批数|人数|人次)?$"), field="count", units=_PEOPLE),
+    TextRule("sangong.overseas_groups", ("sangong",), _r(r"因公出国[(（]境[)）](?:团组(?:数)?|批次)$"), field="count", units=_BATCH),
+    TextRule("sangong.overseas_people", ("sangong",), _r(r"因公出国[(（]境[)）](?:团组(?:数)?|批次|人数|人次)?$"), field="count", units=_PEOPLE),
+    # 会议费 and 培训费, disclosed beside 三公 (and in its table in several regions)
+    TextRule("meeting.total", ("sangong", "admin_cost", "document"), _r(rf"^会议费{_SG_TAIL}$")),
+    TextRule("meeting.budget", ("sangong", "admin_cost", "document"), _r(rf"^会议费{_SG_TAIL}$"), field="budget", kinds=F),
+    TextRule("meeting.total", ("sangong", "admin_cost", "document"), _r(rf"^会议费{_SG_TAIL}$"), field="budget", kinds=B),
+    TextRule("training.total", ("sangong", "admin_cost", "document"), _r(rf"^培训费{_SG_TAIL}$")),
+    TextRule("training.budget", ("sangong", "admin_cost", "document"), _r(rf"^培训费{_SG_TAIL}$"), field="budget", kinds=F),
+    TextRule("training.total", ("sangong", "admin_cost", "document"), _r(rf"^培训费{_SG_TAIL}$"), field="budget", kinds=B),
+    # 机关运行经费: the document's own year (actual in a final account, budget in a budget)
+    TextRule("admin_cost.total", ("admin_cost",), _r(rf"^(?:行政参公单位)?机关运行经费{_SG_TAIL}$")),
+    TextRule("admin_cost.budget", ("admin_cost",), _r(rf"^(?:行政参公单位)?机关运行经费{_SG_TAIL}$"), field="budget", kinds=F),
+    TextRule("admin_cost.total", ("admin_cost",), _r(rf"^(?:行政参公单位)?机关运行经费{_SG_TAIL}$"), field="budget", kinds=B),
     # 预算绩效 summary: "预算绩效评价项目5个，全年预算数221.15万元，全年执行数221.15万元"
     TextRule("performance.project_count", ("performance",), _r(r"(?:绩效评价|绩效自评|评价)项目(?:数)?$"), field="count"),
+    # "组织对12个项目支出开展绩效自评，共涉及资金863.40万元"
+    TextRule("performance.project_count", ("performance",), _r(r"^项目(?:支出)?(?:开展|进行)?(?:了)?绩效自评$"), field="count"),
+    TextRule("performance.evaluated_funds", ("performance",), _r(r"^涉及(?:项目)?(?:资金|金额)(?:总额)?$")),
     TextRule("performance.project_annual_budget", ("performance",), _r(r"(?:绩效评价|绩效自评|评价)项目(?:数)?$"), field="budget"),
     TextRule("performance.project_annual_budget", ("performance",), _r(r"^全年预算数$")),
     TextRule("performance.project_executed", ("performance",), _r(r"^全年执行数$")),
     # 政府采购
     # "政府采购支出总额", "政府采购金额（以合同签订为准）"
-    TextRule("procurement.total", ("procurement",), _r(r"^政府采购(?:支出总额|预算|预算总额|合同总额|(?:合同)?金额(?:[(（][^)）]*[)）])?)$")),
-    TextRule("procurement.goods", ("procurement",), _r(r"^(?:政府采购)?货物(?:采购)?(?:支出|金额)?")),
-    TextRule("procurement.works", ("procurement",), _r(r"^(?:政府采购)?工程(?:采购)?(?:支出|金额)?")),
-    TextRule("procurement.services", ("procurement",), _r(r"^(?:政府采购)?服务(?:采购)?(?:支出|金额)?")),
+    TextRule("procurement.total", ("procurement",), _r(r"^政府采购(?:支出总额|支出|预算|预算总额|合同总额|(?:合同)?金额(?:[(（][^)）]*[)）])?)$")),
+    # "政府采购货物支出", "货物类采购", "货物采购预算"
+    TextRule("procurement.goods", ("procurement",), _r(r"^(?:政府采购)?货物类?(?:采购)?(?:支出|金额|预算)?$")),
+    TextRule("procurement.works", ("procurement",), _r(r"^(?:政府采购)?工程类?(?:采购)?(?:支出|金额|预算)?$")),
+    TextRule("procurement.services", ("procurement",), _r(r"^(?:政府采购)?服务类?(?:采购)?(?:支出|金额|预算)?$")),
     # A budget's SME figure is the amount set aside ("面向中小企业预留…预算金额"); a final account's is
     # the amount awarded ("授予中小企业合同金额"), and what it set aside is a fact of its own.
     TextRule("procurement.sme", ("procurement",), _r(r"中小企业"), kinds=B),
@@ -109,7 +138,11 @@ TEXT_RULES: list[TextRule] = [
     TextRule("procurement.sme_reserved", ("procurement",), _r(r"中小企业预留|预留.*中小企业")),
     TextRule("procurement.small_micro_reserved", ("procurement",), _r(r"小微企业预留|预留.*小微企业")),
     # 国有资产
-    TextRule("assets.vehicles", ("assets",), _r(r"^(?:共有|现有|拥有|实有)?(?:车辆|公务用车)(?:总数)?$"), field="count"),
+    TextRule("assets.vehicles", ("assets",), _VEHICLES, field="count"),
+    TextRule("assets.building_area", ("assets",), _r(r"^(?:办公)?房屋(?:建筑)?(?:面积)?$"), field="count", units=("平方米",)),
+    # "单位价值50万元以上通用设备2台（套），单位价值100万元以上专用设备1台（套）"
+    TextRule("assets.general_equipment_50", ("assets",), _r(r"(?:单价|单位价值)50万元.*通用设备$"), field="count", not_in=_r(r"(?:安排|计划|拟)购置")),
+    TextRule("assets.special_equipment_100", ("assets",), _r(r"(?:单价|单位价值)100万元.*专用设备$"), field="count", not_in=_r(r"(?:安排|计划|拟)购置")),
     # Held equipment, not the purchases a budget plans ("安排购置…大型设备0台").
     TextRule(
         "assets.large_equipment",
@@ -141,6 +174,8 @@ def _text_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
                 continue
             if rule.not_in is not None and rule.not_in.search(st.evidence):
                 continue
+            if rule.units and st.count_unit not in rule.units:
+                continue
             value = getattr(st, rule.field)
             if value is None or (rule.field == "amount" and st.amount_from is not None):
                 continue  # an amount taken from another sentence is not a second occurrence
@@ -152,7 +187,7 @@ def _text_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
             and subject == "价值"
             and st.amount is not None
             and previous is not None
-            and _subject_key(previous.subject) == "车辆"
+            and _VEHICLES.search(_subject_key(previous.subject)) is not None
         ):
             yield FactOccurrence("assets.vehicles_value", st.amount, st.location, st.evidence, "text", st.scope)
         # "一般公共服务支出（类）500.80万元": the class totals of a budget

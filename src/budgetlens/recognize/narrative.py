@@ -19,12 +19,12 @@ from budgetlens.model import Change, Disclosure, Kind, Paragraph, Statement
 from budgetlens.recognize.segment import Segment, TableRegion, compact
 
 _MENTION = re.compile(
-    rf"(?P<num>{NUMBER_PATTERN})\s*(?P<unit>亿元|万元|元|%|平方米|人次|批次|台（套）|台\(套\)|个|人|辆|台|套|次|项|家|件)"
+    rf"(?P<num>{NUMBER_PATTERN})\s*(?P<unit>亿元|万元|元|%|平方米|人次|批次|台（套）|台\(套\)|个|人|辆|台|套|次|项|家|件|批)"
 )
 _BOUNDARY = re.compile(r"[，,；;。：:、]|其中|包括|主要用于|分别是|分别为")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|持平|减|增)$")
 # "比上年", "与上年度相比", "比2023年度" (the previous year named by number)
-_COMPARE_BASE = re.compile(r"(比|较|与)(上年度|上年|上一年|去年|年初|20\d{2}年度?)(预算|决算|预算数|决算数)?(相比|相较)?")
+_COMPARE_BASE = re.compile(r"(比|较|与|同)(上年度|上年|上一年|去年|年初|20\d{2}年度?)(预算数|决算数|预算|决算)?(相比|相较|同期)?")
 _REASON = re.compile(r"主要原因(?:是|为)?[：:]?(.+?)(?=。|$)")
 
 _SCOPE_RULES: list[tuple[str, str]] = [
@@ -88,6 +88,10 @@ def _mentions(text: str) -> list[_Mention]:
             continue
         cut = 0
         for b in _BOUNDARY.finditer(before):
+            # "、" separates listed figures ("基本支出…万元、项目支出…万元") but joins listed names
+            # ("“三公”经费、会议费、培训费支出…"): it ends a label only right after a figure.
+            if b.group() == "、" and before[: b.start()].strip(" ，,；;：:"):
+                continue
             cut = b.end()
         label = before[cut:].strip()
         if not label and cut:
@@ -97,14 +101,56 @@ def _mentions(text: str) -> list[_Mention]:
             for b in _BOUNDARY.finditer(head):
                 prev_cut = b.end()
             label = head[prev_cut:].strip() if before[cut - 1 : cut] in ("：", ":") else ""
+        if m.group("unit") not in _MONEY and m.group("unit") != "%" and _COUNT_LEAD.search(label):
+            # "对12个项目支出开展绩效自评": the count's noun follows its measure word
+            noun = re.match(r"[^，,；;。：:、（(]*", text[m.end():])
+            if noun and noun.group():
+                label = _COUNT_LEAD.sub("", label) + noun.group()
         out.append(_Mention(value, m.group("unit"), label, before, m.start(), m.end()))
         prev_end = m.end()
     return out
 
 
+_MONEY = ("万元", "亿元", "元")
+_COUNT_LEAD = re.compile(r"(?:^|(?<=[\u4e00-\u9fff”]))(?:组织对|对|共有|共计|共|涉及|开展|安排|选取|完成)$")
+# A figure list that applies to two subjects in turn: "收、支总计各是A、B万元", "收、支总计均为A万元",
+# "收、支总计各减少A、B万元，各下降C%、D%".
+_PAIR = re.compile(r"收(?:入)?[、和及与]?支(?:出)?(?P<noun>决算总计|总计|合计)(?:数)?")
+_EACH = re.compile(
+    rf"^[，,]?(?P<verb>各是|各为|分别是|分别为|均为|均是|都是|各|均|分别)(?P<word>增加|减少|增长|下降|上升|降低)?(?:为|是)?"
+    rf"(?P<a>{NUMBER_PATTERN})(?:万元|元|%)?(?:[、和及与,，]\s?(?P<b>{NUMBER_PATTERN}))?(?P<unit>亿元|万元|元|%)"
+)
+
+
+def _distribute(text: str) -> str:
+    m = _PAIR.search(text)
+    if m is None:
+        return text
+    rest = text[m.end():]
+    left: list[str] = []
+    right: list[str] = []
+    while True:
+        e = _EACH.match(rest)
+        if e is None:
+            break
+        word = e.group("word") or ""
+        left.append(f"{word}{e.group('a')}{e.group('unit')}")
+        right.append(f"{word}{e.group('b') or e.group('a')}{e.group('unit')}")
+        rest = rest[e.end():]
+    if not left:
+        return text
+    head = text[: m.start()]
+    prefix = re.search(r"(?:(?:一般公共预算)?财政拨款)$", head)
+    pre = prefix.group() if prefix else ""
+    noun = m.group("noun").replace("决算", "")
+    return f"{head}收入{noun}{'，'.join(left)}；{pre}支出{noun}{'，'.join(right)}{rest}"
+
+
 _LEAD = re.compile(r"^(?:\d+[.、]|[（(]?[一二三四五六七八九十]+[）)、])")
-_YEAR_LEAD = re.compile(r"^(?:20\d{2}年度?|截至20\d{2}年(?:12月31日|底)?)")
-_VERB_TAIL = re.compile(r"(?:为|是|共计|共|合计为|总额为|达到|约)$")
+_YEAR_LEAD = re.compile(r"^(?:20\d{2}年度?|截至20\d{2}年(?:12月31日|末|底)?)")
+_VERB_TAIL = re.compile(r"(?:为|是|共计|共|合计为|总额为|达到|约|均为|均是|各是|各为)$")
+_OWNER_LEAD = re.compile(r"^(?:的|本单位|本部门|我单位|我部门)(?=.{3})")
+_HOLD_LEAD = re.compile(r"^(?:共有|现有|拥有|共计|共)(?=.{2})")
 
 
 def _subject(label: str, unit_name: str) -> str:
@@ -112,10 +158,13 @@ def _subject(label: str, unit_name: str) -> str:
     s = _LEAD.sub("", s)
     if unit_name:
         s = s.replace(unit_name, "")
-    for _ in range(2):
-        s = _YEAR_LEAD.sub("", s)
+    # "本部门2023年度机关运行经费…", "截至2023年底，本单位共有车辆…": leads in any order
+    while True:
+        t = _HOLD_LEAD.sub("", _OWNER_LEAD.sub("", _YEAR_LEAD.sub("", s.lstrip("，,"))))
+        if t == s:
+            break
+        s = t
     s = _VERB_TAIL.sub("", s)
-    s = re.sub(r"^(?:的|本单位|本部门|我单位)", "", s) if len(s) > 3 else s
     return s.strip("“”\"' ")
 
 
@@ -130,8 +179,12 @@ def _item_path(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+# A half-width full stop after a figure or a word ends a sentence ("…34.5万元.支出总计…").
+_HALF_STOP = re.compile(r"(?<=[\u4e00-\u9fff%）)])\.(?=\s*(?:[\u4e00-\u9fff“（(]|$))")
+
+
 def _split_sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=。)", text)
+    parts = re.split(r"(?<=。)", _HALF_STOP.sub("。", text))
     return [p for p in parts if p.strip()]
 
 
@@ -148,7 +201,7 @@ class _Builder:
 
 
 def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, para_item: str | None = None) -> list[Statement]:
-    text = compact(sentence)
+    text = _distribute(compact(sentence))
     mentions = _mentions(text)
     if not mentions:
         return []
@@ -253,6 +306,15 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
             current = st
             continue
         # counts: 人, 辆, 台（套）, 个, 批次, 人次
+        if (
+            current is not None
+            and current.count is not None
+            and m.unit in ("人", "人次")
+            and current.count_unit not in ("人", "人次")
+            and _PEOPLE.match(subject)
+        ):
+            # "国内公务接待18批次，132人次", "团组数0个，参加人数0人": the people of the count before
+            subject = current.subject
         st = Statement(subject=subject, scope=scope, location=para.location, evidence=text, unit=m.unit)
         st.count = m.value
         st.count_unit = m.unit
@@ -267,8 +329,12 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
     return out
 
 
-_BUDGET_WORD = re.compile(r"(?:年初预算数?|全年预算数?|调整预算数?|预算数)$")
+# "年初预算数", "全年预算", "支出预算" (but not "一般公共预算", "政府性基金预算": fund names)
+_BUDGET_WORD = re.compile(r"(?:年初预算数?|全年预算数?|调整预算数?|预算数|(?<!公共|基金|经营|采购)预算)$")
 _ACTUAL_WORD = re.compile(r"^(?:支出)?决算数?$|^(?:全年)?执行数$")
+
+
+_PEOPLE = re.compile(r"^(?:参加|出国|出访|接待|共)?(?:人数|人员|人次)?$")
 
 
 def _scope_subject(scope: str) -> str:
