@@ -42,21 +42,23 @@ MAX_CHARS_PER_PAGE = 60_000
 BBox = tuple[float, float, float, float]
 
 
-@dataclass(slots=True)
 class _Char:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    space_before: bool = False  # the PDF has a space character just before this one
-    cx: float = field(init=False)  # centre, computed once (read many times)
-    cy: float = field(init=False)
+    """One character in display coordinates. A plain slotted class rather than a dataclass: a
+    page has thousands, and the centre is computed in the one constructor call."""
 
-    def __post_init__(self) -> None:
-        self.cx = (self.x0 + self.x1) / 2
-        self.cy = (self.top + self.bottom) / 2
+    __slots__ = ("bottom", "cx", "cy", "size", "space_before", "text", "top", "x0", "x1")
+
+    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float, size: float,
+                 space_before: bool = False) -> None:
+        self.text = text
+        self.x0 = x0
+        self.top = top
+        self.x1 = x1
+        self.bottom = bottom
+        self.size = size
+        self.space_before = space_before  # the PDF has a space character just before this one
+        self.cx = (x0 + x1) / 2  # centre, computed once (read many times)
+        self.cy = (top + bottom) / 2
 
 
 @dataclass(slots=True)
@@ -156,8 +158,8 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> _Page:
                 return h0 - y, w0 - x
             return x, h0 - y
 
-        chars, turn = _page_chars(page, to_disp, rotation, h0)
-        edges, images = _page_edges(page, to_disp)
+        edges, images, forms = _page_edges(page, to_disp)
+        chars, turn = _page_chars(page, to_disp, rotation, h0, forms)
         if turn:
             # the page's text is drawn turned (a landscape table on a portrait page): turn the
             # whole page so that it reads upright
@@ -167,13 +169,35 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> _Page:
         page.close()
 
 
-def _page_chars(page: Any, to_disp: Any, rotation: int, height: float) -> tuple[list[_Char], int]:
+def _address_returning(function: Any) -> Any:
+    """A pdfium function of (text page, index) returning a pointer, bound to return the address
+    as an int (None for NULL), so that results compare by value."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if not address:
+        raise RuntimeError("pdfium function not loaded")
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(address)
+
+
+# the text object a character belongs to, comparable with that of the character before
+_text_object_of = _address_returning(pdfium_c.FPDFText_GetTextObject)
+
+
+def _page_chars(
+    page: Any, to_disp: Any, rotation: int, height: float, forms: bool
+) -> tuple[list[_Char], int]:
     """The page's characters in display coordinates, and the quarter turn (0, 90, 180, 270 degrees
-    clockwise) that brings most of its text upright."""
+    clockwise) that brings most of its text upright.
+
+    pdfium gives each character the font size and matrix of the text object it belongs to (the
+    object's matrix after that of the form it is drawn in), so both are asked once per run of
+    characters from one text object. pdfium parses a form XObject anew for each time it is drawn
+    (each drawing has text objects of its own), but as a safeguard against one text object drawn
+    under two matrices, pages that draw forms ask per character."""
     tp = page.get_textpage()
     try:
         n = tp.count_chars()
         chars: list[_Char] = []
+        append = chars.append
         raw = tp.raw
         is_generated = pdfium_c.FPDFText_IsGenerated
         get_unicode = pdfium_c.FPDFText_GetUnicode
@@ -181,35 +205,42 @@ def _page_chars(page: Any, to_disp: Any, rotation: int, height: float) -> tuple[
         get_size = pdfium_c.FPDFText_GetFontSize
         get_matrix = pdfium_c.FPDFText_GetMatrix
         get_origin = pdfium_c.FPDFText_GetCharOrigin
+        text_object = None if forms else _text_object_of
         rect = pdfium_c.FS_RECTF()
         m = pdfium_c.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         angles = [0, 0, 0, 0]  # characters drawn at each quarter turn (counter-clockwise)
         space = False
         upright = rotation == 0
+        last_object: int | None = None  # the text object whose size and matrix are at hand
+        reported = scale = 1.0
+        quarter = 0
+        has_matrix = False
         for k in range(n):
             code = get_unicode(raw, k)
             # pdfium generates only spaces and line breaks (between words and lines it infers)
-            if code in (32, 10, 13) and is_generated(raw, k) == 1:
-                continue
-            if code in (32, 0x3000, 0xA0):
-                space = True
-                continue
-            if code < 33 or code in (0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
-                space = False
+            if code < 33 or code in (0x3000, 0xA0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+                if code in (32, 10, 13) and is_generated(raw, k) == 1:
+                    continue
+                space = code in (32, 0x3000, 0xA0)
                 continue
             if not get_box(raw, k, rect):
                 raise pdfium.PdfiumError("Failed to get charbox.")
             left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             if right - left <= 0 and top - bottom <= 0:
                 continue
-            # The reported font size ignores the text matrix's scaling: apply it.
-            reported = float(get_size(raw, k))
-            scale = 1.0
-            quarter = 0
-            if get_matrix(raw, k, m):
-                scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
-                quarter = _quarter(m.a, m.b)
+            obj = text_object(raw, k) if text_object is not None else None
+            if obj is None or obj != last_object:
+                last_object = obj
+                # The reported font size ignores the text matrix's scaling: apply it.
+                reported = float(get_size(raw, k))
+                has_matrix = bool(get_matrix(raw, k, m))
+                if has_matrix:
+                    scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+                    quarter = _quarter(m.a, m.b)
+                else:
+                    scale, quarter = 1.0, 0
+            if has_matrix:
                 angles[quarter] += 1
             size = reported * scale if reported > 0 else top - bottom
             # Extent from the baseline, so that punctuation with small glyph boxes (，。) lines
@@ -224,14 +255,15 @@ def _page_chars(page: Any, to_disp: Any, rotation: int, height: float) -> tuple[
                     bottom, top = oy.value - 0.8 * size, oy.value + 0.2 * size
                 else:
                     left, right = ox.value - 0.2 * size, ox.value + 0.8 * size
-            if upright:  # the common case, without the function calls
+            if upright:  # the common case, without the function calls (min/max spelt out)
                 y0, y1 = height - top, height - bottom
-                chars.append(_Char(chr(code), min(left, right), min(y0, y1), max(left, right), max(y0, y1),
-                                   max(size, 1.0), space))
+                append(_Char(chr(code), right if right < left else left, y1 if y1 < y0 else y0,
+                             right if right > left else left, y1 if y1 > y0 else y0,
+                             size if size > 1.0 else 1.0, space))
             else:
                 ax, ay = to_disp(left, bottom)
                 bx, by = to_disp(right, top)
-                chars.append(_Char(chr(code), min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), max(size, 1.0), space))
+                append(_Char(chr(code), min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), max(size, 1.0), space))
             space = False
         # Text drawn q quarter turns counter-clockwise in PDF space, on a page that /Rotate turns
         # clockwise for display, shows turned (90q - rotation) degrees counter-clockwise: turning
@@ -314,12 +346,13 @@ def _has_twin(get: Any, text: str, gx: int, gy: int, cx: float, cy: float, tol: 
     return False
 
 
-def _page_edges(page: Any, to_disp: Any) -> tuple[list[dict[str, Any]], int]:
-    """Horizontal and vertical segments of drawn paths (ruling lines and rectangle sides)."""
+def _page_edges(page: Any, to_disp: Any) -> tuple[list[dict[str, Any]], int, bool]:
+    """Horizontal and vertical segments of drawn paths (ruling lines and rectangle sides), the
+    number of images, and whether the page draws form XObjects."""
     edges: list[dict[str, Any]] = []
-    counter = [0]  # images
+    counter = [0, 0]  # images, forms
     _walk_objects(page.raw, False, [], 0, to_disp, edges, counter)
-    return edges, counter[0]
+    return edges, counter[0], counter[1] > 0
 
 
 _MAX_FORM_DEPTH = 8
@@ -331,10 +364,11 @@ Matrix = tuple[float, float, float, float, float, float]
 
 def _walk_objects(
     parent: Any, form: bool, outer: list[Matrix], level: int, to_disp: Any, edges: list[dict[str, Any]],
-    images: list[int],
+    counts: list[int],
 ) -> None:
     """Path objects of a page or form XObject (nested forms to a depth of 8), each with its
-    transformation: its own matrix, then those of the enclosing forms from the innermost out."""
+    transformation: its own matrix, then those of the enclosing forms from the innermost out.
+    ``counts`` collects the number of images and of form XObjects."""
     count = pdfium_c.FPDFFormObj_CountObjects(parent) if form else pdfium_c.FPDFPage_CountObjects(parent)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
@@ -346,10 +380,11 @@ def _walk_objects(
             raise pdfium.PdfiumError("Failed to get pageobject.")
         kind = get_type(obj)
         if kind == _FORM:
+            counts[1] += 1
             if level < _MAX_FORM_DEPTH - 1:
-                _walk_objects(obj, True, [_matrix(obj), *outer], level + 1, to_disp, edges, images)
+                _walk_objects(obj, True, [_matrix(obj), *outer], level + 1, to_disp, edges, counts)
         elif kind == _IMAGE:
-            images[0] += 1
+            counts[0] += 1
         elif kind == _PATH:
             matrix = _matrix(obj)
             for o in outer:
