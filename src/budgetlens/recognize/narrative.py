@@ -234,9 +234,30 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
                 change.rate_direction = _direction(label)
                 target.change = change
             continue
+        # "与2022年相比，收入总计减少…万元，…；支出总计减少…万元": a named subject's change, the
+        # comparison base stated once for the sentence
+        named = _NOT_SUBJECT.sub("", _COMPARE_BASE.sub("", re.sub(r"(增加|减少|增长|下降|上升|降低|持平)$", "", subject)))
+        sentence_base = _COMPARE_BASE.search(ctx) or _COMPARE_BASE.search(text[: m.start])
         is_change = bool(_CHANGE_WORD.search(label)) and (
-            _COMPARE_BASE.search(ctx) is not None or (current is not None and len(subject) <= 3)
+            _COMPARE_BASE.search(ctx) is not None
+            or (current is not None and len(subject) <= 3)
+            or (sentence_base is not None and len(named) >= 2)
         )
+        if (
+            is_change
+            and sentence_base is not None
+            and len(named) >= 2
+            and (current is None or named != current.subject)
+            and m.unit in _MONEY
+        ):
+            st = Statement(subject=named, scope=scope, location=para.location, evidence=text)
+            st.change = Change(direction=_direction(label), amount=m.value, base=sentence_base.group(2) + (sentence_base.group(3) or ""))
+            if parent is not None and "其中" in ctx:
+                parent.parts.append(st)
+            else:
+                out.append(st)
+            current = st
+            continue
         if is_change and current is not None and m.unit in ("万元", "亿元", "元"):
             base = _COMPARE_BASE.search(ctx)
             current.change = Change(
@@ -334,6 +355,7 @@ _BUDGET_WORD = re.compile(r"(?:年初预算数?|全年预算数?|调整预算数
 _ACTUAL_WORD = re.compile(r"^(?:支出)?决算数?$|^(?:全年)?执行数$")
 
 
+_NOT_SUBJECT = re.compile(r"^(?:同比|相比|相较|分别|各|均)+|(?:相比|相较)$")
 _PEOPLE = re.compile(r"^(?:参加|出国|出访|接待|共)?(?:人数|人员|人次)?$")
 
 
@@ -408,6 +430,10 @@ def _anchor_change(st: Statement, paragraph: list[Statement], section: list[Stat
     elif st.subject in ("", st.scope, _scope_subject(st.scope)):
         same = [s for s in paragraph if s.amount is not None and s.scope == st.scope and s.change is None]
         anchor = same[-1] if same else None
+    else:
+        # "…支出1,702.35万元。与上年相比，…支出减少88.65万元": the figure of the same subject just before
+        named = [s for s in paragraph if s.amount is not None and s.scope == st.scope and s.change is None and s.subject == st.subject]
+        anchor = named[-1] if named else None
     if anchor is not None:
         st.subject = anchor.subject
         st.amount = anchor.amount

@@ -25,13 +25,21 @@ def cn_int(text: str) -> int | None:
 
 
 _NUM = r"(\d+|[零一二两三四五六七八九十]+)"
-_DEPTS = re.compile(r"(?:内设|下设)" + _NUM + r"个(?:职能)?(?:科室|处室|内设机构|机构|部门|科|处|股|室)")
+_DEPT_NOUN = r"(?:职能)?(?:科室|处室|内设机构|机构|部门|科|处|股|室)"
+# "下设4个处室", "内设机构7个", "内设科室共5个"
+_DEPTS = re.compile(r"(?:内设|下设)(?:" + _NUM + r"个" + _DEPT_NOUN + r"|(?:机构|科室|处室|职能科室|职能部门)(?:共|有)?" + _NUM + r"个)")
+# "共设办公室、财务科（审计科）…5个内设机构": the list before its count
+_DEPTS_LISTED = re.compile(r"(?:共设|设有|内设|下设)(?P<list>[^。；;：:]{2,300}?)(?:等)?" + _NUM + r"个" + _DEPT_NOUN)
 _DEPT_LIST = re.compile(r"(?:分别(?:是|为)|包括|即)[：:]?(.+?)(?:。|$)")
 _NO_SUBUNITS = re.compile(r"无下属(?:预算)?单位|没有下属(?:预算)?单位|下属(?:预算)?单位[0-9零]个|无所属(?:预算)?单位")
-_SUBUNITS = re.compile(r"(?:下属|所属)(?:预算)?单位(?:共|有)?" + _NUM + r"个|包括" + _NUM + r"个下属(?:预算)?单位")
+_SUBUNITS = re.compile(
+    r"(?:下属|所属|二级)(?:二级)?(?:预算)?单位(?:共|有)?" + _NUM + r"个"
+    + r"|(?:包括|及|和)(?:下属|所属)?" + _NUM + r"个(?:下属|所属)?(?:二级)?(?:预算)?单位"
+)
 _CHANGE = r"(?:[，,]?(增加|减少|持平)(\d+)?人?)?"
 _STAFF_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("authorized", re.compile(r"编制(?:人)?数(?:为|是)?" + r"(\d+)")),
+    # "编制数30", "编制人数45人", "核定编制48人" (not a part: "行政编制36人")
+    ("authorized", re.compile(r"(?<!行政)(?<!事业)(?<!工勤)编制(?:(?:总|人)?数(?:为|是|共)?(\d+)|(?:为|是|共)?(\d+)(?=人|名))")),
     ("actual", re.compile(r"实有(?:在编)?人数(?:为|是)?(\d+)人?")),
     ("in_service", re.compile(r"在职(?:人员|职工)?(?:为|是)?(\d+)人" + _CHANGE)),
     ("retired", re.compile(r"(?<!离)退休(?:人员|职工)?(?:为|是)?(\d+)人" + _CHANGE)),
@@ -54,6 +62,10 @@ def _staff(text: str, staff: Staff, para: Paragraph) -> None:
         m = pattern.search(text)
         if not m or getattr(staff, field_name) is not None:
             continue
+        if field_name == "authorized":
+            staff.authorized = int(m.group(1) or m.group(2))
+            found = True
+            continue
         setattr(staff, field_name, int(m.group(1)))
         found = True
         if m.lastindex and m.lastindex >= 2 and m.group(2):
@@ -64,7 +76,21 @@ def _staff(text: str, staff: Staff, para: Paragraph) -> None:
 
 
 def _split_names(text: str) -> list[str]:
-    parts = re.split(r"[、，,；;]", text)
+    """Split a list of names at 、，； outside brackets ("安全督察科（执法科、法制科）" is one name)."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(depth - 1, 0)
+        if ch in "、，,；;" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
     names = []
     for part in parts:
         name = part.strip().strip("。.")
@@ -99,9 +125,19 @@ def recognize_profile(doc: Disclosure, segments: list[Segment]) -> Unit:
         if len(text) > 600:
             continue
         if unit.department_count is None:
+            listed = _DEPTS_LISTED.search(text)
+            if listed and not re.search(r"\d|个", listed.group("list")) and "、" in listed.group("list"):
+                names = _split_names(listed.group("list"))
+                count = cn_int(listed.group(2))
+                if count == len(names):
+                    unit.department_count = count
+                    unit.departments = names
+                    unit.structure_location = para.location
+                    unit.structure_evidence = para.text
+        if unit.department_count is None:
             m = _DEPTS.search(text)
             if m:
-                unit.department_count = cn_int(m.group(1))
+                unit.department_count = cn_int(m.group(1) or m.group(2))
                 unit.structure_location = para.location
                 unit.structure_evidence = para.text
                 rest = text[m.end():]
@@ -115,6 +151,9 @@ def recognize_profile(doc: Disclosure, segments: list[Segment]) -> Unit:
                 sm = _SUBUNITS.search(text)
                 if sm:
                     unit.sub_unit_count = cn_int(sm.group(1) or sm.group(2))
+                    lm = _DEPT_LIST.search(text[sm.end():])
+                    if lm and not unit.sub_units:
+                        unit.sub_units = _split_names(lm.group(1))
             if unit.sub_unit_count is not None and unit.structure_location is None:
                 unit.structure_location = para.location
                 unit.structure_evidence = para.text
