@@ -315,35 +315,37 @@ def _quarter(a: float, b: float) -> int:
 
 def _dedupe(chars: list[_Char]) -> list[_Char]:
     """Drop overprinted duplicates (faux bold: the same glyph drawn again a fraction of a point
-    away), which text extraction would otherwise read as doubled characters (收收入入)."""
-    seen: dict[tuple[str, int, int], list[_Char]] = {}
+    away), which text extraction would otherwise read as doubled characters (收收入入).
+
+    A character is a duplicate when a kept one with the same text lies within 0.3 of its size
+    both ways and in the same or a neighbouring 2-point grid square. Each kept character is filed
+    under the 16-point blocks that its 3×3 neighbourhood of squares touches (one to four), so one
+    look-up under a character's own block finds every candidate."""
+    seen: dict[tuple[str, int, int], list[tuple[int, int, float, float]]] = {}
     out: list[_Char] = []
     get = seen.get
     for ch in chars:
         cx, cy, text = ch.cx, ch.cy, ch.text
         gx, gy = int(cx // 2), int(cy // 2)
-        tol = 0.3 * ch.size
-        if _has_twin(get, text, gx, gy, cx, cy, tol):
-            continue
-        bucket = get((text, gx, gy))
-        if bucket is None:
-            seen[(text, gx, gy)] = [ch]
-        else:
-            bucket.append(ch)
+        near = get((text, gx >> 3, gy >> 3))
+        if near is not None:
+            tol = 0.3 * ch.size
+            if any(
+                -1 <= ox - gx <= 1 and -1 <= oy - gy <= 1 and abs(ocx - cx) <= tol and abs(ocy - cy) <= tol
+                for ox, oy, ocx, ocy in near
+            ):
+                continue
+        entry = (gx, gy, cx, cy)
+        x0, x1, y0, y1 = (gx - 1) >> 3, (gx + 1) >> 3, (gy - 1) >> 3, (gy + 1) >> 3
+        for bx in (x0,) if x0 == x1 else (x0, x1):
+            for by in (y0,) if y0 == y1 else (y0, y1):
+                bucket = get((text, bx, by))
+                if bucket is None:
+                    seen[(text, bx, by)] = [entry]
+                else:
+                    bucket.append(entry)
         out.append(ch)
     return out
-
-
-def _has_twin(get: Any, text: str, gx: int, gy: int, cx: float, cy: float, tol: float) -> bool:
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            bucket = get((text, gx + dx, gy + dy))
-            if bucket is None:
-                continue
-            for other in bucket:
-                if abs(other.cx - cx) <= tol and abs(other.cy - cy) <= tol:
-                    return True
-    return False
 
 
 def _page_edges(page: Any, to_disp: Any) -> tuple[list[dict[str, Any]], int, bool]:
