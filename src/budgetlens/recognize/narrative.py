@@ -295,7 +295,7 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
                 out.append(st)
                 current = st
             if current is not None:
-                current.budget = m.value
+                current.budget = _to_wan(m.value, m.unit)
             continue
         if (
             _ACTUAL_WORD.search(subject)
@@ -304,12 +304,12 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
             and current.actual is None
             and m.unit in ("万元", "亿元", "元")
         ):
-            current.actual = m.value
+            current.actual = _to_wan(m.value, m.unit)
             if current.amount is None:
-                current.amount = m.value  # the document's own year: the actual figure
+                current.amount = current.actual  # the document's own year: the actual figure
             continue
         if item and subject in ("预算数", "决算数", "支出决算数", "支出预算数", "预算", "决算") and m.unit in ("万元", "亿元", "元"):
-            st = Statement(subject=item, scope=scope, location=para.location, evidence=text, amount=m.value)
+            st = Statement(subject=item, scope=scope, location=para.location, evidence=text, amount=_to_wan(m.value, m.unit))
             out.append(st)
             current = st
             continue
