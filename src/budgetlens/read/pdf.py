@@ -158,8 +158,8 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> _Page:
                 return h0 - y, w0 - x
             return x, h0 - y
 
-        edges, images, forms = _page_edges(page, to_disp)
-        chars, turn = _page_chars(page, to_disp, rotation, h0, forms)
+        edges, images, text_objects = _page_edges(page, to_disp, h0 if rotation == 0 else None)
+        chars, turn = _page_chars(page, to_disp, rotation, h0, text_objects)
         if turn:
             # the page's text is drawn turned (a landscape table on a portrait page): turn the
             # whole page so that it reads upright
@@ -183,16 +183,18 @@ _text_object_of = _address_returning(pdfium_c.FPDFText_GetTextObject)
 
 
 def _page_chars(
-    page: Any, to_disp: Any, rotation: int, height: float, forms: bool
+    page: Any, to_disp: Any, rotation: int, height: float, text_objects: int | None
 ) -> tuple[list[_Char], int]:
     """The page's characters in display coordinates, and the quarter turn (0, 90, 180, 270 degrees
     clockwise) that brings most of its text upright.
 
     pdfium gives each character the font size and matrix of the text object it belongs to (the
     object's matrix after that of the form it is drawn in), so both are asked once per run of
-    characters from one text object. pdfium parses a form XObject anew for each time it is drawn
-    (each drawing has text objects of its own), but as a safeguard against one text object drawn
-    under two matrices, pages that draw forms ask per character."""
+    characters from one text object, when the page's text objects hold two characters or more
+    on average (otherwise asking for the object costs more than it saves). pdfium parses a form
+    XObject anew for each time it is drawn (each drawing has text objects of its own), but as a
+    safeguard against one text object drawn under two matrices, pages that draw forms
+    (``text_objects`` None) ask per character."""
     tp = page.get_textpage()
     try:
         n = tp.count_chars()
@@ -205,7 +207,7 @@ def _page_chars(
         get_size = pdfium_c.FPDFText_GetFontSize
         get_matrix = pdfium_c.FPDFText_GetMatrix
         get_origin = pdfium_c.FPDFText_GetCharOrigin
-        text_object = None if forms else _text_object_of
+        text_object = _text_object_of if text_objects is not None and n >= 2 * text_objects else None
         rect = pdfium_c.FS_RECTF()
         m = pdfium_c.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -348,29 +350,30 @@ def _dedupe(chars: list[_Char]) -> list[_Char]:
     return out
 
 
-def _page_edges(page: Any, to_disp: Any) -> tuple[list[dict[str, Any]], int, bool]:
+def _page_edges(page: Any, to_disp: Any, upright: float | None) -> tuple[list[dict[str, Any]], int, int | None]:
     """Horizontal and vertical segments of drawn paths (ruling lines and rectangle sides), the
-    number of images, and whether the page draws form XObjects."""
+    number of images, and the number of text objects (None when the page draws form XObjects)."""
     edges: list[dict[str, Any]] = []
-    counter = [0, 0]  # images, forms
-    _walk_objects(page.raw, False, [], 0, to_disp, edges, counter)
-    return edges, counter[0], counter[1] > 0
+    counter = [0, 0, 0]  # images, forms, text objects
+    _walk_objects(page.raw, False, [], 0, to_disp, upright, edges, counter)
+    return edges, counter[0], None if counter[1] else counter[2]
 
 
 _MAX_FORM_DEPTH = 8
 _PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
 Matrix = tuple[float, float, float, float, float, float]
 
 
 def _walk_objects(
-    parent: Any, form: bool, outer: list[Matrix], level: int, to_disp: Any, edges: list[dict[str, Any]],
-    counts: list[int],
+    parent: Any, form: bool, outer: list[Matrix], level: int, to_disp: Any, upright: float | None,
+    edges: list[dict[str, Any]], counts: list[int],
 ) -> None:
     """Path objects of a page or form XObject (nested forms to a depth of 8), each with its
     transformation: its own matrix, then those of the enclosing forms from the innermost out.
-    ``counts`` collects the number of images and of form XObjects."""
+    ``counts`` collects the number of images, of form XObjects and of text objects."""
     count = pdfium_c.FPDFFormObj_CountObjects(parent) if form else pdfium_c.FPDFPage_CountObjects(parent)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
@@ -384,14 +387,16 @@ def _walk_objects(
         if kind == _FORM:
             counts[1] += 1
             if level < _MAX_FORM_DEPTH - 1:
-                _walk_objects(obj, True, [_matrix(obj), *outer], level + 1, to_disp, edges, counts)
+                _walk_objects(obj, True, [_matrix(obj), *outer], level + 1, to_disp, upright, edges, counts)
         elif kind == _IMAGE:
             counts[0] += 1
+        elif kind == _TEXT:
+            counts[2] += 1
         elif kind == _PATH:
             matrix = _matrix(obj)
             for o in outer:
                 matrix = _multiply(matrix, o)
-            _path_edges(obj, matrix, to_disp, edges)
+            _path_edges(obj, matrix, to_disp, upright, edges)
 
 
 _FS_MATRIX = pdfium_c.FS_MATRIX()
@@ -415,7 +420,9 @@ _X = ctypes.c_float()
 _Y = ctypes.c_float()
 
 
-def _path_edges(obj: Any, matrix: Matrix, to_disp: Any, edges: list[dict[str, Any]]) -> None:
+def _path_edges(obj: Any, matrix: Matrix, to_disp: Any, upright: float | None, edges: list[dict[str, Any]]) -> None:
+    """Edges of one path object; ``upright`` is the page height when the page is not rotated
+    (display y = height - y), else None (``to_disp`` maps points)."""
     count = pdfium_c.FPDFPath_CountSegments(obj)
     get_segment = pdfium_c.FPDFPath_GetPathSegment
     get_point = pdfium_c.FPDFPathSegment_GetPoint
@@ -429,7 +436,10 @@ def _path_edges(obj: Any, matrix: Matrix, to_disp: Any, edges: list[dict[str, An
         seg = get_segment(obj, s)
         get_point(seg, x_, y_)
         x, y = x_.value, y_.value
-        pt = to_disp(ma * x + mc * y + me, mb * x + md * y + mf)
+        if upright is None:
+            pt = to_disp(ma * x + mc * y + me, mb * x + md * y + mf)
+        else:  # to_disp of an unrotated page, without the function call
+            pt = (ma * x + mc * y + me, upright - (mb * x + md * y + mf))
         kind = get_kind(seg)
         if kind == _MOVETO:
             start = prev = pt
