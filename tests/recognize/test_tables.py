@@ -69,6 +69,45 @@ def test_identify(title: str, tid: str | None) -> None:
     assert (spec.id if spec else None) == tid
 
 
+@pytest.mark.parametrize(
+    ("title", "kind", "tid"),
+    [
+        ("部门收支总表", "budget", "B01"), ("部门收入预算表", "budget", "B02"), ("部门支出预算表", "budget", "B03"),
+        ("财政拨款收支总表", "budget", "B04"), ("一般公共预算财政拨款支出预算表", "budget", "B05"),
+        ("一般公共预算基本支出表", "budget", "B06"), ("项目支出表", "budget", "B07"),
+        ("政府性基金预算支出表", "budget", "B08"), ("国有资本经营预算支出表", "budget", "B09"),
+        ("“三公”经费支出预算表", "budget", "B10"), ("收入支出决算表", "final", "F01"),
+        ("收入决算总表", "final", "F02"), ("支出决算总表", "final", "F03"),
+        ("财政拨款收入支出决算表", "final", "F04"), ("一般公共预算财政拨款收入支出决算表", "final", "F05"),
+        ("一般公共预算财政拨款基本支出决算明细表", "final", "F06"),
+        ("国有资本经营预算财政拨款支出决算表", "final", "F08"),
+        ("一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表", "final", "F09"),
+        ("“三公”经费支出表", "final", "F09"), ("“三公”经费支出表", "budget", "B10"),
+        ("财政拨款支出决算明细表", "final", None),
+        ("十一、机关运行经费：指使用一般公共预算财政拨款安排的基本支出中的日常公用经费支出。", "final", None),
+    ],
+)
+def test_identify_other_templates(title: str, kind: str, tid: str | None) -> None:
+    spec = identify(title, kind)
+    assert (spec.id if spec else None) == tid
+
+
+def test_amounts_in_yuan_are_read_in_wan_and_row_numbers_dropped() -> None:
+    for aligned in (True, False):
+        sep = "\t" if aligned else " "
+        region = TableRegion(title="收入支出决算总表", grid=_grid([sep.join(r) for r in [
+            ["项目", "行次", "金额", "项目", "行次", "金额"],
+            ["本年收入合计", "1", "1,250,000.00", "本年支出合计", "12", "1,200,000.00"],
+            ["总计", "2", "1,250,000.00", "总计", "13", "1,250,000.00"],
+        ]], aligned), location=Location(line=1), preamble=["金额单位：元"])
+        doc = Disclosure(kind=Kind.FINAL, year=2024, unit=Unit())
+        recognize_tables(doc, [region])
+        t = doc.table("F01")
+        assert t is not None and t.unit_of_amount == "万元" and not t.warnings
+        vals = [(r.side, r.values["amount"]) for r in t.rows]
+        assert vals == [("income", D("125")), ("income", D("125")), ("expense", D("120")), ("expense", D("125"))]
+
+
 def test_aligned_multirow_header_spaced_characters() -> None:
     doc = _run("单位收入总体情况表", [
         "功能分类 科目编码\t\t\t功能分类科目名称\t总 计\t财 政 拨 款 (补 助)\t\t\t单 位 资 金",

@@ -42,10 +42,30 @@ class TableSpec:
     identities: tuple[tuple[str, tuple[str, ...]], ...] = ()  # lhs = Σ rhs in every row
     prefer: tuple[str, ...] = ()  # value columns tried first when a placement stays ambiguous
     header_keys: tuple[str, ...] = ()  # header words that identify the table without a title
+    # Value columns that, when the header names them, are the table's only value columns: the
+    # block layout of final table 6 (科目编码 科目名称 决算数 per 人员经费/公用经费 block) names
+    # 人员经费/公用经费 as block titles, not as columns.
+    alone: tuple[str, ...] = ()
+    # Columns some templates print besides the standard ones (``columns``, the set every writer
+    # prints): matched when a header names them, in ``order`` (template order of all columns).
+    variant_columns: tuple[ColumnSpec, ...] = ()
+    order: tuple[str, ...] = ()
+    # Another printed order of the value columns (PDF text places numbers in header order):
+    # used when the header text names ``order_marker`` before any alias of the first column.
+    alt_order: tuple[str, ...] = ()
+    order_marker: str = ""
 
     @property
     def keys(self) -> list[str]:
         return [c.key for c in self.columns]
+
+    @property
+    def read_columns(self) -> tuple[ColumnSpec, ...]:
+        """Standard and variant columns, in template order: what a header is matched against."""
+        cols = self.columns + self.variant_columns
+        if not self.order:
+            return cols
+        return tuple(sorted(cols, key=lambda c: self.order.index(c.key) if c.key in self.order else len(self.order)))
 
 
 def _c(key: str, *aliases: str, context: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> ColumnSpec:
@@ -55,6 +75,30 @@ def _c(key: str, *aliases: str, context: tuple[str, ...] = (), exclude: tuple[st
 _AMOUNT = _c("amount", "预算数", "决算数", "金额", "合计", "本年预算数", "预算金额")
 
 _TBE = ("total", ("basic", "project"))
+
+# The items of the 三公 final table: (key part, words naming the item, words excluding it).
+_SANGONG_ITEMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("total", ("合计",), ("小计", "因公", "接待", "会议", "培训")),
+    ("overseas", ("因公出国",), ()),
+    ("vehicle", ("小计",), ()),
+    ("vehicle_purchase", ("购置费",), ("小计",)),
+    ("vehicle_operation", ("运行",), ("小计", "购置费")),
+    ("reception", ("公务接待",), ()),
+    ("meeting", ("会议费",), ()),
+    ("training", ("培训费",), ()),
+)
+
+
+def _sangong_columns(items: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]) -> tuple[ColumnSpec, ...]:
+    """预算数 and 决算数 columns of each item: named by the phase word under the item, or by the
+    item under the phase word; a 决算数 column also by the item alone."""
+    return tuple(
+        _c(f"{phase}_{item}", label, *ctx,
+           context=ctx + ((label,) if phase == "budget" else ()),
+           exclude=exc + (("决算数",) if phase == "budget" else ("预算数",)))
+        for item, ctx, exc in items
+        for phase, label in (("budget", "预算数"), ("actual", "决算数"))
+    )
 
 SPECS: tuple[TableSpec, ...] = (
     # ---------------------------------------------------------------- budget tables
@@ -66,7 +110,7 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "B02", "budget", "收入总体情况表",
-        title_keys=(("收入总体情况表",), ("收入预算总表",), ("收入总表",)),
+        title_keys=(("收入总体情况表",), ("收入预算总表",), ("收入总表",), ("收入预算表",), ("收入预算情况表",)),
         title_not=("决算", "收支"),
         columns=(
             _c("total", "总计", "合计", exclude=("财政拨款", "小计")),
@@ -84,6 +128,14 @@ SPECS: tuple[TableSpec, ...] = (
             _c("fiscal_carryover", "财政拨款结转", "财政拨款结转结余", exclude=("非财政",)),
             _c("nonfiscal_carryover", "非财政拨款结转结余", "非财政拨款结转", "非财政拨款结余"),
         ),
+        # older templates break 单位资金 down by source (事业收入, 经营收入, 其他收入)
+        variant_columns=(
+            _c("business", "事业收入"),
+            _c("operating", "经营收入"),
+            _c("superior_subsidy", "上级补助收入"),
+            _c("affiliated", "附属单位上缴收入"),
+            _c("other", "其他收入"),
+        ),
         identities=(
             ("total", ("fiscal_subtotal", "special_account", "unit_funds", "fiscal_carryover", "nonfiscal_carryover")),
             ("fiscal_subtotal", ("gpb", "gpb_transfer", "gf", "gf_transfer", "soe", "soe_transfer")),
@@ -92,8 +144,8 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "B03", "budget", "支出总体情况表",
-        title_keys=(("支出总体情况表",), ("支出预算总表",), ("支出总表",)),
-        title_not=("决算", "收支", "一般公共", "基金", "国有资本", "三公"),
+        title_keys=(("支出总体情况表",), ("支出预算总表",), ("支出总表",), ("支出预算表",), ("支出预算情况表",)),
+        title_not=("决算", "收支", "一般公共", "基金", "国有资本", "三公", "项目支出", "基本支出", "财政拨款"),
         columns=(
             _c("total", "合计", "总计"),
             _c("basic", "基本支出"),
@@ -118,14 +170,15 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "B05", "budget", "一般公共预算支出情况表",
-        title_keys=(("一般公共预算支出",),), title_not=("基本支出", "项目支出", "决算", "三公"),
+        title_keys=(("一般公共预算支出",), ("一般公共预算", "支出")),
+        title_not=("基本支出", "项目支出", "决算", "三公", "收入", "收支"),
         columns=(_c("total", "合计", "总计"), _c("basic", "基本支出"), _c("project", "项目支出")),
         identities=(_TBE,),
         prefer=("basic",),
     ),
     TableSpec(
         "B06", "budget", "一般公共预算基本支出情况表",
-        title_keys=(("一般公共预算基本支出",),), title_not=("决算",),
+        title_keys=(("一般公共预算基本支出",), ("一般公共预算", "基本支出")), title_not=("决算", "项目支出"),
         columns=(_c("total", "合计", "总计"), _c("personnel", "人员经费"), _c("public", "公用经费")),
         code_kind="economic",
         identities=(("total", ("personnel", "public")),),
@@ -133,7 +186,8 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "B07", "budget", "一般公共预算项目支出情况表",
-        title_keys=(("一般公共预算项目支出",),), title_not=("决算", "绩效"),
+        title_keys=(("一般公共预算项目支出",), ("一般公共预算", "项目支出"), ("项目支出",)),
+        title_not=("决算", "绩效", "基本支出"),
         columns=(
             _c("total", "项目支出合计", "合计", "总计"),
             _c("wages", "工资福利支出", "工资福利"),
@@ -147,16 +201,23 @@ SPECS: tuple[TableSpec, ...] = (
             _c("social_security_fund", "对社会保障基金补助"),
             _c("other", "其他支出"),
         ),
+        # project lists that break the amount down by funding source instead
+        variant_columns=(
+            _c("gpb", "一般公共预算", exclude=("上级", "转移")),
+            _c("gf", "政府性基金预算", "政府性基金", exclude=("上级", "转移")),
+            _c("soe", "国有资本经营预算", "国有资本经营", exclude=("上级", "转移")),
+        ),
         has_project=True,
         identities=(("total", ("wages", "goods_services", "household", "debt_interest", "capital_infra",
-                               "capital", "enterprise_infra", "enterprise", "social_security_fund", "other")),),
+                               "capital", "enterprise_infra", "enterprise", "social_security_fund", "other")),
+                    ("total", ("gpb", "gf", "soe"))),
         # Project spending is overwhelmingly 商品和服务支出, then capital outlay: the genre's prior.
         prefer=("goods_services", "capital", "wages", "household"),
         header_keys=("项目名称",),
     ),
     TableSpec(
         "B08", "budget", "政府性基金预算支出情况表",
-        title_keys=(("政府性基金预算支出",),), title_not=("决算", "财政拨款收入"),
+        title_keys=(("政府性基金预算支出",), ("政府性基金", "支出")), title_not=("决算", "财政拨款收入", "收支", "三公"),
         columns=(
             _c("total", "合计", "总计"),
             _c("basic_personnel", "人员经费"),
@@ -168,7 +229,7 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "B09", "budget", "国有资本经营预算支出情况表",
-        title_keys=(("国有资本经营预算支出",),), title_not=("决算", "财政拨款收入"),
+        title_keys=(("国有资本经营预算支出",), ("国有资本经营", "支出")), title_not=("决算", "财政拨款收入", "收支", "三公"),
         columns=(
             _c("total", "合计", "总计"),
             _c("basic_personnel", "人员经费"),
@@ -180,10 +241,10 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "B10", "budget", "财政拨款“三公”经费支出情况表",
-        title_keys=(("三公", "支出情况"), ("三公", "预算")), title_not=("决算",),
+        title_keys=(("三公", "支出情况"), ("三公", "预算"), ("三公",)), title_not=("决算",),
         columns=(
-            _c("total", "合计", "总计"),
-            _c("gpb", "一般公共预算"),
+            _c("total", "合计", "总计", "小计", "预算数", "本年预算数", "预算金额"),
+            _c("gpb", "一般公共预算安排数", "一般公共预算"),
             _c("gf", "政府性基金预算", "政府性基金"),
             _c("soe", "国有资本经营预算", "国有资本经营"),
         ),
@@ -215,28 +276,37 @@ SPECS: tuple[TableSpec, ...] = (
     # ---------------------------------------------------------------- final-account tables
     TableSpec(
         "F01", "final", "收入支出决算总表",
-        title_keys=(("收入支出决算总表",), ("收支决算总表",)), title_not=("财政拨款",),
+        title_keys=(("收入支出决算总表",), ("收支决算总表",), ("收入支出决算",)), title_not=("财政拨款",),
         columns=(_AMOUNT,), income_columns=(_AMOUNT,), two_sided=True, code_kind=None,
     ),
     TableSpec(
         "F02", "final", "收入决算表",
-        title_keys=(("收入决算表",),), title_not=("支出",),
+        title_keys=(("收入决算表",), ("收入决算",)), title_not=("支出",),
         columns=(
             _c("total", "本年收入合计", "合计", "总计"),
-            _c("fiscal", "财政拨款收入", "财政拨款"),
+            _c("fiscal", "财政拨款收入", "财政拨款", "小计", context=("财政拨款",)),
             _c("superior_subsidy", "上级补助收入"),
             _c("business", "事业收入"),
             _c("operating", "经营收入"),
             _c("affiliated", "附属单位上缴收入"),
             _c("other", "其他收入"),
         ),
-        identities=(("total", ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")),),
+        # 财政拨款收入 broken down by fund where a template prints it
+        variant_columns=(
+            _c("fiscal_gpb", "一般公共预算财政拨款", "一般公共预算", context=("财政拨款",)),
+            _c("fiscal_gf", "政府性基金预算财政拨款", "政府性基金预算", "政府性基金", context=("财政拨款",)),
+            _c("fiscal_soe", "国有资本经营预算财政拨款", "国有资本经营预算", "国有资本经营", context=("财政拨款",)),
+        ),
+        order=("total", "fiscal", "fiscal_gpb", "fiscal_gf", "fiscal_soe", "superior_subsidy", "business",
+               "operating", "affiliated", "other"),
+        identities=(("total", ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")),
+                    ("fiscal", ("fiscal_gpb", "fiscal_gf", "fiscal_soe"))),
         prefer=("fiscal",),
     ),
     TableSpec(
         "F03", "final", "支出决算表",
-        title_keys=(("支出决算表",),),
-        title_not=("收入", "一般公共", "三公", "基金", "国有资本"),
+        title_keys=(("支出决算表",), ("支出决算",)),
+        title_not=("收入", "一般公共", "三公", "基金", "国有资本", "财政拨款", "明细"),
         columns=(
             _c("total", "本年支出合计", "合计", "总计"),
             _c("basic", "基本支出"),
@@ -250,7 +320,8 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "F04", "final", "财政拨款收入支出决算总表",
-        title_keys=(("财政拨款收入支出决算总表",), ("财政拨款收支决算总表",)),
+        title_keys=(("财政拨款收入支出决算总表",), ("财政拨款收支决算总表",), ("财政拨款收入支出决算",)),
+        title_not=("一般公共", "政府性基金", "国有资本"),
         columns=(
             _c("total", "合计", "小计"),
             _c("gpb", "一般公共预算财政拨款", "一般公共预算"),
@@ -263,8 +334,16 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "F05", "final", "一般公共预算财政拨款支出决算表",
-        title_keys=(("一般公共预算财政拨款支出决算",),), title_not=("基本支出", "项目支出", "三公"),
-        columns=(_c("total", "合计", "本年支出合计", "总计"), _c("basic", "基本支出"), _c("project", "项目支出")),
+        title_keys=(("一般公共预算财政拨款支出决算",), ("一般公共预算财政拨款", "支出决算")),
+        title_not=("基本支出", "项目支出", "三公"),
+        columns=(_c("total", "合计", "本年支出合计", "总计", "小计"), _c("basic", "基本支出"), _c("project", "项目支出")),
+        # 一般公共预算财政拨款收入支出决算表 (2019 templates) adds the carry-overs and 本年收入
+        variant_columns=(
+            _c("carryover_start", "年初结转和结余", "年初结转结余"),
+            _c("income", "本年收入"),
+            _c("carryover_end", "年末结转和结余", "年末结转结余"),
+        ),
+        order=("carryover_start", "income", "total", "basic", "project", "carryover_end"),
         identities=(_TBE,),
         prefer=("basic",),
     ),
@@ -272,7 +351,16 @@ SPECS: tuple[TableSpec, ...] = (
         "F06", "final", "一般公共预算财政拨款基本支出决算表",
         title_keys=(("一般公共预算财政拨款基本支出决算",),),
         columns=(_c("amount", "决算数", "金额"),),
+        # the column layout (经济分类 rows × 合计 / 人员经费 / 公用经费), as budget table 6
+        variant_columns=(
+            _c("total", "合计", "总计", "小计"),
+            _c("personnel", "人员经费"),
+            _c("public", "公用经费"),
+        ),
         code_kind="economic",
+        identities=(("total", ("personnel", "public")),),
+        prefer=("personnel",),
+        alone=("amount",),
     ),
     TableSpec(
         "F07", "final", "政府性基金预算财政拨款收入支出决算表",
@@ -304,20 +392,21 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "F09", "final", "财政拨款“三公”经费支出决算表",
-        title_keys=(("三公", "决算"),),
-        columns=tuple(
-            _c(f"{phase}_{item}", label, context=ctx, exclude=exc)
-            for item, ctx, exc in (
-                ("total", ("合计",), ("小计", "因公", "接待")),
-                ("overseas", ("因公出国",), ()),
-                ("vehicle", ("小计",), ()),
-                ("vehicle_purchase", ("购置费",), ("运行",)),
-                ("vehicle_operation", ("运行维护费",), ("小计", "购置费")),
-                ("reception", ("公务接待",), ()),
-            )
-            for phase, label in (("budget", "预算数"), ("actual", "决算数"))
-        ),
+        title_keys=(("三公", "决算"), ("三公",)),
+        # Each item (合计, 因公出国（境）费, 公务用车购置及运行费 小计/购置费/运行费, 公务接待费, and
+        # in some templates 会议费, 培训费) has a 预算数 and a 决算数 column: items on top with the
+        # two phases under each, or the 预算数 and 决算数 blocks on top with the items under each.
+        # A table printing the items alone holds the actual figures.
+        columns=_sangong_columns(_SANGONG_ITEMS[:6]),
+        variant_columns=_sangong_columns(_SANGONG_ITEMS[6:]),
+        order=tuple(f"{phase}_{item}" for item, _, _ in _SANGONG_ITEMS for phase in ("budget", "actual")),
         code_kind=None,
+        identities=tuple((f"{phase}_vehicle", (f"{phase}_vehicle_purchase", f"{phase}_vehicle_operation"))
+                         for phase in ("budget", "actual")),
+        # few units buy a car in a given year: the vehicle figure is mostly 运行维护费
+        prefer=("budget_vehicle_operation", "actual_vehicle_operation"),
+        alt_order=tuple(f"{phase}_{item}" for phase in ("budget", "actual") for item, _, _ in _SANGONG_ITEMS),
+        order_marker="预算数",
     ),
 )
 
@@ -334,14 +423,26 @@ def norm(text: str) -> str:
     return _SPACE.sub("", text).translate(_PARENS)
 
 
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算绩效")
+
+
+def _phase_of(title: str) -> str | None:
+    """"final" for a title with 决算, "budget" for one that says 预算 outside the fund names
+    (一般公共预算… is a fund in both kinds of document), None when it says neither."""
+    if "决算" in title:
+        return "final"
+    return "budget" if "预算" in _FUND_NAMES.sub("", title) else None
+
+
 def identify(title: str, kind: str | None = None) -> TableSpec | None:
     """The spec whose title keywords occur in ``title``; the longest match wins. Titles with 决算
-    are final-account tables, others budget tables (``kind`` breaks ties for titles that say
-    neither). A 绩效 table is never a standard table."""
+    are final-account tables, titles with 预算 (outside the fund names) budget tables; a title
+    that says neither ("“三公”经费支出表") belongs to the document's ``kind`` (budget when
+    unknown). A 绩效 table is never a standard table."""
     t = norm(title)
-    if not t or "绩效" in t:
-        return None
-    want = "final" if "决算" in t else "budget"
+    if not t or "绩效" in t or "。" in t or "，" in t or len(t) > 60:
+        return None  # a sentence (a heading that explains a term) names no table
+    want = _phase_of(t) or kind or "budget"
     best: tuple[int, TableSpec] | None = None
     for spec in SPECS:
         if any(norm(w) in t for w in spec.title_not):

@@ -47,7 +47,7 @@ _INDEX_TOKEN = re.compile(r"^(?:※|\*|栏次|行次|\d{1,2})$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PROSE = re.compile(r"[，。；]")
 _ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|其中[:：])")
-_EXPENSE_LABEL = re.compile(r"(?:支出|支)$|^支出|结余分配|年末|支出总计|支出合计|用事业基金弥补|^结余")
+_EXPENSE_LABEL = re.compile(r"(?:支出|支)$|^支出|结余分配|年末|下年|支出总计|支出合计|用事业基金弥补|^结余")
 _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
 _MERGED_CODES = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[2-5]\d{2}\s*[\u4e00-\u9fff])")
 _DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
@@ -86,9 +86,23 @@ def _is_index_row(texts: Sequence[str]) -> bool:
     return any(t.strip() in ("※", "*", "栏次", "行次") for t in toks) or ints == list(range(1, len(ints) + 1))
 
 
+_NOTE_START = re.compile(r"^(?:备注|注|说明)\d?[:：]")
+
+
 def _is_prose(texts: Sequence[str]) -> bool:
     joined = "".join(texts)
+    if _NOTE_START.match(norm(joined)) and _has_cjk(joined):
+        return True  # 注：… under a table, however short
     return bool(_PROSE.search(joined)) and len(norm(joined)) >= 12
+
+
+_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+_ROW_NUMBER_HEADS = ("行次", "栏次")
+
+
+def _is_row_number(text: str) -> bool:
+    """The row number printed in a 行次 column (``1``, ``29``): a bare integer."""
+    return bool(_ROW_NUMBER.match(text.strip()))
 
 
 @dataclass(slots=True)
@@ -241,7 +255,7 @@ def _identify_by_header(region: TableRegion, kind: str | None) -> TableSpec | No
             continue
         if spec.header_keys and not all(norm(k) in head for k in spec.header_keys):
             continue
-        found = len(_detect_keys(head, spec.columns))
+        found = len(_detect_keys(head, spec.read_columns))
         if found < 2:
             continue
         score = found / len(spec.columns) + 0.01 * found
@@ -502,19 +516,36 @@ def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], co
         rows=out_rows,
         location=region.location,
         number=region.number,
-        unit_of_amount=_unit_of(region.preamble),
+        unit_of_amount="万元",
         empty_note=note,
         warnings=warnings,
     )
+    _to_wan(table, _unit_of([*region.preamble, *(" ".join(_texts(r)) for r in grid.rows[:4])]))
     return table
 
 
-def _unit_of(preamble: Iterable[str]) -> str:
-    for line in preamble:
+def _unit_of(lines: Iterable[str]) -> str:
+    """The amount unit a table states (``单位：元``, ``金额单位：万元``); 万元 when none."""
+    for line in lines:
         m = re.search(r"单位[：:]\s*(万元|元|千元|亿元)", line)
         if m:
             return m.group(1)
     return "万元"
+
+
+# Powers of ten from a printed amount unit to 万元.
+_TO_WAN = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
+
+
+def _to_wan(table: Table, unit: str) -> None:
+    """Amounts are kept in 万元 (the unit of the narrative and of every fact): a table printed
+    in 元/千元/亿元 has its values shifted exactly (``1,250,000.00`` 元 → ``125.000000`` 万元);
+    the printed figures stay in ``row.raw``."""
+    shift = _TO_WAN.get(unit, 0)
+    if not shift:
+        return
+    for row in table.rows:
+        row.values = {k: (None if v is None else v.scaleb(shift)) for k, v in row.values.items()}
 
 
 def _sentence(text: str) -> str:
@@ -556,8 +587,10 @@ def _to_table_row(r: _Row) -> TableRow:
 # ----------------------------------------------------------------------------- column mapping
 
 
-def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec]) -> list[str | None]:
-    """Map header paths ``(leaf, full path)`` of value columns to keys; best alias first."""
+def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
+                   fallback: set[str] | None = None) -> list[str | None]:
+    """Map header paths ``(leaf, full path)`` of value columns to keys; best alias first. Columns
+    no alias names take the unused ``fallback`` keys (all keys when None) in template order."""
     scored: list[tuple[int, int, int, str]] = []
     for j, (leaf, path) in enumerate(paths):
         for si, cs in enumerate(specs):
@@ -578,7 +611,7 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec]) ->
             out[j] = key
             used.add(key)
     # Unmatched columns take the unused keys in template order when that is unambiguous.
-    free = [cs.key for cs in specs if cs.key not in used]
+    free = [cs.key for cs in specs if cs.key not in used and (fallback is None or cs.key in fallback)]
     missing = [j for j, k in enumerate(out) if k is None]
     if missing and len(free) >= len(missing):
         for j in missing:
@@ -594,14 +627,33 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec]) ->
 def _detect_keys(header: str, specs: Sequence[ColumnSpec]) -> list[str]:
     """Value columns named anywhere in a header text whose cells were broken over lines: each
     alias occurrence is claimed once, longest aliases first; result in template order."""
+    return _detect(header, specs)[0]
+
+
+# Header words that name no value column: the label columns, groupings and filler words.
+_HEADER_FILLER = re.compile(
+    r"功能分类|经济分类|政府预算|部门预算|支出|收入|科目|编码|名称|项目|类别|类|款|项|单位|金额|栏次|行次|本年|"
+    r"预算数|决算数|预算|决算|其中|资金来源|拨款|财政|补助|情况|内容|经费|[:：()（）※*、\d]"
+)
+
+
+def _explained(header: str, specs: Sequence[ColumnSpec]) -> bool:
+    """Whether the columns found in ``header`` account for all of its words (apart from label
+    and grouping words): then they are the table's columns, however few of the spec's."""
+    _keys, claimed = _detect(header, specs)
+    rest = "".join(ch if not any(s <= i < e for s, e in claimed) else " " for i, ch in enumerate(header))
+    return len(_CJK.findall(_HEADER_FILLER.sub("", rest))) <= 4
+
+
+def _detect(header: str, specs: Sequence[ColumnSpec]) -> tuple[list[str], list[tuple[int, int]]]:
     claimed: list[tuple[int, int]] = []
     found: set[int] = set()
     items = sorted(
         ((len(norm(a)), si, norm(a)) for si, cs in enumerate(specs) for a in cs.aliases), reverse=True
     )
     for _, si, alias in items:
-        if si in found:
-            continue
+        if si in found or any(norm(w) not in header for w in specs[si].context):
+            continue  # a column whose context words the header never prints is not there
         start = 0
         while True:
             pos = header.find(alias, start)
@@ -613,7 +665,7 @@ def _detect_keys(header: str, specs: Sequence[ColumnSpec]) -> list[str]:
                 found.add(si)
                 break
             start = pos + 1
-    return [cs.key for si, cs in enumerate(specs) if si in found]
+    return [cs.key for si, cs in enumerate(specs) if si in found], claimed
 
 
 # ----------------------------------------------------------------------------- aligned grids
@@ -704,7 +756,7 @@ def _read_aligned(
     if spec.two_sided and label_cols:
         # The expense side starts at the first label or code column after the income labels.
         split = next((j for j in sorted(set(label_cols + code_like)) if j > label_cols[0]), width)
-        sides = [("income", 0, split, spec.income_columns), ("expense", split, width, spec.columns)]
+        sides = [("income", 0, split, spec.income_columns), ("expense", split, width, spec.read_columns)]
     elif len(label_cols) > 1 and not spec.has_project and not spec.two_sided:
         # Blocks of (code, name, figures) printed side by side (final table 6): one block each.
         starts = [0]
@@ -713,9 +765,9 @@ def _read_aligned(
             while b - 1 in code_like and b - 1 > starts[-1]:
                 b -= 1
             starts.append(b)
-        sides = [(None, lo, hi, spec.columns) for lo, hi in zip(starts, [*starts[1:], width], strict=True)]
+        sides = [(None, lo, hi, spec.read_columns) for lo, hi in zip(starts, [*starts[1:], width], strict=True)]
     else:
-        sides = [(None, 0, width, spec.columns)]
+        sides = [(None, 0, width, spec.read_columns)]
     columns: list[Column] = []
     side_layout: list[tuple[str | None, list[int], int | None, int | None, dict[int, str]]] = []
     for side, lo, hi, cspecs in sides:
@@ -725,10 +777,12 @@ def _read_aligned(
         last_label = max(labels) if labels else lo - 1
         code_cols = [j for j in range(lo, name_col if name_col is not None else lo) if j in code_like or
                      any(w in paths[j][1] for w in ("类", "款", "项", "编码"))]
-        value_cols = [j for j in range(last_label + 1, hi) if j not in code_cols]
+        value_cols = [j for j in range(last_label + 1, hi) if j not in code_cols and
+                      paths[j][0] not in _ROW_NUMBER_HEADS]
         # Drop trailing columns that are empty in header and body alike.
         value_cols = [j for j in value_cols if paths[j][1] or any(texts[i][j].strip() for i in body)]
-        keys = _match_columns([paths[j] for j in value_cols], cspecs)
+        standard = {cs.key for cs in (spec.income_columns if side == "income" else spec.columns)}
+        keys = _match_columns([paths[j] for j in value_cols], cspecs, standard)
         mapping = {j: k for j, k in zip(value_cols, keys, strict=True) if k}
         if len(value_cols) > len(cspecs):
             warnings.append(f"{len(value_cols)} value columns for {len(cspecs)} known ones on side {side or '-'}")
@@ -742,8 +796,11 @@ def _read_aligned(
         row_texts = texts[i]
         for block, (side, code_cols, name_col, project_col, mapping) in enumerate(side_layout):
             rows = per_block[block]
-            cspecs = spec.income_columns if side == "income" else spec.columns
-            row_keys = [cs.key for cs in cspecs]
+            cspecs = spec.income_columns if side == "income" else spec.read_columns
+            # the standard columns, and the variant columns this side prints
+            mapped = set(mapping.values())
+            standard = {cs.key for cs in (spec.income_columns if side == "income" else spec.columns)}
+            row_keys = [cs.key for cs in cspecs if cs.key in standard or cs.key in mapped]
             name_text = row_texts[name_col].strip() if name_col is not None else ""
             if not name_text:
                 # A total label printed in the merged code cells (``合计`` spanning 类/款/项).
@@ -877,7 +934,8 @@ def _read_unaligned(
     lines = [_merge_tokens(r) for r in grid_rows]
     lines = [ln for ln in lines if ln]
     start, n_index = _unaligned_header_end(lines)
-    header_text = norm("".join(t.text for ln in lines[:start] for t in ln if not _is_index_row([t.text])))
+    header_text = norm("".join(t.text for ln in lines[:start] if not _is_preamble_line(ln)
+                               for t in ln if not _is_index_row([t.text])))
     prose: list[str] = []
     # Body lines: drop repeated preamble/header blocks after page breaks, collect prose notes.
     body: list[list[_Tok]] = []
@@ -915,21 +973,96 @@ def _read_unaligned(
     # Which value columns the header names.
     columns: list[Column] = []
     income_keys = [c.key for c in spec.income_columns]
-    detected = _detect_keys(header_text, spec.columns)
+    detected = _detect_keys(header_text, spec.read_columns)
     # Index rows of two-sided tables count the income side's columns too.
     n_expense = n_index - len(income_keys) if n_index and spec.two_sided else n_index
-    keys = _choose_keys(detected, spec, n_expense, warnings)
+    if any(k in spec.alone for k in detected):
+        detected = [k for k in detected if k in spec.alone]
+    if n_expense is None and detected and _explained(header_text, spec.read_columns):
+        keys = detected
+    else:
+        keys = _choose_keys(detected, spec, n_expense, warnings)
+    if spec.alt_order and _alt_order_applies(header_text, spec):
+        keys = [k for k in spec.alt_order if k in keys]
     for k in income_keys if spec.two_sided else []:
         columns.append(Column(key=k, label=k))
     columns.extend(Column(key=k, label=k) for k in keys)
+    numbered = "行次" in header_text
+    if numbered:
+        body = [_drop_row_numbers(ln) for ln in body]
     if spec.two_sided:
         rows = _two_sided_rows(body, spec, income_keys, keys)
     else:
-        rows = _one_sided_rows(body, spec, keys, known)
+        n_blocks = max(header_text.count("科目名称"), header_text.count("科目编码"), 1) if not spec.has_project else 1
+        rows = []
+        for block in _split_blocks(body, n_blocks):
+            rows.extend(_one_sided_rows(block, spec, keys, known))
     _mark_groups(rows, spec)
     for r in rows:
         r.candidates = _candidates(r, spec, warnings)
     return rows, _dedupe(columns), prose
+
+
+_UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|编制单位|编制部门|预算单位|填报单位)[:：]")
+
+
+def _is_preamble_line(line: list[_Tok]) -> bool:
+    """A line naming the unit or the amount unit above the header (``单位名称：…  单位：元``)."""
+    return bool(line) and all(is_preamble(t.text) or _UNIT_LINE.match(norm(t.text)) for t in line)
+
+
+def _alt_order_applies(header: str, spec: TableSpec) -> bool:
+    """Whether the header names ``spec.order_marker`` before any alias of the columns other than
+    the words many columns share (预算数/决算数 name half the 三公 columns): the blocks on top."""
+    counts: dict[str, int] = {}
+    for cs in spec.read_columns:
+        for a in set(cs.aliases):
+            counts[norm(a)] = counts.get(norm(a), 0) + 1
+    own = [a for a, n in counts.items() if n * 2 < len(spec.read_columns)]
+    at = header.find(norm(spec.order_marker))
+    first = min((p for p in (header.find(a) for a in own) if p >= 0), default=-1)
+    return at >= 0 and (first < 0 or at < first)
+
+
+def _drop_row_numbers(line: list[_Tok]) -> list[_Tok]:
+    """PDF text of a table with a 行次 column: the bare integer printed right after each label
+    (a side's label in two-sided tables) is the row number, not a figure."""
+    out: list[_Tok] = []
+    for i, t in enumerate(line):
+        if i and _is_row_number(t.text) and _has_cjk(line[i - 1].text) and not codes.is_class_token(t.text):
+            continue
+        out.append(t)
+    return out
+
+
+def _split_blocks(body: list[list[_Tok]], n_blocks: int) -> list[list[list[_Tok]]]:
+    """PDF text of a table printed as blocks side by side (final table 6: 科目编码 科目名称 决算数
+    for 人员经费, again for 公用经费): each line is cut where a code followed by a name, or a total
+    label, starts after a name of the block before; the blocks' lines are read one block after
+    the other, as the aligned reader does."""
+    if n_blocks < 2:
+        return [body]
+    blocks: list[list[list[_Tok]]] = [[] for _ in range(n_blocks)]
+    for ln in body:
+        parts: list[list[_Tok]] = [[]]
+        for i, t in enumerate(ln):
+            cur = parts[-1]
+            starts = (
+                len(parts) < n_blocks and any(_has_cjk(x.text) for x in cur) and (
+                    (bool(codes.join_parts([t.text]) or codes.split_code_prefix(t.text)[0])
+                     and i + 1 < len(ln) and _has_cjk(ln[i + 1].text) and not _has_cjk(t.text))
+                    or (is_total_name(t.text) and _has_cjk(t.text))
+                    or bool(codes.split_code_prefix(t.text)[0] and _has_cjk(codes.split_code_prefix(t.text)[1]))
+                )
+            )
+            if starts:
+                parts.append([t])
+            else:
+                cur.append(t)
+        for b, part in enumerate(parts):
+            if part:
+                blocks[b].append(part)
+    return [b for b in blocks if b]
 
 
 def _choose_keys(detected: list[str], spec: TableSpec, n: int | None, warnings: list[str]) -> list[str]:
@@ -958,6 +1091,9 @@ def _split_line(toks: list[_Tok]) -> tuple[str | None, list[str], list[_Tok], li
         while i < len(toks) and codes.is_part_token(toks[i].text) and len(parts) < 3:
             parts.append(toks[i].text)
             i += 1
+    elif toks and len(toks) > 1 and codes.join_parts([toks[0].text]) and _has_cjk(toks[1].text):
+        parts.append(toks[0].text)  # a code printed joined (2130201) before its name
+        i = 1
     elif toks:
         c, rest = codes.split_code_prefix(toks[0].text)
         if c and rest and _has_cjk(rest):
