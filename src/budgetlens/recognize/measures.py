@@ -195,6 +195,52 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
+# The 指标性质 column of templates that print the comparator apart from the value: a symbol, a
+# comparator word, or the kind of indicator (定量/定性, 正向/反向) that adds no comparator.
+_KIND_WORDS: dict[str, str] = {"定性": "", "定量": "", "正向": ">=", "反向": "<=", "正向指标": ">=", "反向指标": "<="}
+_UNIT_WORD = re.compile(r"^(?:%|‰|[A-Za-z]{1,4}|[\u4e00-\u9fff]{1,4})(?:/[\u4e00-\u9fffA-Za-z]{1,3})?$")
+
+
+def comparator_word(text: str) -> str | None:
+    """The comparator a 指标性质 cell stands for (``""`` for 定性/定量), ``None`` when the cell is
+    not a comparator cell."""
+    t = compact_value(text).replace("＝", "=")
+    if t in _KIND_WORDS:
+        return _KIND_WORDS[t]
+    m = _SYMBOLS.fullmatch(t)
+    if m:
+        return _SYMBOL_MAP.get(t, t)
+    if t in ("≥", "≤"):
+        return ">=" if t == "≥" else "<="
+    for word, comp in _PREFIX_WORDS + _SUFFIX_WORDS:
+        if t == word and word not in ("内", "达到"):
+            return comp
+    return None
+
+
+def is_unit_word(text: str) -> bool:
+    """A 度量单位 cell: a short unit (``个``, ``%``, ``万元``, ``元/人``, ``km``)."""
+    t = compact_value(text)
+    return bool(_UNIT_WORD.match(t)) and comparator_word(t) is None
+
+
+def join_measure(comparator: str, value: str, unit: str) -> str:
+    """A target printed over three columns (指标性质 | 指标值 | 度量单位) as one value text: the
+    comparator goes before a value that has none, the unit after a bare number."""
+    v = compact_value(value)
+    if is_blank(v):
+        return value
+    comp = comparator_word(comparator) if comparator else None
+    if comp and not has_comparator(v):
+        v = comp + v
+    u = compact_value(unit)
+    if u and not is_blank(u):
+        m = _parse_measure(v)
+        if m is not None and m.qualitative is None and m.unit is None and m.date is None:
+            v += u
+    return v
+
+
 def looks_like_measure(text: str) -> bool:
     """A value with a comparator or a number (and maybe a unit), or a date: the shape of a
     target/actual cell as opposed to a name or a sentence."""

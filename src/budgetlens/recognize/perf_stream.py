@@ -22,6 +22,8 @@ from budgetlens.recognize.perf_columns import (
     FIT_MAX,
     FRAGMENT_TAILS,
     GROUP_LABELS,
+    LEVEL1_WORDS,
+    LEVEL2_WORDS,
     NEG,
     fit,
     is_level_word,
@@ -32,7 +34,7 @@ _MAX_SPAN = 10
 # How many chunks one cell of each column may take (a value is short; names and texts wrap).
 _SPAN: dict[str, int] = {
     "level1": 4, "level2": 4, "target": 4, "actual": 4, "prior_year": 4, "weight": 1, "stated_score": 1,
-    "completion_rate": 1, "rule": 4, "evidence": 5, "basis": 8, "name": 8, "deviation": 12,
+    "completion_rate": 1, "comparator": 1, "unit": 1, "rule": 4, "evidence": 5, "basis": 8, "name": 8, "deviation": 12,
 }
 _JUNK = -6.0
 _BEAM = 8.0
@@ -52,6 +54,8 @@ _SKIP: dict[str, float] = {
     "rule": -1.0,
     "evidence": -1.0,
     "deviation": -0.1,
+    "comparator": -0.2,  # a comparator glued to its value is read with the value
+    "unit": -0.2,
 }
 _STANDARD = re.compile(r"^[\u4e00-\u9fff]{2,6}标准$")
 _TOTAL = ("总分", "合计", "总计", "综合得分")
@@ -109,7 +113,15 @@ def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[L
     chunks = [c for c in _chunks(rows) if c.text not in GROUP_LABELS]
     from budgetlens.recognize.performance import make_indicator
 
+    previous_level1 = ""
     for values, loc in cut(chunks, keys, table):
+        level1 = compact_value(values.get("level1", ""))
+        if level1 in LEVEL1_WORDS and level1 in LEVEL2_WORDS and not values.get("level2") and previous_level1 and "level2" in keys:
+            # a word of both levels (成本指标, 满意度指标) with no level-2 name after it is the
+            # level-2 name under the level-1 name above (its own level-1 cell merged, so empty)
+            values = {**values, "level2": values["level1"], "level1": ""}
+        elif level1:
+            previous_level1 = level1
         table.indicators.append(make_indicator(values, loc))
     if total_row is not None:
         numbers = [(c, parse_score(c)) for c in total_row[1:] if parse_score(c) is not None]
@@ -126,7 +138,7 @@ class _Traits:
 
     texts: list[str]
     lines: list[int]
-    long: list[bool]  # longer than any level name piece
+    long: list[bool]  # longer than any level name piece and not a whole level name
     standard: list[bool]  # a standard (计划标准)
     not_a_name_start: list[bool]  # a fragment tail or a level word
 
@@ -136,7 +148,7 @@ class _Traits:
         return cls(
             texts=texts,
             lines=[c.line for c in chunks],
-            long=[len(t) > 6 for t in texts],
+            long=[len(t) > 6 and not is_level_word(t) for t in texts],
             standard=[bool(_STANDARD.match(t)) for t in texts],
             not_a_name_start=[t in FRAGMENT_TAILS or is_level_word(t) for t in texts],
         )

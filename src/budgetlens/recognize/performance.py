@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from budgetlens.figures import parse_number, parse_percent, parse_score
 from budgetlens.model import Cell, Disclosure, FundingRow, Grid, Indicator, Location, PerformanceTable
-from budgetlens.recognize.measures import compact_value, is_blank, parse_measure, parse_scope, tidy
+from budgetlens.recognize.measures import compact_value, is_blank, join_measure, parse_measure, parse_scope, tidy
 from budgetlens.recognize.perf_columns import GROUP_LABELS, HEADER_WORDS, NEG, fit, header_key
 from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble
 
@@ -718,8 +718,9 @@ def make_indicator(values: dict[str, str], location: Location) -> Indicator:
         location=location,
     )
     ind.weight = parse_score(values.get("weight", "")) if values.get("weight") else None
-    ind.target = parse_measure(values.get("target", ""))
-    ind.actual = parse_measure(values.get("actual", ""))
+    comparator, unit = values.get("comparator", ""), values.get("unit", "")
+    ind.target = parse_measure(join_measure(comparator, values.get("target", ""), unit))
+    ind.actual = parse_measure(join_measure("", values.get("actual", ""), unit))
     rate = values.get("completion_rate", "")
     ind.completion_rate = (parse_percent(rate) or parse_number(rate)) if rate else None
     ind.stated_score = parse_score(values.get("stated_score", "")) if values.get("stated_score") else None
