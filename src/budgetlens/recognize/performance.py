@@ -28,7 +28,14 @@ from decimal import Decimal
 
 from budgetlens.figures import parse_number, parse_percent, parse_score
 from budgetlens.model import Cell, Disclosure, FundingRow, Grid, Indicator, Location, PerformanceTable
-from budgetlens.recognize.measures import compact_value, is_blank, join_measure, parse_measure, parse_scope, tidy
+from budgetlens.recognize.measures import (
+    compact_value,
+    is_blank,
+    join_measure,
+    parse_measure,
+    parse_scope,
+    tidy,
+)
 from budgetlens.recognize.perf_columns import GROUP_LABELS, HEADER_WORDS, NEG, fit, header_key
 from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble
 
@@ -56,6 +63,8 @@ _FUNDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("年初预算", "initial_budget"),
     ("全年预算", "annual_budget"),
     ("调整后预算", "annual_budget"),
+    ("调整预算", "annual_budget"),
+    ("预算数", "annual_budget"),  # 决算 self-evaluations: 资金来源 | 预算数 | 执行数 | 执行率
     ("全年执行", "executed"),
     ("执行数", "executed"),
     ("实际支出", "executed"),
@@ -74,6 +83,10 @@ _AMOUNT_LABELS: tuple[tuple[str, str], ...] = (
     ("财政资金", "amount_fiscal"),
     ("其他资金", "amount_other"),
 )
+# The 年度主要任务 block of unit target tables: task rows (任务名称 | 主要内容 | 预算金额 总额 /
+# 财政拨款 / 其他资金) and a 合计 row, before the goal.
+_TASK_LABELS = ("年度主要任务", "年度重点任务", "主要任务", "重点任务")
+_TASK_TOTALS = ("金额合计", "合计", "总计", "小计")
 # Head rows that start a new head section (they end a goal text that runs over several rows).
 _HEAD_STARTS = (
     "年度预算", "资金来源", "项目资金", "部门资金", "单位资金", "财政资金", "其他资金", "上级", "本级",
@@ -386,9 +399,20 @@ def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict
     goal_parts: list[str] = []
     outcome_parts: list[str] = []
     in_goal = False
+    tasks: _Tasks | None = None
     for row in rows:
         cells = row.cells
         first = compact_value(row.filled[0]) if row.filled else ""
+        if first.startswith(_TASK_LABELS):
+            tasks, in_goal = tasks or _Tasks(), False
+            tasks.read(row)
+            continue
+        if tasks is not None and tasks.open:
+            if any(first.startswith(g) for g in _GOAL_LABELS) or first.startswith(_HEAD_STARTS) or _funding_header(row):
+                tasks.open = False
+            else:
+                tasks.read(row)
+                continue
         # funding header row
         fcols = _funding_header(row)
         if fcols:
@@ -442,6 +466,8 @@ def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict
             pending = ""
             continue
         pending = _read_funding_cells(table, row, funding_cols, pending, aligned)
+    if tasks is not None:
+        tasks.apply(table)
     for attr in ("department", "implementer", "contact", "phone"):
         if attr in info:
             setattr(table, attr, info[attr])
@@ -454,6 +480,44 @@ def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict
     if outcome_parts:
         table.outcome = _join_text(outcome_parts)
     return info
+
+
+@dataclass(slots=True)
+class _Tasks:
+    """The 年度主要任务 block: the amount columns named by its header (总额 / 财政拨款 / 其他资金),
+    the 合计 row's amounts, and the sums of the task rows when no 合计 row is printed."""
+
+    keys: list[str] = field(default_factory=list)
+    total: list[Decimal] | None = None
+    sums: list[Decimal] = field(default_factory=list)
+    open: bool = True
+
+    def read(self, row: _Row) -> None:
+        texts = [compact_value(c) for c in row.filled]
+        numbers = [v for v in (parse_number(t) for t in texts) if v is not None]
+        if not numbers:
+            keys = [attr for t in texts for word, attr in _AMOUNT_LABELS if t.startswith(word) and len(t) <= len(word) + 6]
+            if keys:
+                self.keys = list(dict.fromkeys(keys))
+            return
+        # the amounts are the trailing number cells of the row
+        tail: list[Decimal] = []
+        for t in reversed(texts):
+            v = parse_number(t)
+            if v is None:
+                break
+            tail.insert(0, v)
+        if texts and any(texts[0].startswith(w) or texts[0].endswith(w) for w in _TASK_TOTALS):
+            self.total = tail
+        else:
+            self.sums = [a + b for a, b in zip(self.sums, tail, strict=False)] + tail[len(self.sums):] if self.sums else tail
+
+    def apply(self, table: PerformanceTable) -> None:
+        amounts = self.total if self.total is not None else self.sums
+        keys = self.keys or ["amount", "amount_fiscal", "amount_other"]
+        for key, value in zip(keys, amounts, strict=False):
+            if getattr(table, key) is None:
+                setattr(table, key, value)
 
 
 def _strip_funding_label(text: str) -> str:
