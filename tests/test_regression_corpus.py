@@ -50,6 +50,10 @@ def _norm_subject(text: str) -> str:
     return t.replace("(", "（").replace(")", "）")
 
 
+def compact_title(text: str) -> str:
+    return re.sub(r"\s+", "", str(text))
+
+
 def _statement_matches(expected: dict[str, Any], st: Statement) -> bool:
     for key, value in expected.items():
         if key == "subject":
@@ -86,6 +90,8 @@ def test_pattern(name: str) -> None:
     problems: list[str] = []
     for section, tally in compare(exp, doc).items():
         problems.extend(f"{section}: {m}" for m in tally.mismatches)
+    if "title" in exp and compact_title(exp["title"]) != compact_title(doc.title):
+        problems.append(f"title: expected {exp['title']!r}, got {doc.title!r}")
     statements = list(_walk(doc.statements))
     for want in exp.get("statements") or []:
         if not any(_statement_matches(want, st) for st in statements):

@@ -135,6 +135,7 @@ class Statement:
     budget: Decimal | None = None  # 年初预算数 / 全年预算数 in 预决算 comparisons
     actual: Decimal | None = None  # 决算数
     diff_rate: Decimal | None = None  # 预决算差异率
+    completion_rate: Decimal | None = None  # 完成预算的X% / 预算执行率X% (actual / budget, as printed)
     count: Decimal | None = None
     count_unit: str | None = None
     reason: str | None = None

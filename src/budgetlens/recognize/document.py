@@ -53,12 +53,50 @@ def _headings(segments: list[Segment]) -> list[Heading]:
     return out
 
 
+# A cover header printed above the title ("保密审查情况：已审查", "审签情况：经局长审签"); a reader may
+# have joined it to the title lines.
+_REVIEW_HEADER = re.compile(
+    r"^(?:(?:保密审查|审查|审签|审核|签发|公开审查)(?:情况|意见)?[：:]"
+    r"(?:已|未|经|无|不)?[^\s，,。；;：:]{0,10}?(?:审查|审签|签发|审核|同意|通过|涉密|秘密))+"
+)
+# Word field codes left in text by a converter: "TOC \o "1-3" \h \z \u", "HYPERLINK \l "_Toc25831"",
+# "PAGEREF _Toc25831 \h 3" (the backslashes sometimes lost).
+FIELD_CODE = re.compile(
+    r"\s*(?:TOC(?:\s+\\?[a-z](?:\s+\"[^\"]*\")?)+|HYPERLINK\s+\\?l\s+\"?_Toc\d+\"?"
+    r"|PAGEREF\s*_Toc\d+(?:\s*\\?h)?(?:\s*\d+)?)"
+)
+
+
+def strip_field_codes(text: str) -> str:
+    return FIELD_CODE.sub("", text)
+
+
+def _title_line(t: str) -> bool:
+    return bool(re.match(r"^20\d{2}年度?", t)) and ("预算" in t or "决算" in t) and len(t) <= 30
+
+
+def _name_piece(t: str) -> bool:
+    """A short line of a title printed over several lines ("鹭江市" / "港航管理局")."""
+    return 2 <= len(t) <= 24 and re.fullmatch(r"[\u4e00-\u9fff（）()]+", t) is not None and t not in ("目录", "目次")
+
+
 def _first_texts(segments: list[Segment], limit: int = 12) -> list[str]:
     texts: list[str] = []
     for seg in segments:
         if isinstance(seg, Paragraph):
-            texts.append(compact(seg.text))
+            t = _REVIEW_HEADER.sub("", strip_field_codes(compact(seg.text)))
+            if t:
+                texts.append(t)
         if len(texts) >= limit:
+            break
+    # "鹭江市" / "港航管理局" / "2023年度部门决算": the name lines joined to the year line
+    for i, t in enumerate(texts):
+        if _title_line(t):
+            k = i
+            while k > 0 and _name_piece(texts[k - 1]) and not (_PART.match(texts[k - 1]) or _SECTION.match(texts[k - 1])):
+                k -= 1
+            if k < i:
+                texts[k : i + 1] = ["".join(texts[k : i + 1])]
             break
     return texts
 

@@ -19,7 +19,7 @@ class TextRule:
     key: str
     scopes: tuple[str, ...]
     subject: re.Pattern[str]
-    field: str = "amount"  # amount | budget | count
+    field: str = "amount"  # amount | budget | count | completion_rate
     kinds: tuple[Kind, ...] = (Kind.BUDGET, Kind.FINAL)
     not_in: re.Pattern[str] | None = None  # evidence that makes the statement about something else
     units: tuple[str, ...] = ()  # for counts: the measure words it takes (any when empty)
@@ -45,6 +45,13 @@ _SANGONG = [
     ("vehicle_operation", rf"^公务用车运行(?:维护)?费{_SG_TAIL}$"),
     ("reception", rf"^公务接待费{_SG_TAIL}$"),
 ]
+
+_SG_MT = _r(
+    r"^(?:一般公共预算)?(?:财政拨款)?三公经费[、及和与]?(?:会议费|培训费)[、及和与]?(?:会议费|培训费)"
+    r"(?:支出)?(?:合计|总计|总额|共计)?(?:预算数?|决算数?|数)?$"
+)
+# "部门整体支出绩效自评得分95.6分", "综合得分…分": the unit's own score, not a project's
+_UNIT_SCORE = _r(r"^(?:部门|单位)?(?:整体)?(?:支出)?(?:绩效)?(?:自评|评价)?(?:综合|总)?得分$")
 
 TEXT_RULES: list[TextRule] = [
     # final account, whole document
@@ -103,6 +110,13 @@ TEXT_RULES: list[TextRule] = [
     TextRule("sangong.reception_people", ("sangong",), _r(r"(?:国内)?公务接待(?:批次|批数|人数|人次)?$"), field="count", units=_PEOPLE),
     TextRule("sangong.overseas_groups", ("sangong",), _r(r"因公出国[(（]境[)）](?:团组(?:数)?|批次)$"), field="count", units=_BATCH),
     TextRule("sangong.overseas_people", ("sangong",), _r(r"因公出国[(（]境[)）](?:团组(?:数)?|批次|人数|人次)?$"), field="count", units=_PEOPLE),
+    # "完成预算的98.20%", "预算执行率为90.00%": the rate printed beside a 预决算 comparison
+    TextRule("gpb.execution_rate", ("gpb",), _r(r"^一般公共预算财政拨款支出$"), field="completion_rate", kinds=F),
+    TextRule("sangong.execution_rate", ("sangong",), _r(_SANGONG[0][1]), field="completion_rate", kinds=F),
+    # "“三公”经费及会议费、培训费支出合计…": the three together, never the 三公 total
+    TextRule("sangong_meeting_training.total", ("sangong", "admin_cost", "document"), _SG_MT),
+    TextRule("sangong_meeting_training.budget", ("sangong", "admin_cost", "document"), _SG_MT, field="budget", kinds=F),
+    TextRule("sangong_meeting_training.total", ("sangong", "admin_cost", "document"), _SG_MT, field="budget", kinds=B),
     # 会议费 and 培训费, disclosed beside 三公 (and in its table in several regions)
     TextRule("meeting.total", ("sangong", "admin_cost", "document"), _r(rf"^会议费{_SG_TAIL}$")),
     TextRule("meeting.budget", ("sangong", "admin_cost", "document"), _r(rf"^会议费{_SG_TAIL}$"), field="budget", kinds=F),
@@ -118,6 +132,7 @@ TEXT_RULES: list[TextRule] = [
     TextRule("performance.project_count", ("performance",), _r(r"(?:绩效评价|绩效自评|评价)项目(?:数)?$"), field="count"),
     # "组织对12个项目支出开展绩效自评，共涉及资金863.40万元"
     TextRule("performance.project_count", ("performance",), _r(r"^项目(?:支出)?(?:开展|进行)?(?:了)?绩效自评$"), field="count"),
+    TextRule("performance.unit_self_score", ("performance",), _UNIT_SCORE, field="count", units=("分",)),
     TextRule("performance.evaluated_funds", ("performance",), _r(r"^涉及(?:项目)?(?:资金|金额)(?:总额)?$")),
     TextRule("performance.project_annual_budget", ("performance",), _r(r"(?:绩效评价|绩效自评|评价)项目(?:数)?$"), field="budget"),
     TextRule("performance.project_annual_budget", ("performance",), _r(r"^全年预算数$")),
@@ -180,7 +195,8 @@ def _text_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
             if value is None or (rule.field == "amount" and st.amount_from is not None):
                 continue  # an amount taken from another sentence is not a second occurrence
             st.key = st.key or rule.key
-            yield FactOccurrence(rule.key, value, st.location, st.evidence, "text", st.scope, st.unit if rule.field == "count" else "万元")
+            unit = st.unit if rule.field == "count" else "%" if rule.field == "completion_rate" else "万元"
+            yield FactOccurrence(rule.key, value, st.location, st.evidence, "text", st.scope, unit)
         # "车辆1辆，价值28.96万元": the value right after the vehicle count
         if (
             st.scope == "assets"

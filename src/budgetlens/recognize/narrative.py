@@ -19,7 +19,7 @@ from budgetlens.model import Change, Disclosure, Kind, Paragraph, Statement
 from budgetlens.recognize.segment import Segment, TableRegion, compact
 
 _MENTION = re.compile(
-    rf"(?P<num>{NUMBER_PATTERN})\s*(?P<unit>亿元|万元|元|%|平方米|人次|批次|台（套）|台\(套\)|个|人|辆|台|套|次|项|家|件|批)"
+    rf"(?P<num>{NUMBER_PATTERN})\s*(?P<unit>亿元|万元|元|%|平方米|人次|批次|台（套）|台\(套\)|个|人|辆|台|套|次|项|家|件|批|分(?!别|类|项|析|配|局|队|中心|院|公司|行|摊|期|之|钟|管|解|成|布|属|级|部))"
 )
 _BOUNDARY = re.compile(r"[，,；;。：:、]|其中|包括|主要用于|分别是|分别为")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|持平|减|增)$")
@@ -115,7 +115,8 @@ _MONEY = ("万元", "亿元", "元")
 _COUNT_LEAD = re.compile(r"(?:^|(?<=[\u4e00-\u9fff”]))(?:组织对|对|共有|共计|共|涉及|开展|安排|选取|完成)$")
 # A figure list that applies to two subjects in turn: "收、支总计各是A、B万元", "收、支总计均为A万元",
 # "收、支总计各减少A、B万元，各下降C%、D%".
-_PAIR = re.compile(r"收(?:入)?[、和及与]?支(?:出)?(?P<noun>决算总计|总计|合计)(?:数)?")
+# "收入、支出分别为A、B万元", "收入、支出预算分别为…": without a noun each side keeps the words printed.
+_PAIR = re.compile(r"收(?:入)?[、和及与]?支(?:出)?(?P<noun>决算总计|总计|合计|预算总额|预算|决算)?(?:数)?")
 _EACH = re.compile(
     rf"^[，,]?(?P<verb>各是|各为|分别是|分别为|均为|均是|都是|各|均|分别)(?P<word>增加|减少|增长|下降|上升|降低)?(?:为|是)?"
     rf"(?P<a>{NUMBER_PATTERN})(?:万元|元|%)?(?:[、和及与,，]\s?(?P<b>{NUMBER_PATTERN}))?(?P<unit>亿元|万元|元|%)"
@@ -123,9 +124,14 @@ _EACH = re.compile(
 
 
 def _distribute(text: str) -> str:
-    m = _PAIR.search(text)
-    if m is None:
-        return text
+    for m in _PAIR.finditer(text):
+        out = _distribute_at(text, m)
+        if out is not None:
+            return out
+    return text
+
+
+def _distribute_at(text: str, m: re.Match[str]) -> str | None:
     rest = text[m.end():]
     left: list[str] = []
     right: list[str] = []
@@ -138,11 +144,11 @@ def _distribute(text: str) -> str:
         right.append(f"{word}{e.group('b') or e.group('a')}{e.group('unit')}")
         rest = rest[e.end():]
     if not left:
-        return text
+        return None
     head = text[: m.start()]
     prefix = re.search(r"(?:(?:一般公共预算)?财政拨款)$", head)
     pre = prefix.group() if prefix else ""
-    noun = m.group("noun").replace("决算", "")
+    noun = (m.group("noun") or "").replace("决算总计", "总计")
     return f"{head}收入{noun}{'，'.join(left)}；{pre}支出{noun}{'，'.join(right)}{rest}"
 
 
@@ -220,6 +226,8 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
                 continue
             if "差异率" in label or "差异率" in ctx[-8:]:
                 target.diff_rate = m.value
+            elif _COMPLETION.search(label):
+                target.completion_rate = m.value
             elif label.startswith("占") or label.endswith("占") or "占" in label:
                 target.share = m.value
                 # An explicit base ("占政府采购支出总额的") wins over the statement listed above.
@@ -251,7 +259,7 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
             and m.unit in _MONEY
         ):
             st = Statement(subject=named, scope=scope, location=para.location, evidence=text)
-            st.change = Change(direction=_direction(label), amount=m.value, base=sentence_base.group(2) + (sentence_base.group(3) or ""))
+            st.change = Change(direction=_direction(label), amount=_to_wan(m.value, m.unit), base=sentence_base.group(2) + (sentence_base.group(3) or ""))
             if parent is not None and "其中" in ctx:
                 parent.parts.append(st)
             else:
@@ -262,7 +270,7 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
             base = _COMPARE_BASE.search(ctx)
             current.change = Change(
                 direction=_direction(label),
-                amount=m.value,
+                amount=_to_wan(m.value, m.unit),
                 base=(base.group(2) + (base.group(3) or "")) if base else "上年",
             )
             continue
@@ -270,7 +278,7 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
         if is_change and own and len(own) > 3 and not _COMPARE_BASE.search(ctx) and m.unit in ("万元", "亿元", "元"):
             # "因公出国（境）费增加0.00万元": the change of a named part
             st = Statement(subject=own, scope=scope, location=para.location, evidence=text)
-            st.change = Change(direction=_direction(label), amount=m.value)
+            st.change = Change(direction=_direction(label), amount=_to_wan(m.value, m.unit))
             if parent is not None:
                 parent.parts.append(st)
             else:
@@ -282,7 +290,7 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
             head = _COMPARE_BASE.split(ctx)[0] if _COMPARE_BASE.search(ctx) else ctx
             st = Statement(subject=_subject(head, doc.unit.name) or scope, scope=scope, location=para.location, evidence=text)
             base = _COMPARE_BASE.search(ctx)
-            st.change = Change(direction=_direction(label), amount=m.value, base=(base.group(2) + (base.group(3) or "")) if base else "上年")
+            st.change = Change(direction=_direction(label), amount=_to_wan(m.value, m.unit), base=(base.group(2) + (base.group(3) or "")) if base else "上年")
             out.append(st)
             current = st
             continue
@@ -355,6 +363,8 @@ _BUDGET_WORD = re.compile(r"(?:年初预算数?|全年预算数?|调整预算数
 _ACTUAL_WORD = re.compile(r"^(?:支出)?决算数?$|^(?:全年)?执行数$")
 
 
+# "完成预算的98.20%", "完成年初预算的…%", "预算执行率为…%", "预算完成率…%"
+_COMPLETION = re.compile(r"完成(?:了)?(?:全年|年初|调整)?预算(?:数)?的?$|(?:预算)?(?:执行|完成)率(?:为|是|达到?)?$")
 _NOT_SUBJECT = re.compile(r"^(?:同比|相比|相较|分别|各|均)+|(?:相比|相较)$")
 _PEOPLE = re.compile(r"^(?:参加|出国|出访|接待|共)?(?:人数|人员|人次)?$")
 

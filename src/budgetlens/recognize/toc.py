@@ -6,6 +6,7 @@ import difflib
 import re
 
 from budgetlens.model import Disclosure, Paragraph, TocEntry
+from budgetlens.recognize.document import strip_field_codes
 from budgetlens.recognize.segment import Segment, compact
 
 _MARKERS: list[tuple[int, re.Pattern[str]]] = [
@@ -16,13 +17,18 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
 
 
 def _entry(text: str) -> tuple[int, str] | None:
-    t = compact(text)
+    t = _clean(text)
     for level, pattern in _MARKERS:
         m = pattern.match(t)
         if m:
             title = t[m.end():].strip("《》")
             return level, title
     return None
+
+
+def _clean(text: str) -> str:
+    """A 目录 line without Word field codes ("PAGEREF _Toc25831 \\h 3", page number included)."""
+    return compact(strip_field_codes(text))
 
 
 def _toc_paragraphs(segments: list[Segment]) -> list[Paragraph]:
@@ -33,7 +39,7 @@ def _toc_paragraphs(segments: list[Segment]) -> list[Paragraph]:
     entries: list[Paragraph] = []
     first: str | None = None
     for p in paras[start + 1 :]:
-        t = compact(p.text)
+        t = _clean(p.text)
         if _entry(t) is None or len(t) > 80:
             break
         if first is not None and t == first:
