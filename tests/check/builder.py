@@ -61,6 +61,7 @@ def statement(d: dict[str, Any]) -> Statement:
         share=dec(d.get("share")), share_of=d.get("share_of"), change=change, budget=dec(d.get("budget")),
         actual=dec(d.get("actual")), diff_rate=dec(d.get("diff_rate")), code=d.get("code"),
         unit=d.get("unit", "万元"), parts=[statement(p) for p in d.get("parts", [])],
+        completion_rate=dec(d.get("completion_rate")),
     )
 
 

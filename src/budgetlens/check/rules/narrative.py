@@ -15,6 +15,7 @@ from budgetlens.check.numeric import (
     diff_rate_interval,
     fmt,
     iv,
+    ratio_interval,
     round_like,
     share_interval,
     stated_fits,
@@ -204,6 +205,27 @@ def diff_rate(ctx: DocContext) -> Iterator[Finding]:
             + (" (sign reversed)" if reversed_sign else ""),
             location=ctx.loc(s.location), expected=expected, actual=s.diff_rate, evidence=s.evidence,
             highlight=[f"{s.diff_rate:f}%"], severity=Severity.WARNING if reversed_sign else None,
+        )
+
+
+@rule("BL510", "budget-completion-rate", "完成预算的% does not match 预算数 and 决算数",
+      severity="error", group="narrative", kinds=("final",),
+      basis="完成预算的比例 / 预算执行率 = 决算数 / 预算数 × 100")
+def completion_rate(ctx: DocContext) -> Iterator[Finding]:
+    """A stated share of the budget completed ("完成年初预算的98.20%", "预算执行率90.00%") must equal
+    决算数 / 预算数 of the same statement."""
+    for s, _ in walk(ctx.disclosure.statements):
+        actual = s.actual if s.actual is not None else s.amount
+        if s.completion_rate is None or s.budget is None or actual is None:
+            continue
+        computed = ratio_interval(actual, s.budget)
+        if computed is None or stated_fits(s.completion_rate, computed):
+            continue
+        expected = round_like(computed.mid, s.completion_rate)
+        yield ctx.finding(
+            f"{s.subject}: 决算 {fmt(actual)} of 预算 {fmt(s.budget)} is {fmt(expected)}%, stated {fmt(s.completion_rate)}%",
+            location=ctx.loc(s.location), expected=expected, actual=s.completion_rate, evidence=s.evidence,
+            highlight=[f"{s.completion_rate:f}%"],
         )
 
 
