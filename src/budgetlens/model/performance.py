@@ -74,6 +74,7 @@ class PerformanceTable:
     outcome: str | None = None  # 实际完成情况
     indicators: list[Indicator] = field(default_factory=list)
     stated_total: Decimal | None = None  # 总分
+    grade: str | None = None  # 自评等级 printed with the 总分 (优 / 良 / 中 / 差)
     total_weight: Decimal | None = None
     computed_score: Decimal | None = None
     warnings: list[str] = field(default_factory=list)

@@ -124,6 +124,9 @@ def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[L
             previous_level1 = level1
         table.indicators.append(make_indicator(values, loc))
     if total_row is not None:
+        from budgetlens.recognize.performance import read_grade
+
+        table.grade = read_grade(total_row)
         numbers = [(c, parse_score(c)) for c in total_row[1:] if parse_score(c) is not None]
         if numbers:
             marked = [v for c, v in numbers if compact_value(c).endswith("分")]

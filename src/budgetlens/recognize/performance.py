@@ -762,6 +762,23 @@ def _read_total(table: PerformanceTable, row: _Row, keys: list[str | None]) -> N
             weight = numbers[0][1]
     table.stated_total = total
     table.total_weight = weight
+    table.grade = read_grade(row.filled)
+
+
+_GRADES = ("优秀", "良好", "合格", "不合格", "优", "良", "中", "差")
+
+
+def read_grade(cells: list[str]) -> str | None:
+    """The 自评等级 printed on the 总分 row (``自评等级 | 优`` or ``自评等级：良``)."""
+    texts = [compact_value(c) for c in cells if c]
+    for n, t in enumerate(texts):
+        if "等级" not in t:
+            continue
+        rest = re.sub(r"^.*等级[:：]?", "", t)
+        value = rest or (texts[n + 1] if n + 1 < len(texts) else "")
+        if value in _GRADES:
+            return value
+    return None
 
 
 # ------------------------------------------------------------------------------ indicators
@@ -821,4 +838,4 @@ def _fill_levels(table: PerformanceTable) -> None:
             table.warnings.append(f"indicator '{ind.name}' without level-1/level-2 name at {ind.location.describe()}")
 
 
-__all__ = ["is_performance_title", "make_indicator", "recognize_performance"]
+__all__ = ["is_performance_title", "make_indicator", "read_grade", "recognize_performance"]
