@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from budgetlens.figures import parse_score
 from budgetlens.model import Location, PerformanceTable
-from budgetlens.recognize.measures import compact_value, tidy
+from budgetlens.recognize.measures import compact_value, shared_measure, tidy
 from budgetlens.recognize.perf_columns import (
     FIT_MAX,
     FRAGMENT_TAILS,
@@ -122,6 +122,12 @@ def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[L
             values = {**values, "level2": values["level1"], "level1": ""}
         elif level1:
             previous_level1 = level1
+        if "unit" in keys and not values.get("unit"):
+            # the 度量单位 glued to the target's number in PDF text (≥ 24 个 → ≥24个): it is the
+            # unit column's, so it serves the actual value too
+            target = shared_measure(values.get("target", ""))
+            if target is not None and target.unit and target.date is None:
+                values = {**values, "unit": target.unit}
         table.indicators.append(make_indicator(values, loc))
     if total_row is not None:
         from budgetlens.recognize.performance import read_grade
