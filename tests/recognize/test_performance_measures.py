@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgetlens.recognize.measures import parse_measure, tidy
+from budgetlens.recognize.measures import comparator_word, is_unit_word, join_measure, parse_measure, tidy
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,35 @@ def test_tidy_keeps_spaces_between_latin_words_only() -> None:
     assert tidy("最多跑一次 EMS 邮寄费用") == "最多跑一次EMS邮寄费用"
     assert tidy("IP v6 地址") == "IP v6地址"
     assert tidy("2024 年信息化运维项目") == "2024年信息化运维项目"
+
+
+def test_comparator_column_words() -> None:
+    assert comparator_word("≥") == ">="
+    assert comparator_word("＜＝") == "<="
+    assert comparator_word("=") == "="
+    assert comparator_word("定性") == ""
+    assert comparator_word("反向指标") == "<="
+    assert comparator_word("不低于") == ">="
+    assert comparator_word("个") is None
+    assert comparator_word("提高") is None
+
+
+def test_unit_column_words() -> None:
+    assert is_unit_word("万元")
+    assert is_unit_word("%")
+    assert is_unit_word("元/人")
+    assert not is_unit_word("≥")
+    assert not is_unit_word("30")
+    assert not is_unit_word("按完成比例赋分")
+
+
+def test_join_measure_from_three_columns() -> None:
+    m = parse_measure(join_measure("≥", "40", "个"))
+    assert m is not None and (m.comparator, m.value, m.unit) == (">=", Decimal("40"), "个")
+    # a value that prints its own comparator and unit keeps them
+    m = parse_measure(join_measure("≤", "<=12月", "月"))
+    assert m is not None and (m.comparator, m.value, m.unit) == ("<=", Decimal("12"), "月")
+    # 定性: the words as printed, no comparator, no unit
+    m = parse_measure(join_measure("定性", "明显提升", ""))
+    assert m is not None and m.qualitative == "明显提升" and m.comparator is None
+    assert join_measure("≥", "", "个") == ""
