@@ -63,6 +63,7 @@ _TOTAL = ("总分", "合计", "总计", "综合得分")
 _COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|>|<|=|≥|≤|＞|＜|＝)$")
 _MEASURE_HEAD = re.compile(r"^(?:>=|<=|>|<|=|≥|≤)?[-+]?\d+(?:\.\d+)?(?:万|亿|千)?$")
 _MEASURE_HEAD_MULTIPLE = re.compile(r"^(?:>=|<=|>|<|=)?[-+]?\d+(?:\.\d+)?[万亿千]$")
+LEVEL_WORDS = LEVEL1_WORDS | LEVEL2_WORDS
 _UNIT = re.compile(
     r"^(?:%|‰|个|台|套|次|人|人次|件|篇|家|份|条|辆|批|项|天|日|小时|分钟|秒|毫秒|月|年|周|万元|元|亿元|千元|"
     r"户|张|本|册|场|期|所|处|座|公里|千米|米|平方米|亩|吨|GB|TB|G|T|M|MB|兆|个月|课时|学时|名|班|起|例|"
@@ -77,9 +78,39 @@ class _Chunk:
     location: Location
 
 
+def _join_broken_levels(rows: list[tuple[list[str], list[Location]]]) -> list[tuple[list[str], list[Location]]]:
+    """Level names broken over two printed lines (``产出`` / ``指标``, ``服务对象满`` / ``意度指标``):
+    the second parts open the next line, before the cells that follow the first parts on theirs.
+    Each leading piece of a line that completes a level name with a piece at the start of the line
+    before (in order) is glued to it, so the stream holds the level name whole."""
+    out: list[tuple[list[str], list[Location]]] = []
+    for cells, locs in rows:
+        filled = [(compact_value(c), loc) for c, loc in zip(cells, locs, strict=False) if compact_value(c)]
+        if out and filled:
+            prev_cells = out[-1][0]
+            at, taken = 0, 0
+            for text, _ in filled:
+                hit = next(
+                    (
+                        j for j in range(at, min(len(prev_cells), 3))
+                        if text not in LEVEL_WORDS and (prev_cells[j] + text) in LEVEL_WORDS
+                    ),
+                    None,
+                )
+                if hit is None:
+                    break
+                prev_cells[hit] += text
+                at, taken = hit + 1, taken + 1
+            filled = filled[taken:]
+            if not filled:
+                continue
+        out.append(([t for t, _ in filled], [loc for _, loc in filled]))
+    return out
+
+
 def _chunks(rows: list[tuple[list[str], list[Location]]]) -> list[_Chunk]:
     raw: list[_Chunk] = []
-    for n, (cells, locs) in enumerate(rows):
+    for n, (cells, locs) in enumerate(_join_broken_levels(rows)):
         for c, loc in zip(cells, locs, strict=False):
             t = compact_value(c)
             if t:
