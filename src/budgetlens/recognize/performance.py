@@ -92,6 +92,7 @@ _HEAD_STARTS = (
     "年度预算", "资金来源", "项目资金", "部门资金", "单位资金", "财政资金", "其他资金", "上级", "本级",
     "年度资金总额", "预算总额", "一级指标", "一级",
 )
+_LABEL_TAIL = re.compile(r"^(?:[及和与](?:代码|编码|编号)|(?:代码|编码|编号|名称)(?![\u4e00-\u9fff]))")
 _CONTINUED_TITLE = re.compile(r"^[（(]?续(?:表|上表)")
 _YEAR_LINE = re.compile(r"[（(]\s*\d{4}\s*年度?\s*[)）]")
 _UNIT_SUFFIX = re.compile(r"^.*[（(]\s*(?:万元|元)\s*[)）]")
@@ -386,7 +387,9 @@ def _label_of(text: str, labels: tuple[tuple[str, str], ...]) -> tuple[str, str,
     t = compact_value(text)
     for word, attr in labels:
         if t.startswith(word):
-            rest = re.sub(r"^[（(][^）)]*[）)]", "", t[len(word) :]).lstrip("：:")
+            # the label's own tail (主管部门及代码, 实施单位名称, 项目名称（代码）) is not the value
+            rest = _LABEL_TAIL.sub("", t[len(word) :])
+            rest = re.sub(r"^[（(][^）)]*[）)]", "", rest).lstrip("：:")
             return word, attr, rest
     return None
 
