@@ -237,7 +237,8 @@ def _split_tabs(ln: _Line, name: str) -> list[Cell]:
     ]
 
 
-_NUMERIC_CELL = re.compile(rf"^[<>=≤≥]*\s*{NUMBER_PATTERN}\s*(?:%|分|万元|元|个|人|次|台|套)?$")
+# A figure cell: optional comparator, a number, and at most a short unit ("≥12项", "3场", "95%").
+_NUMERIC_CELL = re.compile(rf"^[<>=≤≥]*\s*{NUMBER_PATTERN}\s*(?:%|[\u4e00-\u9fff]{{1,3}}(?:[（(][^）)]{{1,3}}[）)])?)?$")
 
 
 def _is_continuation(prev: list[Cell], cells: list[Cell]) -> bool:
