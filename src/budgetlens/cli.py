@@ -118,13 +118,14 @@ def check(
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="Scoring profile for the performance scores (default: the one that fits each document; see docs/scoring.md).")] = None,
 ) -> None:
     """Audit every checkable figure. Exit 1 when a finding has severity error."""
-    from budgetlens.check.api import run_check
+    from budgetlens.check.api import check_files
 
-    text, code = run_check([str(f) for f in files], select, ignore, format.value,
-                           color=output is None and sys.stdout.isatty(), profile=profile)
-    if code == 2:
-        raise fail(text)
-    _emit(text, output)
+    text, code, problems = check_files([str(f) for f in files], select, ignore, format.value,
+                                       color=output is None and sys.stdout.isatty(), profile=profile)
+    for problem in problems:  # one line each; the readable files are still checked
+        typer.echo(f"budgetlens: error: {problem}", err=True)
+    if text:
+        _emit(text, output)
     if code:
         raise typer.Exit(code=code)
 

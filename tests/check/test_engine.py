@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +95,18 @@ def test_cross_document_rules_only_pair_the_same_unit() -> None:
     c, _ = disclosure({"kind": "final", "year": 2024, "unit": {"name": "乙局"}, "facts": {"gpb.initial_budget": "3.00"}}, "c.txt")
     report = check_documents([a, b, c], select=["BL801"])
     assert [(f.document, f.actual) for f in report.findings] == [("b.txt", Decimal("2.00"))]
+
+
+def test_a_batch_goes_on_past_an_unreadable_file(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from budgetlens.cli import app
+
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    good = Path(__file__).resolve().parents[1] / "data" / "seeds" / "000_b61820042bea01b0.txt"
+    result = CliRunner().invoke(app, ["check", str(good), str(bad), "--format", "json"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"budgetlens: error: {bad}: binary file, not text (contains NUL bytes)"
+    report = json.loads(result.stdout)
+    assert [d["document"] for d in report["documents"]] == [good.name]

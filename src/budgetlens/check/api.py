@@ -29,31 +29,53 @@ def run_check(
 ) -> tuple[str, int]:
     """Check files; return (output, exit code). Exit 0 clean, 1 error findings, 2 tool error
     (the output is then a one-line message for stderr)."""
+    output, code, problems = check_files(paths, select, ignore, fmt, color, profile)
+    if problems and not output:
+        return "\n".join(problems), 2
+    return output, code
+
+
+def check_files(
+    paths: Sequence[str],
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    fmt: str = "text",
+    color: bool = False,
+    profile: str | None = None,
+) -> tuple[str, int, list[str]]:
+    """Check a batch of files: (report, exit code, one-line problems). A file that cannot be read
+    is reported as a problem and the others are still checked; the exit code is then 2. Bad
+    options give no report, only the problem."""
     from budgetlens.report import render
 
     if fmt not in ("json", "text", "html"):
-        return f"unknown format {fmt!r} (json, text or html)", 2
+        return "", 2, [f"unknown format {fmt!r} (json, text or html)"]
     if profile:
         from budgetlens.score import UnknownProfileError, get_profile
 
         try:
             get_profile(profile)
         except UnknownProfileError as exc:
-            return str(exc), 2
+            return "", 2, [str(exc)]
     docs: list[Disclosure] = []
     sources: list[Source | None] = []
+    problems: list[str] = []
     for p in paths:
         try:
             d, s = load(str(p))
         except InputError as exc:
-            return exc.message, 2
+            problems.append(exc.message)
+            continue
         docs.append(d)
         sources.append(s)
+    if not docs:
+        return "", 2, problems
     try:
         report = check_documents(docs, select, ignore, sources, profile=profile)
     except ValueError as exc:  # unknown rule or group in --select/--ignore
-        return str(exc), 2
-    return render(report, fmt, color=color), 1 if report.has_errors else 0
+        return "", 2, [str(exc)]
+    code = 2 if problems else (1 if report.has_errors else 0)
+    return render(report, fmt, color=color), code, problems
 
 
 def list_rules(fmt: str = "text", select: Iterable[str] | None = None) -> str:
