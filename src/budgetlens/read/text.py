@@ -78,10 +78,9 @@ class _Line:
         self.cell_line = has_tab and text[0] == "\t" and "\t" not in text[1:]
 
 
-_HEADING = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
-    r"|\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])"
-)
+# 第X部分 / 一、 / （一）: the part and section markers; numbered items (1. / （1）) are list items.
+_SECTION_MARKER = r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
+_HEADING = re.compile(rf"^\s*(?:{_SECTION_MARKER}|\d{{1,2}}[、.．](?!\d)|[（(]\d{{1,2}}[）)])")
 _TABLE_NO = re.compile(r"^\s*(?:附)?表\s*[0-9一二三四五六七八九十]+(?:[-－—]\d+)?\s*$")
 _TABLE_TITLE = re.compile(r"^\s*\S.{1,40}表\s*$")
 _TERMINAL = tuple("。；;！!？?：:")
@@ -364,9 +363,7 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(_TERMINAL)
 
 
-_SECTION_HEADING = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
-)
+_SECTION_HEADING = re.compile(rf"^\s*(?:{_SECTION_MARKER})")
 _LIST_ITEM = re.compile(r"^\s*\d{1,2}[、.](?!\d)")
 _LABEL = re.compile(r"^(?:[\u4e00-\u9fff]{2,10}[：:]|目\s*录$)")
 _CONTINUES = tuple("，,、")
