@@ -1,4 +1,4 @@
-"""What a rule sees of one document, with helpers to locate and emit findings."""
+"""What a rule sees of one document, with functions to locate and emit findings."""
 
 from __future__ import annotations
 
