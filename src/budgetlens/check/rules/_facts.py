@@ -1,4 +1,4 @@
-"""Shared helper: occurrences of the same fact (same key and scope) that cannot be the same figure.
+"""Shared function: occurrences of the same fact (same key and scope) that cannot be the same figure.
 
 Table occurrences carry the scope ``table``; the text states the same keys with the base it names
 (``document``, ``gpb``, ``fiscal``…). The key fixes what the figure is, so a text occurrence is
