@@ -1,4 +1,4 @@
-"""Helpers shared by the DOCX, XLSX and HTML readers."""
+"""Utilities shared by the DOCX, XLSX and HTML readers."""
 
 from __future__ import annotations
 
