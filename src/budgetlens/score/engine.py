@@ -118,7 +118,7 @@ class TableScore:
         return [i for i in self.items() if i.status == DIFFER]
 
 
-# ---------------------------------------------------------------------------------------- helpers
+# -------------------------------------------------------------------------------------- utilities
 
 
 def fmt(value: Decimal | None, places: int = 2) -> str:
