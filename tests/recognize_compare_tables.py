@@ -1,4 +1,4 @@
-"""Measure the table recogniser against the hand-read expected files (a helper, not a test)."""
+"""Measure the table recogniser against the hand-read expected files (a script, not a test)."""
 
 from __future__ import annotations
 
