@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from budgetlens.model import Cell, Disclosure, Grid, Kind, Location, Paragraph, Unit
-from budgetlens.recognize import tables as T
+from budgetlens.recognize import table_placement as T
+from budgetlens.recognize import tables as tables_module
 from budgetlens.recognize.codes import join_parts, split_code_prefix
 from budgetlens.recognize.segment import Segment, TableRegion
-from budgetlens.recognize.table_specs import identify
+from budgetlens.recognize.table_rows import _Row
+from budgetlens.recognize.table_specs import TableSpec, identify
 from budgetlens.recognize.tables import recognize_tables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -491,7 +493,7 @@ def test_continued_marks() -> None:
 # ----------------------------------------------------------------------------- placement search
 
 
-def _reference_candidates(row: T._Row, spec: T.TableSpec) -> list[tuple[int, ...]]:
+def _reference_candidates(row: _Row, spec: TableSpec) -> list[tuple[int, ...]]:
     """Every order-preserving placement, those whose row identities hold first, each group by the
     spec's preference (then leftmost): the definition the ranked, pattern-decided version follows."""
     keys, k = row.keys, len(row.numbers)
@@ -511,7 +513,7 @@ def _reference_candidates(row: T._Row, spec: T.TableSpec) -> list[tuple[int, ...
     return ok + rest if ok else rest
 
 
-def _reference_solutions(rows: list[T._Row], spec: T.TableSpec, budget: int) -> list[list[tuple[int, ...]]]:
+def _reference_solutions(rows: list[_Row], spec: TableSpec, budget: int) -> list[list[tuple[int, ...]]]:
     """The first two placements (depth first, candidates in order) under which every hierarchy sum
     holds, trying every candidate of every row and counting each try against ``budget``."""
     cons = T._constraints(rows, spec)
@@ -570,21 +572,21 @@ def _mutated_001(seed: int) -> str:
     return "\n".join(lines)
 
 
-def _placement_cases(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[T._Row], T.TableSpec]]:
+def _placement_cases(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[_Row], TableSpec]]:
     from budgetlens.read.text import parse_text
     from budgetlens.recognize import recognize
 
-    cases: list[tuple[list[T._Row], T.TableSpec]] = []
+    cases: list[tuple[list[_Row], TableSpec]] = []
     solve = T._solve
 
-    def capture(rows: list[T._Row], spec: T.TableSpec, warnings: list[str]) -> None:
+    def capture(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
         cases.append((copy.deepcopy(rows), spec))
         solve(rows, spec, warnings)
 
-    monkeypatch.setattr(T, "_solve", capture)
+    monkeypatch.setattr(tables_module, "_solve", capture)
     for text in [(SEEDS / "001_c42624e4ee949ba4.txt").read_text(encoding="utf-8"), _mutated_001(1), _mutated_001(5)]:
         recognize(parse_text(text, "001.txt"))
-    monkeypatch.setattr(T, "_solve", solve)
+    monkeypatch.setattr(tables_module, "_solve", solve)
     return [(rows, spec) for rows, spec in cases if any(len(r.candidates) > 1 for r in rows)]
 
 
