@@ -4,6 +4,9 @@ check_documents), and each one's cost relative to bare pypdfium2 text extraction
 
     python benchmarks/bench_pdf.py [FILE.pdf ...] [--repeat N] [--baseline OLD_SRC]
 
+Without a file it times the Shanghai sample of the shared folder (``$BUDGETLENS_SHARED``, else
+``../shared`` beside the repository; never committed).
+
 With ``--baseline`` (a copy of an earlier ``src/`` directory) the reader module of that copy
 (``budgetlens/read/pdf.py``, loaded under another name; the rest of the pipeline is the current
 one) is timed too, alternating with the current reader round by round, so that both see the same
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -27,7 +31,8 @@ from budgetlens.model import Source
 from budgetlens.read import pdf as current
 from budgetlens.recognize import recognize
 
-DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "samples" / "shanghai_putuo_finance_2024_final.pdf"
+SHARED = Path(os.environ.get("BUDGETLENS_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+DEFAULT = SHARED / "samples" / "上海市普陀区财政局2024年度部门决算.pdf"
 
 
 def bare_text(path: Path) -> int:
@@ -93,6 +98,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--baseline", type=Path, help="an earlier copy of src/ whose PDF reader to time alongside")
     args = ap.parse_args()
+    missing = [p for p in args.pdf if not p.is_file()]
+    if missing:
+        raise SystemExit(f"bench_pdf: {missing[0]} is absent (give PDF files, or set BUDGETLENS_SHARED)")
     baseline = load_reader(args.baseline) if args.baseline else None
     for path in args.pdf:
         bench(path, args.repeat, baseline)

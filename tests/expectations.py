@@ -18,6 +18,7 @@ import yaml
 
 from budgetlens.model import Disclosure, Measure
 from budgetlens.serialize import jsonable
+from conftest import shared_dir
 
 EXPECTED_DIR = Path(__file__).parent / "expected"
 DATA_DIR = Path(__file__).parent / "data"
@@ -89,10 +90,10 @@ def load_expected(name: str) -> dict[str, Any]:
 
 
 def document_path(expected: dict[str, Any]) -> Path:
-    """The document an expected file describes: ``path`` relative to tests/data (samples), else
-    ``document`` in the seeds directory."""
+    """The document an expected file describes: ``path`` relative to the shared folder (a sample in
+    ../shared/samples, not committed), else ``document`` in the seeds directory."""
     if "path" in expected:
-        return DATA_DIR / expected["path"]
+        return shared_dir() / expected["path"]
     return SEEDS_DIR / expected["document"]
 
 

@@ -1,24 +1,18 @@
-"""The two sample PDFs, checked against blocks verified by eye on the rendered pages."""
+"""The two sample PDFs of the shared folder (../shared/samples), checked against blocks verified by
+eye on the rendered pages; skipped when the shared folder is absent."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from budgetlens.model import Grid, Paragraph, Source
 from budgetlens.read import read_source
-
-# Copies of ../shared/samples kept in the repository so the suite never depends on what sits
-# beside the checkout.
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
-SHANGHAI = SAMPLES / "shanghai_putuo_finance_2024_final.pdf"
-TEMPLATE = SAMPLES / "national_final_template.pdf"
+from conftest import SHANGHAI_SAMPLE, TEMPLATE_SAMPLE, shared_sample
 
 
 @pytest.fixture(scope="module")
 def shanghai() -> Source:
-    return read_source(SHANGHAI)
+    return read_source(shared_sample(SHANGHAI_SAMPLE))
 
 
 def _grids(src: Source, page: int) -> list[Grid]:
@@ -95,7 +89,7 @@ def test_shanghai_narrative_joined(shanghai: Source) -> None:
 
 
 def test_template_reads_as_template() -> None:
-    src = read_source(TEMPLATE)
+    src = read_source(shared_sample(TEMPLATE_SAMPLE))
     assert src.pages == 23
     text = "\n".join(b.text for b in src.blocks if isinstance(b, Paragraph))
     assert "上海市XX局2024年度收入支出总计XXX万元。与2023年度相比，收入支出总计增加（减少）XXX万元" in text
