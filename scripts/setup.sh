@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv and install budgetlens with its development tools. Idempotent: a second run only
-# re-checks the installation. Debian packages (LibreOffice for PDF rendering, a CJK font) are
-# installed by scripts/install-system-deps.sh when missing.
+# re-checks the installation. Installs Python packages only; the Debian packages used for PDF
+# *writing* (LibreOffice, a CJK font) come from scripts/install-system-deps.sh, which
+# scripts/test.sh runs when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -14,13 +15,3 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -qq --upgrade pip
 .venv/bin/python -m pip install -qq -e '.[dev]'
-# LibreOffice (PDF rendering and its round-trip tests) and a CJK font come from Debian's packages.
-# Installed when missing and possible; without them only PDF *writing* is unavailable.
-if [ "${BUDGETLENS_SKIP_SYSTEM_DEPS:-0}" != "1" ] && ! command -v soffice >/dev/null 2>&1; then
-  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; }; then
-    echo "installing system packages (LibreOffice, CJK fonts) with apt-get…" >&2
-    sh scripts/install-system-deps.sh >/dev/null 2>&1 || echo "warning: system packages not installed; PDF rendering unavailable" >&2
-  else
-    echo "note: LibreOffice (soffice) not found; PDF rendering unavailable" >&2
-  fi
-fi

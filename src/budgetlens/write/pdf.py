@@ -27,8 +27,9 @@ def docx_to_pdf(docx: bytes) -> bytes:
     soffice = find_soffice()
     if soffice is None:
         raise RenderError(
-            "PDF output needs LibreOffice: 'soffice' was not found on PATH "
-            "(scripts/install-system-deps.sh installs it); write DOCX and convert it yourself"
+            "PDF output needs LibreOffice, and 'soffice' was not found on PATH: install it (Debian/Ubuntu: "
+            "apt-get install libreoffice-writer-nogui; in a checkout, bash scripts/install-system-deps.sh) "
+            "or write DOCX and convert it yourself"
         )
     with tempfile.TemporaryDirectory(prefix="budgetlens-pdf-") as tmp:
         src = Path(tmp) / "disclosure.docx"
