@@ -145,6 +145,52 @@ def rules(
     _emit(text, None)
 
 
+class CorpusFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def corpus(
+    paths: Annotated[list[Path], typer.Argument(help="Folders (searched for PDF, DOCX, XLSX, HTML and text files) or files.")],
+    format: Annotated[CorpusFormat, typer.Option("--format", "-f", help="Report format.")] = CorpusFormat.text,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Documents read at once (default: one per core).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Parse and check every document of a folder, each on its own, and summarise.
+
+    Per document: kind, year, unit, pages, the tables the 目录 lists and the tables found (page and
+    title as printed), key totals, findings by severity and rule, parse warnings, seconds."""
+    from budgetlens.corpus import collect, render_markdown, render_text, survey, to_dict
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"{missing[0]}: no such file or folder")
+    files = collect(paths)
+    if not files:
+        raise fail(f"{', '.join(map(str, paths))}: no PDF, DOCX, XLSX, HTML or text file found")
+    if jobs is not None and jobs < 1:
+        raise fail(f"--jobs must be at least 1 (got {jobs})")
+    done = [0]
+
+    def progress(rec: object) -> None:
+        done[0] += 1
+        if sys.stderr.isatty():
+            typer.echo(f"\r{done[0]}/{len(files)}", err=True, nl=False)
+
+    records = survey(files, jobs, progress)
+    if sys.stderr.isatty():
+        typer.echo("", err=True)
+    if format is CorpusFormat.json:
+        text = json.dumps(to_dict(records), ensure_ascii=False, indent=1)
+    elif format is CorpusFormat.markdown:
+        text = render_markdown(records)
+    else:
+        text = render_text(records)
+    _emit(text, output)
+
+
 class RenderFormat(StrEnum):
     html = "html"
     docx = "docx"
