@@ -16,6 +16,16 @@ if [ "${BUDGETLENS_SKIP_SYSTEM_DEPS:-0}" != "1" ] && ! command -v soffice >/dev/
   fi
 fi
 export PATH="$PWD/.venv/bin:$PATH"
+# A throwaway PostgreSQL (Debian's packages, 127.0.0.1 only) for the library's tests; without it
+# those tests run on SQLite only and the PostgreSQL ones are skipped.
+if [ -z "${BUDGETLENS_TEST_PG_URL:-}" ]; then
+  if pg_env=$(bash scripts/start-postgres.sh); then
+    eval "$pg_env"
+    trap 'bash scripts/start-postgres.sh --stop "$BUDGETLENS_TEST_PG_DIR"' EXIT
+  else
+    echo "note: no PostgreSQL for the library's tests; they run on SQLite only" >&2
+  fi
+fi
 ruff check src tests scripts benchmarks
 mypy
 pytest -p no:cacheprovider -rs "$@"

@@ -1,0 +1,63 @@
+"""The library's tests run on SQLite and, when BUDGETLENS_TEST_PG_URL names a PostgreSQL server
+(scripts/start-postgres.sh starts one), on PostgreSQL too: each test gets a database of its own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).parent.parent / "data" / "seeds"
+FINAL_SEED = SEEDS / "000_b61820042bea01b0.txt"  # final account 2024 of one unit
+BUDGET_SEED = SEEDS / "001_c42624e4ee949ba4.txt"  # budget 2024 of the same unit
+PG_ENV = "BUDGETLENS_TEST_PG_URL"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    h = tmp_path / "home"
+    monkeypatch.setenv("BUDGETLENS_HOME", str(h))
+    monkeypatch.setenv("BUDGETLENS_LOCK_TIMEOUT", "1")
+    return h
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, home: Path) -> Iterator[str | None]:
+    """None (the default SQLite file in the data directory) or the URL of a fresh PostgreSQL
+    database, dropped afterwards."""
+    if request.param == "sqlite":
+        yield None
+        return
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip(f"{PG_ENV} is not set: no PostgreSQL server to test against "
+                    "(scripts/start-postgres.sh starts one; scripts/test.sh does so when it can)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"bl_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def copy_seed(seed: Path, folder: Path, name: str | None = None, extra: str = "") -> Path:
+    """A copy of a seed (with ``extra`` appended, which changes its content hash, not its reading)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (name or seed.name)
+    shutil.copyfile(seed, target)
+    if extra:
+        with target.open("a", encoding="utf-8") as f:
+            f.write(extra)
+    return target
