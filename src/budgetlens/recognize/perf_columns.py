@@ -122,6 +122,8 @@ def level_fit(text: str, level: int) -> float:
     if not t:
         return NEG
     mine, other = (LEVEL1_WORDS, LEVEL2_WORDS) if level == 1 else (LEVEL2_WORDS, LEVEL1_WORDS)
+    if t not in mine and t not in other and len(t) >= 2 and t + "指标" in mine | other:
+        t += "指标"  # a level name printed without its 指标 (经济成本, 社会效益, 服务对象满意度)
     if t in mine:
         return 4.0 + (_LEVEL_TIE if level == 1 and t in other else 0.0)
     if t in other:
@@ -133,7 +135,9 @@ def level_fit(text: str, level: int) -> float:
 
 def is_level_word(text: str) -> bool:
     t = compact_value(text)
-    return t in LEVEL1_WORDS or t in LEVEL2_WORDS or bool(_LEVEL_GENERIC.match(t))
+    return t in LEVEL1_WORDS or t in LEVEL2_WORDS or bool(_LEVEL_GENERIC.match(t)) or (
+        len(t) >= 2 and (t + "指标" in LEVEL1_WORDS or t + "指标" in LEVEL2_WORDS)
+    )
 
 
 def _is_known_other(t: str) -> bool:

@@ -45,6 +45,7 @@ _TOTAL_LABELS = ("总分", "合计得分", "总得分", "综合得分", "合计"
 # Head labels -> attribute. Checked in order on the compact start of a cell.
 _INFO_LABELS: tuple[tuple[str, str], ...] = (
     ("项目名称", "name"),
+    ("专项名称", "name"),
     ("单位名称", "unit_name"),
     ("部门名称", "unit_name"),
     ("主管部门", "department"),
@@ -93,6 +94,7 @@ _HEAD_STARTS = (
     "年度资金总额", "预算总额", "一级指标", "一级",
 )
 _LABEL_TAIL = re.compile(r"^(?:[及和与](?:代码|编码|编号)|(?:代码|编码|编号|名称)(?![\u4e00-\u9fff]))")
+_LABEL_ALTERNATIVE = re.compile(r"^([\u4e00-\u9fff]{2,4})[（(][\u4e00-\u9fff]{2,4}[）)](?=[\u4e00-\u9fff]{2})")
 _CONTINUED_TITLE = re.compile(r"^[（(]?续(?:表|上表)")
 _YEAR_LINE = re.compile(r"[（(]\s*\d{4}\s*年度?\s*[)）]")
 _UNIT_SUFFIX = re.compile(r"^.*[（(]\s*(?:万元|元)\s*[)）]")
@@ -126,7 +128,7 @@ def _recognize_performance(segments: list[Segment]) -> list[PerformanceTable]:
             groups.append((seg, [seg.grid]))
             open_group = True
             continue
-        if open_group and ((not seg.title and seg.grid.continues) or marked):
+        if open_group and ((not seg.title and (seg.grid.continues or _opens_with_indicator_header(seg.grid))) or marked):
             # the rest of the table on the next page (the reader's flag, or a 续表 title)
             groups[-1][1].append(seg.grid)
             continue
@@ -135,6 +137,16 @@ def _recognize_performance(segments: list[Segment]) -> list[PerformanceTable]:
         rows = [row for g in grids for row in _rows_of(g)]
         tables.extend(_read_region(region.title, rows, all(g.aligned for g in grids), region.location))
     return tables
+
+
+def _opens_with_indicator_header(grid: Grid) -> bool:
+    """An untitled grid whose first rows repeat the indicator header (一级指标 | 二级指标 | …) is
+    the rest of the table before it, printed on the next page with its header again: the reader
+    may not flag it as continuing when the page's grid was found afresh."""
+    rows = _rows_of(grid)[:3]
+    if any(_is_indicator_header(r) for r in rows):
+        return True
+    return bool(rows) and not grid.aligned and _header_run(rows, 0) > 0
 
 
 # ------------------------------------------------------------------------------------ rows
@@ -228,11 +240,17 @@ def _starts_project(row: _Row) -> bool:
 # ----------------------------------------------------------------------------------- table
 
 
+_PROJECT_TITLE = re.compile(r"项目|专项|业务经费")
+
+
 def _classify(title: str) -> tuple[str, str]:
+    """Kind and level a title names. 整体 names a unit table (部门整体支出 / 单位整体); 项目,
+    专项, 业务经费 name a project table (部门专项业务经费绩效目标表 is one project's, 部门 there is
+    the owner, not the scope; 专项资金整体绩效目标表 is one fund's, not the unit's). 部门 / 单位 alone decide nothing: the head does (a 项目名称 row)."""
     kind = "self_evaluation" if re.search(r"自评|评价", title) else "target"
-    if "项目" in title:
+    if _PROJECT_TITLE.search(title):
         level = "project"
-    elif re.search(r"整体|部门|单位", title):
+    elif "整体" in title:
         level = "unit"
     else:
         level = ""
@@ -253,6 +271,8 @@ def _read_table(title: str, rows: list[_Row], aligned: bool, location: Location,
     body = [] if header_at is None else _drop_repeated_headers(rows[header_end:], aligned)
     info = _read_head(table, head, aligned)
     if not level:
+        # no level in the title: a 项目名称 row names a project; a 部门/单位 title without one,
+        # or a 单位名称 head, is the unit's
         table.level = "project" if "name" in info else "unit"
     if table.level == "unit" and not table.name:
         table.name = info.get("unit_name", "") or table.implementer or ""
@@ -266,7 +286,9 @@ def _read_table(title: str, rows: list[_Row], aligned: bool, location: Location,
         table.warnings.append("indicator header without a 三级指标 column")
         return table
     if aligned:
-        _read_body_aligned(table, body, columns)
+        for part_columns, part in _aligned_parts(rows[header_end:], columns):
+            if _read_body_aligned(table, part, part_columns):
+                break  # the 总分 row ends the table
     else:
         from budgetlens.recognize.perf_stream import read_body_stream
 
@@ -303,6 +325,26 @@ def _header_run(rows: list[_Row], i: int) -> int:
         text = candidate
         end += 1
     return end if "一级指标" in text else i
+
+
+def _aligned_parts(rows: list[_Row], columns: list[tuple[int, str]]) -> list[tuple[list[tuple[int, str]], list[_Row]]]:
+    """The body of an aligned table cut at every indicator header printed again (a table broken
+    across pages): the rows after a repeated header are read with that header's columns, which
+    may stand at other positions on the later page (a group-label column added or dropped)."""
+    parts: list[tuple[list[tuple[int, str]], list[_Row]]] = [(columns, [])]
+    i = 0
+    while i < len(rows):
+        if _is_indicator_header(rows[i]):
+            end = i + 1
+            while end < len(rows) and _header_only(rows[end]):
+                end += 1
+            again = _header_columns(rows[i:end], True)
+            parts.append((again if any(k == "name" for _, k in again) else parts[-1][0], []))
+            i = end
+            continue
+        parts[-1][1].append(rows[i])
+        i += 1
+    return [(c, r) for c, r in parts if r]
 
 
 def _drop_repeated_headers(rows: list[_Row], aligned: bool) -> list[_Row]:
@@ -384,7 +426,8 @@ def _header_columns(rows: list[_Row], aligned: bool) -> list[tuple[int, str]]:
 
 
 def _label_of(text: str, labels: tuple[tuple[str, str], ...]) -> tuple[str, str, str] | None:
-    t = compact_value(text)
+    # a bracketed alternative inside the label (部门（单位）名称, 专项（项目）名称) is dropped
+    t = _LABEL_ALTERNATIVE.sub(r"\1", compact_value(text))
     for word, attr in labels:
         if t.startswith(word):
             # the label's own tail (主管部门及代码, 实施单位名称, 项目名称（代码）) is not the value
@@ -661,7 +704,8 @@ def _set_amount(table: PerformanceTable, label: str, value: Decimal, location: L
 # ---------------------------------------------------------------------------- aligned body
 
 
-def _read_body_aligned(table: PerformanceTable, rows: list[_Row], columns: list[tuple[int, str]]) -> None:
+def _read_body_aligned(table: PerformanceTable, rows: list[_Row], columns: list[tuple[int, str]]) -> bool:
+    """Read indicator rows; true when the 总分 row was reached."""
     width = max(k for k, _ in columns) + 1
     keys: list[str | None] = [None] * width
     for k, key in columns:
@@ -670,7 +714,7 @@ def _read_body_aligned(table: PerformanceTable, rows: list[_Row], columns: list[
         first = compact_value(row.filled[0]) if row.filled else ""
         if any(first.startswith(t) for t in _TOTAL_LABELS):
             _read_total(table, row, keys)
-            break
+            return True
         if _is_indicator_header(row):
             continue
         cells = _align(row.cells, keys)
@@ -683,6 +727,7 @@ def _read_body_aligned(table: PerformanceTable, rows: list[_Row], columns: list[
             continue
         loc = row.locs[min(keys.index("name"), len(row.locs) - 1)] if "name" in keys else row.location
         table.indicators.append(make_indicator(values, loc if loc.line is not None else row.location))
+    return False
 
 
 def _align(cells: list[str], keys: list[str | None]) -> list[str]:
