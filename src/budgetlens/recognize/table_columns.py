@@ -26,6 +26,7 @@ from budgetlens.recognize.table_specs import ColumnSpec, TableSpec, norm
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
+_REMARK_HEADS = ("备注", "说明", "备注说明")  # a column of remarks holds no figures
 _MERGED_CODES = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[2-5]\d{2}\s*[\u4e00-\u9fff])")
 _DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
 
@@ -204,16 +205,15 @@ def _read_aligned(
         # The expense side starts at the first label or code column after the income labels.
         split = next((j for j in sorted(set(label_cols + code_like)) if j > label_cols[0]), width)
         sides = [("income", 0, split, spec.income_columns), ("expense", split, width, spec.read_columns)]
-    elif len(label_cols) > 1 and not spec.has_project and not spec.two_sided:
+    elif len(label_cols) > 1 and not spec.has_project and not spec.two_sided and \
+            _blocks_have_figures(_block_starts(label_cols, code_like), label_cols, code_like, texts, body, width):
         # Blocks of (code, name, figures) printed side by side (final table 6): one block each.
-        starts = [0]
-        for lab in label_cols[1:]:
-            b = lab
-            while b - 1 in code_like and b - 1 > starts[-1]:
-                b -= 1
-            starts.append(b)
+        starts = _block_starts(label_cols, code_like)
         sides = [(None, lo, hi, spec.read_columns) for lo, hi in zip(starts, [*starts[1:], width], strict=True)]
     else:
+        # One block. Further (code, name) pairs before the figures — the 政府经济科目 code and
+        # name printed beside the 部门经济科目 of each row — describe the row and are neither its
+        # name nor figures: the row is named by the first name column, the figures follow the last.
         sides = [(None, 0, width, spec.read_columns)]
     columns: list[Column] = []
     side_layout: list[tuple[str | None, list[int], int | None, int | None, dict[int, str]]] = []
@@ -225,7 +225,7 @@ def _read_aligned(
         code_cols = [j for j in range(lo, name_col if name_col is not None else lo) if j in code_like or
                      any(w in paths[j][1] for w in ("类", "款", "项", "编码"))]
         value_cols = [j for j in range(last_label + 1, hi) if j not in code_cols and
-                      paths[j][0] not in _ROW_NUMBER_HEADS]
+                      paths[j][0] not in _ROW_NUMBER_HEADS and paths[j][0] not in _REMARK_HEADS]
         # Drop trailing columns that are empty in header and body alike.
         value_cols = [j for j in value_cols if paths[j][1] or any(texts[i][j].strip() for i in body)]
         standard = {cs.key for cs in (spec.income_columns if side == "income" else spec.columns)}
@@ -238,6 +238,7 @@ def _read_aligned(
                 columns.append(Column(key=mapping[j], label=paths[j][0] or paths[j][1]))
         side_layout.append((side, code_cols, name_col, project_col, mapping))
     per_block: list[list[_Row]] = [[] for _ in side_layout]
+    last_class: dict[int, str] = {}  # the 类 of the last coded row, per block
     for i in body:
         cells = grid_rows[i]
         row_texts = texts[i]
@@ -253,8 +254,17 @@ def _read_aligned(
                 # A total label printed in the merged code cells (``合计`` spanning 类/款/项).
                 name_text = next((row_texts[j].strip() for j in code_cols if _has_cjk(row_texts[j])
                                   and row_texts[j].strip() not in _CODE_HEADS), "")
+            if not name_text and name_col is not None and project_col is None:
+                # or in a cell of the columns beside the name (政府经济科目名称) before the figures
+                first_value = min(mapping, default=len(row_texts))
+                name_text = next((row_texts[j].strip() for j in range(name_col + 1, first_value)
+                                  if is_total_name(row_texts[j])), "")
             pieces = _MERGED_CODES.split(name_text) if name_text else []
             code = codes.join_parts([row_texts[j] for j in code_cols]) if code_cols else None
+            if code is None and code_cols:
+                code = _relative_code([row_texts[j] for j in code_cols], last_class.get(block))
+            if code is not None and len(code) >= 3:
+                last_class[block] = code[:3]
             if name_text:
                 c2, rest = codes.split_code_prefix(name_text)
                 if c2 and (rest or not code) and code is None:
@@ -284,6 +294,42 @@ def _read_aligned(
     rows = [r for block_rows in per_block for r in block_rows]
     _mark_groups(rows, spec)
     return rows, _dedupe(columns), prose
+
+
+def _relative_code(cells: list[str], current_class: str | None) -> str | None:
+    """A 款 printed by its own two digits (``10`` under ``201 一般公共服务支出``, the 类 code
+    not repeated): the 款 of the 类 printed last."""
+    parts = [c.strip() for c in cells if c.strip()]
+    if current_class is None or len(parts) != 1 or not codes.is_part_token(parts[0]):
+        return None
+    return codes.join_parts([current_class, parts[0]])
+
+
+def _block_starts(label_cols: list[int], code_like: list[int]) -> list[int]:
+    """Where each (code, name, figures) block starts: at a name column, or at the code columns
+    right before it."""
+    starts = [0]
+    for lab in label_cols[1:]:
+        b = lab
+        while b - 1 in code_like and b - 1 > starts[-1]:
+            b -= 1
+        starts.append(b)
+    return starts
+
+
+def _blocks_have_figures(starts: list[int], label_cols: list[int], code_like: list[int], texts: list[list[str]],
+                         body: list[int], width: int) -> bool:
+    """Blocks side by side each print figures between their name column and the next block; a
+    second name column straight after the first (a 政府经济科目 code and name beside the
+    部门经济科目) starts no block."""
+    for lo, hi in zip(starts, [*starts[1:], width], strict=True):
+        names = [j for j in label_cols if lo <= j < hi]
+        after = max(names) if names else lo - 1
+        figures = [j for j in range(after + 1, hi) if j not in code_like and
+                   any(_value(texts[i][j]) is not None for i in body)]
+        if not figures:
+            return False
+    return True
 
 
 def _dedupe(columns: list[Column]) -> list[Column]:

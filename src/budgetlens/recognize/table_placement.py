@@ -106,11 +106,14 @@ _IdentityCheck = tuple[str, tuple[str, ...], Decimal]
 def _identity_checks(
     identities: tuple[tuple[str, tuple[str, ...]], ...], keys: tuple[str, ...]
 ) -> tuple[_IdentityCheck, ...]:
-    """Row identities restricted to the columns ``keys``, each with its tolerance."""
+    """Row identities restricted to the columns ``keys``, each with its tolerance. Of several
+    identities of the same total, one whose parts are all printed replaces those missing a part
+    (合计 = 人员经费 + 公用经费 + 专项业务经费 where 基本支出 is not printed)."""
     present = set(keys)
+    whole = {lhs for lhs, rhs in identities if lhs in present and set(rhs) <= present}
     out: list[_IdentityCheck] = []
     for lhs, rhs in identities:
-        if lhs not in present:
+        if lhs not in present or (lhs in whole and not set(rhs) <= present):
             continue
         parts = tuple(r for r in rhs if r in present)
         if parts:

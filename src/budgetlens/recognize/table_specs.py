@@ -172,16 +172,21 @@ SPECS: tuple[TableSpec, ...] = (
         "B05", "budget", "一般公共预算支出情况表",
         title_keys=(("一般公共预算支出",), ("一般公共预算", "支出")),
         title_not=("基本支出", "项目支出", "决算", "三公", "收入", "收支"),
-        columns=(_c("total", "合计", "总计"), _c("basic", "基本支出"), _c("project", "项目支出")),
-        identities=(_TBE,),
+        columns=(_c("total", "合计", "总计"), _c("basic", "基本支出"), _c("project", "项目支出", "专项业务经费支出", "专项业务经费")),
+        # 基本支出 printed as its 人员经费 and 公用经费 (beside 专项业务经费)
+        variant_columns=(_c("personnel", "人员经费"), _c("public", "公用经费")),
+        order=("total", "basic", "personnel", "public", "project"),
+        identities=(_TBE, ("total", ("personnel", "public", "project")), ("basic", ("personnel", "public"))),
         prefer=("basic",),
     ),
     TableSpec(
         "B06", "budget", "一般公共预算基本支出情况表",
         title_keys=(("一般公共预算基本支出",), ("一般公共预算", "基本支出")), title_not=("决算", "项目支出"),
         columns=(_c("total", "合计", "总计"), _c("personnel", "人员经费"), _c("public", "公用经费")),
+        # a fourth amount column beside 人员经费 and 公用经费 (专项业务经费 / 项目支出)
+        variant_columns=(_c("project", "专项业务经费支出", "专项业务经费", "项目支出"),),
         code_kind="economic",
-        identities=(("total", ("personnel", "public")),),
+        identities=(("total", ("personnel", "public", "project")),),
         prefer=("personnel",),
     ),
     TableSpec(

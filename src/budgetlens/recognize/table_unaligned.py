@@ -195,27 +195,46 @@ def _split_blocks(body: list[list[_Tok]], n_blocks: int) -> list[list[list[_Tok]
     the other, as the aligned reader does."""
     if n_blocks < 2:
         return [body]
+    cut = [_cut_line(ln, n_blocks) for ln in body]
+    if _described_pairs(cut):
+        # One block whose rows print a second (code, name) pair before the figures (the
+        # 政府经济科目 of each 部门经济科目): the row keeps its first code and name and the figures.
+        return [[parts[0] + [t for p in parts[1:] for t in p[1:] if _is_number(t.text)] for parts in cut]]
     blocks: list[list[list[_Tok]]] = [[] for _ in range(n_blocks)]
-    for ln in body:
-        parts: list[list[_Tok]] = [[]]
-        for i, t in enumerate(ln):
-            cur = parts[-1]
-            starts = (
-                len(parts) < n_blocks and any(_has_cjk(x.text) for x in cur) and (
-                    (bool(codes.join_parts([t.text]) or codes.split_code_prefix(t.text)[0])
-                     and i + 1 < len(ln) and _has_cjk(ln[i + 1].text) and not _has_cjk(t.text))
-                    or (is_total_name(t.text) and _has_cjk(t.text))
-                    or bool(codes.split_code_prefix(t.text)[0] and _has_cjk(codes.split_code_prefix(t.text)[1]))
-                )
-            )
-            if starts:
-                parts.append([t])
-            else:
-                cur.append(t)
+    for parts in cut:
         for b, part in enumerate(parts):
             if part:
                 blocks[b].append(part)
     return [b for b in blocks if b]
+
+
+def _described_pairs(cut: list[list[list[_Tok]]]) -> bool:
+    """Whether the lines cut into several parts are (code, name) pairs of one row rather than
+    blocks side by side: the parts before the last print no figures of their own."""
+    split = [parts for parts in cut if len(parts) > 1]
+    bare = sum(1 for parts in split if not any(_is_number(t.text) for p in parts[:-1] for t in p[1:]))
+    return bool(split) and bare * 2 > len(split)
+
+
+def _cut_line(ln: list[_Tok], n_blocks: int) -> list[list[_Tok]]:
+    """One line of a table printed as blocks side by side, cut where each block starts: a code
+    followed by a name, or a total label, after a name of the block before."""
+    parts: list[list[_Tok]] = [[]]
+    for i, t in enumerate(ln):
+        cur = parts[-1]
+        starts = (
+            len(parts) < n_blocks and any(_has_cjk(x.text) for x in cur) and (
+                (bool(codes.join_parts([t.text]) or codes.split_code_prefix(t.text)[0])
+                 and i + 1 < len(ln) and _has_cjk(ln[i + 1].text) and not _has_cjk(t.text))
+                or (is_total_name(t.text) and _has_cjk(t.text))
+                or bool(codes.split_code_prefix(t.text)[0] and _has_cjk(codes.split_code_prefix(t.text)[1]))
+            )
+        )
+        if starts:
+            parts.append([t])
+        else:
+            cur.append(t)
+    return parts
 
 
 def _choose_keys(detected: list[str], spec: TableSpec, n: int | None, warnings: list[str]) -> list[str]:
@@ -277,8 +296,15 @@ def _one_sided_rows(body: list[list[_Tok]], spec: TableSpec, keys: list[str], kn
         cur = None
         frags = []
 
+    last_class: str | None = None
     for ln in body:
         code, _parts, texts, nums = _split_line(ln)
+        if code is None and last_class and len(texts) > 1 and codes.is_part_token(texts[0].text) \
+                and _has_cjk(texts[1].text):
+            # a 款 printed by its own two digits under its 类 (``03 政府办公厅…`` after ``201``)
+            code, texts = codes.join_parts([last_class, texts[0].text]), texts[1:]
+        if code is not None:
+            last_class = code[:3]
         text_vals = [t.text for t in texts]
         starts_new = (
             code is not None

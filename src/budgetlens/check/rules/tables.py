@@ -18,6 +18,7 @@ from budgetlens.model import Table, TableRow
 COLUMN_IDENTITIES: list[tuple[str, tuple[str, ...]]] = [
     ("total", ("basic", "project")),
     ("total", ("personnel", "public")),
+    ("total", ("personnel", "public", "project")),
     ("total", ("basic_personnel", "basic_public", "project")),
     ("total", ("gpb", "gf", "soe")),
     ("total", ("fiscal_total", "nonfiscal_total")),
@@ -60,7 +61,8 @@ def column_sum(ctx: DocContext) -> Iterator[Finding]:
         for total_key, part_keys in COLUMN_IDENTITIES:
             if total_key not in cols or not set(part_keys) <= cols:
                 continue
-            if total_key == "total" and part_keys == ("basic", "project") and "superior_remit" in cols:
+            if _covered(total_key, part_keys, cols) or (
+                    total_key == "total" and part_keys == ("basic", "project") and "superior_remit" in cols):
                 continue  # the fuller identity covers this table
             for row in t.rows:
                 total = row.values.get(total_key)
@@ -76,6 +78,13 @@ def column_sum(ctx: DocContext) -> Iterator[Finding]:
                     location=ctx.loc(table=t, row=row, column=total_key),
                     expected=round_like(s, total), actual=total, evidence=_evidence(row),
                 )
+
+
+def _covered(total_key: str, part_keys: tuple[str, ...], cols: set[str]) -> bool:
+    """Whether another identity of the same total with more parts, all printed, covers this one
+    (合计 = 人员经费 + 公用经费 + 专项业务经费 covers 合计 = 人员经费 + 公用经费)."""
+    return any(t == total_key and set(parts) > set(part_keys) and set(parts) <= cols
+               for t, parts in COLUMN_IDENTITIES)
 
 
 def _coded(t: Table) -> list[TableRow]:
