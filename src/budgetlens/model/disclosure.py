@@ -102,6 +102,9 @@ class Table:
     empty: bool = False
     empty_note: str | None = None  # the sentence explaining why it is empty
     warnings: list[str] = field(default_factory=list)
+    # False when the reading fails the table's own identities on many rows (a misread table, see
+    # recognize/table_verify.py): its sums are not checked.
+    verified: bool = True
 
 
 @dataclass(slots=True)

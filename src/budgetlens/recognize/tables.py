@@ -49,6 +49,7 @@ from budgetlens.recognize.table_rows import (
 )
 from budgetlens.recognize.table_specs import SPECS, TableSpec, identify, norm
 from budgetlens.recognize.table_unaligned import _merge_tokens, _read_unaligned, _split_line
+from budgetlens.recognize.table_verify import verify_table
 
 _EMPTY_NOTE = re.compile(
     r"为空表|空白表|本表无数据|故本表无数据|本表为空|无数据|表内无数据|(?:没有|无)[^。]{0,40}(?:收入|支出|结余|经费)[^。]{0,30}(?:故|因此|所以)?[^。]{0,10}(?:空表|无数据)"
@@ -75,6 +76,7 @@ def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
         tables.append(table)
     for t in tables:
         _finish_empty(t)
+        verify_table(t)
     doc.tables = tables
     doc.project_list = [
         ProjectListItem(name=r.project, amount=r.values.get("total"), code=r.code, location=r.location)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -12,33 +11,18 @@ from budgetlens.check.findings import Finding
 from budgetlens.check.numeric import fmt, iv, round_like, sum_fits, sum_interval
 from budgetlens.check.registry import rule
 from budgetlens.model import Table, TableRow
+from budgetlens.recognize.table_verify import (
+    COLUMN_IDENTITIES,
+    TOTAL_NAMES,
+    covered,
+    hierarchy,
+    nearest_parent,
+)
+from budgetlens.recognize.table_verify import total_row as top_level_sum
 
-# Column identities declared as data: (total column, part columns). Applied to every row of every
-# table that has all of these columns, whatever its id, so regional variants are covered.
-COLUMN_IDENTITIES: list[tuple[str, tuple[str, ...]]] = [
-    ("total", ("basic", "project")),
-    ("total", ("personnel", "public")),
-    ("total", ("personnel", "public", "project")),
-    ("total", ("basic_personnel", "basic_public", "project")),
-    ("total", ("gpb", "gf", "soe")),
-    ("total", ("fiscal_total", "nonfiscal_total")),
-    ("fiscal_total", ("fiscal_basic_personnel", "fiscal_basic_public", "fiscal_project")),
-    ("nonfiscal_total", ("nonfiscal_basic_personnel", "nonfiscal_basic_public", "nonfiscal_project")),
-    ("total", ("wages", "goods_services", "household", "debt_interest", "capital_infra", "capital",
-               "enterprise_infra", "enterprise", "social_security_fund", "other")),
-    ("total", ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")),
-    ("total", ("basic", "project", "superior_remit", "operating", "affiliated_subsidy")),
-    # 三公 table (final): budget and actual columns
-    ("budget_total", ("budget_overseas", "budget_vehicle", "budget_reception")),
-    ("actual_total", ("actual_overseas", "actual_vehicle", "actual_reception")),
-    ("budget_vehicle", ("budget_vehicle_purchase", "budget_vehicle_operation")),
-    ("actual_vehicle", ("actual_vehicle_purchase", "actual_vehicle_operation")),
-    # 政府性基金 / 国有资本经营 final tables
-    ("expense_total", ("expense_basic", "expense_project")),
-    ("basic", ("personnel", "public")),
-]
-
-_TOTAL_NAMES = ("合计", "总计")
+# The column identities and the code hierarchy are shared with the reader, which verifies each
+# table against them (recognize/table_verify.py): a table it marks unverified is not checked here.
+_TOTAL_NAMES = TOTAL_NAMES
 
 
 def _columns(t: Table) -> set[str]:
@@ -56,13 +40,12 @@ def column_sum(ctx: DocContext) -> Iterator[Finding]:
     """For every row of every table whose columns include a declared identity (e.g. total, basic,
     project), the total cell must equal the sum of the part cells within rounding. Blank part cells
     count as zero when at least one part is printed."""
-    for t in ctx.disclosure.tables:
+    for t in _verified(ctx):
         cols = _columns(t)
         for total_key, part_keys in COLUMN_IDENTITIES:
             if total_key not in cols or not set(part_keys) <= cols:
                 continue
-            if _covered(total_key, part_keys, cols) or (
-                    total_key == "total" and part_keys == ("basic", "project") and "superior_remit" in cols):
+            if covered(total_key, part_keys, cols):
                 continue  # the fuller identity covers this table
             for row in t.rows:
                 total = row.values.get(total_key)
@@ -80,30 +63,9 @@ def column_sum(ctx: DocContext) -> Iterator[Finding]:
                 )
 
 
-def _covered(total_key: str, part_keys: tuple[str, ...], cols: set[str]) -> bool:
-    """Whether another identity of the same total with more parts, all printed, covers this one
-    (合计 = 人员经费 + 公用经费 + 专项业务经费 covers 合计 = 人员经费 + 公用经费)."""
-    return any(t == total_key and set(parts) > set(part_keys) and set(parts) <= cols
-               for t, parts in COLUMN_IDENTITIES)
-
-
-def _coded(t: Table) -> list[TableRow]:
-    return [r for r in t.rows if r.code and r.code.isdigit()]
-
-
-def _ancestor_lengths(code: str, kind: str | None) -> tuple[int, ...]:
-    n = len(code)
-    if kind == "economic" or (kind is None and n in (3, 5) and code[0] in "35"):
-        return (3,) if n == 5 else ()
-    return {5: (3,), 7: (5, 3)}.get(n, ())
-
-
-def _nearest_parent(row: TableRow, codes: set[str]) -> str | None:
-    assert row.code is not None
-    for n in _ancestor_lengths(row.code, row.code_kind):
-        if row.code[:n] in codes:
-            return row.code[:n]
-    return None
+def _verified(ctx: DocContext) -> list[Table]:
+    """The tables whose reading holds its own identities (the others carry a parse warning)."""
+    return [t for t in ctx.disclosure.tables if t.verified]
 
 
 @rule("BL202", "code-hierarchy", "类/款 row ≠ the sum of its 款/项 rows",
@@ -113,21 +75,8 @@ def code_hierarchy(ctx: DocContext) -> Iterator[Finding]:
     """Within a table, each 类 (3-digit) or 款 (5-digit) row equals the sum of the rows of its
     children one level down, column by column, when the table lists any child of it. Economic
     classification likewise (301 = Σ 301xx)."""
-    for t in ctx.disclosure.tables:
-        rows = _coded(t)
-        if not rows:
-            continue
-        codes = {r.code for r in rows if r.code}
-        children: dict[str, list[TableRow]] = defaultdict(list)
-        for r in rows:
-            parent_code = _nearest_parent(r, codes)
-            if parent_code:
-                children[parent_code].append(r)
-        for parent in rows:
-            assert parent.code is not None
-            kids = children.get(parent.code)
-            if not kids:
-                continue
+    for t in _verified(ctx):
+        for parent, kids in hierarchy(t):
             for key, value in parent.values.items():
                 if value is None:
                     continue
@@ -148,16 +97,11 @@ def code_hierarchy(ctx: DocContext) -> Iterator[Finding]:
 def total_row(ctx: DocContext) -> Iterator[Finding]:
     """The 合计/总计 row of a coded table equals the sum of its top-level coded rows (rows whose
     parent code is not in the table), column by column. Two-sided summary tables are covered by BL204."""
-    for t in ctx.disclosure.tables:
-        if any(r.side for r in t.rows):
+    for t in _verified(ctx):
+        found = top_level_sum(t)
+        if found is None:
             continue
-        rows = _coded(t)
-        totals = [r for r in t.rows if r.is_total or (not r.code and r.name.replace(" ", "") in _TOTAL_NAMES)]
-        if not rows or len(totals) != 1:
-            continue
-        codes = {r.code for r in rows if r.code}
-        top = [r for r in rows if _nearest_parent(r, codes) is None]
-        tot = totals[0]
+        tot, top = found
         for key, value in tot.values.items():
             if value is None:
                 continue
@@ -183,7 +127,7 @@ def _side_total(t: Table, side: str) -> TableRow | None:
       severity="error", group="tables", basis="收支总表: 收入总计 = 支出总计")
 def two_sided_balance(ctx: DocContext) -> Iterator[Finding]:
     """In a two-sided summary table (收支总表, 财政拨款收支总表) the income 总计 equals the expense 总计."""
-    for t in ctx.disclosure.tables:
+    for t in _verified(ctx):
         inc, exp = _side_total(t, "income"), _side_total(t, "expense")
         if inc is None or exp is None:
             continue
@@ -234,7 +178,7 @@ def _side_checks(rows: list[TableRow]) -> Iterator[tuple[TableRow, list[TableRow
     codes = {r.code for r in rows if r.code}
     top: list[TableRow] = []
     for r, lv in levels:
-        if lv == "l1" or (lv == "coded" and r.code and _nearest_parent(r, codes) is None):
+        if lv == "l1" or (lv == "coded" and r.code and nearest_parent(r, codes) is None):
             top.append(r)
     has_l1 = any(lv == "l1" for _, lv in levels)
     if not has_l1:
@@ -286,7 +230,7 @@ def two_sided_inner_sums(ctx: DocContext) -> Iterator[Finding]:
     before it and 总计 equals it plus the items after it); a 一、 row equals the rows under it; the
     其中 rows under a row add up to no more than it. Blank cells are not counted; a whole with no
     printed part is not checked."""
-    for t in ctx.disclosure.tables:
+    for t in _verified(ctx):
         for side in ("income", "expense"):
             rows = [r for r in t.rows if r.side == side]
             if len(rows) < 2:

@@ -1,0 +1,77 @@
+"""A table is verified against its own identities once read: isolated failures stay findings, a
+reading that fails them on many rows (a shifted column) is marked unverified with a parse warning
+and the table rules leave it alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetlens.check import check
+from budgetlens.model import Table
+from budgetlens.read import read_source
+from budgetlens.recognize import recognize
+
+HEAD = ["柏溪县档案服务中心2025年部门预算", "一般公共预算支出情况表", "单位名称：柏溪县档案服务中心\t单位：万元",
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出"]
+# (code, name, total, basic, project): every identity holds
+ROWS = [
+    ("", "合计", "186.40", "120.30", "66.10"),
+    ("201", "一般公共服务支出", "150.40", "100.30", "50.10"),
+    ("20126", "档案事务", "150.40", "100.30", "50.10"),
+    ("2012601", "行政运行", "100.30", "100.30", ""),
+    ("2012604", "档案馆", "50.10", "", "50.10"),
+    ("208", "社会保障和就业支出", "20.00", "20.00", ""),
+    ("20805", "行政事业单位养老支出", "20.00", "20.00", ""),
+    ("2080505", "机关事业单位基本养老保险缴费支出", "20.00", "20.00", ""),
+    ("221", "住房保障支出", "16.00", "", "16.00"),
+    ("22102", "住房改革支出", "16.00", "", "16.00"),
+    ("2210201", "住房公积金", "16.00", "", "16.00"),
+]
+
+
+def _read(tmp_path: Path, rows: list[tuple[str, ...]]) -> tuple[Table, list[str], list[str]]:
+    text = "\n".join(HEAD + ["\t".join(r) for r in rows]) + "\n"
+    path = tmp_path / "table.tabs.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = recognize(read_source(path))
+    table = doc.table("B05")
+    assert table is not None
+    rules = [f.rule for f in check(doc, select=["BL201", "BL202", "BL203"]).findings]
+    return table, rules, doc.warnings
+
+
+def test_consistent_table_is_verified(tmp_path: Path) -> None:
+    table, rules, _ = _read(tmp_path, ROWS)
+    assert table.verified
+    assert rules == []
+
+
+def test_isolated_one_cent_defect_is_still_a_finding(tmp_path: Path) -> None:
+    rows = list(ROWS)
+    rows[3] = ("2012601", "行政运行", "100.31", "100.30", "")  # one cent off in one row
+    table, rules, warnings = _read(tmp_path, rows)
+    assert table.verified
+    assert not [w for w in warnings if "unverified" in w]
+    assert rules == ["BL201"]  # 合计 ≠ 基本支出 + 项目支出 on that row
+
+
+@pytest.mark.parametrize("shift", [1, 2])
+def test_shifted_column_gives_a_parse_warning_and_no_finding(tmp_path: Path, shift: int) -> None:
+    # the 项目支出 figures read one or two rows too low (a column shifted by a misreading)
+    project = [r[4] for r in ROWS]
+    project = project[:1] + [""] * shift + project[1:-shift]
+    rows = [(*r[:4], p) for r, p in zip(ROWS, project, strict=True)]
+    table, rules, warnings = _read(tmp_path, rows)
+    assert not table.verified
+    assert any("B05 read as unverified" in w for w in warnings)
+    assert rules == []
+
+
+def test_misprinted_subtotal_stays_a_finding(tmp_path: Path) -> None:
+    rows = list(ROWS)
+    rows[2] = ("20126", "档案事务", "150.50", "100.30", "50.10")  # one 款 total misprinted
+    table, rules, _ = _read(tmp_path, rows)
+    assert table.verified
+    assert sorted(set(rules)) == ["BL201", "BL202"]
