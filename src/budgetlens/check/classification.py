@@ -109,3 +109,192 @@ def names_match(printed: str, official: str) -> bool:
     # printed names are often truncated in narrow columns, or drop the bracketed part
     a2, b2 = re.sub(r"\([^)]*\)", "", a), re.sub(r"\([^)]*\)", "", b)
     return a2 == b2 or (len(a) >= 4 and b.startswith(a))
+
+
+# ---- reading the codes of a table against the data ---------------------------------------------
+#
+# A code rule makes a claim about the document only when the code and the name beside it were read
+# from a code column and a name column. Tables read from PDF text sometimes carry a row number, a
+# unit code or a figure joined to the code, a figure or a second code joined to the name, or a line
+# of a sentence taken for a coded row; and some templates use a code scheme of their own. Those are
+# doubts about the reading (parse warnings), never findings.
+
+_SENTENCE = re.compile(r"[，,。；;！？!?]")  # item names carry no sentence punctuation
+# a figure's unit right after the number: "440万元。" read as code 440 and name "万元。"
+_AFTER_FIGURE = re.compile(r"^(?:万元|亿元|元|%|％)")
+_ORG_END = re.compile(r"(?:局|厅|委员会|办公室|人民政府|政府|委|部|院|中心|站|队|处|所|署|办|会|校|学院|学校)$")
+_TAIL_FIGURE = re.compile(r"(?:[\d,，]+(?:\.\d+)?%?)$")
+_TAIL_CODE = re.compile(r"(?<!\d)([2-5]\d{2}(?:\d{2}){0,2})(\D*)$")
+
+Status = str  # "known" | "local" | "unknown" | "malformed" | "doubt"
+
+
+@dataclass(slots=True)
+class CodeReading:
+    """What the data say of one coded row, and how far its reading can be trusted."""
+
+    code: str
+    kind: str | None  # "function" | "economic" | None (no scheme fits)
+    status: Status
+    printed: str  # the printed name, a figure or code read into its end removed
+    official: str | None = None  # the code's 科目 name (known codes)
+    parent: str | None = None  # for a local subdivision: the 科目 code it subdivides
+    doubt: str | None = None  # why the reading is in doubt (a parse warning)
+    compare: bool = True  # whether the printed name can be compared with the 科目 name
+
+
+@dataclass(slots=True)
+class TableCodes:
+    """The coded rows of one table, as read against the data."""
+
+    rows: dict[int, CodeReading] = field(default_factory=dict)  # id(TableRow) -> reading
+    warnings: list[str] = field(default_factory=list)
+    sound: bool = False  # the code column reads as codes of the scheme (most codes known)
+
+
+def _reverse(c: Classification) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for table in (c.function, c.economic):
+        for code, name in table.items():
+            out.setdefault(normalize_name(name), set()).add(code)
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _names(year: int) -> dict[str, set[str]]:
+    return _reverse(load(year))
+
+
+def codes_named(data: Classification, printed: str) -> set[str]:
+    """The codes whose 科目 name is ``printed`` (brackets, markers and spacing aside)."""
+    return _names(data.year).get(normalize_name(printed), set())
+
+
+def code_kind(code: str) -> str | None:
+    """The scheme a code's digits belong to: 2xx function, 3xx/5xx economic."""
+    if not code.isdigit() or len(code) < 3:
+        return None
+    return {"2": "function", "3": "economic", "5": "economic"}.get(code[0])
+
+
+def well_formed(code: str) -> bool:
+    """3/5/7-digit function codes (类/款/项), 3/5-digit economic codes (类/款), and 7-digit local
+    subdivisions of an economic 款."""
+    kind = code_kind(code)
+    return kind is not None and len(code) in (3, 5, 7)
+
+
+def _strip_glued(printed: str) -> tuple[str, str | None]:
+    """A printed name with a figure or a code (and its name) read into its end: (name, what was
+    removed) — ``"行政运行6,077.49"`` → ``("行政运行", "6,077.49")``."""
+    s = re.sub(r"\s+", "", printed)
+    m = _TAIL_CODE.search(s)
+    if m and m.start() > 0 and re.search(r"[\u4e00-\u9fff]", s[: m.start()]):
+        return s[: m.start()], s[m.start():]
+    m2 = _TAIL_FIGURE.search(s)
+    if m2 and m2.start() > 0 and re.search(r"\d", m2.group(0)) and re.search(r"[\u4e00-\u9fff)）]$", s[: m2.start()]):
+        return s[: m2.start()], m2.group(0)
+    return printed, None
+
+
+def _not_an_item(name: str, unit_names: set[str]) -> str | None:
+    """Why a printed 'name' cannot be the name of a classification item (None when it can)."""
+    s = re.sub(r"\s+", "", name)
+    if not s:
+        return None
+    if _AFTER_FIGURE.match(s):
+        return "the rest of a sentence after a figure"
+    if _SENTENCE.search(s) or len(s) > 40:
+        return "a sentence"
+    if s in unit_names or _ORG_END.search(s):
+        return "the name of a unit"
+    return None
+
+
+def _glued_prefix(code: str, printed: str, data: Classification) -> str | None:
+    """The known code at the end of ``code`` whose 科目 name is the printed name, when ``code``
+    itself is not that item: a row number or another column joined before the code."""
+    for n in (5, 3):
+        if len(code) <= n:
+            continue
+        tail = code[-n:]
+        kind = code_kind(tail)
+        official = data.name(tail, kind) if kind else None
+        if official and names_match(printed, official):
+            return tail
+    return None
+
+
+def read_codes(table_rows: list[tuple[int, str, str]], data: Classification,
+               unit_names: set[str] | None = None) -> TableCodes:
+    """Read the coded rows ``(row id, code, printed name)`` of one table against ``data``."""
+    out = TableCodes()
+    units = unit_names or set()
+    glued: list[tuple[str, str, str]] = []
+    for rid, code, printed in table_rows:
+        kind = code_kind(code)
+        name, removed = _strip_glued(printed)
+        reading = CodeReading(code=code, kind=kind, status="unknown", printed=name)
+        official = data.name(code, kind) if kind else None
+        matches = bool(official and names_match(name, official))
+        tail = None if matches else _glued_prefix(code, name, data)
+        why = None if matches or codes_named(data, name) else _not_an_item(name, units)
+        if matches:
+            reading.status, reading.official = "known", official
+        elif tail:
+            reading.status, reading.compare = "doubt", False
+            reading.doubt = f"{code} “{name}” reads as {code[: -len(tail)]} + {tail} “{data.name(tail, code_kind(tail) or '')}”"
+            glued.append((code, tail, name))
+        elif why:
+            reading.status, reading.compare = "doubt", False
+            reading.doubt = f"{code} “{_short(name)}”: the name is {why}"
+        elif official is not None:
+            reading.status, reading.official = "known", official
+        elif kind == "economic" and len(code) == 7 and data.name(code[:5], kind):
+            reading.status, reading.parent, reading.compare = "local", code[:5], False
+        elif kind is None:
+            # no expenditure scheme starts this way (2 function, 3 and 5 economic): not a code as read
+            reading.status, reading.compare = "doubt", False
+            reading.doubt = f"{code} “{_short(name)}”: no expenditure classification begins with {code[0]}"
+        elif not well_formed(code):
+            reading.status, reading.compare = "malformed", False
+        if removed and reading.status in ("known", "local", "unknown"):
+            reading.compare = False
+            reading.doubt = f"{code} “{_short(printed)}”: “{removed}” read into the end of the name"
+        out.rows[rid] = reading
+    readings = list(out.rows.values())
+    known = [r for r in readings if r.status in ("known", "local")]
+    out.sound = len(known) >= 2 and len(known) * 2 >= len(readings) and len(glued) < 2
+    if len(glued) >= 2:
+        # one column joined to the code column: the table's other unexplained codes are no better
+        for r in readings:
+            if r.status in ("unknown", "malformed"):
+                r.status, r.compare = "doubt", False
+                r.doubt = r.doubt or f"{r.code} “{_short(r.printed)}”: read in a column joined to another"
+    # names that systematically disagree with the data: another code scheme, or a misread column
+    compared = [r for r in readings if r.status == "known" and r.compare]
+    off = [r for r in compared if not names_match(r.printed, r.official or "")]
+    if len(off) >= 3 and len(off) * 4 >= len(compared):
+        for r in off:
+            r.compare = False
+        out.warnings.append(
+            f"the names of {len(off)} of {len(compared)} codes differ from the {data.year} 科目 data "
+            f"(e.g. {off[0].code} “{off[0].printed}”, which the data call “{off[0].official}”): "
+            "the table follows another code scheme or its names were read from another row; names not compared")
+    return out
+
+
+def _short(s: str, n: int = 24) -> str:
+    s = re.sub(r"\s+", "", s)
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def year_note(year: int | None, data: Classification, exact: bool) -> str:
+    """How the 科目 data year relates to the document's year, for messages ("" when it is the same)."""
+    if exact:
+        return ""
+    if year is None:
+        return f" (document year unknown; checked against {data.year})"
+    if year > data.year:
+        return f" (no data for {year}; checked against {data.year}, the latest available)"
+    return f" (no data for {year}; checked against {data.year}, the earliest available)"

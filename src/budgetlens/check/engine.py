@@ -89,6 +89,19 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _rule_doubts(ctx: DocContext, rules: Sequence[Rule]) -> list[str]:
+    """Parse warnings that only the rules can tell (the 科目 data show a code was misread), for the
+    groups of rules that ran."""
+    if not any(r.group == "codes" for r in rules):
+        return []
+    from budgetlens.check.rules.codes import reading_doubts
+
+    try:
+        return reading_doubts(ctx.disclosure)
+    except Exception as exc:  # never lose the report over a warning
+        return [f"codes: reading the codes failed ({type(exc).__name__}: {exc})"]
+
+
 def _profile_used(ctx: DocContext, rules: Sequence[Rule]) -> tuple[str | None, str | None]:
     """(profile, reason) the document's performance scores were checked under; (None, None) when
     no scoring rule ran or the document has no self-evaluation table."""
@@ -118,7 +131,7 @@ def check_contexts(
             kind=c.kind,
             year=c.year,
             unit=c.disclosure.unit.name,
-            warnings=list(c.disclosure.warnings),
+            warnings=list(c.disclosure.warnings) + _rule_doubts(c, rules),
             profile=profile,
             profile_reason=reason,
         ))

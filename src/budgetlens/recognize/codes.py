@@ -14,6 +14,9 @@ _CLASS = re.compile(r"^[2-5]\d{2}$")
 _PART = re.compile(r"^\d{2}$")
 _JOINED = re.compile(r"^(?:[2-5]\d{2})(?:\d{2}){0,2}$")
 _SPACE = re.compile(r"\s+")
+# classification names carry no sentence punctuation; a figure's unit never starts one
+_NOT_A_NAME = re.compile(r"[，。；！？;!?]")
+_FIGURE_UNIT = re.compile(r"^(?:万元|亿元|元|%|％)")
 _LEAD = re.compile(r"^\s*([2-5]\d{2}(?:\s*\d{2}){0,2})(?=\s|[^\d.,%]|$)\s*(.*)$")
 
 
@@ -51,9 +54,11 @@ def split_code_prefix(text: str) -> tuple[str | None, str]:
     if not m:
         return None, text.strip()
     code = _SPACE.sub("", m.group(1))
-    if not _JOINED.match(code):
+    rest = m.group(2).strip()
+    if not _JOINED.match(code) or _NOT_A_NAME.search(rest) or _FIGURE_UNIT.match(rest):
+        # "400个全市信息化项目的立项、…，…" / "440万元。": a figure leading a sentence, not a code
         return None, text.strip()
-    return code, m.group(2).strip()
+    return code, rest
 
 
 def parent_code(code: str) -> str | None:

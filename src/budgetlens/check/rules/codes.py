@@ -1,75 +1,153 @@
-"""Classification codes: valid for the year, name matching the code, depth as required."""
+"""Classification codes: valid for the year, name matching the code, depth as required.
+
+Each rule reads a table's coded rows against the 科目 data first (``classification.read_codes``):
+a code joined to a row number or another column, a name with a figure or a second code read into
+its end, a line of a sentence taken for a coded row, or a table whose names follow another scheme
+is a doubt about the reading. Those rows are never findings; ``reading_doubts`` turns them into the
+document's parse warnings.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from budgetlens.check.classification import for_year, names_match
+from budgetlens.check.classification import (
+    Classification,
+    TableCodes,
+    codes_named,
+    for_year,
+    names_match,
+    read_codes,
+    year_note,
+)
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
 from budgetlens.check.registry import rule
 from budgetlens.check.standard import BASIC_ECONOMIC_TABLES, GPB_FUNCTION_TABLES
-from budgetlens.model import Table, TableRow
+from budgetlens.model import Disclosure, Table, TableRow
 
 BASIS_CODES = "财政部《政府收支分类科目》for the document's year (see budgetlens/data/classification)"
 
 
-def _kind(row: TableRow) -> str | None:
-    if row.code_kind in ("function", "economic"):
-        return row.code_kind
-    code = row.code or ""
-    if code.startswith("2") and len(code) in (3, 5, 7):
-        return "function"
-    if code.startswith("3") and len(code) in (3, 5):
-        return "economic"
-    return None
+def _unit_names(d: Disclosure) -> set[str]:
+    names = {d.unit.name, *d.unit.sub_units}
+    return {re.sub(r"\s+", "", n) for n in names if n}
 
 
-def _coded_rows(ctx: DocContext) -> Iterator[tuple[Table, TableRow]]:
-    for t in ctx.disclosure.tables:
-        for r in t.rows:
-            if r.code and r.code.isdigit():
-                yield t, r
+def _coded(t: Table) -> list[TableRow]:
+    return [r for r in t.rows if r.code and r.code.isdigit()]
+
+
+def table_codes(d: Disclosure, data: Classification) -> list[tuple[Table, TableCodes]]:
+    """Every table with coded rows, read against ``data``."""
+    units = _unit_names(d)
+    out = []
+    for t in d.tables:
+        rows = _coded(t)
+        if rows:
+            out.append((t, read_codes([(id(r), r.code or "", r.name) for r in rows], data, units)))
+    return out
+
+
+def _where(t: Table, r: TableRow | None = None) -> str:
+    page = (r.location.page if r is not None else None) or t.location.page
+    label = t.id or t.title or "table"
+    return f"{label} (page {page})" if page else label
+
+
+def _depth_gaps(t: Table, kind: str, parent_len: int, child_len: int) -> Iterator[tuple[TableRow, bool]]:
+    """Rows of ``parent_len`` digits with an amount and no ``child_len``-digit row under them; the
+    flag says whether that is certain (False: the next row has no code that could be read, or the
+    table ends with that row, so its children may stand where the reader lost them)."""
+    codes = [r.code for r in t.rows if r.code and r.code.isdigit()]
+    for i, r in enumerate(t.rows):
+        if not r.code or len(r.code) != parent_len or (r.code_kind or ("function" if r.code[0] == "2" else "economic")) != kind:
+            continue
+        if not any(v is not None and v != 0 for v in r.values.values()):
+            continue
+        if any(c.startswith(r.code) and len(c) == child_len for c in codes):
+            continue
+        after = t.rows[i + 1:]
+        nxt = next((x for x in after if x.name or x.code), None)
+        sure = nxt is not None and not nxt.is_total and bool(nxt.code)
+        sure = sure or (nxt is not None and nxt.is_total)
+        yield r, sure
+
+
+def reading_doubts(d: Disclosure) -> list[str]:
+    """Parse warnings about the codes of ``d``'s tables: the rows the code rules did not judge."""
+    data, _ = for_year(d.year)
+    if data is None:
+        return []
+    out = []
+    for t, tc in table_codes(d, data):
+        doubts = [x for x in tc.rows.values() if x.doubt]
+        for w in tc.warnings:
+            out.append(f"codes, {_where(t)}: {w}")
+        if doubts:
+            examples = "; ".join(x.doubt or "" for x in doubts[:2])
+            out.append(f"codes, {_where(t)}: {len(doubts)} coded row(s) not judged, the code or its name "
+                       f"not read as printed in a code column ({examples}{'; …' if len(doubts) > 2 else ''})")
+    for ids, kind, parent_len, child_len, label in ((GPB_FUNCTION_TABLES, "function", 5, 7, "项"),
+                                                    (BASIC_ECONOMIC_TABLES, "economic", 3, 5, "款")):
+        found = next((x for x in d.tables if x.id in ids), None)
+        if found is None:
+            continue
+        for r, sure in _depth_gaps(found, kind, parent_len, child_len):
+            if not sure:
+                out.append(f"codes, {_where(found, r)}: {r.code} {r.name} has no {label} rows as read, but the row "
+                           "after it has no readable code or the table ends there; depth not judged")
+    return out
 
 
 @rule("BL901", "code-unknown", "Classification code not found in the 科目 data for the year",
       severity="info", group="codes", basis=BASIS_CODES)
 def code_unknown(ctx: DocContext) -> Iterator[Finding]:
     """A code absent from the shipped 科目 data. The data hold only codes known for certain, so this
-    is information for a reviewer, never an error."""
+    is information for a reviewer, never an error. A 7-digit economic code under a 款 of the data is
+    a local subdivision (3010301 under 30103) and is not reported."""
     data, exact = for_year(ctx.year)
     if data is None:
         return
+    note = year_note(ctx.year, data, exact)
     seen: set[str] = set()
-    for t, r in _coded_rows(ctx):
-        kind = _kind(r)
-        assert r.code is not None
-        if kind is None or r.code in seen:
-            continue
-        seen.add(r.code)
-        if data.name(r.code, kind) is None:
-            note = "" if exact else f" (no data for {ctx.year}; checked against {data.year})"
-            yield ctx.finding(f"{kind} code {r.code} “{r.name}” is not in the {data.year} 科目 data{note}",
-                              location=ctx.loc(table=t, row=r), evidence=r.name, actual=r.code)
+    for t, tc in table_codes(ctx.disclosure, data):
+        for r in _coded(t):
+            x = tc.rows[id(r)]
+            if x.status != "unknown" or x.code in seen:
+                continue
+            seen.add(x.code)
+            if x.kind == "economic" and len(x.code) == 7 and data.name(x.code[:3], "economic"):
+                what = f"economic code {x.code} “{x.printed}” (a local subdivision of {x.code[:5]}): {x.code[:5]} is not in the {data.year} 科目 data{note}"
+            else:
+                what = f"{x.kind} code {x.code} “{x.printed}” is not in the {data.year} 科目 data{note}"
+            yield ctx.finding(what, location=ctx.loc(table=t, row=r), evidence=r.name, actual=x.code)
 
 
 @rule("BL902", "code-name-mismatch", "The name printed with a code is not the code's name",
       severity="warning", group="codes", basis=BASIS_CODES)
 def code_name_mismatch(ctx: DocContext) -> Iterator[Finding]:
-    """The row name printed beside a classification code must be the 科目 name of that code
-    (brackets, spacing and 类/款/项 markers aside; truncated names accepted)."""
-    data, _ = for_year(ctx.year)
+    """The row name printed beside a classification code names another 科目 item: the printed name
+    is the 科目 name of a different code. Wording variants, truncated names, local subdivisions and
+    names the reader is unsure of (a figure or code read into them, a table whose names follow
+    another scheme) are not compared."""
+    data, exact = for_year(ctx.year)
     if data is None:
         return
-    for t, r in _coded_rows(ctx):
-        kind = _kind(r)
-        assert r.code is not None
-        official = data.name(r.code, kind) if kind else None
-        if official is None or not r.name or names_match(r.name, official):
-            continue
-        yield ctx.finding(f"{r.code} is “{official}” in the {data.year} 科目, printed as “{r.name}”",
-                          location=ctx.loc(table=t, row=r), expected=official, actual=r.name, evidence=r.name,
-                          highlight=[r.name])
+    note = year_note(ctx.year, data, exact)
+    for t, tc in table_codes(ctx.disclosure, data):
+        for r in _coded(t):
+            x = tc.rows[id(r)]
+            if x.status != "known" or not x.compare or not x.official or names_match(x.printed, x.official):
+                continue
+            others = sorted(codes_named(data, x.printed) - {x.code})
+            if not others:
+                continue
+            yield ctx.finding(f"{x.code} is “{x.official}” in the {data.year} 科目{note}, printed as “{x.printed}”, "
+                              f"the name of {others[0]}",
+                              location=ctx.loc(table=t, row=r), expected=x.official, actual=x.printed,
+                              evidence=r.name, highlight=[x.printed])
 
 
 @rule("BL903", "code-depth", "Classification not broken down to the required level",
@@ -77,18 +155,15 @@ def code_name_mismatch(ctx: DocContext) -> Iterator[Finding]:
       basis="公开要求: 一般公共预算支出 by function to 项级; 基本支出 by economic classification to 款级")
 def code_depth(ctx: DocContext) -> Iterator[Finding]:
     """In the 一般公共预算 function table every 款 must be broken down into 项 rows; in the basic
-    expense table every economic 类 into 款 rows."""
+    expense table every economic 类 into 款 rows. Not claimed when the row after the 款 has no
+    readable code or the table ends with it (a parse warning instead)."""
     for ids, kind, parent_len, child_len, label in ((GPB_FUNCTION_TABLES, "function", 5, 7, "项"),
                                                     (BASIC_ECONOMIC_TABLES, "economic", 3, 5, "款")):
         t = ctx.table(*ids)
         if t is None:
             continue
-        codes = [r.code for r in t.rows if r.code and r.code.isdigit()]
-        for r in t.rows:
-            if not r.code or len(r.code) != parent_len or _kind(r) != kind:
-                continue
-            if any(v is not None and v != 0 for v in r.values.values()) and not any(
-                    c.startswith(r.code) and len(c) == child_len for c in codes):
+        for r, sure in _depth_gaps(t, kind, parent_len, child_len):
+            if sure:
                 yield ctx.finding(f"{t.id}: {r.code} {r.name} has an amount but no {label}-level rows",
                                   location=ctx.loc(table=t, row=r), evidence=r.name)
 
@@ -97,10 +172,17 @@ def code_depth(ctx: DocContext) -> Iterator[Finding]:
       severity="warning", group="codes", basis=BASIS_CODES)
 def code_format(ctx: DocContext) -> Iterator[Finding]:
     """Expenditure function codes have 3, 5 or 7 digits and start with 2; economic codes have 3 or 5
-    digits and start with 3 (or 5 for 政府预算支出经济分类)."""
-    for t, r in _coded_rows(ctx):
-        code = r.code or ""
-        ok = (code[0] == "2" and len(code) in (3, 5, 7)) or (code[0] in "35" and len(code) in (3, 5))
-        if not ok:
-            yield ctx.finding(f"code {code} “{r.name}” is not a valid expenditure classification code",
-                              location=ctx.loc(table=t, row=r), actual=code, evidence=r.name)
+    digits and start with 3 (or 5 for 政府预算支出经济分类), or 7 for a local subdivision of a 款.
+    Claimed only in a table whose code column reads as codes (most codes known) and for a row whose
+    name is an item's name; otherwise the code is a doubt about the reading."""
+    data, _ = for_year(ctx.year)
+    if data is None:
+        return
+    for t, tc in table_codes(ctx.disclosure, data):
+        if not tc.sound:
+            continue
+        for r in _coded(t):
+            x = tc.rows[id(r)]
+            if x.status == "malformed":
+                yield ctx.finding(f"code {x.code} “{x.printed}” is not a valid expenditure classification code",
+                                  location=ctx.loc(table=t, row=r), actual=x.code, evidence=r.name)
