@@ -1,107 +1,328 @@
-"""The table of contents (目录): its entries, and whether each is present in the body."""
+"""The table of contents (目录): its entries, and whether each is present in the body.
+
+A 目录 line is cleaned of its leader dots and page number ("（一）主要职能......2"), split when it
+carries two entries, and joined with the next line when its title wraps ("…支出决" / "算情况说明").
+An entry is matched to the body by meaning, not by exact words: the unit's name, the year, the level
+word (部门/单位), "关于…的说明" and similar filler are set aside, and 职责/职能, 基本情况/概况 count as
+the same. A listed table counts as present when it was read, or when its title is printed in the body
+(then the reader failed, which is said as a parse warning); a group heading of the tables part
+("2026年度单位预算表", "预算公开表") is present when the body prints tables.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 
-from budgetlens.model import Disclosure, Paragraph, TocEntry
+from budgetlens.model import Disclosure, Location, Paragraph, TocEntry
 from budgetlens.recognize.document import strip_field_codes
-from budgetlens.recognize.segment import Segment, compact
+from budgetlens.recognize.segment import Segment, TableRegion, compact
 
+_CN = "一二三四五六七八九十"
 _MARKERS: list[tuple[int, re.Pattern[str]]] = [
-    (0, re.compile(r"^第[一二三四五六七八九十]+部分")),
-    (1, re.compile(r"^[一二三四五六七八九十]+、")),
-    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    (0, re.compile(rf"^第[{_CN}]+部分[：:、.．]?")),
+    (1, re.compile(rf"^[{_CN}]+[、.．]")),
+    (2, re.compile(rf"^[（(][{_CN}]+[）)]")),
+    # "1. 2026年预算单位收入预算总表", "（1）…", "表1 收支总表": tables listed under a part
+    (3, re.compile(r"^(?:\d{1,2}[、.．](?!\d+[万%])|[（(]\d{1,2}[）)]|(?:附|部门公开|单位公开)?表\d{1,2}(?:[-－—]\d{1,2})?[：:、.．]?)")),
 ]
+_ANY_MARKER = re.compile(
+    rf"第[{_CN}]+部分|[{_CN}]+、|[（(][{_CN}]+[）)]"
+)
+# Leader dots or dashes and the page number after them: "......2", "……………", "···· 12", "— 3 —"
+_LEADER = re.compile(r"(?:[.．…·・⋯•_\-—－]\s*){2,}\s*(?:第?\d{1,3}页?)?\s*$")
+# A page number glued to the title ("…支出表的说明23"): digits right after a CJK character or a
+# closing bracket or quote; never the number of a table ("表1") or a year
+_GLUED_PAGE = re.compile(r"(?<=[\u4e00-\u9fff）)”\"])(?<!表)(?<!年)\d{1,3}$")
+# A page footer or page number alone on a line: "2", "- 2 -", "— 2 —", "第2页", "II"
+_PAGE_NO = re.compile(r"^[-—－]?(?:第?\d{1,3}页?|[IVXivx]{1,4})[-—－]?$")
+_SENTENCE = re.compile(r"[。；;]$|[，,].{8,}")
+
+
+def _split_entries(raw: str) -> list[str]:
+    """One printed line may carry two entries: "主要职能....2 机构设置情况....3"."""
+    text = strip_field_codes(raw)
+    parts = re.split(
+        rf"(?:[.．…·・⋯•_]\s*){{2,}}\s*\d{{1,3}}\s*(?=第[{_CN}]+部分|[{_CN}]+、|[（(][{_CN}]+[）)]|\S{{2,}}(?:[.．…·・⋯•_]\s*){{2,}})",
+        text,
+    )
+    return [p for p in parts if p and p.strip()]
+
+
+def clean_entry(text: str) -> str:
+    """A 目录 line without field codes, spaces, leader dots and page number."""
+    t = compact(strip_field_codes(text))
+    t = re.sub(r"^[-•·*]+(?=\S)", "", t)  # list bullets of converted text
+    t = _LEADER.sub("", t)
+    t = _GLUED_PAGE.sub("", t)
+    return t.strip("《》")
 
 
 def _entry(text: str) -> tuple[int, str] | None:
-    t = _clean(text)
+    t = clean_entry(text)
     for level, pattern in _MARKERS:
         m = pattern.match(t)
-        if m:
-            title = t[m.end():].strip("《》")
-            return level, title
+        if m and len(t) > m.end():
+            return level, t[m.end():].strip("《》 ")
     return None
 
 
-def _clean(text: str) -> str:
-    """A 目录 line without Word field codes ("PAGEREF _Toc25831 \\h 3", page number included)."""
-    return compact(strip_field_codes(text))
+def _has_leader(text: str) -> bool:
+    return bool(_LEADER.search(compact(strip_field_codes(text))))
 
 
-def _toc_paragraphs(segments: list[Segment]) -> list[Paragraph]:
-    paras = [s for s in segments if isinstance(s, Paragraph)]
-    start = next((i for i, p in enumerate(paras) if compact(p.text) in ("目录", "目次")), None)
+_TOC_WORD = re.compile(r"^目\s*[录錄次]$")
+
+
+def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int, str]], int]:
+    """The 目录 entries as (paragraph, level, title) and the index of the first body segment."""
+    start = next(
+        (i for i, s in enumerate(segments) if isinstance(s, Paragraph) and _TOC_WORD.match(compact(s.text))),
+        None,
+    )
     if start is None:
-        return []
-    entries: list[Paragraph] = []
+        return [], 0
+    entries: list[tuple[Paragraph, int, str]] = []
     first: str | None = None
-    for p in paras[start + 1 :]:
-        t = _clean(p.text)
-        if _entry(t) is None or len(t) > 80:
+    end = start + 1
+    last_raw = ""
+    for i in range(start + 1, len(segments)):
+        seg = segments[i]
+        if not isinstance(seg, Paragraph):
             break
-        if first is not None and t == first:
-            break  # the body starts by repeating the first entry
-        first = first or t
-        entries.append(p)
-    return entries
+        t = compact(strip_field_codes(seg.text))
+        if not t or _PAGE_NO.match(t):
+            end = i + 1
+            continue
+        stop = False
+        for piece in _split_entries(seg.text):
+            parsed = _entry(piece)
+            c = clean_entry(piece)
+            if parsed is None and _has_leader(piece) and c and not _SENTENCE.search(c):
+                parsed = (1, c)  # an entry without a marker: "部门职责 ............ 2"
+            if parsed is None:
+                prev = entries[-1] if entries else None
+                if prev is not None and _continues(prev[0], last_raw, seg, c):
+                    entries[-1] = (prev[0], prev[1], prev[2] + c)
+                    last_raw = ""
+                    continue
+                stop = True
+                break
+            if len(c) > 80 or _SENTENCE.search(c):
+                stop = True
+                break
+            if first is not None and c == first:
+                stop = True  # the body starts by repeating the first entry
+                break
+            first = first or c
+            entries.append((seg, parsed[0], parsed[1]))
+            last_raw = c
+        if stop:
+            break
+        end = i + 1
+    return entries, end
 
 
-# Filler that 目录 and body use interchangeably ("其他重要事项说明" / "其他重要事项的情况说明").
-_FILLER = re.compile(r"的|情况")
+def _continues(prev: Paragraph, prev_text: str, seg: Paragraph, text: str) -> bool:
+    """The wrapped tail of the previous entry ("…支出决" / "算情况说明"): short, on the same page
+    (or the next line of a text file), and the previous line was long and had no page number."""
+    if not prev_text or len(prev_text) < 14 or not (0 < len(text) <= 12) or _SENTENCE.search(text):
+        return False
+    if _ANY_MARKER.match(text):
+        return False
+    a, b = prev.location, seg.location
+    if a.page is not None or b.page is not None:
+        return a.page == b.page
+    if a.line is not None and b.line is not None:
+        return 0 < b.line - a.line <= 3
+    return False
 
 
-def _similar(a: str, b: str) -> bool:
-    if a == b or _FILLER.sub("", a) == _FILLER.sub("", b):
+# ---- matching entries to the body ------------------------------------------------------------
+
+_YEAR = re.compile(r"(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年度?")
+_LEVEL_IN_BRACKETS = re.compile(r"[（(](?:部门|单位|本级|汇总)[）)]")
+_SEE_TABLE = re.compile(r"[（(][^（）()]{0,12}(?:表|见)[^（）()]{0,12}[）)]")
+_FILLER = re.compile(r"本部门|本单位|部门|单位|市级|区级|关于|的|情况|说明|[“”\"'‘’《》〈〉：:、，,。.．\s]")
+_SYNONYMS = (("职责", "职能"), ("基本概况", "概况"), ("内设机构", "机构设置"), ("机构情况", "机构设置"))
+
+
+def _strip_marker(t: str) -> str:
+    for _, pattern in _MARKERS:
+        m = pattern.match(t)
+        if m:
+            return t[m.end():]
+    return t
+
+
+def section_key(text: str, names: Iterable[str] = ()) -> str:
+    """What a section title means, without the words that vary between 目录 and body."""
+    t = _strip_marker(clean_entry(text))
+    t = _SEE_TABLE.sub("", t)
+    for name in sorted((n for n in names if n), key=len, reverse=True):
+        t = t.replace(name, "")
+    t = _YEAR.sub("", t)
+    t = t.replace("基本情况", "概况")
+    t = _LEVEL_IN_BRACKETS.sub("", t)
+    t = _FILLER.sub("", t)
+    for a, b in _SYNONYMS:
+        t = t.replace(a, b)
+    return t
+
+
+def _same_section(entry: str, body: str) -> bool:
+    if not entry or not body:
+        return False
+    if entry == body:
         return True
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+    if len(entry) >= 2 and (body.startswith(entry) or body.endswith(entry)) and len(body) - len(entry) <= 8:
+        return True
+    if len(entry) >= 4 and entry in body and len(body) - len(entry) <= 6:
+        return True
+    return len(entry) >= 4 and difflib.SequenceMatcher(None, entry, body).ratio() >= 0.9
 
 
-def _strip_level_word(title: str) -> str:
-    return re.sub(r"^(?:部门|单位)", "", title)
+# Titles of tables: "表3 部门支出总表", "2026年预算单位收入预算总表", "一般公共预算支出情况表（按功能分类科目）"
+_TABLE_PREFIX = re.compile(r"^(?:(?:部门|单位)?公开)?(?:附)?表\s*[0-9一二三四五六七八九十]{1,3}(?:[-－—]\d{1,2})?[：:、.．]?")
+_TABLE_END = re.compile(r"表(?:[（(][^（）()]{1,20}[）)])?$")
+
+
+def table_title(text: str) -> str | None:
+    """The text as a table title, or None when it is not one (a sentence, a section heading)."""
+    t = _strip_marker(clean_entry(text))
+    t = _TABLE_PREFIX.sub("", t)
+    t = re.sub(r"[（(]?单位[：:][^）)]*[）)]?$", "", t)
+    if not (4 <= len(t) <= 60) or re.search(r"[。，,；;]", t) or not _TABLE_END.search(t):
+        return None
+    return t
+
+
+def table_id_of(title: str, kind: str | None) -> str | None:
+    """The standard id of a listed or printed table title, when the catalogue knows it."""
+    t = table_title(title)
+    return _identify(t, kind) if t else None
+
+
+def _identify(title: str, kind: str | None) -> str | None:
+    from budgetlens.recognize.table_specs import identify
+
+    spec = identify(title, kind)
+    return spec.id if spec else None
+
+
+def printed_tables(lines: Iterable[tuple[str, Location]], kind: str | None) -> dict[str, Location]:
+    """The standard tables whose title is printed in these lines (the first place of each)."""
+    out: dict[str, Location] = {}
+    for text, loc in lines:
+        if "《" in text:
+            continue  # a list of the tables by name (《收入决算表》) refers to them, it does not print them
+        title = table_title(text)
+        if title is None:
+            continue
+        table_id = _identify(title, kind)
+        if table_id is not None:
+            out.setdefault(table_id, loc)
+    return out
+
+
+# A heading over the tables part: "五、单位预算表", "第二部分 2026年度部门预算表", "预算公开表", "公开报表"
+_GROUP = re.compile(r"(?:预算|决算|公开|报)表$|报表$|附件$|附表$")
+
+
+def _is_group(title: str) -> bool:
+    return bool(_GROUP.search(compact(title).replace(" ", ""))) and len(title) <= 40
+
+
+def body_lines(segments: list[Segment]) -> list[tuple[str, Location]]:
+    """The printed lines of the body: paragraphs, and the titles and preambles of tables."""
+    out: list[tuple[str, Location]] = []
+    for seg in segments:
+        if isinstance(seg, TableRegion):
+            if seg.number:
+                out.append((f"{seg.number} {seg.title}", seg.location))
+            if seg.title:
+                out.append((seg.title, seg.location))
+            out.extend((p, seg.location) for p in seg.preamble)
+            out.extend((n.text, n.location) for n in seg.notes)
+        else:
+            out.append((seg.text, seg.location))
+    return out
+
+
+def _names(doc: Disclosure) -> list[str]:
+    names = [doc.unit.name]
+    base = re.sub(r"[（(][^（）()]*[）)]$", "", doc.unit.name)
+    if base != doc.unit.name:
+        names.append(base)
+    # "市交通运输局" for "杭州市交通运输局"
+    m = re.match(r"^.{1,8}?[省市区县州盟旗](.+)$", base)
+    if m and len(m.group(1)) >= 3:
+        names.append("市" + m.group(1))
+    return [n for n in names if n]
 
 
 def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
-    paras = _toc_paragraphs(segments)
-    if not paras:
-        return doc.toc
-    # Whole locations, not line numbers: PDF paragraphs have a page and a box but no line.
-    toc_lines = {p.location for p in paras}
-    doc.headings = [h for h in doc.headings if h.location not in toc_lines]
-    body = [(h.level, h.title) for h in doc.headings]
-    table_titles = [( _strip_level_word(t.title), t) for t in doc.tables]
-    perf_titles = [compact(p.title) for p in doc.performance]
-    entries: list[TocEntry] = []
-    for p in paras:
-        parsed = _entry(p.text)
-        if parsed is None:
-            continue
-        level, title = parsed
-        entry = TocEntry(level=level, title=title, location=p.location)
-        if level >= 1 and title.endswith("表"):
-            # Titles of different standard tables differ by a word or two (收入/支出), so tables
-            # are matched by their identified standard id, never by string similarity.
-            key = _strip_level_word(title)
-            table_id = _table_id_for(title, doc)
+    toc, body_start = _toc_paragraphs(segments)
+    kind = str(doc.kind) if doc.kind else None
+    body = segments[body_start:] if toc else segments
+    lines = body_lines(body)
+    printed = printed_tables(lines, kind)
+    read = {t.id for t in doc.tables if t.id}
+    if toc:
+        toc_lines = {p.location for p, _, _ in toc}
+        doc.headings = [h for h in doc.headings if h.location not in toc_lines]
+        names = _names(doc)
+        keys = _body_keys(lines, names)
+        has_tables = bool(doc.tables) or any(isinstance(s, TableRegion) for s in body)
+        entries: list[TocEntry] = []
+        for para, level, title in toc:
+            entry = TocEntry(level=level, title=title, location=para.location)
+            table = table_title(title)
+            table_id = _identify(table, kind) if table else None
+            key = section_key(title, names)
             if table_id is not None:
                 entry.target = table_id
-                entry.present = any(t.id == table_id for t in doc.tables)
+                # titles of different standard tables differ by a word (收入/支出, 基本), so a listed
+                # table is matched by its standard id, never by similarity
+                entry.present = table_id in read or table_id in printed
+            elif table is not None and _is_group(table):
+                entry.present = has_tables or any(_same_section(key, k) for k in keys)
             else:
-                entry.present = any(name == key for name, _ in table_titles) or any(
-                    _strip_level_word(pt) == key for pt in perf_titles
-                )
-        else:
-            entry.present = any(lv == level and _similar(t, title) for lv, t in body)
-        entries.append(entry)
-    doc.toc = entries
-    return entries
+                entry.present = any(_same_section(key, k) for k in keys)
+            entries.append(entry)
+        doc.toc = entries
+    _table_warnings(doc, printed, read, lines)
+    return doc.toc
 
 
-def _table_id_for(title: str, doc: Disclosure) -> str | None:
-    """The standard id of a listed table that is not in the body, when the catalogue knows it."""
-    from budgetlens.recognize.table_specs import identify
+def _body_keys(lines: list[tuple[str, Location]], names: list[str]) -> list[str]:
+    """The meaning of each heading-like body line (a long paragraph gives its first words: a
+    heading run into its text, "（一）主要职责。贯彻执行…")."""
+    keys: list[str] = []
+    for text, _ in lines:
+        t = compact(text)
+        if len(t) > 60:
+            t = re.split(r"[。：:；;]", t, maxsplit=1)[0][:40]
+        k = section_key(t, names)
+        if k:
+            keys.append(k)
+    return keys
 
-    spec = identify(title, str(doc.kind) if doc.kind else None)
-    return spec.id if spec else None
+
+_ATTACHED = re.compile(r"见附[表件]|附[表件][:：]|详见附")
+
+
+def _table_warnings(doc: Disclosure, printed: dict[str, Location], read: set[str],
+                    lines: list[tuple[str, Location]]) -> None:
+    """Parse warnings about standard tables the reader could not take: printed but not read, or
+    published as a separate attachment."""
+    for table_id, loc in sorted(printed.items()):
+        if table_id not in read:
+            where = f" (page {loc.page})" if loc.page is not None else f" (line {loc.line})" if loc.line is not None else ""
+            doc.warnings.append(f"table {table_id}: its title is printed{where} but the table was not read")
+    if not read and not printed and any(_ATTACHED.search(text) for text, _ in lines):
+        doc.warnings.append(
+            "no standard table is in this file; the text refers to tables published as an attachment (见附表), "
+            "so only the text part was checked"
+        )

@@ -9,6 +9,10 @@ from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding, Severity
 from budgetlens.check.registry import rule
 from budgetlens.check.standard import REQUIRED_SECTIONS, REQUIRED_TABLES, TABLE_SHORT, TABLE_TITLES
+from budgetlens.figures import parse_number
+from budgetlens.model import Grid, Location, Table
+from budgetlens.recognize.segment import compact
+from budgetlens.recognize.toc import printed_tables, table_id_of, table_title
 
 BASIS_FORMAT = "财政部部门预算/决算公开格式 (财预〔2016〕143号 and yearly templates)"
 _ATTACHED = re.compile(r"见附[表件]|附[表件][:：]|详见附")
@@ -28,7 +32,15 @@ def kind_year_known(ctx: DocContext) -> Iterator[Finding]:
 @rule("BL102", "required-tables", "A required standard table is missing",
       severity="error", group="structure", basis=BASIS_FORMAT)
 def required_tables(ctx: DocContext) -> Iterator[Finding]:
-    """Every standard table of the kind must be published, even when empty (then marked 空表)."""
+    """Every standard table of the kind must be published, even when empty (then marked 空表).
+
+    Absence needs positive evidence: a table whose title is printed in the body, or whose content
+    another printed table carries (“政府性基金收支总表”), was published and only not read (a parse
+    warning says so); a table the document neither lists in its 目录 nor prints may simply not be
+    part of its region's template. A table listed in the document's own 目录 and printed nowhere is
+    missing; one the text calls empty (空表) but that is not printed is noted (info). When no table
+    is in the file and the text refers to attached tables (见附表), only the text part was given:
+    a parse warning, not a finding."""
     kind = ctx.kind
     if kind not in REQUIRED_TABLES:
         return
@@ -36,28 +48,29 @@ def required_tables(ctx: DocContext) -> Iterator[Finding]:
     missing = [t for t in REQUIRED_TABLES[kind] if t not in present]
     if not missing:
         return
-    lines = list(ctx.text_lines())
-    said_empty = []
+    toc_lines = {e.location for e in ctx.disclosure.toc}
+    lines = [(text, loc) for text, loc in ctx.text_lines() if loc not in toc_lines or loc == Location()]
+    printed = printed_tables(lines, kind)
+    if not present and not printed and any(_ATTACHED.search(text) for text, _ in lines):
+        return  # the tables are a separate attachment: the reader's parse warning says so
+    titles = [t for t in (table_title(text) for text, _ in lines if "《" not in text) if t]
+    listed = {e.target or table_id_of(e.title, kind) for e in ctx.disclosure.toc}
+    said_empty: list[str] = []
+    real: list[str] = []
     for tid in missing:
         short = TABLE_SHORT.get(tid)
+        if tid in printed or (short and any(short in t for t in titles)):
+            continue  # printed (or carried by another printed table) but not read
         if short and any(short in text and "空表" in text for text, _ in lines):
             said_empty.append(tid)
-    real = [t for t in missing if t not in said_empty]
-    attached = any(_ATTACHED.search(text) for text, _ in lines)
-    if attached and len(present) == 0:
-        # the tables are published as an attachment: one finding for all of them, empty ones included
-        names = "、".join(f"{t} {TABLE_TITLES[t]}" for t in real)
-        empty = "、".join(f"{t} {TABLE_TITLES[t]}" for t in said_empty)
-        listed = "; ".join(x for x in (names, f"said to be empty (空表): {empty}" if empty else "") if x)
-        yield ctx.finding(f"no standard table is in this file; the text refers to attached tables (见附表), which must be published with it: {listed}",
-                          severity=Severity.WARNING)
-        return
+        elif tid in listed:
+            real.append(tid)
     for tid in said_empty:
         yield ctx.finding(f"{tid} {TABLE_TITLES[tid]}: the text says it is empty (空表) but the table itself is not published",
                           location=ctx.loc(table=tid), severity=Severity.INFO)
     if real:
         names = "、".join(f"{t} {TABLE_TITLES[t]}" for t in real)
-        yield ctx.finding(f"{len(real)} required table(s) missing: {names}")
+        yield ctx.finding(f"{len(real)} table(s) listed in the contents are printed nowhere in the document: {names}")
 
 
 @rule("BL103", "required-sections", "A required section of the explanation is missing",
@@ -89,21 +102,92 @@ def toc_entry_missing(ctx: DocContext) -> Iterator[Finding]:
                               location=ctx.loc(entry.location), evidence=entry.title)
 
 
+# What each table is about, as a sentence explaining its emptiness names it
+_SUBJECT: dict[str, tuple[str, ...]] = {
+    "B01": ("收支",), "B02": ("收入",), "B03": ("支出",), "B04": ("财政拨款",),
+    "B05": ("一般公共预算",), "B06": ("基本支出",), "B07": ("项目支出",),
+    "B08": ("政府性基金",), "B09": ("国有资本经营",), "B10": ("三公",), "B11": ("结转", "结余"),
+    "F01": ("收入", "支出"), "F02": ("收入",), "F03": ("支出",), "F04": ("财政拨款",),
+    "F05": ("一般公共预算",), "F06": ("基本支出",), "F07": ("政府性基金",), "F08": ("国有资本经营",),
+    "F09": ("三公",),
+}
+# "此表为空", "本表无数据", "本单位无政府性基金预算", "未安排", "不涉及", "预算为0", "0.00万元"
+_EMPTY_WORDS = re.compile(
+    r"空表|无数据|没有数据|为空|无(?!偿|锡)|没有|未安排|未编制|不涉及|为0(?![.\d])|为零|为0\.0+(?!\d)|(?<![\d.,])0(?:\.0+)?万?元"
+)
+_TITLE_NOISE = re.compile(r"20\d{2}年度?|部门|单位|预算|决算|情况|总体|[“”\"（）()]")
+
+
+def _subjects(table: Table) -> tuple[str, ...]:
+    if table.id in _SUBJECT:
+        return _SUBJECT[table.id]
+    core = _TITLE_NOISE.sub("", compact(table.title))
+    return (core[:6],) if core else ()
+
+
+def _explained(table: Table, lines: list[str]) -> bool:
+    """A sentence anywhere (the text part, a note under the table, the 说明) that names the table's
+    subject and says there is nothing in it."""
+    subjects = _subjects(table)
+    title = compact(table.title)
+    for text in lines:
+        for sentence in re.split(r"[。；;！!]", compact(text)):
+            if "空表" in sentence and title[:8] in sentence:
+                return True
+            if subjects and all(w in sentence for w in subjects) and _EMPTY_WORDS.search(sentence):
+                return True
+    return False
+
+
+def _figure(text: str) -> bool:
+    value = parse_number(text)
+    if value is None or value == 0:
+        return False
+    t = text.strip()
+    return "." in t or "," in t or len(t) not in (3, 5, 7)  # 3/5/7 digits alone: a 科目 code
+
+
+def _printed_grid_has_figures(table: Table, ctx: DocContext) -> bool | None:
+    """Whether the table as printed holds a figure other than zero: the grid at the table's place in
+    the source and the pieces continuing it; None when the source has no grid there."""
+    if ctx.source is None or table.location.table is None:
+        return None
+    blocks = ctx.source.blocks
+    start = next((i for i, b in enumerate(blocks) if isinstance(b, Grid) and b.location.page == table.location.page
+                  and b.location.table == table.location.table), None)
+    if start is None:
+        return None
+    for i in range(start, min(start + 12, len(blocks))):
+        block = blocks[i]
+        if isinstance(block, Grid):
+            if i > start and not block.continues:
+                break
+            if any(_figure(c.text) for row in block.rows for c in row):
+                return True
+        elif table_title(block.text):
+            break
+    return False
+
+
 @rule("BL105", "empty-table-unexplained", "Empty table without an explanation",
       severity="warning", group="structure", basis="公开格式: an empty table is published with a note saying why it is empty")
 def empty_table_unexplained(ctx: DocContext) -> Iterator[Finding]:
-    """A table published empty must be explained (“本单位无…，此表为空表”), in the table or the text."""
-    lines = None
+    """A table published empty must be explained (“本单位无…，此表为空表”), under the table or
+    anywhere in the text. Emptiness is decided on the printed table: a table the reader took no
+    figure from but whose printed grid holds figures is a reading failure (a parse warning), not
+    an empty table."""
+    lines: list[str] | None = None
     for t in ctx.disclosure.tables:
         has_values = any(v is not None and v != 0 for r in t.rows for v in r.values.values())
-        if not (t.empty or (not t.rows) or not has_values) or t.empty_note:
+        if has_values or t.empty_note:
+            continue
+        if any(_figure(cell) for r in t.rows for cell in r.raw):
+            continue  # figures printed in the rows, not placed in columns
+        if _printed_grid_has_figures(t, ctx):
             continue
         if lines is None:
-            lines = [text for text, _ in ctx.text_lines()]
-        short = TABLE_SHORT.get(t.id or "", t.title[:6])
-        if any("空表" in text and (short in text or t.title[:8] in text) for text in lines):
+            lines = [text for text, _ in ctx.text_lines()] + [n for n in (x.empty_note for x in ctx.disclosure.tables) if n]
+        if _explained(t, lines):
             continue
-        if any(("无" in text or "没有" in text) and short in text for text in lines):
-            continue
-        yield ctx.finding(f"{t.id or ''} {t.title} is empty and no sentence explains why",
+        yield ctx.finding(f"{t.id or ''} {t.title} prints no figure and no sentence explains why",
                           location=ctx.loc(table=t), evidence=t.title)
