@@ -11,7 +11,6 @@ a published document is no longer found. ``python scripts/corpus_unjudged.py`` r
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,11 @@ from typing import Any
 import pytest
 
 from budgetlens.corpus import DocumentRecord, Key, entry_key, finding_key, load_entries, load_verdicts, survey
+from conftest import shared_dir
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SHARED = Path(os.environ.get("BUDGETLENS_SHARED") or REPO.parent / "shared")
-CORPUS = SHARED / "corpus"
+CORPUS = shared_dir() / "corpus"
 
 def verdicts() -> dict[Key, dict[str, Any]]:
     return load_verdicts(HERE / "verdicts")

@@ -3,21 +3,18 @@ published documents are not."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from budgetlens.read import read_source
 from budgetlens.recognize import recognize
-
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+from conftest import SHANGHAI_SAMPLE, TEMPLATE_SAMPLE, shared_sample
 
 
 def test_national_template_pdf_is_a_template() -> None:
-    doc = recognize(read_source(SAMPLES / "national_final_template.pdf"))
+    doc = recognize(read_source(shared_sample(TEMPLATE_SAMPLE)))
     assert doc.is_template
     assert not any("internal error" in w for w in doc.warnings)
     assert all(n.strip("。.…") for n in doc.unit.sub_units)
 
 
 def test_published_sample_is_not_a_template() -> None:
-    doc = recognize(read_source(SAMPLES / "shanghai_putuo_finance_2024_final.pdf"))
+    doc = recognize(read_source(shared_sample(SHANGHAI_SAMPLE)))
     assert not doc.is_template
