@@ -1,0 +1,152 @@
+"""What to add: files as named, folders searched recursively, members of zip archives.
+
+Nothing here parses a document. Folder walks follow symbolic links but never enter a folder twice
+(a link loop is reported, not followed); zip members whose names leave the archive (zip-slip) are
+refused, and so is an archive whose members would unpack to more than a limit or at a ratio no
+real document reaches (a zip bomb).
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+SUFFIXES = (".pdf", ".docx", ".xlsx", ".html", ".htm", ".txt")
+# An archive of disclosures unpacks to at most a few GB; more than this, or a member that unpacks
+# at a ratio real PDFs, DOCX or text never reach, is treated as a zip bomb and refused whole.
+MAX_ZIP_TOTAL = 4 * 1024**3
+MAX_ZIP_RATIO = 200
+RATIO_MIN_SIZE = 1024**2  # the ratio is judged only for members larger than this
+
+
+@dataclass(frozen=True)
+class Item:
+    """One document to add: a file on disk, or a member of a zip archive."""
+
+    display: str  # how it is named to the user and recorded as the document's path
+    path: Path  # the file, or the archive holding the member
+    member: str | None = None
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.member).suffix.lower() if self.member else self.path.suffix.lower()
+
+
+@dataclass(frozen=True)
+class Problem:
+    display: str
+    message: str
+
+
+@dataclass
+class Limits:
+    max_zip_total: int = MAX_ZIP_TOTAL
+    max_zip_ratio: float = MAX_ZIP_RATIO
+
+
+def collect(paths: list[Path], limits: Limits | None = None) -> tuple[list[Item], list[Problem]]:
+    """The documents the paths name, in a stable order, and the problems met finding them."""
+    limits = limits or Limits()
+    items: list[Item] = []
+    problems: list[Problem] = []
+    for p in paths:
+        if p.is_symlink() and not p.exists():
+            problems.append(Problem(str(p), f"{p}: broken symbolic link"))
+        elif not p.exists():
+            problems.append(Problem(str(p), f"{p}: no such file or folder"))
+        elif p.is_dir():
+            _walk(p, items, problems, limits)
+        elif p.suffix.lower() == ".zip":
+            _zip(p, items, problems, limits)
+        else:
+            items.append(Item(str(p), p))
+    return items, problems
+
+
+def _walk(root: Path, items: list[Item], problems: list[Problem], limits: Limits) -> None:
+    seen: dict[tuple[int, int], Path] = {}
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+        except OSError as exc:
+            problems.append(Problem(str(folder), f"{folder}: cannot open folder: {exc.strerror}"))
+            continue
+        ident = (st.st_dev, st.st_ino)
+        if ident in seen:
+            problems.append(Problem(str(folder), f"{folder}: symbolic link loop (the same folder as {seen[ident]}); not followed"))
+            continue
+        seen[ident] = folder
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(str(folder), f"{folder}: cannot list folder: {exc.strerror}"))
+            continue
+        subfolders = []
+        for e in entries:
+            p = Path(e.path)
+            try:
+                is_dir = e.is_dir()  # follows links
+                is_file = e.is_file()
+            except OSError as exc:  # ELOOP: a link that points to itself
+                problems.append(Problem(str(p), f"{p}: {exc.strerror}"))
+                continue
+            if e.is_symlink() and not is_dir and not is_file:
+                if p.suffix.lower() in SUFFIXES:
+                    problems.append(Problem(str(p), f"{p}: broken symbolic link"))
+                continue
+            if is_dir:
+                subfolders.append(p)
+            elif is_file and p.suffix.lower() == ".zip":
+                _zip(p, items, problems, limits)
+            elif is_file and p.suffix.lower() in SUFFIXES:
+                items.append(Item(str(p), p))
+        stack.extend(reversed(subfolders))
+
+
+def member_problem(name: str) -> str | None:
+    """Why a member name is refused: absolute, a drive, or climbing out with '..' (zip-slip)."""
+    norm = name.replace("\\", "/")
+    if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
+        return "an absolute path"
+    if ".." in norm.split("/"):
+        return "a path climbing out of the archive with '..'"
+    return None
+
+
+def _zip(path: Path, items: list[Item], problems: list[Problem], limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        problems.append(Problem(str(path), f"{path}: not a readable zip archive: {exc}"))
+        return
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > limits.max_zip_total:
+        problems.append(Problem(str(path), f"{path}: refused as a zip bomb: its members unpack to {total:,} bytes "
+                                           f"(limit {limits.max_zip_total:,})"))
+        return
+    for i in infos:
+        if i.file_size > RATIO_MIN_SIZE and i.file_size / max(i.compress_size, 1) > limits.max_zip_ratio:
+            problems.append(Problem(str(path), f"{path}: refused as a zip bomb: member {i.filename} unpacks "
+                                               f"{i.file_size:,} bytes from {i.compress_size:,} "
+                                               f"(ratio {i.file_size / max(i.compress_size, 1):.0f}, limit {limits.max_zip_ratio:.0f}; "
+                                               f"the archive: {total:,} from {packed:,})"))
+            return
+    for i in sorted(infos, key=lambda i: i.filename):
+        if i.is_dir():
+            continue
+        display = f"{path}!{i.filename}"
+        why = member_problem(i.filename)
+        if why:
+            problems.append(Problem(display, f"{display}: member refused (zip-slip): its name is {why}"))
+            continue
+        if (i.external_attr >> 16) & 0o170000 == 0o120000:
+            problems.append(Problem(display, f"{display}: member refused: it is a symbolic link"))
+            continue
+        if PurePosixPath(i.filename).suffix.lower() in SUFFIXES:
+            items.append(Item(display, path, i.filename))

@@ -1,0 +1,448 @@
+"""Adding documents to the library, and re-checking them.
+
+Each file is hashed and its original stored content-addressed; a hash already in the library is
+not parsed again ("already in the library"). Parsing and the per-document check run in worker
+processes; every database write happens in this process, one transaction per document (the document,
+its unit, facts, tables, projects, findings, and the cross-document findings with the documents of
+the same unit already in the library), so a kill at any moment leaves each document wholly in or
+not in. A file that cannot be read is recorded with its message; one bad file never stops a batch.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+from collections import OrderedDict
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from budgetlens.check.findings import Finding
+from budgetlens.library.collect import Item, Limits, Problem, collect
+from budgetlens.library.models import (
+    DocTable,
+    Document,
+    Fact,
+    FactOccurrence,
+    FindingRow,
+    Project,
+    Unit,
+    UnitName,
+    UnitProposal,
+    utcnow,
+)
+from budgetlens.library.records import content_rows, context_name, finding_row
+from budgetlens.library.store import Library, describe_db_error, store_bytes, store_file
+from budgetlens.library.versions import parser_version, rules_version
+from budgetlens.model import Disclosure
+
+NEAR_MATCH = 85.0  # rapidfuzz ratio (0–100) from which another unit's name is proposed as the same
+CACHE_SIZE = 32  # parsed documents kept for cross-document checks within a batch
+
+
+# ---------------------------------------------------------------------------------------------
+# the work of a worker process
+
+
+@dataclass
+class Parsed:
+    """What a worker returns for one stored file."""
+
+    disclosure: Disclosure | None = None
+    findings: list[Finding] = field(default_factory=list)
+    format: str | None = None
+    pages: int | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+
+def parse_stored(stored: str, display: str) -> Parsed:
+    """Read, recognise and check one stored original. Never raises: a failure is ``error``."""
+    from budgetlens.check.engine import check_documents
+    from budgetlens.errors import InputError
+    from budgetlens.read import read_source
+    from budgetlens.recognize import NOT_A_DISCLOSURE, looks_like_disclosure, recognize
+
+    start = time.perf_counter()
+    try:
+        source = read_source(stored)
+        doc = recognize(source)
+        if not looks_like_disclosure(doc):
+            return Parsed(format=source.format, pages=source.pages, error=f"{display}: {NOT_A_DISCLOSURE}",
+                          seconds=time.perf_counter() - start)
+        doc.source_path = display  # findings and locations name the file as the user gave it
+        report = check_documents([doc], sources=[source])
+    except InputError as exc:
+        where = f" ({exc.where})" if exc.where else ""
+        return Parsed(error=f"{display}: {exc.problem}{where}", seconds=time.perf_counter() - start)
+    except Exception as exc:  # a bug in reading one file must not stop the batch
+        return Parsed(error=f"{display}: budgetlens failed on it: {type(exc).__name__}: {exc}",
+                      seconds=time.perf_counter() - start)
+    return Parsed(disclosure=doc, findings=report.findings, format=source.format, pages=source.pages,
+                  seconds=time.perf_counter() - start)
+
+
+def _parse_job(args: tuple[str, str]) -> Parsed:
+    return parse_stored(*args)
+
+
+# ---------------------------------------------------------------------------------------------
+# the batch
+
+
+@dataclass
+class Entry:
+    """A file stored and waiting for its parse."""
+
+    item: Item
+    sha: str
+    relative: str
+    size: int
+
+
+@dataclass
+class Outcome:
+    display: str
+    status: str  # added | already | unreadable | refused | rechecked
+    message: str = ""
+    document_id: int | None = None
+    findings: int = 0
+    cross_findings: int = 0
+    kind: str | None = None
+    year: int | None = None
+    unit: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.display, "status": self.status, "message": self.message,
+                "document": self.document_id, "findings": self.findings,
+                "cross_document_findings": self.cross_findings, "kind": self.kind, "year": self.year,
+                "unit": self.unit}
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    proposals: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    stopped: str | None = None  # why the batch stopped early (a database error), if it did
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def findings(self) -> int:
+        return sum(o.findings + o.cross_findings for o in self.outcomes)
+
+    def to_dict(self) -> dict[str, object]:
+        statuses = ("added", "rechecked", "already", "unreadable", "refused")
+        return {"counts": {s: self.count(s) for s in statuses}, "findings": self.findings,
+                "seconds": round(self.seconds, 3), "stopped": self.stopped,
+                "near_matches": self.proposals, "files": [o.to_dict() for o in self.outcomes]}
+
+
+class Events:
+    """Progress callbacks (the CLI draws a progress bar from them)."""
+
+    def total(self, n: int) -> None:
+        """The number of files the batch will go through."""
+
+    def done(self, outcome: Outcome) -> None:
+        """One file finished."""
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def add(library: Library, paths: list[Path], workers: int | None = None, region: str | None = None,
+        events: Events | None = None, limits: Limits | None = None) -> Summary:
+    """Add files, folders and zip archives to the library (see the module's docstring)."""
+    events = events or Events()
+    start = time.perf_counter()
+    summary = Summary()
+    items, problems = collect(paths, limits)
+    events.total(len(items) + len(problems))
+    for p in problems:
+        _finish(summary, events, Outcome(p.display, "refused", p.message))
+    batch = _Batch(library, summary, events, region)
+    pending: list[Entry] = []
+    seen: set[str] = set()
+    for item in items:
+        stored = _store(library, item)
+        if isinstance(stored, Problem):
+            _finish(summary, events, Outcome(item.display, "refused", stored.message))
+            continue
+        known = batch.existing(stored.sha)
+        if known is not None or stored.sha in seen:
+            where = f" (as {known})" if known and known != item.display else ""
+            _finish(summary, events, Outcome(item.display, "already", f"{item.display}: already in the library{where}"))
+            continue
+        seen.add(stored.sha)
+        pending.append(stored)
+    jobs = [(str(library.stored(e.relative)), e.item.display) for e in pending]
+    try:
+        for entry, parsed in zip(pending, _run(jobs, workers), strict=False):
+            batch.write_new(entry, parsed)
+    except _Stop as stop:
+        summary.stopped = stop.message
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def recheck(library: Library, workers: int | None = None, everything: bool = False,
+            events: Events | None = None) -> Summary:
+    """Re-parse and re-check documents whose parser or rule-set version is not the current one
+    (``everything``: all documents). Reviews stay: they follow the findings' fingerprints."""
+    events = events or Events()
+    start = time.perf_counter()
+    summary = Summary()
+    with library.session() as s:
+        query = select(Document.id, Document.stored_path, Document.path).order_by(Document.id)
+        if not everything:
+            query = query.where(or_(Document.parser_version != parser_version(),
+                                    Document.rules_version != rules_version()))
+        todo = s.execute(query).all()
+    events.total(len(todo))
+    batch = _Batch(library, summary, events, None)
+    jobs = [(str(library.stored(stored)), path) for _, stored, path in todo]
+    try:
+        for (doc_id, _, path), parsed in zip(todo, _run(jobs, workers), strict=False):
+            batch.rewrite(doc_id, path, parsed)
+    except _Stop as stop:
+        summary.stopped = stop.message
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _finish(summary: Summary, events: Events, outcome: Outcome) -> None:
+    summary.outcomes.append(outcome)
+    events.done(outcome)
+
+
+def _pause_in_transaction() -> None:
+    """A testing aid: $BUDGETLENS_LIBRARY_TXN_DELAY seconds spent inside each document's
+    transaction, so that a test can kill the process while a document is half-written."""
+    delay = os.environ.get("BUDGETLENS_LIBRARY_TXN_DELAY")
+    if delay:
+        time.sleep(float(delay))
+
+
+class _Stop(Exception):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def _store(library: Library, item: Item) -> Entry | Problem:
+    """Copy the file (or zip member) into the content-addressed store."""
+    try:
+        if item.member is None:
+            before = item.path.stat()
+            sha, relative, size = store_file(library, item.path, item.suffix)
+            after = item.path.stat()
+            if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or size != after.st_size:
+                return Problem(item.display, f"{item.display}: the file changed while it was being read; add it again")
+        else:
+            with zipfile.ZipFile(item.path) as zf:
+                data = zf.read(item.member)
+            sha, relative, size = store_bytes(library, data, item.suffix)
+    except FileNotFoundError:
+        return Problem(item.display, f"{item.display}: the file vanished before it could be read")
+    except IsADirectoryError:
+        return Problem(item.display, f"{item.display}: is a directory, not a file")
+    except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
+        return Problem(item.display, f"{item.display}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+    return Entry(item, sha, relative, size)
+
+
+def _run(jobs: list[tuple[str, str]], workers: int | None) -> Iterator[Parsed]:
+    """Parse the jobs, yielding results in order; in worker processes when workers > 1."""
+    n = workers or default_workers()
+    if n <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield _parse_job(job)
+        return
+    window = 2 * n  # results held at most: memory stays bounded for any batch size
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        futures: OrderedDict[int, Future[Parsed]] = OrderedDict()
+        nxt = 0
+        try:
+            for i in range(len(jobs)):
+                while nxt < len(jobs) and len(futures) < window:
+                    futures[nxt] = pool.submit(_parse_job, jobs[nxt])
+                    nxt += 1
+                fut = futures.pop(i)
+                while not fut.done():
+                    wait([fut, *futures.values()], return_when=FIRST_COMPLETED)
+                try:
+                    yield fut.result()
+                except Exception as exc:  # a worker that died (killed, out of memory)
+                    yield Parsed(error=f"{jobs[i][1]}: the worker reading it failed: {type(exc).__name__}: {exc}")
+        finally:
+            for f in futures.values():
+                f.cancel()
+
+
+class _Batch:
+    """Writes in the parent process, one transaction per document."""
+
+    def __init__(self, library: Library, summary: Summary, events: Events, region: str | None) -> None:
+        self.library = library
+        self.summary = summary
+        self.events = events
+        self.region = region
+        self.cache: OrderedDict[str, Disclosure] = OrderedDict()
+
+    def existing(self, sha: str) -> str | None:
+        try:
+            with self.library.session() as s:
+                return s.scalars(select(Document.path).where(Document.sha256 == sha)).first()
+        except DBAPIError as exc:
+            raise _Stop(describe_db_error(exc, self.library.url)) from None
+
+    def write_new(self, entry: Entry, parsed: Parsed) -> None:
+        display = entry.item.display
+        try:
+            with self.library.transaction() as s:
+                doc = Document(sha256=entry.sha, path=display, stored_path=entry.relative, size=entry.size,
+                               region=self.region, warnings=[])
+                s.add(doc)
+                outcome = self._fill(s, doc, parsed, display)
+                _pause_in_transaction()
+        except IntegrityError:  # added meanwhile by another process
+            outcome = Outcome(display, "already", f"{display}: already in the library")
+        except DBAPIError as exc:
+            raise _Stop(describe_db_error(exc, self.library.url)) from None
+        if outcome.status != "already":
+            outcome.status = "added" if parsed.error is None else "unreadable"
+        _finish(self.summary, self.events, outcome)
+
+    def rewrite(self, doc_id: int, display: str, parsed: Parsed) -> None:
+        try:
+            with self.library.transaction() as s:
+                doc = s.get_one(Document, doc_id)
+                for model in (Fact, FactOccurrence, DocTable, Project):
+                    s.execute(delete(model).where(model.document_id == doc_id))
+                s.execute(delete(FindingRow).where(or_(FindingRow.document_id == doc_id,
+                                                       FindingRow.other_document_id == doc_id)))
+                outcome = self._fill(s, doc, parsed, display)
+        except DBAPIError as exc:
+            raise _Stop(describe_db_error(exc, self.library.url)) from None
+        outcome.status = "rechecked" if parsed.error is None else "unreadable"
+        _finish(self.summary, self.events, outcome)
+
+    def _fill(self, s: Session, doc: Document, parsed: Parsed, display: str) -> Outcome:
+        d = parsed.disclosure
+        doc.format = parsed.format
+        doc.pages = parsed.pages
+        doc.parser_version = parser_version()
+        doc.rules_version = rules_version()
+        doc.checked_at = utcnow()
+        if d is None:
+            doc.status, doc.error = "unreadable", parsed.error
+            doc.kind, doc.year, doc.title, doc.unit_name, doc.unit_id, doc.warnings = None, None, "", "", None, []
+            s.flush()
+            return Outcome(display, "unreadable", parsed.error or "", document_id=doc.id)
+        doc.status, doc.error = "ok", None
+        doc.kind = d.kind.value if d.kind else None
+        doc.year = d.year
+        doc.title = d.title
+        doc.unit_name = d.unit.name
+        doc.warnings = list(d.warnings)
+        unit = self._unit(s, d, doc.region)
+        doc.unit_id = unit.id if unit else None
+        s.flush()
+        s.add_all(content_rows(doc.id, d, display))
+        s.add_all(finding_row(doc.id, doc.sha256, f) for f in parsed.findings)
+        self._remember(doc.sha256, d)
+        cross = self._cross(s, doc, d) if unit else 0
+        s.flush()
+        return Outcome(display, "added", document_id=doc.id, findings=len(parsed.findings), cross_findings=cross,
+                       kind=doc.kind, year=doc.year, unit=doc.unit_name)
+
+    def _remember(self, sha: str, d: Disclosure) -> None:
+        self.cache[sha] = d
+        self.cache.move_to_end(sha)
+        while len(self.cache) > CACHE_SIZE:
+            self.cache.popitem(last=False)
+
+    def _disclosure(self, doc: Document) -> Disclosure | None:
+        d = self.cache.get(doc.sha256)
+        if d is None:
+            d = parse_stored(str(self.library.stored(doc.stored_path)), doc.path).disclosure
+            if d is not None:
+                self._remember(doc.sha256, d)
+        return d
+
+    def _unit(self, s: Session, d: Disclosure, region: str | None) -> Unit | None:
+        from budgetlens.check.engine import unit_key
+
+        key = unit_key(d.unit.name)
+        if not key:
+            return None
+        region = region or ""
+        unit = s.scalars(select(Unit).where(Unit.key == key, Unit.region == region)).first()
+        if unit is None:
+            unit = Unit(key=key, region=region, level_word=d.unit.level_word)
+            s.add(unit)
+            s.flush()
+            self._propose(s, unit)
+        if not s.scalars(select(UnitName.id).where(UnitName.unit_id == unit.id, UnitName.name == d.unit.name)).first():
+            s.add(UnitName(unit_id=unit.id, name=d.unit.name))
+        return unit
+
+    def _propose(self, s: Session, unit: Unit) -> None:
+        """Near matches of a new unit among the others of its region (or of no known region)."""
+        from rapidfuzz import fuzz, process
+
+        query = select(Unit).where(Unit.id != unit.id)
+        if unit.region:
+            query = query.where(or_(Unit.region == unit.region, Unit.region == ""))
+        others = {u.id: u for u in s.scalars(query)}
+        if not others:
+            return
+        keys = {uid: u.key for uid, u in others.items()}
+        for _, score, uid in process.extract(unit.key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_MATCH, limit=5):
+            other = others[uid]
+            evidence = (f"“{unit.key}” ({unit.region or 'region unknown'}) and “{other.key}” "
+                        f"({other.region or 'region unknown'}): name similarity {score:.1f}/100")
+            s.add(UnitProposal(unit_id=unit.id, candidate_id=uid, score=Decimal(f"{score:.1f}"), evidence=evidence))
+            self.summary.proposals.append(f"possibly the same unit, not merged: {evidence} "
+                                          f"(units {unit.id} and {uid})")
+
+    def _cross(self, s: Session, doc: Document, d: Disclosure) -> int:
+        """Cross-document rules between this document and each partner already in the library:
+        the same unit's other kind of the same year, or its same kind of the year before or after."""
+        from budgetlens.check.engine import check_documents
+
+        if doc.kind is None or doc.year is None:
+            return 0
+        partners = s.scalars(select(Document).where(
+            Document.unit_id == doc.unit_id, Document.id != doc.id, Document.status == "ok",
+            or_(and_(Document.year == doc.year, Document.kind != doc.kind),
+                and_(Document.kind == doc.kind, Document.year.in_([doc.year - 1, doc.year + 1]))),
+        ).order_by(Document.id)).all()
+        written = 0
+        for other in partners:
+            od = self._disclosure(other)
+            if od is None:
+                continue
+            s.execute(delete(FindingRow).where(or_(
+                and_(FindingRow.document_id == doc.id, FindingRow.other_document_id == other.id),
+                and_(FindingRow.document_id == other.id, FindingRow.other_document_id == doc.id))))
+            report = check_documents([od, d], select=["cross_document"])
+            by_name = {context_name(d): (doc, other), context_name(od): (other, doc),
+                       d.source_path: (doc, other), od.source_path: (other, doc)}
+            for f in report.findings:
+                this, that = by_name.get(f.document, (doc, other))
+                s.add(finding_row(this.id, this.sha256, f, (that.id, that.sha256)))
+                written += 1
+        return written
+
