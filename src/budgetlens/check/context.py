@@ -24,6 +24,7 @@ class DocContext:
     source: Source | None = None
     rule: Rule | None = None
     requested_profile: str | None = None  # --profile; None = the profile that fits the document
+    parts: list[str] = field(default_factory=list)  # the files of a disclosure read from several
     _scores: DisclosureScore | None = None
     _heading_lines: list[int] = field(default_factory=list)
     _heading_titles: list[str] = field(default_factory=list)
@@ -101,6 +102,10 @@ class DocContext:
     def section_of(self, loc: Location | None) -> str | None:
         if loc is None or loc.line is None or not self._heading_lines:
             return None
+        if self.parts:  # several files: line numbers count within each file
+            before = [(h.location.line, h.title) for h in self.disclosure.headings
+                      if h.location.file == loc.file and h.location.line is not None and h.location.line <= loc.line]
+            return max(before)[1] if before else None
         i = bisect.bisect_right(self._heading_lines, loc.line) - 1
         return self._heading_titles[i] if i >= 0 else None
 
@@ -125,6 +130,7 @@ class DocContext:
             column=column,
             page=loc.page if loc else None,
             line=loc.line if loc else None,
+            file=Path(loc.file).name if self.parts and loc and loc.file else None,
         )
 
     def occurrence_loc(self, occ: FactOccurrence) -> FindingLocation:

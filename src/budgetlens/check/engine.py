@@ -81,7 +81,8 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for f in findings:
-        key = (f.rule, f.document, f.message, f.location.page, f.location.line, f.location.table, f.location.row, f.location.column)
+        key = (f.rule, f.document, f.message, f.location.file, f.location.page, f.location.line, f.location.table,
+               f.location.row, f.location.column)
         if key in seen:
             continue
         seen.add(key)
@@ -141,14 +142,110 @@ def check_contexts(
                   profile=requested or (", ".join(used) if used else None))
 
 
+# ---- one disclosure published as several files ---------------------------------------------------
+#
+# The explanation (情况说明) and its tables are often published as separate files: a PDF of text
+# whose tables are "见附表", and a PDF or spreadsheet of the tables. Checked one by one, each would
+# be a disclosure missing half of itself. Files of the same kind, year and unit where one part has
+# narrative and no standard table and the other has standard tables and (next to) no narrative are
+# read as one disclosure: their blocks, each keeping its file in its location, are recognised
+# together.
+
+_FEW_STATEMENTS = 3  # a table file may carry a note or two read as statements
+
+
+def _standard_tables(d: Disclosure) -> int:
+    return sum(1 for t in d.tables if t.id and t.rows)
+
+
+def _is_text_part(d: Disclosure) -> bool:
+    return _standard_tables(d) == 0 and len(d.statements) > 0
+
+
+def _is_table_part(d: Disclosure) -> bool:
+    return _standard_tables(d) > 0 and len(d.statements) <= _FEW_STATEMENTS
+
+
+def _same_disclosure(text: Disclosure, table: Disclosure) -> bool:
+    """Same kind and year as recognised (both known), and the same unit where both name one."""
+    if text.kind is None or text.kind != table.kind or text.year is None or text.year != table.year:
+        return False
+    a, b = unit_key(text.unit.name), unit_key(table.unit.name)
+    return not a or not b or a == b
+
+
+def _file_name(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).name or path
+
+
+def merge_parts(
+    disclosures: Sequence[Disclosure], sources: Sequence[Source | None],
+) -> list[tuple[Disclosure, Source | None, list[str]]]:
+    """Group the files that are parts of one disclosure: (disclosure, source, part files), where
+    the part files are empty for a disclosure read from one file. A table file whose unit is not
+    named joins a text file only when exactly one text file fits it."""
+    items = list(zip(disclosures, sources, strict=True))
+    texts = [i for i, (d, s) in enumerate(items) if s is not None and _is_text_part(d)]
+    joined: dict[int, list[int]] = {i: [] for i in texts}
+    used: set[int] = set()
+    for j, (d, s) in enumerate(items):
+        if s is None or j in texts or not _is_table_part(d):
+            continue
+        fits = [i for i in texts if _same_disclosure(items[i][0], d)]
+        named = [i for i in fits if unit_key(items[i][0].unit.name) and unit_key(d.unit.name)]
+        choice = named if len(named) == 1 else (fits if len(fits) == 1 else [])
+        if choice:
+            joined[choice[0]].append(j)
+            used.add(j)
+    out: list[tuple[Disclosure, Source | None, list[str]]] = []
+    for i, (d, s) in enumerate(items):
+        if i in used:
+            continue
+        if i not in joined or not joined[i]:
+            out.append((d, s, []))
+            continue
+        parts = [items[k] for k in [i, *joined[i]]]
+        out.append(_read_together(parts))
+    return out
+
+
+def _read_together(parts: list[tuple[Disclosure, Source | None]]) -> tuple[Disclosure, Source, list[str]]:
+    from budgetlens.model import Source as SourceModel
+    from budgetlens.recognize import recognize
+
+    srcs = [s for _, s in parts if s is not None]
+    combined = SourceModel(
+        path=srcs[0].path,
+        format="+".join(dict.fromkeys(s.format for s in srcs)),
+        blocks=[b for s in srcs for b in s.blocks],
+        layouts=list(dict.fromkeys(x for s in srcs for x in s.layouts)),
+        warnings=[w for s in srcs for w in s.warnings],
+        pages=None,
+    )
+    d = recognize(combined)
+    names = [_file_name(s.path) for s in srcs]
+    roles = ["explanation"] + ["tables"] * (len(names) - 1)
+    d.warnings.insert(0, "one disclosure read from " + str(len(names)) + " files: "
+                      + ", ".join(f"{n} ({r})" for n, r in zip(names, roles, strict=True))
+                      + "; a finding's location names its file")
+    return d, combined, names
+
+
 def check_documents(
     disclosures: Sequence[Disclosure],
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     sources: Sequence[Source | None] | None = None,
     profile: str | None = None,
+    merge: bool = True,
 ) -> Report:
     """Check one or more disclosures; documents of the same unit are also checked against each other.
+
+    Files that are parts of one disclosure (the explanation and its tables, see ``merge_parts``)
+    are read and checked as one document, named after all its files; ``merge=False`` checks each
+    file on its own.
 
     ``profile`` names the performance scoring profile (``budgetlens score --profile``); by default
     each document is scored under the profile that fits it. An unknown name raises
@@ -158,7 +255,13 @@ def check_documents(
 
         get_profile(profile)
     srcs: Sequence[Source | None] = sources if sources is not None else [None] * len(disclosures)
-    contexts = [DocContext.of(d, s, profile=profile) for d, s in zip(disclosures, srcs, strict=True)]
+    groups = merge_parts(disclosures, srcs) if merge and len(disclosures) > 1 else [
+        (d, s, []) for d, s in zip(disclosures, srcs, strict=True)]
+    contexts = []
+    for d, s, parts in groups:
+        ctx = DocContext.of(d, s, profile=profile, name=" + ".join(parts) if parts else None)
+        ctx.parts = parts
+        contexts.append(ctx)
     # two files with the same base name are told apart by their full path
     names = [c.name for c in contexts]
     for c in contexts:

@@ -31,9 +31,10 @@ class FindingLocation:
     column: str | None = None
     page: int | None = None
     line: int | None = None
+    file: str | None = None  # set only for a disclosure read from several files: which one
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "section": self.section,
             "table": self.table,
             "row": self.row,
@@ -41,9 +42,14 @@ class FindingLocation:
             "page": self.page,
             "line": self.line,
         }
+        if self.file:
+            out["file"] = self.file
+        return out
 
     def describe(self) -> str:
         parts: list[str] = []
+        if self.file:
+            parts.append(self.file)
         if self.page is not None:
             parts.append(f"p.{self.page}")
         if self.line is not None:
