@@ -69,6 +69,7 @@ class PerformanceTable:
     amount: Decimal | None = None  # 年度预算总额 of a target table
     amount_fiscal: Decimal | None = None  # of which 财政拨款
     amount_other: Decimal | None = None
+    amount_from_tasks: bool = False  # the amounts are the 年度主要任务 block's (合计 row or task sums)
     funding: list[FundingRow] = field(default_factory=list)
     goal: str | None = None  # 年度总体目标 / 预期目标
     outcome: str | None = None  # 实际完成情况
@@ -78,6 +79,9 @@ class PerformanceTable:
     total_weight: Decimal | None = None
     computed_score: Decimal | None = None
     warnings: list[str] = field(default_factory=list)
+    # parts the reader could not place with confidence ("weights", "funding"): rules do not
+    # check them, and the reason is among the warnings
+    unsure: list[str] = field(default_factory=list)
 
     @property
     def total_funding(self) -> FundingRow | None:

@@ -36,7 +36,7 @@ from budgetlens.recognize.measures import (
     parse_scope,
     tidy,
 )
-from budgetlens.recognize.perf_columns import GROUP_LABELS, HEADER_WORDS, NEG, fit, header_key
+from budgetlens.recognize.perf_columns import GROUP_LABELS, HEADER_WORDS, NEG, fit, header_key, is_level_word
 from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble
 
 _PERF_TITLE = re.compile(r"绩效.{0,6}(?:目标|自评|评价)|(?:目标|自评|评价).{0,4}绩效")
@@ -113,12 +113,25 @@ def recognize_performance(doc: Disclosure, segments: list[Segment]) -> list[Perf
     with parse_scope():
         tables = _recognize_performance(segments)
     doc.performance = tables
+    for t in tables:
+        doc.warnings.extend(w for w in t.warnings if " not checked: " in w)
     return tables
+
+
+def unsure(table: PerformanceTable, part: str, reason: str) -> None:
+    """The reader cannot place ``part`` ("weights", "funding") of ``table`` with confidence: the
+    rules leave that part unchecked, and the reason goes into the document's warnings."""
+    if part in table.unsure:
+        return
+    table.unsure.append(part)
+    where = table.location.describe()
+    table.warnings.append(f"performance table “{table.name or table.title}” ({where}): {part} not checked: {reason}")
 
 
 def _recognize_performance(segments: list[Segment]) -> list[PerformanceTable]:
     tables: list[PerformanceTable] = []
-    groups: list[tuple[TableRegion, list[Grid]]] = []
+    # (first region, its grids[, the location of an untitled grid that follows unjoined])
+    groups: list[tuple[TableRegion, list[Grid]] | tuple[TableRegion, list[Grid], Location]] = []
     open_group = False
     for seg in segments:
         if not isinstance(seg, TableRegion):
@@ -128,14 +141,25 @@ def _recognize_performance(segments: list[Segment]) -> list[PerformanceTable]:
             groups.append((seg, [seg.grid]))
             open_group = True
             continue
-        if open_group and ((not seg.title and (seg.grid.continues or _opens_with_indicator_header(seg.grid))) or marked):
+        if open_group and ((not seg.title and (seg.grid.continues or _opens_with_indicator_header(seg.grid)
+                                                or _opens_with_indicator_row(seg.grid))) or marked):
             # the rest of the table on the next page (the reader's flag, or a 续表 title)
             groups[-1][1].append(seg.grid)
             continue
+        if open_group and not seg.title and _rows_of(seg.grid):
+            # an untitled grid right after the table that was not joined to it: it may hold the
+            # table's last rows, printed without a header or a level name
+            groups[-1] = (groups[-1][0], groups[-1][1], seg.location)
         open_group = False
-    for region, grids in groups:
-        rows = [row for g in grids for row in _rows_of(g)]
-        tables.extend(_read_region(region.title, rows, all(g.aligned for g in grids), region.location))
+    for region, grids, *after in groups:
+        rows = [row for n, g in enumerate(grids) for row in _rows_of(g, n)]
+        read = _read_region(region.title, rows, all(g.aligned for g in grids), region.location)
+        if after and read:
+            last = read[-1]
+            if last.stated_total is None and last.indicators:
+                unsure(last, "weights", f"the table may go on in the untitled grid at {after[0].describe()}, "
+                       "which was not read with it")
+        tables.extend(read)
     return tables
 
 
@@ -149,6 +173,13 @@ def _opens_with_indicator_header(grid: Grid) -> bool:
     return bool(rows) and not grid.aligned and _header_run(rows, 0) > 0
 
 
+def _opens_with_indicator_row(grid: Grid) -> bool:
+    """An untitled grid whose first cell is an indicator level name (满意度指标 | 服务对象满意度指标 |
+    …): the last indicator rows of the table before it, pushed onto the next page."""
+    rows = _rows_of(grid)[:1]
+    return bool(rows) and bool(rows[0].filled) and is_level_word(rows[0].filled[0]) and len(rows[0].filled) >= 3
+
+
 # ------------------------------------------------------------------------------------ rows
 
 
@@ -159,6 +190,7 @@ class _Row:
     cells: list[str]
     locs: list[Location]
     location: Location
+    part: int = 0  # which grid of a table broken across pages the row comes from
     _filled: list[str] | None = field(default=None, repr=False, compare=False)
     _joined: str | None = field(default=None, repr=False, compare=False)
 
@@ -175,7 +207,7 @@ class _Row:
         return self._joined
 
 
-def _rows_of(grid: Grid) -> list[_Row]:
+def _rows_of(grid: Grid, part: int = 0) -> list[_Row]:
     rows: list[_Row] = []
     for raw in grid.rows:
         if not raw:
@@ -183,7 +215,7 @@ def _rows_of(grid: Grid) -> list[_Row]:
         cells = [tidy(c.text) for c in raw]
         if not any(cells):
             continue
-        rows.append(_Row(cells, [c.location for c in raw], _row_location(raw, grid.location)))
+        rows.append(_Row(cells, [c.location for c in raw], _row_location(raw, grid.location), part))
     return rows
 
 
@@ -286,8 +318,8 @@ def _read_table(title: str, rows: list[_Row], aligned: bool, location: Location,
         table.warnings.append("indicator header without a 三级指标 column")
         return table
     if aligned:
-        for part_columns, part in _aligned_parts(rows[header_end:], columns):
-            if _read_body_aligned(table, part, part_columns):
+        for part_columns, part, header in _aligned_parts(rows[header_at:header_end], rows[header_end:], columns):
+            if _read_body_aligned(table, part, part_columns, header):
                 break  # the 总分 row ends the table
     else:
         from budgetlens.recognize.perf_stream import read_body_stream
@@ -327,11 +359,13 @@ def _header_run(rows: list[_Row], i: int) -> int:
     return end if "一级指标" in text else i
 
 
-def _aligned_parts(rows: list[_Row], columns: list[tuple[int, str]]) -> list[tuple[list[tuple[int, str]], list[_Row]]]:
+def _aligned_parts(
+    header: list[_Row], rows: list[_Row], columns: list[tuple[int, str]]
+) -> list[tuple[list[tuple[int, str]], list[_Row], _Row]]:
     """The body of an aligned table cut at every indicator header printed again (a table broken
     across pages): the rows after a repeated header are read with that header's columns, which
     may stand at other positions on the later page (a group-label column added or dropped)."""
-    parts: list[tuple[list[tuple[int, str]], list[_Row]]] = [(columns, [])]
+    parts: list[tuple[list[tuple[int, str]], list[_Row], _Row]] = [(columns, [], header[0])]
     i = 0
     while i < len(rows):
         if _is_indicator_header(rows[i]):
@@ -339,12 +373,46 @@ def _aligned_parts(rows: list[_Row], columns: list[tuple[int, str]]) -> list[tup
             while end < len(rows) and _header_only(rows[end]):
                 end += 1
             again = _header_columns(rows[i:end], True)
-            parts.append((again if any(k == "name" for _, k in again) else parts[-1][0], []))
+            if any(k == "name" for _, k in again):
+                parts.append((again, [], rows[i]))
+            else:
+                parts.append((parts[-1][0], [], parts[-1][2]))
             i = end
             continue
         parts[-1][1].append(rows[i])
         i += 1
-    return [(c, r) for c, r in parts if r]
+    return [(c, r, h) for c, r, h in parts if r]
+
+
+def _align_in_order(cells: list[str], keys: list[str | None]) -> list[str]:
+    """Place the filled cells of a row printed in a grid of another width (the last rows of a
+    table pushed onto the next page, found as a grid of their own) under the header's columns:
+    in order, each under the column it fits best (dynamic programming over cells × columns)."""
+    filled = [c for c in cells if c]
+    columns = [k for k, key in enumerate(keys) if key is not None]
+    n, m = len(filled), len(columns)
+    minus = float("-inf")
+    best = [[minus] * (m + 1) for _ in range(n + 1)]
+    back: list[list[int]] = [[-1] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            key = keys[columns[j - 1]]
+            assert key is not None
+            take = best[i - 1][j - 1] + fit(key, filled[i - 1])
+            skip = best[i][j - 1]
+            best[i][j], back[i][j] = (take, 1) if take >= skip else (skip, 0)
+    out = [""] * len(keys)
+    if n > m or best[n][m] <= NEG / 2:
+        return (cells + out)[: len(keys)]
+    i, j = n, m
+    while i > 0 and j > 0:
+        if back[i][j] == 1:
+            out[columns[j - 1]] = filled[i - 1]
+            i -= 1
+        j -= 1
+    return out
 
 
 def _drop_repeated_headers(rows: list[_Row], aligned: bool) -> list[_Row]:
@@ -564,6 +632,7 @@ class _Tasks:
         for key, value in zip(keys, amounts, strict=False):
             if getattr(table, key) is None:
                 setattr(table, key, value)
+                table.amount_from_tasks = True
 
 
 def _strip_funding_label(text: str) -> str:
@@ -704,8 +773,12 @@ def _set_amount(table: PerformanceTable, label: str, value: Decimal, location: L
 # ---------------------------------------------------------------------------- aligned body
 
 
-def _read_body_aligned(table: PerformanceTable, rows: list[_Row], columns: list[tuple[int, str]]) -> bool:
-    """Read indicator rows; true when the 总分 row was reached."""
+def _read_body_aligned(
+    table: PerformanceTable, rows: list[_Row], columns: list[tuple[int, str]], header: _Row | None = None
+) -> bool:
+    """Read indicator rows; true when the 总分 row was reached. A row from another grid than the
+    header's (a page's last rows found as a grid of their own), of another width, is placed cell
+    by cell."""
     width = max(k for k, _ in columns) + 1
     keys: list[str | None] = [None] * width
     for k, key in columns:
@@ -717,7 +790,10 @@ def _read_body_aligned(table: PerformanceTable, rows: list[_Row], columns: list[
             return True
         if _is_indicator_header(row):
             continue
-        cells = _align(row.cells, keys)
+        if header is not None and row.part != header.part and len(row.cells) != len(header.cells):
+            cells = _align_in_order(row.cells, keys)
+        else:
+            cells = _align(row.cells, keys)
         values = {key: cells[k] for k, key in enumerate(keys) if key and k < len(cells)}
         if not values.get("name"):
             if _is_continuation(values) and table.indicators:

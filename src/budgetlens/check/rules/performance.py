@@ -37,7 +37,14 @@ def _self_eval(ctx: DocContext) -> Iterator[PerformanceTable]:
 
 
 def _label(p: PerformanceTable) -> str:
-    return f"{'unit' if p.level == 'unit' else 'project'} self-evaluation “{p.name or p.title}”"
+    kind = "self-evaluation" if p.table_kind == "self_evaluation" else "绩效目标表"
+    return f"{'unit' if p.level == 'unit' else 'project'} {kind} “{p.name or p.title}”"
+
+
+def _sure(p: PerformanceTable, part: str) -> bool:
+    """The reader placed ``part`` ("weights", "funding") of the table with confidence; when it
+    did not, the document's warnings say so and the rules leave that part alone."""
+    return part not in p.unsure
 
 
 def execution_cells(p: PerformanceTable) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
@@ -61,7 +68,7 @@ def weights_sum(ctx: DocContext) -> Iterator[Finding]:
     """The indicator weights plus the 预算执行率 weight of a self-evaluation table total 100 (or the
     总分值 the table states). Weights are assigned, not measured, so the sum is exact."""
     for p in _self_eval(ctx):
-        if not p.indicators or any(i.weight is None for i in p.indicators):
+        if not p.indicators or any(i.weight is None for i in p.indicators) or not _sure(p, "weights"):
             continue
         weights = [i.weight for i in p.indicators if i.weight is not None]
         exec_weight, _, _ = execution_cells(p)
@@ -124,6 +131,8 @@ def execution_rate(ctx: DocContext) -> Iterator[Finding]:
     no rate (the cell is printed on a part row with zero budget, a common layout), the table's
     总额 row is used."""
     for p in _self_eval(ctx):
+        if not _sure(p, "funding"):
+            continue
         total = funding_total(p)
         for f in p.funding:
             if f.execution_rate is None:
@@ -152,7 +161,7 @@ def funding_rows(ctx: DocContext) -> Iterator[Finding]:
     rows for 年初预算数, 全年预算数 and 全年执行数."""
     for p in ctx.disclosure.performance:
         total = funding_total(p)
-        if total is None:
+        if total is None or not _sure(p, "funding"):
             continue
         parts = [f for f in p.funding if f is not total]
         if not parts:
@@ -393,7 +402,8 @@ def target_weights_sum(ctx: DocContext) -> Iterator[Finding]:
     execution) or 100 — or the 总分值 the table states. Weights are assigned numbers, so the sum is
     exact. Tables that print no weights, or leave some blank, are not checked."""
     for p in ctx.disclosure.performance:
-        if p.table_kind != "target" or not p.indicators or any(i.weight is None for i in p.indicators):
+        if p.table_kind != "target" or not p.indicators or any(i.weight is None for i in p.indicators) \
+                or not _sure(p, "weights"):
             continue
         s = sum((i.weight for i in p.indicators if i.weight is not None), Decimal(0))
         # a printed 总分值 rules; the recogniser fills total_weight with the weights' sum when none is
@@ -420,24 +430,49 @@ def _target_total(p: PerformanceTable) -> tuple[Decimal | None, FundingRow | Non
     return p.amount, None
 
 
-_DOC_BUDGET_KEYS = ("budget.total", "budget.gpb", "income.total")
+_DOC_BUDGET_KEYS = ("budget.total", "budget.gpb", "budget.fiscal", "income.total")
+_CARRIED = re.compile(r"结转|结余")
+
+
+def _fits_budget(stated: Decimal, doc_value: Decimal) -> bool:
+    """The table's figure is the document's, rounded or cut to the decimals the table prints (a
+    budget system that truncates 6,210.9297 to 6,210.92 prints the same figure)."""
+    if stated_fits(stated, iv(doc_value)):
+        return True
+    places = decimals_of(stated)
+    return doc_value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_DOWN") == stated
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and (_norm(a) in _norm(b) or _norm(b) in _norm(a))
 
 
 @rule("BL715", "target-funding", "A 绩效目标表's funding disagrees with itself or with the budget",
       severity="warning", group="performance", kinds=("budget",),
       basis="部门（单位）整体绩效目标表 covers the unit's whole budget (收支总预算); a project's 年度预算总额 = "
-            "财政拨款 + 其他资金")
+            "财政拨款 + 其他资金 (+ 上年结转 where printed)")
 def target_funding(ctx: DocContext) -> Iterator[Finding]:
     """A unit-level 绩效目标表's 年度预算 (上级安排 + 本级安排 + 其他, or its total row) equals the
-    budget the document states (收支总预算, or its 一般公共预算 when the table covers that only); a
-    project 绩效目标表's 年度预算总额 equals its 财政拨款 + 其他资金."""
+    budget the document states (收支总预算, or its 一般公共预算 / 财政拨款 when the table covers that
+    only); a project 绩效目标表's 年度预算总额 equals its 财政拨款 + 其他资金 and any other source row
+    it prints (上年结转).
+
+    Not compared: a unit table whose only amounts are the 年度主要任务 block (the main tasks need
+    not cover the whole budget), the unit tables of a 部门 budget printing one per subordinate unit
+    (each covers its own unit, whose budget the document states elsewhere), and a project table
+    printing a source row the reader cannot place (neither 财政拨款, 其他资金 nor 结转)."""
     doc_values = [(k, v) for k in _DOC_BUDGET_KEYS if (v := ctx.fact(k)) is not None]
-    for p in ctx.disclosure.performance:
-        if p.table_kind != "target":
-            continue
+    targets = [p for p in ctx.disclosure.performance if p.table_kind == "target" and _sure(p, "funding")]
+    units = [p for p in targets if p.level == "unit"]
+    doc_unit = ctx.disclosure.unit.name
+    for p in targets:
         if p.level == "unit" and doc_values:
+            if len(units) > 1 and not _same_unit(p.name, doc_unit):
+                continue
+            if p.amount_from_tasks and not p.funding:
+                continue
             value, row = _target_total(p)
-            if value is None or any(stated_fits(value, iv(v)) for _, v in doc_values):
+            if value is None or any(_fits_budget(value, v) for _, v in doc_values):
                 continue
             key, doc_value = doc_values[0]
             occ = ctx.occurrences(key)
@@ -446,10 +481,19 @@ def target_funding(ctx: DocContext) -> Iterator[Finding]:
                               location=ctx.loc(row.location if row else p.location, row=row.label if row else None),
                               expected=doc_value, actual=value, evidence=p.title, highlight=[f"{value:f}"])
         elif p.level == "project" and p.amount is not None and p.amount_fiscal is not None and p.amount_other is not None:
-            if stated_fits(p.amount, sum_interval([p.amount_fiscal, p.amount_other])):
+            extras = [f for f in p.funding if f.annual_budget is not None and not _TOTAL_LABEL.search(f.label)]
+            parts = [p.amount_fiscal, p.amount_other]
+            if stated_fits(p.amount, sum_interval(parts)) or (
+                    extras and stated_fits(p.amount, sum_interval([*parts, *(f.annual_budget for f in extras
+                                                                              if f.annual_budget is not None)]))):
                 continue
-            s = p.amount_fiscal + p.amount_other
-            yield ctx.finding(f"project 绩效目标表 “{p.name}”: 年度预算总额 {fmt(p.amount)} ≠ 财政拨款 {fmt(p.amount_fiscal)} + 其他资金 {fmt(p.amount_other)}",
+            if any(not _CARRIED.search(f.label) for f in extras):
+                continue  # a source row of unknown standing: the reader cannot say what adds up
+            named = [("财政拨款", p.amount_fiscal), ("其他资金", p.amount_other),
+                     *((f.label, f.annual_budget) for f in extras if f.annual_budget is not None)]
+            s = sum((v for _, v in named), Decimal(0))
+            yield ctx.finding(f"project 绩效目标表 “{p.name}”: 年度预算总额 {fmt(p.amount)} ≠ "
+                              + " + ".join(f"{label} {fmt(v)}" for label, v in named),
                               location=ctx.loc(p.location), expected=round_like(s, p.amount), actual=p.amount,
                               evidence=p.title, highlight=[f"{p.amount:f}"], severity=Severity.ERROR)
 
