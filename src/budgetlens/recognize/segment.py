@@ -15,12 +15,31 @@ from dataclasses import dataclass, field
 
 from budgetlens.model import Grid, Location, Paragraph, Source
 
-_TABLE_NO = re.compile(r"^(?:附)?表\s*([0-9一二三四五六七八九十]+(?:[-－—]\d+)?)$")
-_TITLE = re.compile(r"^.{2,40}表$")
+# The number of a table as printed: 表1, 表一, 表 3-2, 附表1-1, and the local numbering of some
+# templates: 公开01表, 财决01表, 单位预算01表.
+_NUM = r"(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})(?:[-－—][0-9]{1,2})?"
+_TABLE_NO = re.compile(rf"^(?:附)?表({_NUM})$|^[\u4e00-\u9fff]{{1,6}}?([0-9]{{1,3}}(?:[-－—][0-9]{{1,2}})?)表$")
+# A number printed before the title on the same line: "表3 本年支出总体情况表", "公开01表 收支总表";
+# without a space only where the title cannot be read as part of the number ("表3本年…").
+_NO_BEFORE_TITLE = re.compile(
+    rf"^\s*((?:附)?表\s*{_NUM}|[\u4e00-\u9fff]{{1,6}}?\s*[0-9]{{1,3}}\s*表)\s+(\S.*)$"
+    rf"|^\s*((?:附)?表{_NUM})([^0-9\s\-－—、.．].*)$"
+)
+# A title ends with 表, optionally followed by one qualifier in parentheses
+# ("…支出情况表（按功能分类科目）", "…绩效目标表（一级项目）", "…表（续）").
+_TITLE = re.compile(r"^.{2,60}表(?:[（(][^（）()]{1,40}[）)])?$")
+_QUALIFIER = re.compile(r"^[（(][^（）()]{1,40}[）)]$")
 _HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _PREAMBLE = re.compile(
     r"^(?:[（(]\s*\d{4}\s*年度?\s*[）)]|编制(?:部门|单位)[：:].*|(?:金额)?单位[：:]\s*(?:万元|元|千元|亿元).*|\d{4}\s*年度?)$"
 )
+# Lines above a grid that say whose table it is or in which unit it counts: "单位名称：X  单位：万元",
+# "部门（单位）名称：X", "预算单位：X", "填报单位：X", "资金主管部门：X".
+_PREAMBLE_LABEL = re.compile(
+    r"^(?:(?:部门|单位|预算|填报|编报|编制|资金主管|主管|报送)(?:部门|单位)?(?:[（(](?:单位|部门)[）)])?(?:名称|编码)?"
+    r"|部门名称|单位名称)[：:]"
+)
+_UNIT_STATED = re.compile(r"(?:金额)?单位[：:]\s*(?:万元|元|千元|亿元)")
 _NOTE = re.compile(r"^(?:备注|注|说明)[：:]|为空(?:白)?表|空(?:白)?表。?$|无(?:此|该)?(?:项)?(?:收支|支出|数据)")
 
 
@@ -53,8 +72,33 @@ def is_title(text: str) -> bool:
     return bool(_TABLE_NO.match(t)) or (bool(_TITLE.match(t)) and "。" not in t and "，" not in t and not _HEADING.match(t))
 
 
+def table_number(text: str) -> str | None:
+    """The number of a line that is only a table number (表1, 表一, 附表1-1, 公开01表)."""
+    m = _TABLE_NO.match(compact(text))
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def split_number(text: str) -> tuple[str | None, str]:
+    """A title line that begins with the table's number ("表3 本年支出总体情况表"): (number, title).
+    (None, text) when the line does not begin with a number followed by a title."""
+    m = _NO_BEFORE_TITLE.match(text)
+    if not m:
+        return None, text
+    number_text, rest = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    number = table_number(number_text)
+    if number is None or not is_title(rest) or table_number(rest) is not None:
+        return None, text
+    return number, rest.strip()
+
+
 def is_preamble(text: str) -> bool:
-    return bool(_PREAMBLE.match(compact(text))) or compact(text).startswith(("编制部门", "编制单位", "单位：", "单位:"))
+    c = compact(text)
+    if bool(_PREAMBLE.match(c)) or c.startswith(("编制部门", "编制单位", "单位：", "单位:")):
+        return True
+    # a label line or a line stating the unit of amounts, never a sentence
+    if len(c) > 80 or "。" in c or "；" in c:
+        return False
+    return bool(_PREAMBLE_LABEL.match(c)) or bool(_UNIT_STATED.search(c)) or bool(_QUALIFIER.match(c) and len(c) <= 20)
 
 
 def _row_text(row: list[str]) -> str:
@@ -107,15 +151,21 @@ def segment(source: Source) -> list[Segment]:
             continue
         lead, k = _take_title_rows(block)
         # Title and preamble printed as paragraphs just before the grid.
+        # One table has one title and one number: an earlier title or number line belongs to
+        # something else (a cover page "部门预算表", the table before) and is left in the text.
         before: list[str] = []
+        have_title = any(_line_kind(t)[1] for t in lead)
+        have_number = any(_line_kind(t)[0] for t in lead)
         while out and isinstance(out[-1], Paragraph):
-            prev = out[-1]
-            t = prev.text.strip()
-            if (is_title(t) or is_preamble(t)) and len(compact(t)) <= 60:
-                before.insert(0, t)
-                out.pop()
-                continue
-            break
+            t = out[-1].text.strip()
+            if not ((is_title(t) or is_preamble(t)) and len(compact(t)) <= 80):
+                break
+            numbered, titled = _line_kind(t)
+            if (titled and have_title) or (numbered and have_number):
+                break
+            have_title, have_number = have_title or titled, have_number or numbered
+            before.insert(0, t)
+            out.pop()
         lines = before + lead
         title, number, preamble = _split_title(lines)
         body = Grid(
@@ -163,19 +213,45 @@ def _join(prev: Paragraph, block: Paragraph) -> Paragraph:
     return Paragraph(text=prev.text + block.text, location=loc, raw=prev.raw + block.raw)
 
 
+def _line_kind(line: str) -> tuple[bool, bool]:
+    """(carries a table number, carries a title) for a title or preamble line."""
+    if table_number(line) is not None:
+        return True, False
+    number, _rest = split_number(line)
+    if number is not None:
+        return True, True
+    return False, is_title(line) and not is_preamble(line)
+
+
 def _split_title(lines: list[str]) -> tuple[str, str | None, list[str]]:
+    """Title, number and preamble of the lines above a grid. A qualifier in parentheses printed
+    on the line after the title ("（按功能分类科目）") is part of the title."""
     title = ""
     number: str | None = None
     preamble: list[str] = []
+    last_title = False
     for line in lines:
         c = compact(line)
-        m = _TABLE_NO.match(c)
-        if m:
-            number = m.group(1)
+        no = table_number(c)
+        if no is not None:
+            number = number or no
+            last_title = False
             continue
-        if is_title(c) and not title:
+        glued, rest = split_number(line)
+        if glued is not None and not title:
+            number = number or glued
+            title = compact(rest)
+            last_title = True
+            continue
+        if is_title(c) and not is_preamble(c) and not title:
             title = c
+            last_title = True
             continue
+        if last_title and _QUALIFIER.match(c) and not _PREAMBLE.match(c):
+            title += c
+            last_title = False
+            continue
+        last_title = False
         preamble.append(line)
     return title, number, preamble
 

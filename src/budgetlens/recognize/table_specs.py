@@ -144,8 +144,10 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "B03", "budget", "支出总体情况表",
-        title_keys=(("支出总体情况表",), ("支出预算总表",), ("支出总表",), ("支出预算表",), ("支出预算情况表",)),
-        title_not=("决算", "收支", "一般公共", "基金", "国有资本", "三公", "项目支出", "基本支出", "财政拨款"),
+        title_keys=(("支出总体情况表",), ("支出预算总表",), ("支出总表",), ("支出预算表",), ("支出预算情况表",),
+                    ("支出功能分类",)),
+        title_not=("决算", "收支", "一般公共", "基金", "国有资本", "三公", "项目支出", "基本支出", "财政拨款", "经济分类",
+                   "经济科目"),
         columns=(
             _c("total", "合计", "总计"),
             _c("basic", "基本支出"),
@@ -171,7 +173,8 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         "B05", "budget", "一般公共预算支出情况表",
         title_keys=(("一般公共预算支出",), ("一般公共预算", "支出")),
-        title_not=("基本支出", "项目支出", "决算", "三公", "收入", "收支"),
+        # by 功能分类: a table by 经济分类 is another table
+        title_not=("基本支出", "项目支出", "决算", "三公", "收入", "收支", "经济分类", "经济科目"),
         columns=(_c("total", "合计", "总计"), _c("basic", "基本支出"), _c("project", "项目支出", "专项业务经费支出", "专项业务经费")),
         # 基本支出 printed as its 人员经费 and 公用经费 (beside 专项业务经费)
         variant_columns=(_c("personnel", "人员经费"), _c("public", "公用经费")),
@@ -181,7 +184,9 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "B06", "budget", "一般公共预算基本支出情况表",
-        title_keys=(("一般公共预算基本支出",), ("一般公共预算", "基本支出")), title_not=("决算", "项目支出"),
+        title_keys=(("一般公共预算基本支出",), ("一般公共预算", "基本支出"), ("基本支出经济分类",)),
+        # by 经济分类: a table by 功能分类 is another table
+        title_not=("决算", "项目支出", "功能分类", "功能科目"),
         columns=(_c("total", "合计", "总计"), _c("personnel", "人员经费"), _c("public", "公用经费")),
         # a fourth amount column beside 人员经费 and 公用经费 (专项业务经费 / 项目支出)
         variant_columns=(_c("project", "专项业务经费支出", "专项业务经费", "项目支出"),),
@@ -439,14 +444,22 @@ def _phase_of(title: str) -> str | None:
     return "budget" if "预算" in _FUND_NAMES.sub("", title) else None
 
 
+# Titles of tables that are no standard table whatever else they name: 政府采购预算(明细)表 lists
+# purchases, not spending by 科目; a 机关运行经费 table (without the 三公 it is printed with in
+# some templates) is one figure by 经济分类.
+_OTHER_TABLE = re.compile(r"政府采购|^(?!.*三公).*机关运行经费")
+
+
 def identify(title: str, kind: str | None = None) -> TableSpec | None:
     """The spec whose title keywords occur in ``title``; the longest match wins. Titles with 决算
     are final-account tables, titles with 预算 (outside the fund names) budget tables; a title
     that says neither ("“三公”经费支出表") belongs to the document's ``kind`` (budget when
     unknown). A 绩效 table is never a standard table."""
     t = norm(title)
-    if not t or "绩效" in t or "。" in t or "，" in t or len(t) > 60:
+    if not t or "绩效" in t or "。" in t or "，" in t or len(t) > 80:
         return None  # a sentence (a heading that explains a term) names no table
+    if _OTHER_TABLE.search(t) or ("功能" in t and "经济" in t):
+        return None  # a table of its own kind: 政府采购, 机关运行经费, both classifications at once
     want = _phase_of(t) or kind or "budget"
     best: tuple[int, TableSpec] | None = None
     for spec in SPECS:

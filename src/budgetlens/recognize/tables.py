@@ -106,11 +106,17 @@ def is_continued_mark(text: str) -> bool:
 
 
 def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[TableSpec, list[TableRegion]]]:
-    """Standard tables in printed order, each with the regions it is printed in: a table broken
-    across pages (a grid marked ``continues``, a piece right after it without a title of its own,
-    a piece under a 续表 line, a piece repeating the same title) is one table of several pieces."""
+    """Standard tables in printed order, each with the regions it is printed in.
+
+    Table boundaries come from what the page prints, never from columns that look alike: a region
+    with a title or a number of its own starts a new table, unless it repeats the title (and
+    number) of the table before on its next page. A region without a title continues the table
+    before when the grid was cut at the page foot (``continues``), when nothing was printed
+    between, under a 续表 line, or when it repeats that table's header. A table whose title names
+    no standard table (政府采购预算明细表, a 绩效 table, a table of both 功能 and 经济 classification)
+    is left out together with its continued pieces, so they never join a standard table."""
     groups: list[tuple[TableSpec, list[TableRegion]]] = []
-    last: tuple[TableSpec, list[TableRegion]] | None = None
+    last: tuple[TableSpec | None, list[TableRegion]] | None = None
     after_table = False  # the previous segment was a table region (nothing printed between)
     marked = False  # a 续表 line since the last table region
     for seg in segments:
@@ -127,33 +133,36 @@ def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[Table
         title = region.title
         if title and is_continued_mark(title):
             was_marked, title = True, ""
-        if "绩效" in norm(title) or "绩效" in norm(region.heading if not title else ""):
-            last = None
-            continue
-        spec = identify(title, kind) if title else None
         continues = bool(getattr(region.grid, "continues", False)) or was_marked
         if last is not None:
             prev_spec, pieces = last
-            untitled = spec is None and (continues or (not title and not region.number))
-            if untitled and (continues or follows or _header_matches(region, prev_spec)):
+            untitled = not title and (not region.number or was_marked or region.number == pieces[0].number)
+            if untitled and (continues or follows or _header_matches(region, prev_spec, pieces[0])):
                 pieces.append(region)
                 continue
-            if spec is prev_spec and _repeats_title(region, pieces[0]) and (continues or follows):
+            if title and _repeats_title(region, pieces[0]) and (
+                continues or follows or _header_matches(region, prev_spec, pieces[0])
+            ):
                 pieces.append(region)  # the title (and header) printed again on every page
                 continue
+        if "绩效" in norm(title) or "绩效" in norm(region.heading if not title else ""):
+            last = (None, [region])
+            continue
+        spec = identify(title, kind) if title else None
         if spec is None and not title:
             spec = identify(region.heading, kind) if region.heading else None
             if spec is None:
                 spec = _identify_by_header(region, kind)
         if spec is None:
-            last = None
+            last = (None, [region])  # a table of its own kind: its pieces stay out of the others
             continue
         last = (spec, [region])
-        groups.append(last)
+        groups.append((spec, last[1]))
     return groups
 
 
 def _repeats_title(region: TableRegion, first: TableRegion) -> bool:
+    """The same title as the piece before, and no other number."""
     if compact(region.title) != compact(first.title) or region.number not in (None, first.number):
         return False
     units = [{compact(p) for p in r.preamble if compact(p).startswith(("编制部门", "编制单位"))} for r in (region, first)]
@@ -168,10 +177,30 @@ def _finish_empty(table: Table) -> None:
         table.warnings.append("no figures in the table and no note saying it is empty")
 
 
-def _header_matches(region: TableRegion, spec: TableSpec) -> bool:
+def _header_matches(region: TableRegion, spec: TableSpec | None, first: TableRegion) -> bool:
+    """Whether an untitled region prints the header of the table before: the first piece's header
+    rows again, or (for a standard table) enough of its columns' names."""
+    own = _head_rows(region)
+    if own and own == _head_rows(first):
+        return True
+    if spec is None:
+        return False
     head = norm("".join(c.text for row in region.grid.rows[:8] for c in row))
     hits = sum(1 for c in spec.columns if any(norm(a) in head for a in c.aliases))
     return hits >= max(1, len(spec.columns) // 2)
+
+
+def _head_rows(region: TableRegion) -> list[str]:
+    """The texts of a region's rows before its first data row (its header as printed)."""
+    out: list[str] = []
+    for row in region.grid.rows[:8]:
+        texts = [c.text.strip() for c in row]
+        if _row_is_data(texts) or any(codes.split_code_prefix(t)[0] for t in texts if t):
+            break
+        joined = norm("".join(texts))
+        if joined:
+            out.append(joined)
+    return out
 
 
 def _identify_by_header(region: TableRegion, kind: str | None) -> TableSpec | None:
