@@ -54,7 +54,8 @@ def statement(d: dict[str, Any]) -> Statement:
     change = None
     if ch:
         change = Change(direction=ch["direction"], amount=dec(ch.get("amount")), rate=dec(ch.get("rate")),
-                        rate_direction=ch.get("rate_direction"), base=ch.get("base", "上年"))
+                        rate_direction=ch.get("rate_direction"), base=ch.get("base", "上年"),
+                        prior=dec(ch.get("prior")))
     return Statement(
         subject=d.get("subject", ""), scope=d.get("scope", "document"), location=_loc(d),
         evidence=d.get("evidence", d.get("subject", "")), key=d.get("key"), amount=dec(d.get("amount")),

@@ -114,6 +114,7 @@ class Change:
     rate: Decimal | None = None  # 增长/下降 Z %, unsigned as printed
     rate_direction: str | None = None
     base: str = "上年"  # 上年 / 上年预算 / 上年决算
+    prior: Decimal | None = None  # the base figure when printed ("比上年预算数510.00万元增加…")
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ class TextRule:
     field: str = "amount"  # amount | budget | count | completion_rate
     kinds: tuple[Kind, ...] = (Kind.BUDGET, Kind.FINAL)
     not_in: re.Pattern[str] | None = None  # evidence that makes the statement about something else
+    only_in: re.Pattern[str] | None = None  # evidence the statement needs to be about this quantity
     units: tuple[str, ...] = ()  # for counts: the measure words it takes (any when empty)
 
 
@@ -31,6 +32,8 @@ def _r(pattern: str) -> re.Pattern[str]:
 
 _BATCH = ("个", "批", "批次", "次")
 _PEOPLE = ("人", "人次")
+# a holding, not a purchase: the subject names no acquisition ("购置单位价值100万元以上的设备")
+_HELD = r"(?!.*(?:购置|购买|采购|新增|新购))"
 _VEHICLES = re.compile(r"^(?:共有|现有|拥有|实有)?(?:车辆|公务用车)(?:总数)?$")
 F = (Kind.FINAL,)
 B = (Kind.BUDGET,)
@@ -50,6 +53,7 @@ _SG_MT = _r(
     r"^(?:一般公共预算)?(?:财政拨款)?三公经费[、及和与]?(?:会议费|培训费)[、及和与]?(?:会议费|培训费)"
     r"(?:支出)?(?:合计|总计|总额|共计)?(?:预算数?|决算数?|数)?$"
 )
+_PROJECTS_COUNTED = _r(r"\d+\s*个(?:项目)?|项目(?:数)?(?:共|为|是)?\d+")
 # "部门整体支出绩效自评得分95.6分", "综合得分…分": the unit's own score, not a project's
 _UNIT_SCORE = _r(r"^(?:部门|单位)?(?:整体)?(?:支出)?(?:绩效)?(?:自评|评价)?(?:综合|总)?得分$")
 
@@ -135,8 +139,10 @@ TEXT_RULES: list[TextRule] = [
     TextRule("performance.unit_self_score", ("performance",), _UNIT_SCORE, field="count", units=("分",)),
     TextRule("performance.evaluated_funds", ("performance",), _r(r"^涉及(?:项目)?(?:资金|金额)(?:总额)?$")),
     TextRule("performance.project_annual_budget", ("performance",), _r(r"(?:绩效评价|绩效自评|评价)项目(?:数)?$"), field="budget"),
-    TextRule("performance.project_annual_budget", ("performance",), _r(r"^全年预算数$")),
-    TextRule("performance.project_executed", ("performance",), _r(r"^全年执行数$")),
+    # The summary over the evaluated projects counts them ("…项目5个，全年预算数…"); "X项目绩效自评
+    # 综述：全年预算数…" is one project's own figure, a quantity of its own.
+    TextRule("performance.project_annual_budget", ("performance",), _r(r"^全年预算数$"), only_in=_PROJECTS_COUNTED),
+    TextRule("performance.project_executed", ("performance",), _r(r"^全年执行数$"), only_in=_PROJECTS_COUNTED),
     # 政府采购
     # "政府采购支出总额", "政府采购金额（以合同签订为准）"
     TextRule("procurement.total", ("procurement",), _r(r"^政府采购(?:支出总额|支出|预算|预算总额|合同总额|(?:合同)?金额(?:[(（][^)）]*[)）])?)$")),
@@ -156,13 +162,14 @@ TEXT_RULES: list[TextRule] = [
     TextRule("assets.vehicles", ("assets",), _VEHICLES, field="count"),
     TextRule("assets.building_area", ("assets",), _r(r"^(?:办公)?房屋(?:建筑)?(?:面积)?$"), field="count", units=("平方米",)),
     # "单位价值50万元以上通用设备2台（套），单位价值100万元以上专用设备1台（套）"
-    TextRule("assets.general_equipment_50", ("assets",), _r(r"(?:单价|单位价值)50万元.*通用设备$"), field="count", not_in=_r(r"(?:安排|计划|拟)购置")),
-    TextRule("assets.special_equipment_100", ("assets",), _r(r"(?:单价|单位价值)100万元.*专用设备$"), field="count", not_in=_r(r"(?:安排|计划|拟)购置")),
-    # Held equipment, not the purchases a budget plans ("安排购置…大型设备0台").
+    TextRule("assets.general_equipment_50", ("assets",), _r(rf"^{_HELD}.*(?:单价|单位价值)50万元.*通用设备$"), field="count", not_in=_r(r"(?:安排|计划|拟)购置")),
+    TextRule("assets.special_equipment_100", ("assets",), _r(rf"^{_HELD}.*(?:单价|单位价值)100万元.*专用设备$"), field="count", not_in=_r(r"(?:安排|计划|拟)购置")),
+    # Held equipment, not the purchases a budget plans ("安排购置…大型设备0台", "预算安排中，购置
+    # 单位价值100万元以上的设备21台（套）") or a year's purchases ("当年购置…设备5台").
     TextRule(
         "assets.large_equipment",
         ("assets",),
-        _r(r"(?:单价|单位价值)100万元.*(?:设备|大型设备)"),
+        _r(rf"^{_HELD}.*(?:单价|单位价值)100万元.*(?:设备|大型设备)"),
         field="count",
         not_in=_r(r"(?:安排|计划|拟)购置"),
     ),
@@ -188,6 +195,8 @@ def _text_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
             if kind not in rule.kinds or st.scope not in rule.scopes or not rule.subject.search(subject):
                 continue
             if rule.not_in is not None and rule.not_in.search(st.evidence):
+                continue
+            if rule.only_in is not None and not rule.only_in.search(st.evidence):
                 continue
             if rule.units and st.count_unit not in rule.units:
                 continue

@@ -79,6 +79,9 @@ def _mentions(text: str) -> list[_Mention]:
         value = to_decimal(m.group("num"))
         if value is None:
             continue
+        if re.search(r"\d[.,]$", text[max(0, m.start() - 2) : m.start()]):
+            # "1,541.50.00万元": the tail of a misprinted figure, not a figure
+            continue
         before = text[prev_end : m.start()]
         after = text[m.end() : m.end() + 6]
         # A date is not a figure; "单价100万元（含）以上设备" states a threshold, not an amount.
@@ -213,7 +216,10 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
         return []
     out: list[Statement] = []
     parent: Statement | None = None  # the statement whose parts follow "其中："
+    outer: Statement | None = None  # the enclosing list's parent while a part lists parts of its own
     current: Statement | None = None
+    prior: tuple[Statement, Decimal, str] | None = None  # "比上年预算数Y万元": the base figure of a change
+    dangling = False  # a change after a list of parts: whose change it is cannot be told
     # "1、…（类）…（款）…（项）。主要用于…。年初预算为…": the item named by the paragraph's lead
     item = _item_path(text) or para_item
     for k, m in enumerate(mentions):
@@ -223,6 +229,8 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
         if m.unit == "%":
             target = current
             if target is None:
+                continue
+            if dangling and (_CHANGE_WORD.search(label) or re.search(r"(增长|下降|上升|降低)", label)):
                 continue
             if "差异率" in label or "差异率" in ctx[-8:]:
                 target.diff_rate = m.value
@@ -242,6 +250,24 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
                 change.rate_direction = _direction(label)
                 target.change = change
             continue
+        if m.unit in _MONEY and _PRIOR_LABEL.match(compact(label)):
+            # "收入预算590.00万元，比上年预算数510.00万元增加80.00万元": the base the change is
+            # measured from, printed between the figure and its change. Without a figure before it
+            # there is nothing to pair it with.
+            if current is not None and current.amount is not None and not dangling:
+                base = _COMPARE_BASE.search(compact(label))
+                prior = (current, _to_wan(m.value, m.unit), (base.group(2) + (base.group(3) or "")) if base else "上年")
+            continue
+        if parent is not None and _closes_list(ctx, label):
+            parent, outer = None, None
+        elif outer is not None and re.search(r"[；;]", ctx):
+            parent, outer = outer, None  # "；" ends a part's own list: back to the enclosing one
+        if m.unit in _MONEY and _CHANGE_WORD.search(label) and _dangles(parent, current, subject):
+            # "收入X万元，其中：A、B、C，较上年减少…，下降…%": the total's change or the last part's
+            dangling = True
+            continue
+        if not _CHANGE_WORD.search(label) or len(_COMPARE_BASE.sub("", _CHANGE_WORD.sub("", subject))) > 1:
+            dangling = False
         # "与2022年相比，收入总计减少…万元，…；支出总计减少…万元": a named subject's change, the
         # comparison base stated once for the sentence
         named = _NOT_SUBJECT.sub("", _COMPARE_BASE.sub("", re.sub(r"(增加|减少|增长|下降|上升|降低|持平)$", "", subject)))
@@ -260,7 +286,7 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
         ):
             st = Statement(subject=named, scope=scope, location=para.location, evidence=text)
             st.change = Change(direction=_direction(label), amount=_to_wan(m.value, m.unit), base=sentence_base.group(2) + (sentence_base.group(3) or ""))
-            if parent is not None and "其中" in ctx:
+            if parent is not None and _lists(ctx):
                 parent.parts.append(st)
             else:
                 out.append(st)
@@ -273,6 +299,10 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
                 amount=_to_wan(m.value, m.unit),
                 base=(base.group(2) + (base.group(3) or "")) if base else "上年",
             )
+            if prior is not None and prior[0] is current:
+                current.change.prior = prior[1]
+                current.change.base = prior[2]
+            prior = None
             continue
         own = re.sub(r"(增加|减少|增长|下降|上升|降低|持平)$", "", subject)
         if is_change and own and len(own) > 3 and not _COMPARE_BASE.search(ctx) and m.unit in ("万元", "亿元", "元"):
@@ -326,9 +356,19 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
             st.amount = m.value if m.unit == "万元" else _to_wan(m.value, m.unit)
             if item and (not subject or subject in ("支出决算数", "决算数", "预算数", "支出预算数", "支出")):
                 st.subject = item
-            if "其中" in ctx and current is not None and parent is None:
-                parent = current
-            if parent is not None and ("其中" in ctx or k > 0) and st is not parent:
+            if label.strip() == "" and not item and re.fullmatch(r"[\s，,、；;]*", ctx):
+                # "…（509）100151.38万元，102374.45万元，其中：…": a figure with no name of its own
+                # (the prior year's, another column's): nothing to say what it is
+                continue
+            lists = _lists(ctx)
+            if lists:
+                parent, outer = _open_list(ctx, current, parent, outer)
+                if parent is not None and _other_year(label, doc):
+                    # "…支出996.33万元，较上年增加…，其中：2021年度专项业务费…": the prior year's parts
+                    parent, outer = None, None
+            if parent is not None and not _part_of(parent, st.subject):
+                parent, outer = None, None
+            if parent is not None and (lists or k > 0) and st is not parent:
                 parent.parts.append(st)
             else:
                 out.append(st)
@@ -347,7 +387,7 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
         st = Statement(subject=subject, scope=scope, location=para.location, evidence=text, unit=m.unit)
         st.count = m.value
         st.count_unit = m.unit
-        if parent is not None and "其中" in ctx:
+        if parent is not None and _lists(ctx):
             parent.parts.append(st)
         else:
             out.append(st)
@@ -367,6 +407,68 @@ _ACTUAL_WORD = re.compile(r"^(?:支出)?决算数?$|^(?:全年)?执行数$")
 _COMPLETION = re.compile(r"完成(?:了)?(?:全年|年初|调整)?预算(?:数)?的?$|(?:预算)?(?:执行|完成)率(?:为|是|达到?)?$")
 _NOT_SUBJECT = re.compile(r"^(?:同比|相比|相较|分别|各|均)+|(?:相比|相较)$")
 _PEOPLE = re.compile(r"^(?:参加|出国|出访|接待|共)?(?:人数|人员|人次)?$")
+# "比2025年年初预算数", "较上年预算", "比上年的", "与2024年决算数": a change's base, printed with its figure
+_PRIOR_LABEL = re.compile(
+    r"^(?:比|较|与|同)(?:上年度?|上一年度?|去年|20\d{2}年度?)(?:年初|初|全年|同期)?"
+    r"(?!.*(?:增加|减少|增长|下降|上升|降低|持平))[\u4e00-\u9fff]{0,10}?(?:预算数|决算数|执行数|预算|决算|数)?的?$"
+)
+# A new subject of the sentence: "；2022年本部门预算支出…", "；本单位…"
+_NEW_SUBJECT = re.compile(r"^(?:20\d{2}年度?)?(?:本部门|本单位|我部门|我单位|本级)")
+
+
+def _closes_list(ctx: str, label: str) -> bool:
+    """A "其中" list ends where the sentence moves on to a subject of its own after "；": the next
+    total with its owner named ("；本部门当年预算支出…"), or anything after the reason for a change."""
+    if not re.search(r"[；;]", ctx):
+        return False
+    return bool(_NEW_SUBJECT.match(compact(label))) or "原因" in ctx
+
+
+def _open_list(
+    ctx: str, current: Statement | None, parent: Statement | None, outer: Statement | None
+) -> tuple[Statement | None, Statement | None]:
+    """(parent, outer) once "其中" opens a list. The list is the parts of the figure it follows
+    directly ("X万元，其中：…"); after "；" ("…C万元；其中一般公共预算…") it may be a part of the
+    figure before or of the sentence's first total, so nothing is paired."""
+    before = ctx[: ctx.rfind("其中")]
+    if current is None or re.search(r"[；;。]", before):
+        return None, None
+    if parent is not None and current is not parent and current in parent.parts:
+        return current, parent  # a part with parts of its own
+    return current, None
+
+
+def _lists(ctx: str) -> bool:
+    """"其中" opens a list, unless it stands in a parenthetical note closed before the figure
+    ("…30.00万元（其中…不予公开），政府性基金预算拨款0万元")."""
+    at = ctx.rfind("其中")
+    if at < 0:
+        return False
+    after = ctx[at:]
+    return not (re.search(r"[（(][^）)]*$", ctx[:at]) and re.search(r"[）)]", after))
+
+
+def _other_year(label: str, doc: Disclosure) -> bool:
+    year = re.match(r"^(20\d{2})年", compact(label))
+    return bool(year and doc.year is not None and int(year.group(1)) != doc.year)
+
+
+# 会议费 and 培训费 are disclosed beside the 三公经费, never as parts of them
+_BESIDE_SANGONG = re.compile(r"^(?:会议费|培训费)")
+
+
+def _part_of(parent: Statement, subject: str) -> bool:
+    return not ("三公" in parent.subject and _BESIDE_SANGONG.match(subject))
+
+
+def _dangles(parent: Statement | None, current: Statement | None, subject: str) -> bool:
+    """An unnamed change right after a list of two or more parts none of which had a change of its
+    own: it may be the last part's or the total's."""
+    own = _COMPARE_BASE.sub("", _CHANGE_WORD.sub("", subject))
+    if parent is None or current is None or len(own) > 1 or current not in parent.parts:
+        return False
+    parts = parent.parts
+    return len(parts) >= 2 and all(p.change is None for p in parts)
 
 
 def _scope_subject(scope: str) -> str:
@@ -415,21 +517,25 @@ def recognize_statements(doc: Disclosure, segments: list[Segment]) -> list[State
             section = []
             heading_changed = False
         paragraph: list[Statement] = []
+        last: list[Statement] = []  # the previous sentence's statements
         for sentence in _split_sentences(seg.text):
             read = _read_sentence(sentence, _sentence_scope(scope, sentence, doc), seg, doc, para_item)
             for st in read:
-                _anchor_change(st, paragraph, section)
+                _anchor_change(st, paragraph, section, last)
             paragraph.extend(read)
+            last = read
             statements.extend(read)
         section.extend(paragraph)
     doc.statements = statements
     return statements
 
 
-def _anchor_change(st: Statement, paragraph: list[Statement], section: list[Statement]) -> None:
+def _anchor_change(st: Statement, paragraph: list[Statement], section: list[Statement], last: list[Statement]) -> None:
     """Give a change stated without its own figure the figure it is about, so its rate can be
-    checked: "…支出564.71万元。与上年相比，减少1,535.98万元" (the statement just before, in the same
-    paragraph), "收入支出总体与上年相比，减少…" (the section's 总计)."""
+    checked: "…支出564.71万元。与上年相比，减少1,535.98万元" (the one figure of the sentence just
+    before), "收入支出总体与上年相比，减少…" (the section's 总计). After a sentence listing several
+    figures ("…教育支出9.30万元，住房保障支出662.86万元。比上年增加…") it may be any of them or
+    their total: it is given none."""
     if st.amount is not None or st.change is None or st.change.amount is None:
         return
     anchor: Statement | None = None
@@ -438,8 +544,9 @@ def _anchor_change(st: Statement, paragraph: list[Statement], section: list[Stat
         prefix = st.subject.split("总体")[0].replace("收入支出", "收入")
         anchor = next((s for s in totals if s.subject.startswith(prefix)), totals[0] if totals else None)
     elif st.subject in ("", st.scope, _scope_subject(st.scope)):
-        same = [s for s in paragraph if s.amount is not None and s.scope == st.scope and s.change is None]
-        anchor = same[-1] if same else None
+        figures = [s for s in _flat(last) if s.amount is not None]
+        same = [s for s in figures if s.scope == st.scope and s.change is None]
+        anchor = same[-1] if len(figures) == 1 and same else None
     else:
         # "…支出1,702.35万元。与上年相比，…支出减少88.65万元": the figure of the same subject just before
         named = [s for s in paragraph if s.amount is not None and s.scope == st.scope and s.change is None and s.subject == st.subject]
@@ -449,6 +556,10 @@ def _anchor_change(st: Statement, paragraph: list[Statement], section: list[Stat
         st.amount = anchor.amount
         st.amount_from = anchor.location
         st.share = None
+
+
+def _flat(statements: list[Statement]) -> list[Statement]:
+    return [x for s in statements for x in (s, *_flat(s.parts))]
 
 
 def _refine(new: str, level: int, old: str) -> str:

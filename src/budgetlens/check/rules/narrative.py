@@ -158,8 +158,9 @@ def share(ctx: DocContext) -> Iterator[Finding]:
       basis="rate = change / (current − change) × 100 for 增加; change / (current + change) for 减少")
 def change_rate(ctx: DocContext) -> Iterator[Finding]:
     """“X万元，比上年增加Y万元，增长Z%” implies a prior value X − Y and Z = Y / (X − Y). Checked with
-    exact interval bounds over the three rounded figures. An increase larger than the figure itself
-    (a negative prior value) is reported too."""
+    exact interval bounds over the three rounded figures. Where the prior figure is printed (“X万元，
+    比上年预算数P万元增加Y万元”), Y must be X − P and Z = Y / P. An increase larger than the figure
+    itself (a negative prior value) is reported too."""
     for s, _ in walk(ctx.disclosure.statements):
         c = s.change
         if c is None or s.amount is None or c.amount is None or c.direction not in ("increase", "decrease"):
@@ -171,12 +172,24 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
                 location=ctx.loc(s.location), actual=c.amount, evidence=s.evidence, highlight=[f"{c.amount:f}"],
             )
             continue
+        if c.prior is not None:
+            # "X万元，比上年预算数Y万元增加Z万元": the prior figure is printed, so Z = X − Y
+            moved = iv(s.amount) - iv(c.prior) if increase else iv(c.prior) - iv(s.amount)
+            if not moved.meets(iv(c.amount)):
+                diff = s.amount - c.prior if increase else c.prior - s.amount
+                yield ctx.finding(
+                    f"{s.subject}: {fmt(s.amount)} vs prior {fmt(c.prior)} is a change of {fmt(round_like(diff, c.amount))}, not {fmt(c.amount)}",
+                    location=ctx.loc(s.location), expected=round_like(diff, c.amount), actual=c.amount,
+                    evidence=s.evidence, highlight=[f"{c.amount:f}"],
+                )
+                continue
         if c.rate is None:
             continue
-        computed = change_rate_interval(s.amount, c.amount, increase)
+        computed = (ratio_interval(c.amount, c.prior) if c.prior is not None
+                    else change_rate_interval(s.amount, c.amount, increase))
         if computed is None or stated_fits(c.rate, computed):
             continue
-        prior = s.amount - c.amount if increase else s.amount + c.amount
+        prior = c.prior if c.prior is not None else s.amount - c.amount if increase else s.amount + c.amount
         expected = round_like(computed.mid, c.rate)
         yield ctx.finding(
             f"{s.subject}: {fmt(s.amount)} vs prior {fmt(prior)} is a change of {fmt(expected)}%, not {fmt(c.rate)}%",
