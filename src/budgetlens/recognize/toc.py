@@ -15,7 +15,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from budgetlens.model import Disclosure, Location, Paragraph, TocEntry
+from budgetlens.model import Disclosure, Grid, Location, Paragraph, Source, TocEntry
 from budgetlens.recognize.document import strip_field_codes
 from budgetlens.recognize.segment import Segment, TableRegion, compact
 
@@ -83,8 +83,8 @@ def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int,
     )
     if start is None:
         return [], 0
-    entries: list[tuple[Paragraph, int, str]] = []
-    first: str | None = None
+    # (paragraph, level, title, index of the paragraph, the whole cleaned line)
+    entries: list[tuple[Paragraph, int, str, int, str]] = []
     end = start + 1
     last_raw = ""
     for i in range(start + 1, len(segments)):
@@ -104,7 +104,12 @@ def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int,
             if parsed is None:
                 prev = entries[-1] if entries else None
                 if prev is not None and _continues(prev[0], last_raw, seg, c):
-                    entries[-1] = (prev[0], prev[1], prev[2] + c)
+                    whole = prev[4] + c
+                    if len(entries) > 1 and whole == entries[0][4]:
+                        # the body starts by repeating the first entry, wrapped over two lines
+                        entries.pop()
+                        return [e[:3] for e in entries], prev[3]
+                    entries[-1] = (prev[0], prev[1], prev[2] + c, prev[3], whole)
                     last_raw = ""
                     continue
                 stop = True
@@ -112,16 +117,15 @@ def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int,
             if len(c) > 80 or _SENTENCE.search(c):
                 stop = True
                 break
-            if first is not None and c == first:
+            if entries and c == entries[0][4]:
                 stop = True  # the body starts by repeating the first entry
                 break
-            first = first or c
-            entries.append((seg, parsed[0], parsed[1]))
+            entries.append((seg, parsed[0], parsed[1], i, c))
             last_raw = c
         if stop:
             break
         end = i + 1
-    return entries, end
+    return [e[:3] for e in entries], end
 
 
 def _continues(prev: Paragraph, prev_text: str, seg: Paragraph, text: str) -> bool:
@@ -145,6 +149,7 @@ _YEAR = re.compile(r"(?:20\d{2}|二[〇○零][一二三四五六七八九〇○
 _LEVEL_IN_BRACKETS = re.compile(r"[（(](?:部门|单位|本级|汇总)[）)]")
 _SEE_TABLE = re.compile(r"[（(][^（）()]{0,12}(?:表|见)[^（）()]{0,12}[）)]")
 _FILLER = re.compile(r"本部门|本单位|部门|单位|市级|区级|关于|的|情况|说明|[“”\"'‘’《》〈〉：:、，,。.．\s]")
+_PUNCT = re.compile(r"[“”\"'‘’《》〈〉：:、，,。.．\s]")
 _SYNONYMS = (("职责", "职能"), ("基本概况", "概况"), ("内设机构", "机构设置"), ("机构情况", "机构设置"))
 
 
@@ -165,10 +170,12 @@ def section_key(text: str, names: Iterable[str] = ()) -> str:
     t = _YEAR.sub("", t)
     t = t.replace("基本情况", "概况")
     t = _LEVEL_IN_BRACKETS.sub("", t)
+    light = _PUNCT.sub("", t)
     t = _FILLER.sub("", t)
     for a, b in _SYNONYMS:
         t = t.replace(a, b)
-    return t
+    # a title made only of those words ("部门情况说明") keeps them
+    return t if len(t) >= 2 else light
 
 
 def _same_section(entry: str, body: str) -> bool:
@@ -192,7 +199,9 @@ def table_title(text: str) -> str | None:
     """The text as a table title, or None when it is not one (a sentence, a section heading)."""
     t = _strip_marker(clean_entry(text))
     t = _TABLE_PREFIX.sub("", t)
-    t = re.sub(r"[（(]?单位[：:][^）)]*[）)]?$", "", t)
+    # a title printed on one line with its preamble: "…收支预算总表编制单位：X单位：元"
+    t = re.sub(r"(?:编制(?:单位|部门)|单位名称|部门名称|预算单位)[：:].*$", "", t)
+    t = re.sub(r"[（(]?(?:金额)?单位[：:][^）)]*[）)]?$", "", t)
     if not (4 <= len(t) <= 60) or re.search(r"[。，,；;]", t) or not _TABLE_END.search(t):
         return None
     return t
@@ -234,6 +243,27 @@ def _is_group(title: str) -> bool:
     return bool(_GROUP.search(compact(title).replace(" ", ""))) and len(title) <= 40
 
 
+def grid_titles(grid: Grid) -> list[tuple[str, Location]]:
+    """A title printed inside the top of a grid (a row with one filled cell), as a line."""
+    out: list[tuple[str, Location]] = []
+    for row in grid.rows[:2]:
+        filled = [c.text for c in row if c.text.strip()]
+        if len(filled) == 1:
+            out.append((filled[0], grid.location))
+    return out
+
+
+def source_lines(source: Source) -> list[tuple[str, Location]]:
+    """The printed lines of a source: its paragraphs and the titles printed inside grids."""
+    out: list[tuple[str, Location]] = []
+    for block in source.blocks:
+        if isinstance(block, Grid):
+            out.extend(grid_titles(block))
+        else:
+            out.append((block.text, block.location))
+    return out
+
+
 def body_lines(segments: list[Segment]) -> list[tuple[str, Location]]:
     """The printed lines of the body: paragraphs, and the titles and preambles of tables."""
     out: list[tuple[str, Location]] = []
@@ -245,6 +275,7 @@ def body_lines(segments: list[Segment]) -> list[tuple[str, Location]]:
                 out.append((seg.title, seg.location))
             out.extend((p, seg.location) for p in seg.preamble)
             out.extend((n.text, n.location) for n in seg.notes)
+            out.extend(grid_titles(seg.grid))
         else:
             out.append((seg.text, seg.location))
     return out
@@ -298,8 +329,10 @@ def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
 
 def _body_keys(lines: list[tuple[str, Location]], names: list[str]) -> list[str]:
     """The meaning of each heading-like body line (a long paragraph gives its first words: a
-    heading run into its text, "（一）主要职责。贯彻执行…")."""
+    heading run into its text, "（一）主要职责。贯彻执行…"), and of two short lines together (a
+    heading printed over two lines)."""
     keys: list[str] = []
+    prev = ""
     for text, _ in lines:
         t = compact(text)
         if len(t) > 60:
@@ -307,6 +340,11 @@ def _body_keys(lines: list[tuple[str, Location]], names: list[str]) -> list[str]
         k = section_key(t, names)
         if k:
             keys.append(k)
+        if prev and len(t) <= 30 and not _ANY_MARKER.match(t):
+            joined = section_key(prev + t, names)
+            if joined:
+                keys.append(joined)
+        prev = t if len(t) <= 30 and not _SENTENCE.search(t) else ""
     return keys
 
 

@@ -12,7 +12,7 @@ from budgetlens.check.standard import REQUIRED_SECTIONS, REQUIRED_TABLES, TABLE_
 from budgetlens.figures import parse_number
 from budgetlens.model import Grid, Location, Table
 from budgetlens.recognize.segment import compact
-from budgetlens.recognize.toc import printed_tables, table_id_of, table_title
+from budgetlens.recognize.toc import printed_tables, source_lines, table_id_of, table_title
 
 BASIS_FORMAT = "财政部部门预算/决算公开格式 (财预〔2016〕143号 and yearly templates)"
 _ATTACHED = re.compile(r"见附[表件]|附[表件][:：]|详见附")
@@ -49,7 +49,8 @@ def required_tables(ctx: DocContext) -> Iterator[Finding]:
     if not missing:
         return
     toc_lines = {e.location for e in ctx.disclosure.toc}
-    lines = [(text, loc) for text, loc in ctx.text_lines() if loc not in toc_lines or loc == Location()]
+    printed_lines = source_lines(ctx.source) if ctx.source is not None else list(ctx.text_lines())
+    lines = [(text, loc) for text, loc in printed_lines if loc not in toc_lines or loc == Location()]
     printed = printed_tables(lines, kind)
     if not present and not printed and any(_ATTACHED.search(text) for text, _ in lines):
         return  # the tables are a separate attachment: the reader's parse warning says so
@@ -102,14 +103,17 @@ def toc_entry_missing(ctx: DocContext) -> Iterator[Finding]:
                               location=ctx.loc(entry.location), evidence=entry.title)
 
 
-# What each table is about, as a sentence explaining its emptiness names it
-_SUBJECT: dict[str, tuple[str, ...]] = {
-    "B01": ("收支",), "B02": ("收入",), "B03": ("支出",), "B04": ("财政拨款",),
-    "B05": ("一般公共预算",), "B06": ("基本支出",), "B07": ("项目支出",),
-    "B08": ("政府性基金",), "B09": ("国有资本经营",), "B10": ("三公",), "B11": ("结转", "结余"),
-    "F01": ("收入", "支出"), "F02": ("收入",), "F03": ("支出",), "F04": ("财政拨款",),
-    "F05": ("一般公共预算",), "F06": ("基本支出",), "F07": ("政府性基金",), "F08": ("国有资本经营",),
-    "F09": ("三公",),
+# What each table is about: a sentence explaining its emptiness names one of these (all the words
+# of one group); a fund said to be zero explains the tables of its parts too (一般公共预算拨款支出
+# 预算为0: no 基本支出 of it either)
+_SUBJECT: dict[str, tuple[tuple[str, ...], ...]] = {
+    "B01": (("收支",),), "B02": (("收入",),), "B03": (("支出",),), "B04": (("财政拨款",),),
+    "B05": (("一般公共预算",),), "B06": (("基本支出",), ("一般公共预算",)),
+    "B07": (("项目支出",), ("一般公共预算",)),
+    "B08": (("政府性基金",),), "B09": (("国有资本经营",),), "B10": (("三公",),), "B11": (("结转",), ("结余",)),
+    "F01": (("收入", "支出"),), "F02": (("收入",),), "F03": (("支出",),), "F04": (("财政拨款",),),
+    "F05": (("一般公共预算",),), "F06": (("基本支出",), ("一般公共预算",)), "F07": (("政府性基金",),),
+    "F08": (("国有资本经营",),), "F09": (("三公",),),
 }
 # "此表为空", "本表无数据", "本单位无政府性基金预算", "未安排", "不涉及", "预算为0", "0.00万元"
 _EMPTY_WORDS = re.compile(
@@ -118,11 +122,11 @@ _EMPTY_WORDS = re.compile(
 _TITLE_NOISE = re.compile(r"20\d{2}年度?|部门|单位|预算|决算|情况|总体|[“”\"（）()]")
 
 
-def _subjects(table: Table) -> tuple[str, ...]:
+def _subjects(table: Table) -> tuple[tuple[str, ...], ...]:
     if table.id in _SUBJECT:
         return _SUBJECT[table.id]
     core = _TITLE_NOISE.sub("", compact(table.title))
-    return (core[:6],) if core else ()
+    return ((core[:6],),) if core else ()
 
 
 def _explained(table: Table, lines: list[str]) -> bool:
@@ -131,10 +135,10 @@ def _explained(table: Table, lines: list[str]) -> bool:
     subjects = _subjects(table)
     title = compact(table.title)
     for text in lines:
-        for sentence in re.split(r"[。；;！!]", compact(text)):
+        for sentence in re.split(r"[。；;！!，,]", compact(text)):
             if "空表" in sentence and title[:8] in sentence:
                 return True
-            if subjects and all(w in sentence for w in subjects) and _EMPTY_WORDS.search(sentence):
+            if any(all(w in sentence for w in group) for group in subjects) and _EMPTY_WORDS.search(sentence):
                 return True
     return False
 
@@ -147,26 +151,56 @@ def _figure(text: str) -> bool:
     return "." in t or "," in t or len(t) not in (3, 5, 7)  # 3/5/7 digits alone: a 科目 code
 
 
-def _printed_grid_has_figures(table: Table, ctx: DocContext) -> bool | None:
-    """Whether the table as printed holds a figure other than zero: the grid at the table's place in
-    the source and the pieces continuing it; None when the source has no grid there."""
+def _printed(table: Table, ctx: DocContext) -> tuple[bool | None, list[str]]:
+    """The table as printed: whether its grid (at the table's place in the source, with the pieces
+    continuing it) holds a figure other than zero — None when the source has no grid there — and
+    the lines printed around it (between its title and the next table's title)."""
     if ctx.source is None or table.location.table is None:
-        return None
+        return None, []
     blocks = ctx.source.blocks
     start = next((i for i, b in enumerate(blocks) if isinstance(b, Grid) and b.location.page == table.location.page
                   and b.location.table == table.location.table), None)
     if start is None:
-        return None
+        return None, []
+    around: list[str] = []
+    for i in range(start - 1, max(start - 6, -1), -1):
+        block = blocks[i]
+        if isinstance(block, Grid):
+            break
+        around.append(block.text)
+        if table_title(block.text):
+            break
+    figures = False
     for i in range(start, min(start + 12, len(blocks))):
         block = blocks[i]
         if isinstance(block, Grid):
             if i > start and not block.continues:
                 break
-            if any(_figure(c.text) for row in block.rows for c in row):
-                return True
+            figures = figures or any(_figure(c.text) for row in block.rows for c in row)
+            if i == start and _is_catalogue(block):
+                return None, []
         elif table_title(block.text):
             break
-    return False
+        else:
+            around.append(block.text)
+    return figures, around
+
+
+def _is_catalogue(grid: Grid) -> bool:
+    """A printed list of the tables (报表目录: 表1 | 收支总表 | 是否空表 | 理由), not a table of figures."""
+    return sum(1 for row in grid.rows if any(table_title(c.text) for c in row)) >= 3
+
+
+def _catalogue_rows(ctx: DocContext) -> list[str]:
+    """The rows of printed lists of tables, whose 是否空表 / 理由 columns explain empty tables."""
+    if ctx.source is None:
+        return []
+    return [" ".join(c.text for c in row) for b in ctx.source.blocks if isinstance(b, Grid) and _is_catalogue(b)
+            for row in b.rows]
+
+
+# "注：本表本年无发生额。", "此表无数据", "该表为空": a note that speaks of the table it stands by
+_OWN_NOTE = re.compile(r"(?:本|此|该)表[^。；]{0,20}(?:无|没有|为空|空表|未发生|不涉及|为0|为零)")
 
 
 @rule("BL105", "empty-table-unexplained", "Empty table without an explanation",
@@ -183,10 +217,14 @@ def empty_table_unexplained(ctx: DocContext) -> Iterator[Finding]:
             continue
         if any(_figure(cell) for r in t.rows for cell in r.raw):
             continue  # figures printed in the rows, not placed in columns
-        if _printed_grid_has_figures(t, ctx):
+        figures, around = _printed(t, ctx)
+        if figures is None and ctx.source is not None and t.location.table is not None:
+            continue  # no printed table of figures at that place (a list of the tables, say)
+        if figures or any(_OWN_NOTE.search(compact(text)) for text in around):
             continue
         if lines is None:
             lines = [text for text, _ in ctx.text_lines()] + [n for n in (x.empty_note for x in ctx.disclosure.tables) if n]
+            lines += _catalogue_rows(ctx)
         if _explained(t, lines):
             continue
         yield ctx.finding(f"{t.id or ''} {t.title} prints no figure and no sentence explains why",
