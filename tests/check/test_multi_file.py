@@ -123,3 +123,15 @@ def test_corpus_department_and_unit_budgets_stay_two() -> None:
 def test_corpus_text_parts_of_two_units_stay_two() -> None:
     report = _check(CORPUS / "049.pdf", CORPUS / "050.pdf", select=["BL901"])
     assert len(report.documents) == 2
+
+
+def test_performance_tables_published_apart(tmp_path: Path) -> None:
+    """The final account's text and its self-evaluation tables (lines 71–1291) in two files."""
+    lines = FINAL_TEXT.read_text(encoding="utf-8").splitlines(keepends=True)
+    text, perf = tmp_path / "final_text.txt", tmp_path / "final_selfeval.txt"
+    text.write_text("".join(lines[:70] + lines[1291:]), encoding="utf-8")
+    perf.write_text("".join(lines[70:1291]), encoding="utf-8")
+    report = _check(text, perf)
+    assert [d.document for d in report.documents] == ["final_text.txt + final_selfeval.txt"]
+    assert "final_selfeval.txt (performance tables)" in report.documents[0].warnings[0]
+    assert _counts(report) == _counts(_check(FINAL_TEXT))

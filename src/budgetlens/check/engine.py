@@ -147,8 +147,8 @@ def check_contexts(
 # The explanation (情况说明) and its tables are often published as separate files: a PDF of text
 # whose tables are "见附表", and a PDF or spreadsheet of the tables. Checked one by one, each would
 # be a disclosure missing half of itself. Files of the same kind, year and unit where one part has
-# narrative and no standard table and the other has standard tables and (next to) no narrative are
-# read as one disclosure: their blocks, each keeping its file in its location, are recognised
+# narrative and no standard table and the other has standard (or performance) tables and next to no
+# narrative are read as one disclosure: their blocks, each keeping its file in its location, are recognised
 # together.
 
 _FEW_STATEMENTS = 3  # a table file may carry a note or two read as statements
@@ -159,19 +159,44 @@ def _standard_tables(d: Disclosure) -> int:
 
 
 def _is_text_part(d: Disclosure) -> bool:
-    return _standard_tables(d) == 0 and len(d.statements) > 0
+    return _standard_tables(d) == 0 and len(d.statements) > _FEW_STATEMENTS
 
 
 def _is_table_part(d: Disclosure) -> bool:
-    return _standard_tables(d) > 0 and len(d.statements) <= _FEW_STATEMENTS
+    """Standard tables, or performance tables (绩效目标表 / 自评表 published apart), and next to no
+    narrative."""
+    return (_standard_tables(d) > 0 or bool(d.performance)) and len(d.statements) <= _FEW_STATEMENTS
 
 
-def _same_disclosure(text: Disclosure, table: Disclosure) -> bool:
-    """Same kind and year as recognised (both known), and the same unit where both name one."""
-    if text.kind is None or text.kind != table.kind or text.year is None or text.year != table.year:
+def _identity(d: Disclosure) -> tuple[str | None, int | None, set[str]]:
+    """(kind, year, unit keys) as recognised; a file of performance tables alone names its unit in
+    the tables (实施单位, 主管部门, the unit-level table) and its kind by the tables' kind (目标表 of
+    a budget, 自评表 of a final account)."""
+    kind = d.kind.value if d.kind is not None else None
+    year = d.year
+    units = {unit_key(d.unit.name)} - {""}
+    if d.performance and kind is None:
+        kinds = {"budget" if p.table_kind == "target" else "final" for p in d.performance}
+        kind = kinds.pop() if len(kinds) == 1 else None
+    if d.performance and not units:
+        for p in d.performance:
+            names = [p.implementer, p.department] + ([p.name] if p.level == "unit" else [])
+            units |= {unit_key(n) for n in names if n}
+    return kind, year, units
+
+
+def _same_disclosure(text: Disclosure, part: Disclosure) -> bool:
+    """Same kind and year as recognised (the part's year may be unknown), and the same unit where
+    both name one."""
+    kind, year, units = _identity(part)
+    if text.kind is None or text.kind.value != kind or text.year is None:
         return False
-    a, b = unit_key(text.unit.name), unit_key(table.unit.name)
-    return not a or not b or a == b
+    if year is not None and year != text.year:
+        return False
+    if year is None and not units:
+        return False  # nothing but the kind in common
+    key = unit_key(text.unit.name)
+    return not key or not units or key in units
 
 
 def _file_name(path: str) -> str:
@@ -194,7 +219,7 @@ def merge_parts(
         if s is None or j in texts or not _is_table_part(d):
             continue
         fits = [i for i in texts if _same_disclosure(items[i][0], d)]
-        named = [i for i in fits if unit_key(items[i][0].unit.name) and unit_key(d.unit.name)]
+        named = [i for i in fits if unit_key(items[i][0].unit.name) and _identity(d)[2]]
         choice = named if len(named) == 1 else (fits if len(fits) == 1 else [])
         if choice:
             joined[choice[0]].append(j)
@@ -226,7 +251,8 @@ def _read_together(parts: list[tuple[Disclosure, Source | None]]) -> tuple[Discl
     )
     d = recognize(combined)
     names = [_file_name(s.path) for s in srcs]
-    roles = ["explanation"] + ["tables"] * (len(names) - 1)
+    roles = ["explanation"] + [
+        "tables" if _standard_tables(d) else "performance tables" for d, s in parts[1:] if s is not None]
     d.warnings.insert(0, "one disclosure read from " + str(len(names)) + " files: "
                       + ", ".join(f"{n} ({r})" for n, r in zip(names, roles, strict=True))
                       + "; a finding's location names its file")
