@@ -46,6 +46,12 @@ COLUMN_IDENTITIES: list[tuple[str, tuple[str, ...]]] = [
 
 TOTAL_NAMES = ("合计", "总计")
 
+# Sources of income beside the three funds (收入总表): where any is printed, 合计 ≠ the funds alone.
+_OTHER_SOURCES = frozenset({
+    "fiscal_subtotal", "special_account", "unit_funds", "business", "operating", "superior_subsidy",
+    "affiliated", "other", "fiscal_carryover", "nonfiscal_carryover", "gpb_transfer", "gf_transfer", "soe_transfer",
+})
+
 # An unverified table: more failing rows than this share of the rows that can be checked (and at
 # least MIN_FAILING of them), or the total row failing together with MIN_OTHERS other rows.
 MAX_SHARE = Decimal("0.2")
@@ -64,6 +70,8 @@ def covered(total_key: str, part_keys: tuple[str, ...], cols: set[str]) -> bool:
     final-account 支出 identity with 上缴上级支出 printed."""
     if total_key == "total" and part_keys == ("basic", "project") and "superior_remit" in cols:
         return True
+    if total_key == "total" and part_keys == ("gpb", "gf", "soe") and cols & _OTHER_SOURCES:
+        return True  # an income table: 合计 counts the other sources too
     return any(t == total_key and set(parts) > set(part_keys) and set(parts) <= cols
                for t, parts in COLUMN_IDENTITIES)
 
