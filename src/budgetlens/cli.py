@@ -224,6 +224,16 @@ def render(
         raise fail(str(exc)) from None
 
 
+def _library_app() -> typer.Typer:
+    # the database stack is imported only when one of the library commands runs
+    from budgetlens.library.cli import app as library_app
+
+    return library_app
+
+
+app.add_typer(_library_app(), name="library", help="A library of disclosures: add, list, show, findings, review, recheck, compare, export.")
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

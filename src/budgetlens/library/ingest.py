@@ -85,8 +85,16 @@ def parse_stored(stored: str, display: str) -> Parsed:
     except Exception as exc:  # a bug in reading one file must not stop the batch
         return Parsed(error=f"{display}: budgetlens failed on it: {type(exc).__name__}: {exc}",
                       seconds=time.perf_counter() - start)
-    return Parsed(disclosure=doc, findings=report.findings, format=source.format, pages=source.pages,
-                  seconds=time.perf_counter() - start)
+    return Parsed(disclosure=doc, findings=[name_file(f, {stored: display}) for f in report.findings],
+                  format=source.format, pages=source.pages, seconds=time.perf_counter() - start)
+
+
+def name_file(f: Finding, names: dict[str, str]) -> Finding:
+    """The finding with the stored originals' paths in its text replaced by the paths the user gave."""
+    for stored, display in names.items():
+        f.message = f.message.replace(stored, display)
+        f.evidence = f.evidence.replace(stored, display)
+    return f
 
 
 def _parse_job(args: tuple[str, str]) -> Parsed:
@@ -312,7 +320,7 @@ class _Batch:
         try:
             with self.library.transaction() as s:
                 doc = Document(sha256=entry.sha, path=display, stored_path=entry.relative, size=entry.size,
-                               region=self.region, warnings=[])
+                               region=self.region, warnings=[], added_at=utcnow())
                 s.add(doc)
                 outcome = self._fill(s, doc, parsed, display)
                 _pause_in_transaction()
@@ -440,7 +448,9 @@ class _Batch:
             report = check_documents([od, d], select=["cross_document"])
             by_name = {context_name(d): (doc, other), context_name(od): (other, doc),
                        d.source_path: (doc, other), od.source_path: (other, doc)}
+            names = {str(self.library.stored(x.stored_path)): x.path for x in (doc, other)}
             for f in report.findings:
+                name_file(f, names)
                 this, that = by_name.get(f.document, (doc, other))
                 s.add(finding_row(this.id, this.sha256, f, (that.id, that.sha256)))
                 written += 1

@@ -1,0 +1,384 @@
+"""``budgetlens library …``: the library from the command line.
+
+Each command prints a table for people by default and JSON with ``--format json``. Errors are one
+line on stderr with exit code 2 (a missing path, a database that is locked or unreachable); a batch
+that met unreadable files lists them and exits 2 too, after adding everything it could.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="A library of disclosures: add documents, list, show, review findings, compare, export (docs/library.md).",
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+class Verdict(StrEnum):
+    confirmed = "confirmed"
+    dismissed = "dismissed"
+    fixed = "fixed"
+
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", envvar="BUDGETLENS_DB",
+    help="Database URL (default: library.sqlite3 in $BUDGETLENS_HOME or the user data folder); "
+         "PostgreSQL: postgresql+psycopg://USER@HOST:PORT/DB.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people, json for tools.")]
+WorkersOption = Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes (default: one per core).")]
+
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(f"budgetlens: error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+@contextmanager
+def opened(db: str | None) -> Iterator[Any]:
+    """The open library; a LibraryError anywhere inside becomes a one-line error, exit 2."""
+    from budgetlens.library.store import LibraryError, open_library
+
+    try:
+        lib = open_library(db)
+    except LibraryError as exc:
+        raise fail(exc.message) from None
+    try:
+        yield lib
+    except LibraryError as exc:
+        raise fail(exc.message) from None
+    finally:
+        lib.close()
+
+
+def _json(obj: Any) -> str:
+    from budgetlens.serialize import jsonable
+
+    def default(o: Any) -> Any:
+        return jsonable(o)
+
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=default)
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160, highlight=False, soft_wrap=False)
+
+
+def _num(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, Decimal):
+        return f"{v:,f}"
+    return str(v)
+
+
+def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*[_num(v) for v in r])
+    _console().print(t)
+
+
+class _Bar:
+    """A rich progress bar on stderr: files done, findings so far, time left."""
+
+    def __init__(self, label: str) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        console = Console(stderr=True)
+        self.progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("findings {task.fields[findings]}"), TimeElapsedColumn(),
+                                 TextColumn("ETA"), TimeRemainingColumn(), console=console,
+                                 disable=not console.is_terminal, transient=False)
+        self.task = self.progress.add_task(label, total=None, findings=0)
+        self.findings = 0
+
+    def total(self, n: int) -> None:
+        self.progress.update(self.task, total=n)
+
+    def done(self, outcome: Any) -> None:
+        self.findings += outcome.findings + outcome.cross_findings
+        self.progress.update(self.task, advance=1, findings=self.findings)
+
+
+def _events(label: str) -> Any:
+    from budgetlens.library.ingest import Events
+
+    bar = _Bar(label)
+
+    class BarEvents(Events):
+        def total(self, n: int) -> None:
+            bar.total(n)
+
+        def done(self, outcome: Any) -> None:
+            bar.done(outcome)
+
+    return bar, BarEvents()
+
+
+def _report_batch(summary: Any, format: Format, verb: str) -> None:
+    if format is Format.json:
+        typer.echo(_json(summary.to_dict()))
+    else:
+        d = summary.to_dict()
+        c = d["counts"]
+        cross = sum(o.cross_findings for o in summary.outcomes)
+        head = (f"{verb} {c[verb]}, already in the library {c['already']}, unreadable {c['unreadable']}, "
+                f"refused {c['refused']} — {summary.findings} findings ({cross} across documents) "
+                f"in {summary.seconds:.1f} s")
+        typer.echo(head)
+        for status, label in (("unreadable", "unreadable (recorded)"), ("refused", "refused"),
+                              ("already", "already in the library")):
+            listed = [o for o in summary.outcomes if o.status == status]
+            if listed:
+                typer.echo(f"{label}:")
+                for o in listed:
+                    typer.echo(f"  {o.message or o.display}")
+        for p in summary.proposals:
+            typer.echo(p)
+    if summary.stopped:
+        raise fail(f"stopped: {summary.stopped}")
+    if summary.count("unreadable") or summary.count("refused"):
+        raise typer.Exit(code=2)
+
+
+@app.command()
+def add(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders (searched recursively) and zip archives.")],
+    db: DbOption = None,
+    workers: WorkersOption = None,
+    region: Annotated[str | None, typer.Option("--region", help="The region the documents are of (part of a unit's identity).")] = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Add documents: each parsed, checked and stored in one transaction; the same content twice is a no-op."""
+    from budgetlens.library import ingest
+
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise fail(f"{missing[0]}: no such file or folder")
+    if workers is not None and workers < 1:
+        raise fail(f"--workers must be at least 1 (got {workers})")
+    with opened(db) as lib:
+        bar, events = _events("adding")
+        with bar.progress:
+            summary = ingest.add(lib, paths, workers=workers, region=region, events=events)
+        _report_batch(summary, format, "added")
+
+
+@app.command()
+def recheck(
+    db: DbOption = None,
+    workers: WorkersOption = None,
+    all_: Annotated[bool, typer.Option("--all", help="Re-check every document, not only those of older versions.")] = False,
+    format: FormatOption = Format.table,
+) -> None:
+    """Re-parse and re-check documents read by an older parser or rule set; reviews are kept."""
+    from budgetlens.library import ingest
+
+    if workers is not None and workers < 1:
+        raise fail(f"--workers must be at least 1 (got {workers})")
+    with opened(db) as lib:
+        bar, events = _events("re-checking")
+        with bar.progress:
+            summary = ingest.recheck(lib, workers=workers, everything=all_, events=events)
+        _report_batch(summary, format, "rechecked")
+
+
+@app.command("list")
+def list_(
+    db: DbOption = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="budget or final.")] = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Part of the unit's name.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="ok or unreadable.")] = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """The documents in the library."""
+    from budgetlens.library.queries import list_documents
+
+    with opened(db) as lib:
+        docs = list_documents(lib, kind, year, unit, status)
+    if format is Format.json:
+        typer.echo(_json(docs))
+        return
+    _table(None, ["id", "kind", "year", "unit", "status", "pages", "errors", "warnings", "info", "path"],
+           [[d["id"], d["kind"], d["year"], d["unit"], d["status"], d["pages"], d["findings"]["error"],
+             d["findings"]["warning"], d["findings"]["info"], d["path"]] for d in docs])
+
+
+@app.command()
+def show(
+    document: Annotated[str, typer.Argument(help="Document id, the start of its hash, or its path.")],
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """One document: what it is, its unit, facts, tables, projects and finding counts."""
+    from budgetlens.library.queries import show_document
+
+    with opened(db) as lib:
+        d = show_document(lib, document)
+    if format is Format.json:
+        typer.echo(_json(d))
+        return
+    _table(f"document {d['id']}", ["field", "value"], [
+        [k, d[k]] for k in ("path", "sha256", "status", "error", "format", "pages", "kind", "year", "unit", "region",
+                            "title", "parser_version", "rules_version", "added_at", "checked_at") if d[k] not in (None, "")
+    ] + [["findings", ", ".join(f"{n} {s}" for s, n in d["findings"].items())]])
+    u = d["unit_record"]
+    if u:
+        rows = [["names", " | ".join(u["names"])], ["level", u["level"]], ["region", u["region"] or ""],
+                ["other documents", ", ".join(map(str, u["documents"]))]]
+        rows += [["near match", f"unit {m['unit']} ({m['status']}): {m['evidence']}"] for m in u["near_matches"]]
+        _table(f"unit {u['id']}", ["field", "value"], rows)
+    if d["facts"]:
+        _table("facts", ["key", "value"], [[k, v] for k, v in d["facts"].items()])
+    if d["tables"]:
+        _table("tables", ["id", "number", "title", "page", "rows"],
+               [[t["id"], t["number"], t["title"], t["page"], t["rows"]] for t in d["tables"]])
+    if d["projects"]:
+        _table("projects", ["name", "kind", "amount", "stated score", "computed score"],
+               [[p["name"], p["table_kind"], p["amount"], p["stated_score"], p["computed_score"]] for p in d["projects"]])
+    for w in d["warnings"]:
+        typer.echo(f"parse warning: {w}")
+
+
+def _where(loc: dict[str, Any]) -> str:
+    from budgetlens.check.findings import FindingLocation
+
+    known = {k: loc.get(k) for k in ("section", "table", "row", "column", "page", "line")}
+    return FindingLocation(**known).describe()
+
+
+@app.command()
+def findings(
+    document: Annotated[str | None, typer.Argument(help="Only this document (id, hash start or path).")] = None,
+    db: DbOption = None,
+    rule: Annotated[str | None, typer.Option("--rule", help="A rule code or its start (BL8).")] = None,
+    severity: Annotated[str | None, typer.Option("--severity", help="error, warning or info.")] = None,
+    review: Annotated[str | None, typer.Option("--review", help="confirmed, dismissed, fixed or unreviewed.")] = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Findings with their review; the fingerprint identifies a finding across re-checks."""
+    from budgetlens.library.queries import list_findings
+
+    with opened(db) as lib:
+        rows = list_findings(lib, document, rule, severity, review)
+    if format is Format.json:
+        typer.echo(_json(rows))
+        return
+    _table(None, ["fingerprint", "doc", "rule", "severity", "where", "message", "review"],
+           [[f["fingerprint"][:12], f["document_id"] if not f["other_document_id"] else f"{f['document_id']}↔{f['other_document_id']}",
+             f["rule"], f["severity"], _where(f["location"]), f["message"],
+             (f["review"]["verdict"] + (f": {f['review']['note']}" if f["review"]["note"] else "")) if f["review"] else ""]
+            for f in rows])
+
+
+@app.command()
+def review(
+    fingerprint: Annotated[str, typer.Argument(help="The finding's fingerprint (at least its first 6 digits).")],
+    verdict: Annotated[Verdict, typer.Option("--verdict", "-v", help="confirmed, dismissed (with --note) or fixed.")],
+    note: Annotated[str, typer.Option("--note", "-n", help="Why; required to dismiss.")] = "",
+    reviewer: Annotated[str | None, typer.Option("--reviewer", help="Who (default: the login name).")] = None,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Record a person's verdict on a finding; it stays with the finding across re-checks."""
+    from budgetlens.library.queries import add_review
+
+    who = reviewer or os.environ.get("BUDGETLENS_REVIEWER") or _login()
+    with opened(db) as lib:
+        r = add_review(lib, fingerprint, verdict.value, note, who)
+    if format is Format.json:
+        typer.echo(_json(r))
+    else:
+        typer.echo(f"{r['fingerprint'][:12]}: {r['verdict']} by {r['reviewer'] or 'unknown'}"
+                   + (f" — {r['note']}" if r["note"] else ""))
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+@app.command()
+def compare(
+    documents: Annotated[list[str], typer.Argument(help="Two or more documents (id, hash start or path); the first is the base.")],
+    db: DbOption = None,
+    differing: Annotated[bool, typer.Option("--differing", help="Only the facts that differ or are missing somewhere.")] = False,
+    format: FormatOption = Format.table,
+) -> None:
+    """The same fact keys of two or more documents side by side, with differences and rates."""
+    from budgetlens.library.queries import compare as run
+
+    with opened(db) as lib:
+        c = run(lib, documents, differing)
+    if format is Format.json:
+        typer.echo(_json(c))
+        return
+    docs = c["documents"]
+    cols = ["key"] + [f"#{d['id']} {d['kind'] or ''} {d['year'] or ''}" for d in docs]
+    for d in docs[1:]:
+        cols += [f"#{d['id']} − #{docs[0]['id']}", "rate %"]
+    rows = []
+    for r in c["rows"]:
+        row: list[Any] = [r["key"], *r["values"]]
+        for diff, rate in zip(r["differences"], r["rates"], strict=True):
+            row += [diff, rate]
+        rows.append(row)
+    _table(f"{c['relation']}: " + " vs ".join(f"#{d['id']} {d['unit']}" for d in docs), cols, rows)
+    typer.echo(", ".join(f"{n} {k}" for k, n in c["summary"].items()))
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Argument(help="File (.xlsx, .json) or folder (CSV) to write.")],
+    to: Annotated[ExportFormat | None, typer.Option("--to", "-t", help="Format (default: from the name; a folder is CSV).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export every record: CSV (a file per kind), XLSX (a sheet per kind) or JSON."""
+    from budgetlens.library.export import export as run
+
+    fmt = to.value if to else (output.suffix.lower().lstrip(".") if output.suffix else "csv")
+    with opened(db) as lib:
+        counts = run(lib, output, fmt)
+    typer.echo(f"{output}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))

@@ -1,0 +1,207 @@
+"""Exporting the library: CSV (a folder, a file per kind of record), XLSX (a sheet per kind,
+formatted for people) and JSON (one file). Each is written under a temporary name and moved into
+place when complete, so a failed export leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from budgetlens.library.models import DocTable, Document, Fact, FindingRow, Project, Review, Unit, UnitName
+from budgetlens.library.queries import latest_reviews
+from budgetlens.library.store import Library, LibraryError
+
+FORMATS = ("csv", "xlsx", "json")
+
+# Every kind of record and its columns, in order. Columns named in DECIMAL hold exact amounts.
+COLUMNS: dict[str, list[str]] = {
+    "documents": ["id", "path", "sha256", "status", "error", "format", "pages", "kind", "year", "unit", "unit_id",
+                  "region", "title", "parser_version", "rules_version", "added_at", "checked_at"],
+    "units": ["id", "key", "region", "level", "names"],
+    "facts": ["document_id", "path", "kind", "year", "unit", "key", "value", "scope"],
+    "tables": ["document_id", "path", "table_id", "number", "title", "page", "unit_of_amount", "rows"],
+    "projects": ["document_id", "path", "name", "table_kind", "amount", "stated_score", "computed_score"],
+    "findings": ["document_id", "path", "other_document_id", "rule", "severity", "group", "title", "message",
+                 "page", "table", "row", "column", "line", "expected", "actual", "evidence", "fingerprint",
+                 "review", "review_note", "reviewer"],
+    "reviews": ["fingerprint", "verdict", "note", "reviewer", "time"],
+}
+DECIMAL = {"value", "amount", "stated_score", "computed_score", "expected", "actual"}
+
+
+def records(lib: Library) -> dict[str, list[dict[str, Any]]]:
+    """Every record of the library by kind, amounts as ``Decimal``."""
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in COLUMNS}
+    with lib.session() as s:
+        docs = {d.id: d for d in s.scalars(select(Document).order_by(Document.id))}
+        for d in docs.values():
+            out["documents"].append({"id": d.id, "path": d.path, "sha256": d.sha256, "status": d.status, "error": d.error,
+                                     "format": d.format, "pages": d.pages, "kind": d.kind, "year": d.year,
+                                     "unit": d.unit_name, "unit_id": d.unit_id, "region": d.region, "title": d.title,
+                                     "parser_version": d.parser_version, "rules_version": d.rules_version,
+                                     "added_at": d.added_at.isoformat(), "checked_at": d.checked_at.isoformat()})
+        names: dict[int, list[str]] = {}
+        for un in s.scalars(select(UnitName).order_by(UnitName.id)):
+            names.setdefault(un.unit_id, []).append(un.name)
+        for u in s.scalars(select(Unit).order_by(Unit.id)):
+            out["units"].append({"id": u.id, "key": u.key, "region": u.region or None, "level": u.level_word,
+                                 "names": " | ".join(names.get(u.id, []))})
+
+        def about(doc_id: int) -> dict[str, Any]:
+            d = docs[doc_id]
+            return {"document_id": d.id, "path": d.path}
+
+        for f in s.scalars(select(Fact).order_by(Fact.document_id, Fact.key)):
+            d = docs[f.document_id]
+            out["facts"].append({**about(d.id), "kind": d.kind, "year": d.year, "unit": d.unit_name, "key": f.key,
+                                 "value": f.value, "scope": f.scope})
+        for t in s.scalars(select(DocTable).order_by(DocTable.document_id, DocTable.id)):
+            out["tables"].append({**about(t.document_id), "table_id": t.table_id, "number": t.number, "title": t.title,
+                                  "page": t.page, "unit_of_amount": t.unit_of_amount, "rows": len(t.rows or [])})
+        for p in s.scalars(select(Project).order_by(Project.document_id, Project.id)):
+            out["projects"].append({**about(p.document_id), "name": p.name, "table_kind": p.table_kind, "amount": p.amount,
+                                    "stated_score": p.stated_score, "computed_score": p.computed_score})
+        rows = s.scalars(select(FindingRow).order_by(FindingRow.document_id, FindingRow.id)).all()
+        reviews = latest_reviews(s, sorted({r.fingerprint for r in rows}))
+        for r in rows:
+            loc = r.location or {}
+            rv = reviews.get(r.fingerprint)
+            out["findings"].append({**about(r.document_id), "other_document_id": r.other_document_id, "rule": r.rule,
+                                    "severity": r.severity, "group": r.grp, "title": r.title, "message": r.message,
+                                    "page": loc.get("page"), "table": loc.get("table"), "row": loc.get("row"),
+                                    "column": loc.get("column"), "line": loc.get("line"),
+                                    "expected": _dec(r.expected), "actual": _dec(r.actual), "evidence": r.evidence,
+                                    "fingerprint": r.fingerprint, "review": rv.verdict if rv else None,
+                                    "review_note": rv.note if rv else None, "reviewer": rv.reviewer if rv else None})
+        for rv in s.scalars(select(Review).order_by(Review.id)):
+            out["reviews"].append({"fingerprint": rv.fingerprint, "verdict": rv.verdict, "note": rv.note,
+                                   "reviewer": rv.reviewer, "time": rv.created_at.isoformat()})
+    return out
+
+
+def _dec(text: str | None) -> Decimal | str | None:
+    if text is None:
+        return None
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return text
+
+
+def export(lib: Library, target: Path, fmt: str | None = None) -> dict[str, int]:
+    """Write the library to ``target``; return the number of records of each kind."""
+    fmt = fmt or target.suffix.lower().lstrip(".") or "csv"
+    if fmt not in FORMATS:
+        raise LibraryError(f"{target}: unknown export format {fmt!r} (csv, xlsx or json)")
+    if not target.parent.is_dir():
+        raise LibraryError(f"{target.parent}: no such folder")
+    data = records(lib)
+    writer: Callable[[dict[str, list[dict[str, Any]]], Path], None] = {
+        "csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}[fmt]
+    try:
+        if fmt == "csv":
+            if target.exists() and not target.is_dir():
+                raise LibraryError(f"{target}: exists and is not a folder (CSV export writes a folder of files)")
+            tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+            try:
+                writer(data, tmp)
+                target.mkdir(exist_ok=True)
+                for f in sorted(tmp.iterdir()):
+                    os.replace(f, target / f.name)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=f".{fmt}")
+            os.close(fd)
+            try:
+                writer(data, Path(name))
+                os.replace(name, target)
+            except BaseException:
+                Path(name).unlink(missing_ok=True)
+                raise
+    except OSError as exc:
+        raise LibraryError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    return {k: len(v) for k, v in data.items()}
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    return "" if v is None else v
+
+
+def _write_csv(data: dict[str, list[dict[str, Any]]], folder: Path) -> None:
+    for kind, cols in COLUMNS.items():
+        with (folder / f"{kind}.csv").open("w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(cols)
+            for rec in data[kind]:
+                w.writerow([_cell(rec.get(c)) for c in cols])
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() and v.as_tuple().exponent == 0 else float(v)
+    return v
+
+
+def _write_json(data: dict[str, list[dict[str, Any]]], path: Path) -> None:
+    plain = {k: [{c: _json_value(rec.get(c)) for c in COLUMNS[k]} for rec in v] for k, v in data.items()}
+    path.write_text(json.dumps(plain, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _width(v: Any) -> int:
+    text = str(_cell(v))
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _write_xlsx(data: dict[str, list[dict[str, Any]]], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    for sheet in list(wb.worksheets):  # the empty default sheet
+        wb.remove(sheet)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for kind, cols in COLUMNS.items():
+        ws = wb.create_sheet(kind)
+        ws.append(cols)
+        for c in ws[1]:
+            c.font = header_font
+            c.fill = header_fill
+            c.alignment = Alignment(vertical="center")
+        widths = [_width(c) for c in cols]
+        for rec in data[kind]:
+            row = []
+            for i, c in enumerate(cols):
+                v = rec.get(c)
+                widths[i] = max(widths[i], _width(v))
+                row.append(v)
+            ws.append(row)
+        for i, c in enumerate(cols, start=1):
+            letter = get_column_letter(i)
+            ws.column_dimensions[letter].width = min(60, max(6, widths[i - 1] + 2))
+            if c in DECIMAL:
+                for cell in ws[letter][1:]:
+                    if isinstance(cell.value, Decimal):
+                        cell.number_format = "#,##0.00"
+            elif c in ("id", "document_id", "other_document_id", "unit_id", "year", "pages", "page", "rows", "line"):
+                for cell in ws[letter][1:]:
+                    cell.number_format = "0"
+        ws.freeze_panes = "A2"
+        if data[kind]:
+            ws.auto_filter.ref = ws.dimensions
+    wb.save(path)
