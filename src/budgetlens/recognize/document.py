@@ -18,8 +18,10 @@ _KIND_WORDS = {
     Kind.FINAL: ("决算",),
     Kind.BUDGET: ("预算",),
 }
-_UNIT_BEFORE_YEAR = re.compile(r"^(.{4,60}?)\s*(20\d{2})\s*年度?\s*(部门|单位)?\s*(预算|决算)")
-_UNIT_AFTER_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(.{4,60}?)(部门|单位)(?:预算|决算|概况)")
+# "X 2026年度部门预算", "X2022年部门综合预算", "X2026部门预算情况的说明", "X2021年度决算公开说明"
+_UNIT_BEFORE_YEAR = re.compile(r"^(.{4,60}?)\s*(20\d{2})\s*(?:年度?)?\s*(?:市级|区级|县级)?(部门|单位)?\s*(?:综合)?(预算|决算)")
+# "2026年广州市交通运输局部门预算", "2026年度苏州市交通运输局部门预算公开"
+_UNIT_AFTER_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(.{4,60}?)(部门|单位)(?:综合)?(?:预算|决算|概况)")
 _UNIT_SUFFIX = ("局", "委员会", "办公室", "中心", "厅", "院", "所", "站", "队", "会", "委", "处", "馆", "部", "室", "校", "社", "团", "署", "台", "公司")
 
 
@@ -71,15 +73,6 @@ def strip_field_codes(text: str) -> str:
     return FIELD_CODE.sub("", text)
 
 
-def _title_line(t: str) -> bool:
-    return bool(re.match(r"^20\d{2}年度?", t)) and ("预算" in t or "决算" in t) and len(t) <= 30
-
-
-def _name_piece(t: str) -> bool:
-    """A short line of a title printed over several lines ("鹭江市" / "港航管理局")."""
-    return 2 <= len(t) <= 24 and re.fullmatch(r"[\u4e00-\u9fff（）()]+", t) is not None and t not in ("目录", "目次")
-
-
 def _first_texts(segments: list[Segment], limit: int = 12) -> list[str]:
     texts: list[str] = []
     for seg in segments:
@@ -89,16 +82,43 @@ def _first_texts(segments: list[Segment], limit: int = 12) -> list[str]:
                 texts.append(t)
         if len(texts) >= limit:
             break
-    # "鹭江市" / "港航管理局" / "2023年度部门决算": the name lines joined to the year line
-    for i, t in enumerate(texts):
-        if _title_line(t):
-            k = i
-            while k > 0 and _name_piece(texts[k - 1]) and not (_PART.match(texts[k - 1]) or _SECTION.match(texts[k - 1])):
-                k -= 1
-            if k < i:
-                texts[k : i + 1] = ["".join(texts[k : i + 1])]
-            break
     return texts
+
+
+# Lines of a cover that name the unit: "预算单位：X", "预算主管部门：X", "部门名称：X", "编制单位：X"
+_LABEL = re.compile(
+    r"^(?:(预算单位|单位名称|编制单位|填报单位|决算单位)|(预算主管部门|主管部门|部门名称|编制部门))[：:](.{2,40})$"
+)
+_DATE_LINE = re.compile(r"^(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+_ANNEX = re.compile(r"^附件\d*$|^附表\d*$")
+
+
+def _cover(texts: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The title groups of the cover (consecutive short lines joined: "2026年度" / "XX局" /
+    "部门预算公开") and its labelled lines (label word, name), up to the 目录 or the first heading."""
+    groups: list[str] = []
+    labels: list[tuple[str, str]] = []
+    current = ""
+    for t in texts:
+        if t in ("目录", "目次") or _PART.match(t) or _SECTION.match(t) or _SUBSECTION.match(t):
+            break
+        if len(t) > 60 or t.endswith(("。", "；", "：")) or re.search(r"[，,；;]", t):
+            break
+        m = _LABEL.match(t)
+        if m or _DATE_LINE.match(t) or _ANNEX.match(t) or re.search(r"[：:]", t):
+            if current:
+                groups.append(current)
+                current = ""
+            if m:
+                labels.append((m.group(1) or m.group(2), m.group(3)))
+            continue
+        current += t
+        if re.search(r"(?:预算|决算|公开|说明|报表)$", current):
+            groups.append(current)
+            current = ""
+    if current:
+        groups.append(current)
+    return groups, labels
 
 
 def _kind(texts: list[str], segments: list[Segment]) -> Kind | None:
@@ -145,41 +165,78 @@ def _year(texts: list[str], segments: list[Segment]) -> int | None:
 
 def _clean_unit(name: str) -> str:
     name = re.sub(r"^(?:第[一二三四五六七八九十]+部分|关于)", "", name)
-    return name.strip(" ：:，,")
+    name = name.strip(" ：:，,")
+    # "北京市信访办公室部门 2026 年度部门预算": the level word after the name is not part of it
+    m = re.match(r"^(.+?)(?:部门|单位)$", name)
+    if m and m.group(1).endswith(_UNIT_SUFFIX):
+        name = m.group(1)
+    return name
+
+
+# Words of a sentence, never of a unit's name: "原因是局属事业单位X中心", "增加的主要原因是一是…"
+_NOT_A_NAME = re.compile(r"原因|增加|减少|其中|包括|一是|二是|本单位|本部门|主要|是")
+# and, for a name guessed from running text, words of the budget it speaks about
+_NOT_A_NAME_IN_TEXT = re.compile(r"预算|决算|支出|收入|经费|积极|谋划|推进|负责|安排")
+
+
+def _plausible_unit(name: str, strict: bool = False) -> bool:
+    """A unit's name: 4–40 characters of Chinese (brackets allowed, as in （本级）) and no word of a
+    sentence; a name guessed from running text (``strict``) must also end with an organisation
+    word (局, 委员会, 中心 …)."""
+    if not (4 <= len(name) <= 40) or not re.fullmatch(r"[\u4e00-\u9fff（）()]+", name):
+        return False
+    bare = re.sub(r"[（(][^（）()]*[）)]", "", name)
+    if _NOT_A_NAME.search(bare) or (strict and _NOT_A_NAME_IN_TEXT.search(bare)):
+        return False
+    return not strict or re.sub(r"[（(][^（）()]*[）)]$", "", name).endswith(_UNIT_SUFFIX)
+
+
+_LEVEL_OF_LABEL = {"预算单位": "单位", "单位名称": "单位", "编制单位": "单位", "填报单位": "单位", "决算单位": "单位"}
 
 
 def _unit_name(texts: list[str], segments: list[Segment]) -> tuple[str, str]:
-    """The unit name and the level word (部门/单位) the document uses for itself."""
-    for t in texts[:8]:
+    """The unit name and the level word (部门/单位) the document uses for itself: from the cover's
+    labelled line (预算单位：X), the title, a table preamble (编制部门：X), or — as a last resort —
+    the organisation most often named as a sentence's subject."""
+    groups, labels = _cover(texts)
+    for label, value in labels:
+        name = _clean_unit(value)
+        if _plausible_unit(name):
+            return name, _LEVEL_OF_LABEL.get(label, "部门")
+    for t in groups + texts[:8]:
+        if _PART.match(t):
+            continue
         m = _UNIT_BEFORE_YEAR.search(t)
-        if m and not _PART.match(t):
+        if m and _plausible_unit(_clean_unit(m.group(1))):
             return _clean_unit(m.group(1)), m.group(3) or ""
         m2 = _UNIT_AFTER_YEAR.search(t)
-        if m2:
+        if m2 and _plausible_unit(_clean_unit(m2.group(2))):
             return _clean_unit(m2.group(2)), m2.group(3)
-    # Fall back to the name stated in a table preamble (编制部门：X) or the commonest
-    # organisation-like subject of sentences.
     for seg in segments:
-        if isinstance(seg, TableRegion):
-            for line in seg.preamble:
-                m3 = re.search(r"编制(部门|单位)[：:]\s*(\S+)", line)
-                if m3:
-                    return m3.group(2), m3.group(1)
+        lines = seg.preamble if isinstance(seg, TableRegion) else [compact(seg.text)]
+        for line in lines:
+            m3 = re.search(r"(?:编制|预算)?(部门|单位)(?:名称)?[：:]\s*([^\s：:]+?)(?:\s|单位[：:]|金额单位|$)", line)
+            if m3 and _plausible_unit(_clean_unit(m3.group(2))):
+                return _clean_unit(m3.group(2)), m3.group(1)
     counts: Counter[str] = Counter()
     for seg in segments:
         if isinstance(seg, Paragraph):
             for m4 in re.finditer(r"([\u4e00-\u9fff（）()]{4,40}?(?:" + "|".join(_UNIT_SUFFIX) + r"))(?:20\d{2}|无下属|下设|编制数|实有)", compact(seg.text)):
-                counts[m4.group(1)] += 1
+                name = m4.group(1)
+                # the longest tail that is a name: "原因是局属事业单位X中心" names X中心
+                tails = [name[k:] for k in range(len(name) - 3) if _plausible_unit(name[k:], strict=True)]
+                if tails:
+                    counts[tails[0]] += 1
     if counts:
         return counts.most_common(1)[0][0], ""
     return "", ""
 
 
-def _level_word(texts: list[str], segments: list[Segment]) -> str:
-    for t in texts[:4]:
-        for word in ("部门", "单位"):
-            if re.search(word + r"(?:预算|决算)", t):
-                return word
+def _level_word(title: str, texts: list[str]) -> str:
+    for t in [title, *texts[:4]]:
+        m = re.search(r"(部门|单位)(?:综合)?(?:预算|决算)", t)
+        if m:
+            return m.group(1)
     return ""
 
 
@@ -207,8 +264,8 @@ def recognize_document(doc: Disclosure, segments: list[Segment]) -> Disclosure:
     doc.year = _year(texts, segments)
     name, word = _unit_name(texts, segments)
     doc.unit.name = name
-    doc.unit.level_word = _level_word(texts, segments) or word
-    doc.title = next(
+    groups, _ = _cover(texts)
+    doc.title = next((g for g in groups if ("预算" in g or "决算" in g or "公开" in g) and len(g) <= 60), "") or next(
         (
             t
             for t in texts
@@ -221,6 +278,7 @@ def recognize_document(doc: Disclosure, segments: list[Segment]) -> Disclosure:
         ),
         "",
     )
+    doc.unit.level_word = _level_word(doc.title, texts) or word
     doc.headings = _headings(segments)
     doc.is_template = _is_template(name, segments)
     return doc

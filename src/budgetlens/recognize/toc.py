@@ -148,7 +148,7 @@ def _continues(prev: Paragraph, prev_text: str, seg: Paragraph, text: str) -> bo
 _YEAR = re.compile(r"(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年度?")
 _LEVEL_IN_BRACKETS = re.compile(r"[（(](?:部门|单位|本级|汇总)[）)]")
 _SEE_TABLE = re.compile(r"[（(][^（）()]{0,12}(?:表|见)[^（）()]{0,12}[）)]")
-_FILLER = re.compile(r"本部门|本单位|部门|单位|市级|区级|关于|的|情况|说明|[“”\"'‘’《》〈〉：:、，,。.．\s]")
+_FILLER = re.compile(r"本部门|本单位|部门|单位|市级|区级|关于|年度|预算|决算|的|情况|说明|[“”\"'‘’《》〈〉：:、，,。.．\s]")
 _PUNCT = re.compile(r"[“”\"'‘’《》〈〉：:、，,。.．\s]")
 _SYNONYMS = (("职责", "职能"), ("基本概况", "概况"), ("内设机构", "机构设置"), ("机构情况", "机构设置"))
 
@@ -161,8 +161,9 @@ def _strip_marker(t: str) -> str:
     return t
 
 
-def section_key(text: str, names: Iterable[str] = ()) -> str:
-    """What a section title means, without the words that vary between 目录 and body."""
+def section_key(text: str, names: Iterable[str] = (), light: bool = False) -> str:
+    """What a section title means, without the words that vary between 目录 and body (``light``:
+    without the name, year and punctuation only)."""
     t = _strip_marker(clean_entry(text))
     t = _SEE_TABLE.sub("", t)
     for name in sorted((n for n in names if n), key=len, reverse=True):
@@ -170,24 +171,42 @@ def section_key(text: str, names: Iterable[str] = ()) -> str:
     t = _YEAR.sub("", t)
     t = t.replace("基本情况", "概况")
     t = _LEVEL_IN_BRACKETS.sub("", t)
-    light = _PUNCT.sub("", t)
+    lighter = _PUNCT.sub("", t)
+    if light:
+        return lighter
     t = _FILLER.sub("", t)
     for a, b in _SYNONYMS:
         t = t.replace(a, b)
     # a title made only of those words ("部门情况说明") keeps them
-    return t if len(t) >= 2 else light
+    return t if len(t) >= 2 else lighter
 
 
 def _same_section(entry: str, body: str) -> bool:
+    """The same title: equal, one the other with a few words more at either end ("工作任务" /
+    "年度工作任务"), or the same characters in another order (a spaced heading read out of order)."""
     if not entry or not body:
         return False
     if entry == body:
         return True
-    if len(entry) >= 2 and (body.startswith(entry) or body.endswith(entry)) and len(body) - len(entry) <= 8:
+    short, long_ = sorted((entry, body), key=len)
+    if len(short) >= 2 and (long_.startswith(short) or long_.endswith(short)) and len(long_) - len(short) <= 8:
         return True
-    if len(entry) >= 4 and entry in body and len(body) - len(entry) <= 6:
+    return len(entry) >= 4 and entry in body and len(body) - len(entry) <= 6
+
+
+def _like_section(entry: str, body: str) -> bool:
+    """Nearly the same title ("三公经费等经费预算" / "三公经费等预算")."""
+    return len(entry) >= 4 and difflib.SequenceMatcher(None, entry, body).ratio() >= 0.85
+
+
+def _present(key: str, keys: list[str], taken: set[str], light: str = "", light_keys: frozenset[str] = frozenset()) -> bool:
+    """Whether a section is in the body: a body title of the same meaning, or one nearly the same
+    that no other 目录 entry names exactly (two listed sections never share one heading by
+    similarity: 一般公共预算支出 is not taken for 一般公共预算基本支出 when both are listed)."""
+    if any(_same_section(key, k) for k in keys) or any(_like_section(key, k) for k in keys if k not in taken):
         return True
-    return len(entry) >= 4 and difflib.SequenceMatcher(None, entry, body).ratio() >= 0.9
+    # the same characters in another order: a spaced-out heading read out of order ("说明情其他况")
+    return len(light) >= 4 and "".join(sorted(light)) in light_keys
 
 
 # Titles of tables: "表3 部门支出总表", "2026年预算单位收入预算总表", "一般公共预算支出情况表（按功能分类科目）"
@@ -307,20 +326,23 @@ def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
         keys = _body_keys(lines, names)
         has_tables = bool(doc.tables) or any(isinstance(s, TableRegion) for s in body)
         entries: list[TocEntry] = []
-        for para, level, title in toc:
+        section_keys = [section_key(title, names) for _, _, title in toc]
+        anagrams = frozenset("".join(sorted(section_key(text, names, light=True))) for text, _ in lines
+                             if len(compact(text)) <= 40)
+        taken = {k for k in keys if any(_same_section(e, k) for e in section_keys)}
+        for (para, level, title), key in zip(toc, section_keys, strict=True):
             entry = TocEntry(level=level, title=title, location=para.location)
             table = table_title(title)
             table_id = _identify(table, kind) if table else None
-            key = section_key(title, names)
             if table_id is not None:
                 entry.target = table_id
                 # titles of different standard tables differ by a word (收入/支出, 基本), so a listed
                 # table is matched by its standard id, never by similarity
                 entry.present = table_id in read or table_id in printed
             elif table is not None and _is_group(table):
-                entry.present = has_tables or any(_same_section(key, k) for k in keys)
+                entry.present = has_tables or _present(key, keys, taken)
             else:
-                entry.present = any(_same_section(key, k) for k in keys)
+                entry.present = _present(key, keys, taken, section_key(title, names, light=True), anagrams)
             entries.append(entry)
         doc.toc = entries
     _table_warnings(doc, printed, read, lines)

@@ -120,39 +120,45 @@ def wrong_year(ctx: DocContext) -> Iterator[Finding]:
                                   evidence=h.title, highlight=[m.group(1)], expected=str(year), actual=str(y))
 
 
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+_QUALIFIER = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def typo_of(candidate: str, name: str) -> bool:
+    """Whether ``candidate`` is ``name`` misspelt: one character replaced, or two neighbours swapped.
+    A shorter form (监管局 for 监督管理局), a longer name (…外事办公室 beside …办公室), another word
+    (经济委员会, a second name the unit carries), or another scope in brackets (（本级）/（汇总）) is
+    a different name, not a misspelling."""
+    a, b = _QUALIFIER.sub("", candidate), _QUALIFIER.sub("", name)
+    if a == b or len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 @rule("BL957", "unit-name-variant", "The unit's name written differently",
       severity="warning", group="wording", basis="A disclosure names its own unit consistently")
 def unit_name_variant(ctx: DocContext) -> Iterator[Finding]:
-    """A name differing from the document's own unit name by one or two characters (a typo, a
-    dropped or swapped character), in the text or in a unit-level performance table."""
+    """A name differing from the document's own unit name by a typo (one character replaced, two
+    swapped), in the text or in a unit-level performance table."""
     name = ctx.disclosure.unit.name
     if len(name) < 6:
         return
-    head, tail = name[:4], name[-1]
-    lo, hi = max(0, len(name) - 7), len(name) - 2
-    pattern = re.compile(re.escape(head) + r"[^，。；：、,;:\s]{" + f"{lo},{hi}" + "}?" + re.escape(tail))
+    head, tail = name[:3], name[-1]
+    pattern = re.compile(re.escape(head) + r"[^，。；：、,;:\s]{" + str(len(name) - 4) + "}" + re.escape(tail))
     seen: set[str] = set()
     for text, loc in ctx.text_lines():
         for m in pattern.finditer(text):
             cand = m.group(0)
             if cand == name or cand in seen:
                 continue
-            if 0 < _distance(cand, name) <= 2 and abs(len(cand) - len(name)) <= 2:
+            if typo_of(cand, name):
                 seen.add(cand)
                 yield ctx.finding(f"“{cand}” differs from the unit's name “{name}”", location=ctx.loc(loc),
                                   evidence=text, highlight=[cand], expected=name, actual=cand)
     for p in ctx.disclosure.performance:
-        if p.level == "unit" and p.name and p.name != name and 0 < _distance(p.name, name) <= 2:
+        if p.level == "unit" and p.name and typo_of(p.name, name):
             yield ctx.finding(f"unit performance table names “{p.name}”, the document “{name}”",
                               location=ctx.loc(p.location), evidence=p.title, expected=name, actual=p.name,
                               severity=Severity.WARNING)
