@@ -24,7 +24,7 @@ _MENTION = re.compile(
 _BOUNDARY = re.compile(r"[，,；;。：:、]|其中|包括|主要用于|分别是|分别为")
 _CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|持平|减|增)$")
 # "比上年", "与上年度相比", "比2023年度" (the previous year named by number)
-_COMPARE_BASE = re.compile(r"(比|较|与|同)(上年度|上年|上一年|去年|年初|20\d{2}年度?)(预算数|决算数|预算|决算)?(相比|相较|同期)?")
+_COMPARE_BASE = re.compile(r"(比|较|与|同)(上年度|上年|上一年|去年|年初|20\d{2}年度?)(预算数|决算数|执行数|预算|决算)?(相比|相较|同期)?")
 _REASON = re.compile(r"主要原因(?:是|为)?[：:]?(.+?)(?=。|$)")
 
 _SCOPE_RULES: list[tuple[str, str]] = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from budgetlens.check.context import DocContext
@@ -117,7 +118,8 @@ def share(ctx: DocContext) -> Iterator[Finding]:
     listed under, or the quantity named after 占 (占本年支出合计的…), or — for a section's list of
     shares naming no whole — the figure most of the list's shares are of. Computed with intervals, so a
     share that holds after rounding is never flagged. A share that misses by one unit of its last
-    digit while its siblings sum to exactly 100% is a warning (shares forced to total 100%)."""
+    digit while the shares listed with it add up to exactly 100% is not reported either: rounding
+    shares so that the printed list totals 100% (largest remainder) is an accepted practice."""
     implied: dict[int, Decimal] | None = None
     for s, parent in walk(ctx.disclosure.statements):
         if s.share is None or s.amount is None:
@@ -139,18 +141,54 @@ def share(ctx: DocContext) -> Iterator[Finding]:
             if alt is not None and stated_fits(s.share, alt):
                 continue
         expected = round_like(computed.mid, s.share)
-        severity = None
-        note = ""
-        siblings = parent.parts if parent is not None else []
-        shares = [p.share for p in siblings if p.share is not None]
-        if len(shares) >= 2 and sum(shares, Decimal(0)) == HUNDRED and abs(expected - s.share) <= Decimal(1).scaleb(-max(0, -int(s.share.as_tuple().exponent))):
-            severity = Severity.WARNING
-            note = " (the listed shares were apparently forced to total 100%)"
+        if _balanced_to_hundred(ctx, s, parent, expected):
+            continue
         yield ctx.finding(
-            f"{s.subject} {fmt(s.amount)} of {fmt(whole)} is {fmt(expected)}%, not {fmt(s.share)}%{note}",
+            f"{s.subject} {fmt(s.amount)} of {fmt(whole)} is {fmt(expected)}%, not {fmt(s.share)}%",
             location=ctx.loc(s.location), expected=expected, actual=s.share, evidence=s.evidence,
-            highlight=[f"{s.share:f}%"], severity=severity,
+            highlight=[f"{s.share:f}%"],
         )
+
+
+def _balanced_to_hundred(ctx: DocContext, s: Statement, parent: Statement | None, expected: Decimal) -> bool:
+    """Shares rounded so that the list totals exactly 100% (the largest-remainder practice: one
+    share is moved by one unit of its last digit so that the printed shares add up): the share is
+    off by at most one unit of its last digit and the shares listed with it (the parts of the same
+    total, or the figures of the same sentence) add up to 100% exactly as printed."""
+    assert s.share is not None
+    unit = Decimal(1).scaleb(-max(0, -int(s.share.as_tuple().exponent)))
+    if abs(expected - s.share) > unit:
+        return False
+    if parent is not None:
+        shares = [p.share for p in parent.parts if p.share is not None]
+        return len(shares) >= 2 and abs(sum(shares, Decimal(0)) - HUNDRED) < unit
+    # a list with no total above it: the consecutive shares of its scope around it, one line each
+    # or one sentence; two lists may follow each other, so any stretch of them holding it counts
+    run, at = _share_run(ctx.disclosure.statements, s)
+    shares = [c.share for c in run if c.share is not None]
+    for i in range(at + 1):
+        for j in range(max(at, i + 1), len(shares)):
+            if abs(sum(shares[i : j + 1], Decimal(0)) - HUNDRED) < unit:
+                return True
+    return False
+
+
+def _share_run(statements: list[Statement], s: Statement) -> tuple[list[Statement], int]:
+    """The consecutive top-level statements of the share's scope that state a share of no named
+    whole, and the share's position among them."""
+    at = next((i for i, c in enumerate(statements) if c is s), None)
+    if at is None:
+        return [], 0
+
+    def listed(c: Statement) -> bool:
+        return c.share is not None and not c.share_of and c.scope == s.scope
+
+    lo, hi = at, at
+    while lo > 0 and listed(statements[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(statements) and listed(statements[hi + 1]):
+        hi += 1
+    return statements[lo : hi + 1], at - lo
 
 
 @rule("BL502", "change-rate", "A change rate does not match the change amount",
@@ -306,8 +344,11 @@ def restated_differently(ctx: DocContext) -> Iterator[Finding]:
     text = [o for o in occs if o.origin == "text" and o.key not in in_tables]
     pos = {id(o): i for i, o in enumerate(text)}
     based = [o for o in text if o.key.startswith(BASE_DEPENDENT_KEYS)]
-    named = [o for o in text if not o.key.startswith(BASE_DEPENDENT_KEYS)]
+    sectioned = [replace(o, scope=str(o.scope == SECTION_BASED_KEYS[o.key])) for o in text if o.key in SECTION_BASED_KEYS]
+    pos.update({id(c): pos[id(o)] for c, o in zip(sectioned, [o for o in text if o.key in SECTION_BASED_KEYS], strict=True)})
+    named = [o for o in text if not o.key.startswith(BASE_DEPENDENT_KEYS) and o.key not in SECTION_BASED_KEYS]
     pairs = [*conflicts(based, lambda o: True, lambda o: True, lambda a, b: pos[id(a)] < pos[id(b)]),
+             *conflicts(sectioned, lambda o: True, lambda o: True, lambda a, b: pos[id(a)] < pos[id(b)]),
              *conflicts(named, lambda o: True, lambda o: True, lambda a, b: pos[id(a)] < pos[id(b)], any_scope=True)]
     for ref, cand in pairs:
         yield ctx.finding(
@@ -319,6 +360,10 @@ def restated_differently(ctx: DocContext) -> Iterator[Finding]:
 # keys whose figure depends on the base the sentence names (the whole department, 财政拨款, 一般公共预算)
 BASE_DEPENDENT_KEYS = ("budget.basic", "budget.project", "budget.function.", "expense.basic", "expense.project",
                        "expense.function.", "income.function.")
+# keys stated on one base everywhere but in one section: 一般公共预算 is this year's 拨款收入 in the
+# income and 财政拨款 sections, but the section on 一般公共预算当年拨款 (scope gpb) states it with or
+# without the fund's 上年结转, as the template defines 当年拨款
+SECTION_BASED_KEYS = {"budget.gpb": "gpb"}
 
 
 _WORDS = {"increase": "增加/增长", "decrease": "减少/下降", "flat": "持平"}
