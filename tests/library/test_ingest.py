@@ -159,3 +159,23 @@ def test_near_match_is_proposed_never_merged(db_url: str | None, home: Path, tmp
         assert name in proposals[0].evidence or name in names
     finally:
         lib.close()
+
+
+def test_recheck_leaves_a_document_whose_original_is_gone(home: Path) -> None:
+    from budgetlens.library.ingest import recheck
+
+    lib = open_library()
+    add(lib, [FINAL_SEED, BUDGET_SEED], workers=1)
+    with lib.session() as s:
+        doc = s.scalars(select(Document).where(Document.path == str(FINAL_SEED))).one()
+        facts = s.scalar(select(func.count()).select_from(Fact).where(Fact.document_id == doc.id))
+    lib.stored(doc.stored_path).unlink()
+    summary = recheck(lib, workers=1, everything=True)
+    by = {o.display: o for o in summary.outcomes}
+    assert by[str(FINAL_SEED)].status == "refused" and "missing" in by[str(FINAL_SEED)].message
+    assert by[str(BUDGET_SEED)].status == "rechecked"
+    with lib.session() as s:
+        again = s.get_one(Document, doc.id)
+        assert again.status == "ok"
+        assert s.scalar(select(func.count()).select_from(Fact).where(Fact.document_id == doc.id)) == facts
+    lib.close()

@@ -219,6 +219,15 @@ def recheck(library: Library, workers: int | None = None, everything: bool = Fal
         todo = s.execute(query).all()
     events.total(len(todo))
     batch = _Batch(library, summary, events, None)
+    present = []
+    for doc_id, stored, path in todo:  # an original gone from the data directory leaves its record as it is
+        if library.stored(stored).is_file():
+            present.append((doc_id, stored, path))
+        else:
+            _finish(summary, events, Outcome(path, "refused", f"{path}: its stored original {library.stored(stored)} "
+                                                              "is missing; the document was not re-checked",
+                                             document_id=doc_id))
+    todo = present
     jobs = [(str(library.stored(stored)), path) for _, stored, path in todo]
     try:
         for (doc_id, _, path), parsed in zip(todo, _run(jobs, workers), strict=False):
