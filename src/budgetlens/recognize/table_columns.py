@@ -64,7 +64,7 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
     free = [cs.key for cs in specs if cs.key not in used and (fallback is None or cs.key in fallback)]
     words = {norm(a) for cs in specs for a in cs.aliases}
     missing = [j for j, k in enumerate(out) if k is None and
-               (not _CJK.search(paths[j][0]) or any(w in paths[j][0] for w in words))]
+               (not _CJK.search(paths[j][0]) or any(w in paths[j][0] or paths[j][0] in w for w in words))]
     if missing and len(free) >= len(missing):
         for j in missing:
             before = [out[i] for i in range(j) if out[i]]
