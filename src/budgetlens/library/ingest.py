@@ -216,7 +216,7 @@ def recheck(library: Library, workers: int | None = None, everything: bool = Fal
         if not everything:
             query = query.where(or_(Document.parser_version != parser_version(),
                                     Document.rules_version != rules_version()))
-        todo = s.execute(query).all()
+        todo: list[tuple[int, str, str]] = [(i, st, p) for i, st, p in s.execute(query).all()]
     events.total(len(todo))
     batch = _Batch(library, summary, events, None)
     present = []
