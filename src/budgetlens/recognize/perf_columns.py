@@ -102,6 +102,7 @@ _NUMBER_ONLY = re.compile(r"^\d+(?:\.\d+)?分?$")
 _PERCENT = re.compile(r"^-?\d+(?:\.\d+)?%$")
 _QUANTITY = re.compile(r"率|数|量|度")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_PERIOD = re.compile(r"(?:\d{1,4}[年月日号]|[-—~～至到]|底|末|前|内|以前|之前|全年|年度|上半年|下半年|第?[一二三四1-4]季度)+")
 _PLACEHOLDER = {"新增", "无", "-", "—", "/", "——", "－", "无上年", "首次", "新设"}
 
 
@@ -168,6 +169,8 @@ def fit(key: str, text: str) -> float:
             return 1.0
         if _RULE.search(t) or (_BASIS_STANDARD.search(t) and len(t) <= 8):
             return NEG
+        if _PERIOD.fullmatch(t) and re.search(r"\d", t):
+            return 3.0  # a date or period (1月1日-12月31日, 2026年3月-6月, 2025年全年)
         m = shared_measure(t)
         if m is None:
             return 1.0
@@ -179,7 +182,7 @@ def fit(key: str, text: str) -> float:
             return 2.0
         if len(t) <= 12 and _QUALITATIVE_STEMS.search(t):
             return 1.0
-        return 0.5 if len(t) <= 8 else -1.0
+        return 0.5 if len(t) <= 8 else 0.0
     if key in ("weight", "stated_score"):
         if _NUMBER_ONLY.match(t):
             return 3.0

@@ -581,7 +581,7 @@ def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict
             continue
         pending = _read_funding_cells(table, row, funding_cols, pending, aligned)
     if tasks is not None:
-        tasks.apply(table)
+        tasks.apply(table, aligned)
     for attr in ("department", "implementer", "contact", "phone"):
         if attr in info:
             setattr(table, attr, info[attr])
@@ -605,15 +605,25 @@ class _Tasks:
     total: list[Decimal] | None = None
     sums: list[Decimal] = field(default_factory=list)
     open: bool = True
+    # a self-evaluation's block: 全年预算数 / 全年执行数 (each 总额 / 财政拨款 / 其他资金) | 分值 |
+    # 执行率 | 得分 columns, and its 合计 row
+    funding_cols: list[tuple[int, str]] | None = None
+    total_row: _Row | None = None
+    header_width: int = 0
 
     def read(self, row: _Row) -> None:
         texts = [compact_value(c) for c in row.filled]
         numbers = [v for v in (parse_number(t) for t in texts) if v is not None]
         if not numbers:
+            fcols = _funding_header(row)
+            if fcols:
+                self.funding_cols, self.header_width = fcols, len(row.cells)
             keys = [attr for t in texts for word, attr in _AMOUNT_LABELS if t.startswith(word) and len(t) <= len(word) + 6]
             if keys:
                 self.keys = list(dict.fromkeys(keys))
             return
+        if texts and any(texts[0].startswith(w) or texts[0].endswith(w) for w in _TASK_TOTALS):
+            self.total_row = row
         # the amounts are the trailing number cells of the row
         tail: list[Decimal] = []
         for t in reversed(texts):
@@ -626,13 +636,43 @@ class _Tasks:
         else:
             self.sums = [a + b for a, b in zip(self.sums, tail, strict=False)] + tail[len(self.sums):] if self.sums else tail
 
-    def apply(self, table: PerformanceTable) -> None:
+    def apply(self, table: PerformanceTable, aligned: bool) -> None:
+        if table.table_kind == "self_evaluation" and self.funding_cols:
+            self._apply_funding(table, aligned)
+            return
         amounts = self.total if self.total is not None else self.sums
         keys = self.keys or ["amount", "amount_fiscal", "amount_other"]
         for key, value in zip(keys, amounts, strict=False):
             if getattr(table, key) is None:
                 setattr(table, key, value)
                 table.amount_from_tasks = True
+
+
+    def _apply_funding(self, table: PerformanceTable, aligned: bool) -> None:
+        """The 合计 row of a self-evaluation's task block as the table's funding row: by the
+        header's positions in an aligned grid, else by count (each money column split into as
+        many parts as the sub-header names, 分值 / 执行率 / 得分 one figure each)."""
+        cols, row = self.funding_cols or [], self.total_row
+        if row is None or table.funding:
+            return
+        fr = FundingRow(label=compact_value(row.filled[0]), location=row.location)
+        if aligned and len(row.cells) == self.header_width:
+            for k, key in cols:
+                if k < len(row.cells):
+                    _set_funding(fr, key, row.cells[k])
+        else:
+            values = [c for c in row.filled[1:] if _is_value_cell(c)]
+            per = max(1, len(self.keys))
+            money = ("initial_budget", "annual_budget", "executed")
+            if len(values) != sum(per if key in money else 1 for _, key in cols):
+                unsure(table, "funding", f"the 合计 row of the task block ({row.location.describe()}) "
+                       "has not one figure per column")
+                return
+            at = 0
+            for _, key in cols:
+                _set_funding(fr, key, values[at])
+                at += per if key in money else 1
+        table.funding.append(fr)
 
 
 def _strip_funding_label(text: str) -> str:
@@ -800,6 +840,9 @@ def _read_body_aligned(
                 _append_continuation(table.indicators[-1], values)
             elif any(values.values()):
                 table.warnings.append(f"row without an indicator name at {row.location.describe()}: {' | '.join(row.filled)}")
+                if any(_is_number(c) for c in row.filled):
+                    # its weight or score belongs to an indicator the reader could not place
+                    unsure(table, "weights", f"a row with figures but no indicator name ({row.location.describe()})")
             continue
         loc = row.locs[min(keys.index("name"), len(row.locs) - 1)] if "name" in keys else row.location
         table.indicators.append(make_indicator(values, loc if loc.line is not None else row.location))

@@ -24,7 +24,9 @@ from budgetlens.check.numeric import HUNDRED, fmt, iv, ratio_interval, round_lik
 from budgetlens.check.registry import rule
 from budgetlens.figures import Interval, decimals_of, sum_intervals
 from budgetlens.model import FundingRow, PerformanceTable
-from budgetlens.score import DIFFER
+from budgetlens.score import AGREE, DIFFER
+from budgetlens.score.engine import IndicatorScore, score_table
+from budgetlens.score.profile import get_profile
 
 BASIS_2020_10 = "财预〔2020〕10号 项目支出绩效评价管理办法 (自评表: 预算执行率 10分, 指标 90分)"
 _TOTAL_LABEL = re.compile(r"总额|合计|总计")
@@ -79,6 +81,8 @@ def weights_sum(ctx: DocContext) -> Iterator[Finding]:
         target = p.total_weight if p.total_weight is not None and p.total_weight != s else HUNDRED
         if s == target:  # weights are assigned numbers, not rounded measurements: exact
             continue
+        if exec_weight is None and p.funding and s == target - 10:
+            continue  # the 预算执行率 weight left blank: the indicators' 90 leave it its 10
         yield ctx.finding(f"{_label(p)}: weights total {fmt(s)}, not {fmt(target)}",
                           location=ctx.loc(p.location), expected=target, actual=s, evidence=p.title)
 
@@ -109,8 +113,9 @@ def total_score(ctx: DocContext) -> Iterator[Finding]:
     figure without its trailing zeros (“10”, “3.5”, “9.78”, 总分 “94.00”), so every score is read
     to the most decimals printed in the column: “24” beside “94.00” is 24.00, not 23.5–24.5."""
     for p in _self_eval(ctx):
-        if p.stated_total is None or not p.indicators or any(i.stated_score is None for i in p.indicators):
-            continue
+        if p.stated_total is None or not p.indicators or any(i.stated_score is None for i in p.indicators) \
+                or not _sure(p, "weights"):
+            continue  # (a row the reader could not place takes its score with it)
         scores = [i.stated_score for i in p.indicators if i.stated_score is not None]
         _, _, exec_score = execution_cells(p)
         if exec_score is not None:
@@ -141,6 +146,8 @@ def execution_rate(ctx: DocContext) -> Iterator[Finding]:
             used = f
             if f.annual_budget is not None and f.executed is not None:
                 computed = ratio_interval(f.executed, f.annual_budget)
+                if computed is None and f.execution_rate == 0:
+                    continue  # 0 / 0 printed as 0%: the part row's own (empty) rate
             if computed is None and total is not None and total is not f and total.annual_budget is not None \
                     and total.executed is not None:
                 computed, used = ratio_interval(total.executed, total.annual_budget), total
@@ -339,6 +346,14 @@ def summary_vs_tables(ctx: DocContext) -> Iterator[Finding]:
                           actual=stated, evidence=occ[0].evidence if occ else "")
 
 
+def _explained_deduction(sc: IndicatorScore) -> bool:
+    """A target met (full marks recomputed) but scored lower, with a reason in the row's 偏差原因
+    分析 column: the evaluator's documented judgment, not a miscount."""
+    w = sc.indicator.weight
+    return (sc.stated is not None and sc.recomputed is not None and w is not None and sc.recomputed == w
+            and sc.stated < w and bool(sc.indicator.deviation))
+
+
 def _profile_evidence(profile: str, formula: str) -> str:
     return f"{profile}: {formula}"
 
@@ -352,15 +367,29 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
     ``check --profile``. Each indicator score and 预算执行率 score that cannot be its recomputation
     (intervals over the rounded inputs) is reported with the profile, the formula, and stated vs
     recomputed. A 总分 that differs from the recomputed total is reported too, unless it is not even
-    the sum of the stated scores (BL703 reports that)."""
+    the sum of the stated scores (BL703 reports that).
+
+    A score is the document's own practice, and not reported, when another documented profile
+    gives it (a 部门 document gathers the tables of many implementers, each scoring its own way;
+    not when ``--profile`` names one), or when a met target is marked down for a reason the row
+    gives in its 偏差原因分析 column. A table whose rows the reader could not all place is not
+    rescored."""
     if not ctx.has_self_evaluation():
         return
     result = ctx.scores()
     name = result.profile.name
+    # the other documented practices a table may follow: a 部门 document gathers the tables of
+    # many implementers, each scoring its own way (unless one profile was asked for)
+    others = [] if ctx.requested_profile else [
+        get_profile(f.profile) for f in result.choice.fits if f.profile != name]
     for ts in result.tables:
         p = ts.table
+        if not _sure(p, "weights"):
+            continue
+        alts = [score_table(p, prof, apply=False) for prof in others]
         ex = ts.execution
-        if ex is not None and ex.status == DIFFER and ex.stated is not None and ex.recomputed is not None:
+        if ex is not None and ex.status == DIFFER and ex.stated is not None and ex.recomputed is not None \
+                and not any(a.execution is not None and a.execution.status == AGREE for a in alts):
             row = next((f for f in p.funding if f.label == ex.label), None)
             yield ctx.finding(
                 f"{_label(p)}: 预算执行率 scored {fmt(ex.stated)}; under profile {name} {ex.formula}",
@@ -368,10 +397,14 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
                 expected=ex.recomputed, actual=ex.stated, evidence=_profile_evidence(name, ex.formula),
                 highlight=[f"{ex.recomputed:f}"],
             )
-        for sc in ts.indicators:
+        for k, sc in enumerate(ts.indicators):
             if sc.status != DIFFER or sc.stated is None or sc.recomputed is None:
                 continue
+            if any(k < len(a.indicators) and a.indicators[k].status == AGREE for a in alts):
+                continue  # another documented practice gives the stated score
             ind = sc.indicator
+            if _explained_deduction(sc):
+                continue  # a met target marked down, for a reason the row gives
             yield ctx.finding(
                 f"{_label(p)}: “{ind.name}” scored {fmt(sc.stated)}; under profile {name} ({sc.method}) {sc.formula}",
                 location=ctx.loc(ind.location, row=ind.name, column="score"),
@@ -379,7 +412,9 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
                 highlight=[f"{sc.recomputed:f}"],
             )
         if ts.total_status == DIFFER and ts.sum_agrees is not False \
-                and ts.stated_total is not None and ts.recomputed_total is not None:
+                and ts.stated_total is not None and ts.recomputed_total is not None \
+                and not any(a.total_status == AGREE for a in alts) \
+                and not any(_explained_deduction(sc) for sc in ts.indicators):
             n = len(ts.differing)
             why = f"; {n} score{'s above differ' if n > 1 else ' above differs'}" if n else ""
             yield ctx.finding(
