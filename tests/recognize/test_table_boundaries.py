@@ -217,3 +217,44 @@ def test_numbered_tables_with_alike_columns_are_not_pooled(layout: str) -> None:
     b03, b05 = doc.tables
     assert b03.rows[0].is_total and b03.rows[0].values["total"] == Decimal("500.00")
     assert b05.rows[0].is_total and b05.rows[0].values["total"] == Decimal("460.00")
+
+
+@pytest.mark.parametrize("layout", ["tabs", "spaces"])
+@pytest.mark.parametrize(
+    ("variant", "number", "title"),
+    [
+        ("tb_B03_unit_name_line_then_procurement_table", "三", "2025年部门支出总体情况表"),
+        ("tb_B03_local_numbering_under_a_cover_title", "03", "支出总表"),
+        ("tb_B05_function_qualifier_line_then_economic_table", "5", "2025年一般公共预算支出明细表（按支出功能分类科目）"),
+    ],
+)
+def test_number_and_title_of_the_regression_variants(variant: str, layout: str, number: str, title: str) -> None:
+    doc = recognize(read_source(DATA / f"{variant}.{layout}.txt"))
+    assert [(t.number, t.title) for t in doc.tables] == [(number, title)]
+
+
+def test_a_list_of_tables_is_not_a_table() -> None:
+    listing = TableRegion(title="", grid=_grid(35, [["报表", "报表名称", "是否空表"], ["表1", "部门综合预算收支总表", ""],
+                                                    ["表2", "部门综合预算收入总表", ""], ["表4", "部门综合预算财政拨款收支总表", "否"]]),
+                          location=_loc(35))
+    assert _group_pieces([listing], "budget") == []
+
+
+def test_a_section_heading_names_no_table() -> None:
+    chart = TableRegion(title="", grid=_grid(9, [["120000", "102180.52"], ["1419.73", "465.73"]]), location=_loc(9),
+                        heading="（三）一般公共预算拨款支出明细情况")
+    assert _group_pieces([chart], "budget") == []
+    named = TableRegion(title="", grid=_grid(9, [_HEAD, ["", "合计", "9.00", "7.00", "2.00"]]), location=_loc(9),
+                        heading="五、一般公共预算支出情况表")
+    assert [spec.id for spec, _ in _group_pieces([named], "budget")] == ["B05"]
+
+
+def test_a_page_foot_between_two_pieces_keeps_them_one_table() -> None:
+    segs = [
+        _region(9, "2026年单位收入总体情况表", "二", [["", "合计", "10.00", "8.00", "2.00"]]),
+        _footer(9),
+        TableRegion(title="", grid=_grid(10, [["20702", "文物", "6.00", "5.00", "1.00"]]), location=_loc(10)),
+        _footer(10),
+        _region(12, "2026年单位支出总体情况表", "三", [["", "合计", "10.00", "8.00", "2.00"]]),
+    ]
+    assert [(spec.id, len(pieces)) for spec, pieces in _group_pieces(segs, "budget")] == [("B02", 2), ("B03", 1)]

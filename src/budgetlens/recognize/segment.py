@@ -72,6 +72,23 @@ def is_title(text: str) -> bool:
     return bool(_TABLE_NO.match(t)) or (bool(_TITLE.match(t)) and "。" not in t and "，" not in t and not _HEADING.match(t))
 
 
+_PAGE_NUMBER = re.compile(r"^[-—－–_]*(?:第)?\d{1,3}(?:页)?(?:共\d{1,3}页)?[-—－–_]*$")
+
+
+def is_page_number(text: str) -> bool:
+    """A page footer or header that is only the page number ("— 9 —", "- 12 -", "第3页")."""
+    return bool(_PAGE_NUMBER.match(compact(text)))
+
+
+def heading_title(text: str) -> str:
+    """The table title a heading names ("五、一般公共预算支出情况表" → "一般公共预算支出情况表"), or ""
+    when the heading names a section of the text ("（三）一般公共预算拨款支出明细情况")."""
+    t = compact(text)
+    m = _HEADING.match(t)
+    rest = t[m.end():] if m else t
+    return rest if _TITLE.match(rest) and "。" not in rest and "，" not in rest else ""
+
+
 def table_number(text: str) -> str | None:
     """The number of a line that is only a table number (表1, 表一, 附表1-1, 公开01表)."""
     m = _TABLE_NO.match(compact(text))
@@ -150,6 +167,11 @@ def segment(source: Source) -> list[Segment]:
             out.append(block)
             continue
         lead, k = _take_title_rows(block)
+        if block.rows and k == len(block.rows):
+            # a grid of title lines only (a cover "部门预算表" over a number line): lines above
+            # the next grid, which takes the title and number nearest to it
+            out.extend(Paragraph(text=line, location=block.location) for line in lead)
+            continue
         # Title and preamble printed as paragraphs just before the grid.
         # One table has one title and one number: an earlier title or number line belongs to
         # something else (a cover page "部门预算表", the table before) and is left in the text.

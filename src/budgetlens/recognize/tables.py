@@ -29,7 +29,15 @@ from decimal import Decimal
 
 from budgetlens.model import Cell, Disclosure, Grid, Location, ProjectListItem, Table, TableRow
 from budgetlens.recognize import codes
-from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble, is_title
+from budgetlens.recognize.segment import (
+    Segment,
+    TableRegion,
+    compact,
+    heading_title,
+    is_page_number,
+    is_preamble,
+    is_title,
+)
 from budgetlens.recognize.table_columns import (
     _detect_keys,
     _looks_like_header,
@@ -124,6 +132,8 @@ def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[Table
             if is_continued_mark(seg.text):
                 marked = True
                 continue
+            if is_page_number(seg.text):
+                continue  # a page foot between two pieces prints nothing between them
             after_table = False
             marked = False
             continue
@@ -150,7 +160,7 @@ def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[Table
             continue
         spec = identify(title, kind) if title else None
         if spec is None and not title:
-            spec = identify(region.heading, kind) if region.heading else None
+            spec = identify(heading_title(region.heading), kind) if region.heading else None
             if spec is None:
                 spec = _identify_by_header(region, kind)
         if spec is None:
@@ -204,7 +214,10 @@ def _head_rows(region: TableRegion) -> list[str]:
 
 
 def _identify_by_header(region: TableRegion, kind: str | None) -> TableSpec | None:
-    head = norm("".join(c.text for row in region.grid.rows[:10] for c in row))
+    cells = [c.text for row in region.grid.rows[:10] for c in row if c.text.strip()]
+    if sum(1 for t in cells if is_title(t) and identify(t, kind) is not None) >= 2:
+        return None  # a list of tables (目录, 公开报表 list with 是否空表), not a table
+    head = norm("".join(cells))
     best: tuple[float, TableSpec] | None = None
     for spec in SPECS:
         if kind and spec.kind != kind:
