@@ -40,6 +40,19 @@ def _is_sentence(text: str) -> bool:
     return text.endswith("。") and not (_HEADING_STOP.search(text) and not re.search(r"[，,；;：:]", text))
 
 
+def _with_unmarked(headings: list[Heading], segments: list[Segment], name: str) -> list[Heading]:
+    """The headings with markers, and those the 目录 lists but the body prints without one."""
+    from budgetlens.recognize.toc import unmarked_headings
+
+    names = [name, re.sub(r"[（(][^（）()]*[）)]$", "", name)] if name else []
+    extra = unmarked_headings(segments, names)
+    if not extra:
+        return headings
+    order = {id(seg.location): i for i, seg in enumerate(segments)}
+    merged = headings + extra
+    return sorted(merged, key=lambda h: order.get(id(h.location), 0))
+
+
 def _headings(segments: list[Segment]) -> list[Heading]:
     out: list[Heading] = []
     for seg in segments:
@@ -49,7 +62,7 @@ def _headings(segments: list[Segment]) -> list[Heading]:
         for level, pattern in ((0, _PART), (1, _SECTION), (2, _SUBSECTION)):
             m = pattern.match(text)
             if m and len(text) <= 80 and not _is_sentence(text) and not _is_list_item(m.group(2)):
-                title = _HEADING_STOP.sub("", m.group(2))
+                title = _HEADING_STOP.sub("", m.group(2)).lstrip("：:、.． ")
                 out.append(Heading(level=level, marker=text[: len(text) - len(title)], title=title, location=seg.location))
                 break
     return out
@@ -279,6 +292,6 @@ def recognize_document(doc: Disclosure, segments: list[Segment]) -> Disclosure:
         "",
     )
     doc.unit.level_word = _level_word(doc.title, texts) or word
-    doc.headings = _headings(segments)
+    doc.headings = _with_unmarked(_headings(segments), segments, name)
     doc.is_template = _is_template(name, segments)
     return doc

@@ -15,7 +15,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from budgetlens.model import Disclosure, Grid, Location, Paragraph, Source, TocEntry
+from budgetlens.model import Disclosure, Grid, Heading, Location, Paragraph, Source, TocEntry
 from budgetlens.recognize.document import strip_field_codes
 from budgetlens.recognize.segment import Segment, TableRegion, compact
 
@@ -310,6 +310,36 @@ def _names(doc: Disclosure) -> list[str]:
     if m and len(m.group(1)) >= 3:
         names.append("市" + m.group(1))
     return [n for n in names if n]
+
+
+def unmarked_headings(segments: list[Segment], names: list[str]) -> list[Heading]:
+    """Body headings printed without a marker ("X（单位）主要职能", "名词解释", "2026年单位预算编制
+    说明") that the 目录 lists with one ("一、单位主要职能"): each listed section is looked for, in
+    order, among the short lines of the body, and takes the 目录 entry's level."""
+    toc, body_start = _toc_paragraphs(segments)
+    out: list[Heading] = []
+    pos = body_start
+    for _, level, title in toc:
+        if table_title(title) is not None:
+            continue
+        key = section_key(title, names)
+        for i in range(pos, len(segments)):
+            seg = segments[i]
+            if not isinstance(seg, Paragraph):
+                continue
+            t = compact(seg.text)
+            if len(t) > 40 or _SENTENCE.search(t) or t.endswith(("：", ":")):
+                continue
+            if any(p.match(t) for _, p in _MARKERS[:3]):
+                if _same_section(key, section_key(t, names)):
+                    pos = i + 1  # listed and printed with its marker: a heading already
+                    break
+                continue
+            if _same_section(key, section_key(t, names)):
+                out.append(Heading(level=level, marker="", title=t, location=seg.location))
+                pos = i + 1
+                break
+    return out
 
 
 def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
