@@ -74,19 +74,39 @@ def required_tables(ctx: DocContext) -> Iterator[Finding]:
         yield ctx.finding(f"{len(real)} table(s) listed in the contents are printed nowhere in the document: {names}")
 
 
+# A topic the template may cover by two sections (收入预算 and 支出预算 explained apart)
+_BOTH: dict[str, tuple[str, str]] = {
+    "收支预算总体情况": ("收入预算", "支出预算"),
+    "收入支出决算总体情况": ("收入决算", "支出决算"),
+}
+# Topics a disclosure may publish as tables only (绩效目标表, 政府采购预算明细表, “三公”经费支出表…):
+# not looked for in a file that holds no table (its tables were published apart)
+_TABLE_TOPICS = {"收支预算总体情况", "收入支出决算总体情况", "“三公”经费", "政府采购", "预算绩效", "机关运行经费"}
+
+
 @rule("BL103", "required-sections", "A required section of the explanation is missing",
       severity="warning", group="structure", basis=BASIS_FORMAT)
 def required_sections(ctx: DocContext) -> Iterator[Finding]:
     """The explanation part must cover each required topic (职能, 机构, 收支, 三公, 机关运行经费,
-    政府采购, 国有资产, 绩效, 名词解释). A topic counts as present when a heading or any sentence names it."""
+    政府采购, 国有资产, 绩效, 名词解释). A topic counts as present when a heading or any sentence names
+    it (收支 also when income and expense are explained in two sections). In a file without any
+    table, the topics a template may publish as tables are not looked for."""
     kind = ctx.kind
     if kind not in REQUIRED_SECTIONS or not ctx.disclosure.headings:
         return
-    texts = [h.title for h in ctx.disclosure.headings] + [t for t, _ in ctx.text_lines()]
+    lines = list(ctx.text_lines())
+    texts = [h.title for h in ctx.disclosure.headings] + [t for t, _ in lines]
     blob = "\n".join(texts)
+    no_tables = not ctx.disclosure.tables and not printed_tables(lines, kind)
     for label, alternatives in REQUIRED_SECTIONS[kind]:
-        if not any(a in blob for a in alternatives):
-            yield ctx.finding(f"no section or statement about {label}")
+        if any(a in blob for a in alternatives):
+            continue
+        pair = _BOTH.get(label)
+        if pair and all(w in blob for w in pair):
+            continue
+        if no_tables and label in _TABLE_TOPICS:
+            continue
+        yield ctx.finding(f"no section or statement about {label}")
 
 
 @rule("BL104", "toc-entry-missing", "Listed in the contents but missing from the body",
