@@ -51,6 +51,9 @@ DbOption = Annotated[str | None, typer.Option(
          "PostgreSQL: postgresql+psycopg://USER@HOST:PORT/DB.")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people, json for tools.")]
 WorkersOption = Annotated[int | None, typer.Option("--workers", "-w", help="Worker processes (default: one per core).")]
+ClusterOption = Annotated[str | None, typer.Option(
+    "--cluster", help="Parse on this Dask scheduler (tcp://HOST:8786) instead of local processes; "
+                      "the database writes stay here (use a shared --db).")]
 
 
 def fail(message: str) -> typer.Exit:
@@ -186,6 +189,7 @@ def add(
     db: DbOption = None,
     workers: WorkersOption = None,
     region: Annotated[str | None, typer.Option("--region", help="The region the documents are of (part of a unit's identity).")] = None,
+    cluster: ClusterOption = None,
     format: FormatOption = Format.table,
 ) -> None:
     """Add documents: each parsed, checked and stored in one transaction; the same content twice is a no-op."""
@@ -199,7 +203,7 @@ def add(
     with opened(db) as lib:
         bar, events = _events("adding")
         with bar.progress:
-            summary = ingest.add(lib, paths, workers=workers, region=region, events=events)
+            summary = ingest.add(lib, paths, workers=workers, region=region, events=events, cluster=cluster)
         _report_batch(summary, format, "added")
 
 
@@ -208,6 +212,7 @@ def recheck(
     db: DbOption = None,
     workers: WorkersOption = None,
     all_: Annotated[bool, typer.Option("--all", help="Re-check every document, not only those of older versions.")] = False,
+    cluster: ClusterOption = None,
     format: FormatOption = Format.table,
 ) -> None:
     """Re-parse and re-check documents read by an older parser or rule set; reviews are kept."""
@@ -218,7 +223,7 @@ def recheck(
     with opened(db) as lib:
         bar, events = _events("re-checking")
         with bar.progress:
-            summary = ingest.recheck(lib, workers=workers, everything=all_, events=events)
+            summary = ingest.recheck(lib, workers=workers, everything=all_, events=events, cluster=cluster)
         _report_batch(summary, format, "rechecked")
 
 

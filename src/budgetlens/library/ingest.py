@@ -39,7 +39,7 @@ from budgetlens.library.models import (
     utcnow,
 )
 from budgetlens.library.records import content_rows, context_name, finding_row
-from budgetlens.library.store import Library, describe_db_error, store_bytes, store_file
+from budgetlens.library.store import Library, LibraryError, describe_db_error, store_bytes, store_file
 from budgetlens.library.versions import parser_version, rules_version
 from budgetlens.model import Disclosure
 
@@ -170,7 +170,7 @@ def default_workers() -> int:
 
 
 def add(library: Library, paths: list[Path], workers: int | None = None, region: str | None = None,
-        events: Events | None = None, limits: Limits | None = None) -> Summary:
+        events: Events | None = None, limits: Limits | None = None, cluster: str | None = None) -> Summary:
     """Add files, folders and zip archives to the library (see the module's docstring)."""
     events = events or Events()
     start = time.perf_counter()
@@ -196,16 +196,16 @@ def add(library: Library, paths: list[Path], workers: int | None = None, region:
         pending.append(stored)
     jobs = [(str(library.stored(e.relative)), e.item.display) for e in pending]
     try:
-        for entry, parsed in zip(pending, _run(jobs, workers), strict=False):
+        for entry, parsed in zip(pending, _run(jobs, workers, cluster), strict=False):
             batch.write_new(entry, parsed)
-    except _Stop as stop:
+    except (_Stop, LibraryError) as stop:
         summary.stopped = stop.message
     summary.seconds = time.perf_counter() - start
     return summary
 
 
 def recheck(library: Library, workers: int | None = None, everything: bool = False,
-            events: Events | None = None) -> Summary:
+            events: Events | None = None, cluster: str | None = None) -> Summary:
     """Re-parse and re-check documents whose parser or rule-set version is not the current one
     (``everything``: all documents). Reviews stay: they follow the findings' fingerprints."""
     events = events or Events()
@@ -230,9 +230,9 @@ def recheck(library: Library, workers: int | None = None, everything: bool = Fal
     todo = present
     jobs = [(str(library.stored(stored)), path) for _, stored, path in todo]
     try:
-        for (doc_id, _, path), parsed in zip(todo, _run(jobs, workers), strict=False):
+        for (doc_id, _, path), parsed in zip(todo, _run(jobs, workers, cluster), strict=False):
             batch.rewrite(doc_id, path, parsed)
-    except _Stop as stop:
+    except (_Stop, LibraryError) as stop:
         summary.stopped = stop.message
     summary.seconds = time.perf_counter() - start
     return summary
@@ -279,8 +279,14 @@ def _store(library: Library, item: Item) -> Entry | Problem:
     return Entry(item, sha, relative, size)
 
 
-def _run(jobs: list[tuple[str, str]], workers: int | None) -> Iterator[Parsed]:
-    """Parse the jobs, yielding results in order; in worker processes when workers > 1."""
+def _run(jobs: list[tuple[str, str]], workers: int | None, cluster: str | None = None) -> Iterator[Parsed]:
+    """Parse the jobs, yielding results in order: on a Dask cluster when one is named, else in
+    worker processes when workers > 1, else here."""
+    if cluster:
+        from budgetlens.library.cluster import run_on_cluster
+
+        yield from run_on_cluster(jobs, cluster)
+        return
     n = workers or default_workers()
     if n <= 1 or len(jobs) <= 1:
         for job in jobs:
