@@ -75,3 +75,28 @@ def test_misprinted_subtotal_stays_a_finding(tmp_path: Path) -> None:
     table, rules, _ = _read(tmp_path, rows)
     assert table.verified
     assert sorted(set(rules)) == ["BL201", "BL202"]
+
+
+def test_economic_codes_broken_down_to_seven_digits(tmp_path: Path) -> None:
+    """3010201 规范性津补贴 under 30102 津贴补贴: a child of its 款, not a top-level row."""
+    text = "\n".join([
+        "柏溪县档案服务中心2025年部门预算", "一般公共预算基本支出情况表", "单位名称：柏溪县档案服务中心\t单位：万元",
+        "科目编码\t科目名称\t合计\t人员经费\t公用经费",
+        "\t合计\t90.00\t80.00\t10.00",
+        "301\t工资福利支出\t80.00\t80.00\t",
+        "30102\t津贴补贴\t80.00\t80.00\t",
+        "3010201\t规范性津补贴\t70.00\t70.00\t",
+        "3010202\t其他津补贴\t10.00\t10.00\t",
+        "302\t商品和服务支出\t10.00\t\t10.00",
+        "30201\t办公费\t10.00\t\t10.00",
+    ]) + "\n"
+    path = tmp_path / "economic.tabs.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = recognize(read_source(path))
+    table = doc.table("B06")
+    assert table is not None and table.verified
+    assert [f.rule for f in check(doc, select=["BL201", "BL202", "BL203"]).findings] == []
+    bad = text.replace("3010202\t其他津补贴\t10.00\t10.00", "3010202\t其他津补贴\t11.00\t11.00")
+    path.write_text(bad, encoding="utf-8")
+    rules = [f.rule for f in check(recognize(read_source(path)), select=["BL202"]).findings]
+    assert rules  # 30102 ≠ Σ its 7-digit rows

@@ -58,13 +58,13 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
         if out[j] is None and key not in used:
             out[j] = key
             used.add(key)
-    # Unmatched columns take the unused keys in template order when that is unambiguous; a column
-    # whose own header words name none of the spec's columns (上年结转, 其中：专项资金…, 上年实户
-    # 资金余额) is not one of them and stays unmapped.
+    # Unmatched columns take the unused keys in template order when that is unambiguous. A column
+    # whose own header words name none of the free columns (上年结转, 其中：专项资金…, 上年实户
+    # 资金余额, a second 合计 of another year) is none of them and stays unmapped.
     free = [cs.key for cs in specs if cs.key not in used and (fallback is None or cs.key in fallback)]
-    words = {norm(a) for cs in specs for a in cs.aliases}
+    free_words = {norm(a) for cs in specs if cs.key in free for a in cs.aliases}
     missing = [j for j, k in enumerate(out) if k is None and
-               (not _CJK.search(paths[j][0]) or any(w in paths[j][0] or paths[j][0] in w for w in words))]
+               (not _CJK.search(paths[j][0]) or any(w in paths[j][0] or paths[j][0] in w for w in free_words))]
     if missing and len(free) >= len(missing):
         for j in missing:
             before = [out[i] for i in range(j) if out[i]]

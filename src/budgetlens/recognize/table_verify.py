@@ -87,16 +87,15 @@ def coded(t: Table) -> list[TableRow]:
     return [r for r in t.rows if r.code and r.code.isdigit()]
 
 
-def _ancestor_lengths(code: str, kind: str | None) -> tuple[int, ...]:
-    n = len(code)
-    if kind == "economic" or (kind is None and n in (3, 5) and code[0] in "35"):
-        return (3,) if n == 5 else ()
-    return {5: (3,), 7: (5, 3)}.get(n, ())
+def _ancestor_lengths(code: str) -> tuple[int, ...]:
+    """The lengths of a code's ancestors: 类 3 and 款 5 digits, in either classification (some
+    regions break an economic 款 down to 7 digits: 3010201 规范性津补贴 under 30102)."""
+    return {5: (3,), 7: (5, 3)}.get(len(code), ())
 
 
 def nearest_parent(row: TableRow, codes: set[str]) -> str | None:
     assert row.code is not None
-    for n in _ancestor_lengths(row.code, row.code_kind):
+    for n in _ancestor_lengths(row.code):
         if row.code[:n] in codes:
             return row.code[:n]
     return None
