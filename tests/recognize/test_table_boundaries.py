@@ -258,3 +258,18 @@ def test_a_page_foot_between_two_pieces_keeps_them_one_table() -> None:
         _region(12, "2026年单位支出总体情况表", "三", [["", "合计", "10.00", "8.00", "2.00"]]),
     ]
     assert [(spec.id, len(pieces)) for spec, pieces in _group_pieces(segs, "budget")] == [("B02", 2), ("B03", 1)]
+
+
+def test_a_running_head_between_two_pieces_keeps_them_one_table() -> None:
+    def head(page: int) -> Paragraph:
+        return Paragraph(text="青岚县档案馆2026年度部门预算公开", location=_loc(page))
+
+    segs = [
+        head(8), _region(8, "收入总表", "02", [["", "合计", "10.00", "8.00", "2.00"]]),
+        head(9), _region(9, "支出总表", "03", [["", "合计", "10.00", "8.00", "2.00"]]),
+        head(10), TableRegion(title="", grid=_grid(10, [["2120107", "市政公用行业市场监管", "6.00", "5.00", "1.00"]]),
+                              location=_loc(10)),
+        head(11), _region(11, "财政拨款收支总表", "04", [["", "合计", "10.00", "8.00", "2.00"]]),
+    ]
+    groups = _group_pieces(segs, "budget")
+    assert [(spec.id, len(pieces)) for spec, pieces in groups] == [("B02", 1), ("B03", 2), ("B04", 1)]

@@ -125,6 +125,7 @@ def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[Table
     is left out together with its continued pieces, so they never join a standard table."""
     groups: list[tuple[TableSpec, list[TableRegion]]] = []
     last: tuple[TableSpec | None, list[TableRegion]] | None = None
+    furniture = _running_lines(segments)
     after_table = False  # the previous segment was a table region (nothing printed between)
     marked = False  # a 续表 line since the last table region
     for seg in segments:
@@ -132,8 +133,8 @@ def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[Table
             if is_continued_mark(seg.text):
                 marked = True
                 continue
-            if is_page_number(seg.text):
-                continue  # a page foot between two pieces prints nothing between them
+            if is_page_number(seg.text) or compact(seg.text) in furniture:
+                continue  # a page number or running head between two pieces prints nothing between them
             after_table = False
             marked = False
             continue
@@ -169,6 +170,18 @@ def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[Table
         last = (spec, [region])
         groups.append((spec, last[1]))
     return groups
+
+
+def _running_lines(segments: list[Segment]) -> set[str]:
+    """Lines printed on three or more pages as a running head or foot ("X局2026年度部门预算公开")."""
+    pages: dict[str, set[int]] = {}
+    for seg in segments:
+        if isinstance(seg, TableRegion) or seg.location.page is None:
+            continue
+        t = compact(seg.text)
+        if 0 < len(t) <= 40:
+            pages.setdefault(t, set()).add(seg.location.page)
+    return {t for t, p in pages.items() if len(p) >= 3}
 
 
 def _repeats_title(region: TableRegion, first: TableRegion) -> bool:
