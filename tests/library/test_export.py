@@ -100,3 +100,30 @@ def test_json(filled: dict[str, list[dict[str, object]]], tmp_path: Path) -> Non
     assert got == _facts_by_document()
     assert [r["verdict"] for r in data["reviews"]] == ["confirmed"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".library")]  # no temporary left
+
+
+def test_fiscal_data_package(filled: dict[str, list[dict[str, object]]], tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless", reason="frictionless is not installed")
+    out = tmp_path / "fdp"
+    result = runner.invoke(app, ["library", "export", str(out), "--to", "fdp"])
+    assert result.exit_code == 0, result.output
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+    package = frictionless.Package(str(out / "datapackage.json"))
+    fields = {f.name: f for f in package.get_resource("facts").schema.fields}
+    assert fields["value"].to_dict()["columnType"] == "value"
+    assert fields["fiscal_year"].to_dict()["columnType"] == "date:fiscal-year"
+    with (out / "facts.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    want = _facts_by_document()
+    money = {(r["path"], r["key"]) for r in filled["facts"] if r["measure"] == "万元"}
+    assert len(rows) == len(money) > 20
+    ids = {r["id"]: r["path"] for r in filled["documents"]}
+    for row in rows:
+        path = ids[int(row["document_id"])]
+        printed = want[path][row["fact"]]
+        assert Decimal(row["value_as_printed"]) == printed and row["printed_unit"] == "万元"
+        assert Decimal(row["value"]) == printed * 10000 and row["currency"] == "CNY"
+        assert row["phase"] == ("approved" if path == str(BUDGET_SEED) else "executed")
+        assert row["fiscal_year"] == "2024"
+    assert {r["fact"] for r in rows} >= {"budget.total"}

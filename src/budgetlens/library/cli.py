@@ -37,6 +37,7 @@ class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
+    fdp = "fdp"
 
 
 class Verdict(StrEnum):
@@ -376,11 +377,11 @@ def compare(
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Argument(help="File (.xlsx, .json) or folder (CSV) to write.")],
-    to: Annotated[ExportFormat | None, typer.Option("--to", "-t", help="Format (default: from the name; a folder is CSV).")] = None,
+    output: Annotated[Path, typer.Argument(help="File (.xlsx, .json) or folder (CSV, fdp) to write.")],
+    to: Annotated[ExportFormat | None, typer.Option("--to", "-t", help="Format (default: from the name; a folder is CSV); fdp: a Fiscal Data Package of the facts.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export every record: CSV (a file per kind), XLSX (a sheet per kind) or JSON."""
+    """Export every record: CSV (a file per kind), XLSX (a sheet per kind), JSON, or the facts as a Fiscal Data Package."""
     from budgetlens.library.export import export as run
 
     fmt = to.value if to else (output.suffix.lower().lstrip(".") if output.suffix else "csv")

@@ -1,6 +1,8 @@
 """Exporting the library: CSV (a folder, a file per kind of record), XLSX (a sheet per kind,
-formatted for people) and JSON (one file). Each is written under a temporary name and moved into
-place when complete, so a failed export leaves nothing half-written.
+formatted for people), JSON (one file) and a Fiscal Data Package of the facts (a folder: a
+Tabular Data Package whose fields carry the Fiscal Data Package budget taxonomy's column types).
+Each is written under a temporary name and moved into place when complete, so a failed export
+leaves nothing half-written.
 """
 
 from __future__ import annotations
@@ -18,18 +20,30 @@ from typing import Any
 
 from sqlalchemy import select
 
-from budgetlens.library.models import DocTable, Document, Fact, FindingRow, Project, Review, Unit, UnitName
+from budgetlens.library.models import (
+    DocTable,
+    Document,
+    Fact,
+    FactOccurrence,
+    FindingRow,
+    Project,
+    Review,
+    Unit,
+    UnitName,
+)
 from budgetlens.library.queries import latest_reviews
 from budgetlens.library.store import Library, LibraryError
 
-FORMATS = ("csv", "xlsx", "json")
+FORMATS = ("csv", "xlsx", "json", "fdp")
+FOLDER_FORMATS = ("csv", "fdp")
+WAN = Decimal(10000)  # 万元 → 元
 
 # Every kind of record and its columns, in order. Columns named in DECIMAL hold exact amounts.
 COLUMNS: dict[str, list[str]] = {
     "documents": ["id", "path", "sha256", "status", "error", "format", "pages", "kind", "year", "unit", "unit_id",
                   "region", "title", "parser_version", "rules_version", "added_at", "checked_at"],
     "units": ["id", "key", "region", "level", "names"],
-    "facts": ["document_id", "path", "kind", "year", "unit", "key", "value", "scope"],
+    "facts": ["document_id", "path", "kind", "year", "unit", "key", "value", "measure", "scope"],
     "tables": ["document_id", "path", "table_id", "number", "title", "page", "unit_of_amount", "rows"],
     "projects": ["document_id", "path", "name", "table_kind", "amount", "stated_score", "computed_score"],
     "findings": ["document_id", "path", "other_document_id", "rule", "severity", "group", "title", "message",
@@ -62,10 +76,15 @@ def records(lib: Library) -> dict[str, list[dict[str, Any]]]:
             d = docs[doc_id]
             return {"document_id": d.id, "path": d.path}
 
+        units_of: dict[tuple[int, str], str] = {}
+        for doc_id, key, unit in s.execute(select(FactOccurrence.document_id, FactOccurrence.key, FactOccurrence.unit)
+                                           .order_by(FactOccurrence.id)):
+            units_of.setdefault((doc_id, key), unit)
         for f in s.scalars(select(Fact).order_by(Fact.document_id, Fact.key)):
             d = docs[f.document_id]
             out["facts"].append({**about(d.id), "kind": d.kind, "year": d.year, "unit": d.unit_name, "key": f.key,
-                                 "value": f.value, "scope": f.scope})
+                                 "value": f.value, "scope": f.scope, "measure": units_of.get((d.id, f.key), ""),
+                                 "unit_id": d.unit_id, "region": d.region})
         for t in s.scalars(select(DocTable).order_by(DocTable.document_id, DocTable.id)):
             out["tables"].append({**about(t.document_id), "table_id": t.table_id, "number": t.number, "title": t.title,
                                   "page": t.page, "unit_of_amount": t.unit_of_amount, "rows": len(t.rows or [])})
@@ -103,16 +122,16 @@ def export(lib: Library, target: Path, fmt: str | None = None) -> dict[str, int]
     """Write the library to ``target``; return the number of records of each kind."""
     fmt = fmt or target.suffix.lower().lstrip(".") or "csv"
     if fmt not in FORMATS:
-        raise LibraryError(f"{target}: unknown export format {fmt!r} (csv, xlsx or json)")
+        raise LibraryError(f"{target}: unknown export format {fmt!r} (csv, xlsx, json or fdp)")
     if not target.parent.is_dir():
         raise LibraryError(f"{target.parent}: no such folder")
     data = records(lib)
     writer: Callable[[dict[str, list[dict[str, Any]]], Path], None] = {
-        "csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}[fmt]
+        "csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json, "fdp": _write_fdp}[fmt]
     try:
-        if fmt == "csv":
+        if fmt in FOLDER_FORMATS:
             if target.exists() and not target.is_dir():
-                raise LibraryError(f"{target}: exists and is not a folder (CSV export writes a folder of files)")
+                raise LibraryError(f"{target}: exists and is not a folder ({fmt} export writes a folder of files)")
             tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
             try:
                 writer(data, tmp)
@@ -205,3 +224,70 @@ def _write_xlsx(data: dict[str, list[dict[str, Any]]], path: Path) -> None:
         if data[kind]:
             ws.auto_filter.ref = ws.dimensions
     wb.save(path)
+
+
+# The Fiscal Data Package of the facts: one row per amount fact in 万元 or 元 (counts, areas and
+# scores are not fiscal amounts and are left out), the value in yuan (exact), the figure as printed.
+FDP_FIELDS: list[dict[str, Any]] = [
+    {"name": "document_id", "type": "integer", "description": "the document in the library"},
+    {"name": "unit_code", "type": "integer", "columnType": "administrative-classification:generic:level1:code",
+     "description": "the budget unit (department) in the library"},
+    {"name": "unit", "type": "string", "columnType": "administrative-classification:generic:level1:label",
+     "description": "the budget unit's name as printed (Chinese)"},
+    {"name": "region", "type": "string", "description": "the region the unit belongs to, when known"},
+    {"name": "fiscal_year", "type": "integer", "columnType": "date:fiscal-year"},
+    {"name": "phase", "type": "string", "constraints": {"enum": ["approved", "executed"]},
+     "description": "approved: a department budget disclosure (部门预算); executed: a final account (部门决算)"},
+    {"name": "fact", "type": "string",
+     "description": "what the amount is, as a budgetlens fact key (docs/facts in the project, e.g. budget.total, "
+                    "budget.function.201 for functional classification 201)"},
+    {"name": "scope", "type": "string", "description": "the base the figure belongs to (document, table, gpb, …)"},
+    {"name": "value", "type": "number", "columnType": "value", "description": "the amount in yuan"},
+    {"name": "currency", "type": "string", "columnType": "value-currency:code"},
+    {"name": "value_as_printed", "type": "number", "description": "the amount as printed, in the printed unit"},
+    {"name": "printed_unit", "type": "string", "description": "万元 (10,000 yuan) or 元"},
+]
+
+
+def _write_fdp(data: dict[str, list[dict[str, Any]]], folder: Path) -> None:
+    names = [f["name"] for f in FDP_FIELDS]
+    rows = 0
+    with (folder / "facts.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(names)
+        for rec in data["facts"]:
+            measure = rec.get("measure") or ""
+            if measure not in ("万元", "元") or rec.get("kind") not in ("budget", "final") or rec.get("year") is None:
+                continue
+            value: Decimal = rec["value"]
+            yuan = value * WAN if measure == "万元" else value
+            w.writerow([rec["document_id"], _cell(rec.get("unit_id")), rec.get("unit") or "", rec.get("region") or "",
+                        rec["year"], "approved" if rec["kind"] == "budget" else "executed", rec["key"],
+                        rec.get("scope") or "", format(yuan.normalize(), "f"), "CNY", format(value, "f"), measure])
+            rows += 1
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": "budgetlens-facts",
+        "title": "Figures of Chinese department budget and final-account disclosures",
+        "description": "Every amount fact budgetlens read from the documents in its library, one row per document "
+                       "and fact, as a Fiscal Data Package (fields carry the budget taxonomy's columnType).",
+        "countryCode": "CN",
+        "created": _now(),
+        "resources": [{
+            "profile": "tabular-data-resource",
+            "name": "facts",
+            "path": "facts.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": {"fields": FDP_FIELDS, "missingValues": [""]},
+        }],
+    }
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
+                                             encoding="utf-8")
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
