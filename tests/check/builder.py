@@ -98,7 +98,8 @@ def performance(d: dict[str, Any]) -> PerformanceTable:
                             name=d.get("name", ""), funding=funding, indicators=inds,
                             stated_total=dec(d.get("stated_total")), total_weight=dec(d.get("total_weight")),
                             amount=dec(d.get("amount")), amount_fiscal=dec(d.get("amount_fiscal")),
-                            amount_other=dec(d.get("amount_other")))
+                            amount_other=dec(d.get("amount_other")), unsure=list(d.get("unsure", [])),
+                            amount_from_tasks=bool(d.get("amount_from_tasks", False)))
 
 
 def disclosure(d: dict[str, Any], path: str = "case.txt") -> tuple[Disclosure, Source | None]:
@@ -106,7 +107,7 @@ def disclosure(d: dict[str, Any], path: str = "case.txt") -> tuple[Disclosure, S
     st = u.get("staff") or {}
     unit = Unit(name=u.get("name", "测试单位办公室"), departments=list(u.get("departments", [])),
                 department_count=u.get("department_count"), sub_units=list(u.get("sub_units", [])),
-                sub_unit_count=u.get("sub_unit_count"),
+                sub_unit_count=u.get("sub_unit_count"), structure_evidence=u.get("structure_evidence", ""),
                 staff=Staff(**{k: v for k, v in st.items() if k != "line"}, location=Location(line=st.get("line"))))
     kind = d.get("kind", "final")
     doc = Disclosure(kind=Kind(kind) if kind else None, year=d.get("year", 2024), unit=unit,

@@ -444,12 +444,16 @@ def _header_only(row: _Row) -> bool:
 # Header words longest first (two words of one length never both match at one place), and every
 # start of one (a header line may end inside a word).
 _COVER_WORDS: tuple[str, ...] = tuple(sorted(set(HEADER_WORDS) | set(GROUP_LABELS), key=len, reverse=True))
+_HEADER_SHARE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]")
 _COVER_PREFIXES = frozenset(w[:m] for w in _COVER_WORDS for m in range(1, len(w) + 1))
 
 
 def _cover(text: str) -> list[str] | None:
     """Cut a compact header string into header words; a trailing prefix of a word is allowed
-    (the rest is on the next line). ``None`` when the text is not a header."""
+    (the rest is on the next line). ``None`` when the text is not a header. A share printed in a
+    header word (分值权重（90分）, 分值（100）) is not a word of its own."""
+    text = _HEADER_SHARE.sub("", text)
+
     def walk(i: int) -> list[str] | None:
         if i == len(text):
             return []
