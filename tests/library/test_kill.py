@@ -24,8 +24,29 @@ from budgetlens.library import open_library
 from budgetlens.library.ingest import add
 from budgetlens.library.ingest import add
 url = sys.argv[2] if len(sys.argv) > 2 else None
-add(open_library(url), [Path(sys.argv[1])], workers=1)
+add(open_library(url), [Path(sys.argv[1])], workers=2)
 """
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _rows(url: str | None) -> dict[str, tuple[int, ...]]:
@@ -60,10 +81,17 @@ def test_kill_mid_batch_then_rerun(db_url: str | None, home: Path, tmp_path: Pat
         assert proc.poll() is None, "the batch ended before it could be killed"
         # the next document is parsed in well under a second and then held 2 s in its transaction
         time.sleep(1.0)
+        workers = _children(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    # its worker processes notice and exit instead of waiting for work forever
+    assert len(workers) >= 2
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers)
     killed = _rows(db_url)
     assert 1 <= len(killed) < len(files)
     # rerun: the rest is added, nothing twice

@@ -293,7 +293,7 @@ def _run(jobs: list[tuple[str, str]], workers: int | None, cluster: str | None =
             yield _parse_job(job)
         return
     window = 2 * n  # results held at most: memory stays bounded for any batch size
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    with ProcessPoolExecutor(max_workers=n, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         futures: OrderedDict[int, Future[Parsed]] = OrderedDict()
         nxt = 0
         try:
@@ -311,6 +311,19 @@ def _run(jobs: list[tuple[str, str]], workers: int | None, cluster: str | None =
         finally:
             for f in futures.values():
                 f.cancel()
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker process: exit when the parent is gone (killed with SIGKILL, it cannot stop its
+    workers, which would otherwise wait for work forever)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="budgetlens-parent-watch", daemon=True).start()
 
 
 class _Batch:
