@@ -7,6 +7,7 @@ import os
 import zipfile
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from budgetlens.check.engine import check_documents
@@ -178,4 +179,31 @@ def test_recheck_leaves_a_document_whose_original_is_gone(home: Path) -> None:
         again = s.get_one(Document, doc.id)
         assert again.status == "ok"
         assert s.scalar(select(func.count()).select_from(Fact).where(Fact.document_id == doc.id)) == facts
+    lib.close()
+
+
+def test_a_file_that_changes_or_vanishes_during_the_batch(home: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import budgetlens.library.ingest as ingest
+    from budgetlens.library.collect import Item, Problem
+    from budgetlens.library.store import Library
+
+    changing = copy_seed(SEEDS / "002_57e93c320c776aff.txt", tmp_path / "in")
+    real_store = ingest.store_file
+
+    def store_then_touch(library: Library, src: Path, suffix: str) -> tuple[str, str, int]:
+        out = real_store(library, src, suffix)
+        with src.open("a", encoding="utf-8") as f:  # someone saves the file again meanwhile
+            f.write("\n")
+        return out
+
+    monkeypatch.setattr(ingest, "store_file", store_then_touch)
+    lib = open_library()
+    summary = add(lib, [changing], workers=1)
+    assert summary.outcomes[0].status == "refused"
+    assert "changed while it was being read" in summary.outcomes[0].message
+    gone = ingest._store(lib, Item(str(tmp_path / "gone.pdf"), tmp_path / "gone.pdf"))
+    assert isinstance(gone, Problem) and "vanished" in gone.message
+    with lib.session() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 0
     lib.close()
