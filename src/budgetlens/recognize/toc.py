@@ -99,10 +99,11 @@ def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int,
         for piece in _split_entries(seg.text):
             parsed = _entry(piece)
             c = clean_entry(piece)
-            if parsed is None and _has_leader(piece) and c and not _SENTENCE.search(c):
+            prev = entries[-1] if entries else None
+            if parsed is None and not (prev is not None and _continues(prev[0], last_raw, seg, c)) \
+                    and _has_leader(piece) and c and not _SENTENCE.search(c):
                 parsed = (1, c)  # an entry without a marker: "部门职责 ............ 2"
             if parsed is None:
-                prev = entries[-1] if entries else None
                 if prev is not None and _continues(prev[0], last_raw, seg, c):
                     whole = prev[4] + c
                     if len(entries) > 1 and whole == entries[0][4]:
@@ -121,7 +122,7 @@ def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int,
                 stop = True  # the body starts by repeating the first entry
                 break
             entries.append((seg, parsed[0], parsed[1], i, c))
-            last_raw = c
+            last_raw = "" if _has_leader(piece) else c  # a line ending in its page number is whole
         if stop:
             break
         end = i + 1
@@ -204,6 +205,9 @@ def _present(key: str, keys: list[str], taken: set[str], light: str = "", light_
     that no other 目录 entry names exactly (two listed sections never share one heading by
     similarity: 一般公共预算支出 is not taken for 一般公共预算基本支出 when both are listed)."""
     if any(_same_section(key, k) for k in keys) or any(_like_section(key, k) for k in keys if k not in taken):
+        return True
+    # a heading run into its first sentence ("X（单位）主要职能X是…下属事业单位")
+    if len(key) >= 4 and any(k.startswith(key) for k in keys):
         return True
     # the same characters in another order: a spaced-out heading read out of order ("说明情其他况")
     return len(light) >= 4 and "".join(sorted(light)) in light_keys
@@ -312,6 +316,22 @@ def _names(doc: Disclosure) -> list[str]:
     return [n for n in names if n]
 
 
+def _run_in(text: str, key: str, names: list[str]) -> str:
+    """The heading at the start of a paragraph that runs on into its text (a text file joins an
+    unmarked heading line with the sentence after it): the shortest start of ``text`` that means
+    ``key``, with the filler words right after it (说明, 情况); ``text`` itself when none does."""
+    if len(text) <= 40 or len(key) < 2:
+        return text
+    for n in range(2, 41):
+        if section_key(text[:n], names) == key:
+            while True:
+                tail = next((w for w in ("情况", "说明", "的") if text.startswith(w, n)), None)
+                if tail is None:
+                    return text[:n]
+                n += len(tail)
+    return text
+
+
 def unmarked_headings(segments: list[Segment], names: list[str]) -> list[Heading]:
     """Body headings printed without a marker ("X（单位）主要职能", "名词解释", "2026年单位预算编制
     说明") that the 目录 lists with one ("一、单位主要职能"): each listed section is looked for, in
@@ -327,7 +347,7 @@ def unmarked_headings(segments: list[Segment], names: list[str]) -> list[Heading
             seg = segments[i]
             if not isinstance(seg, Paragraph):
                 continue
-            t = compact(seg.text)
+            t = _run_in(compact(seg.text), key, names)
             if len(t) > 40 or _SENTENCE.search(t) or t.endswith(("：", ":")):
                 continue
             if any(p.match(t) for _, p in _MARKERS[:3]):
