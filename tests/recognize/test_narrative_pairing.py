@@ -20,7 +20,7 @@ from budgetlens.recognize import recognize
 
 CORPUS = Path(__file__).parents[1] / "data" / "regression"
 NV = sorted(p.stem for p in CORPUS.glob("nv_*.txt"))
-NARRATIVE = ["BL501", "BL502", "BL503", "BL504", "BL506", "BL507", "BL508", "BL509", "BL510"]
+NARRATIVE = ["BL501", "BL502", "BL503", "BL504", "BL505", "BL506", "BL507", "BL508", "BL509", "BL510"]
 
 
 @cache

@@ -312,7 +312,10 @@ def parts_sum(ctx: DocContext) -> Iterator[Finding]:
       basis="实有人数 = 在职 + 退休 + 离休 (or 在职 alone); 下设N个科室 lists N names")
 def staff_counts(ctx: DocContext) -> Iterator[Finding]:
     """实有人数 must equal 在职 + 退休 + 离休 (or, where the document counts only serving staff,
-    在职); the number of 内设科室/下属单位 stated must equal the names listed."""
+    在职); the number of 内设科室/下属单位 stated must equal the names listed — the names it counts:
+    not those it leaves out itself (“机关党委（不纳入内设机构数）”, “24个处室和机关党委”), nor what
+    follows the list (“；此外，纳入…的还有…”). A list whose reading is in doubt (a piece that is no
+    name, a single name, names joined by 和 that could be one or two) is not compared."""
     unit = ctx.disclosure.unit
     st = unit.staff
     if st.actual is not None and st.in_service is not None:
@@ -323,12 +326,49 @@ def staff_counts(ctx: DocContext) -> Iterator[Finding]:
                 location=ctx.loc(st.location), expected=Decimal(total), actual=Decimal(st.actual),
                 evidence=st.evidence, highlight=[str(st.actual)],
             )
+    where = unit.structure_location or st.location
+    evidence = unit.structure_evidence or st.evidence
     for label, count, names in (("内设科室", unit.department_count, unit.departments),
                                 ("下属预算单位", unit.sub_unit_count, unit.sub_units)):
-        if count is not None and names and count != len(names):
-            yield ctx.finding(f"{label}: the text says {count} but lists {len(names)} ({'、'.join(names)})",
-                              location=ctx.loc(st.location), expected=Decimal(len(names)), actual=Decimal(count),
-                              evidence=st.evidence)
+        if count is None or not names:
+            continue
+        counted = _counted_names(names, evidence, count)
+        if counted is not None and count != len(counted):
+            yield ctx.finding(f"{label}: the text says {count} but lists {len(counted)} ({'、'.join(counted)})",
+                              location=ctx.loc(where), expected=Decimal(len(counted)), actual=Decimal(count),
+                              evidence=evidence)
+
+
+# after the last name: "；此外，纳入…预算的还有…", "以上内设处室均纳入…", "；下设自收自支二级预算单位3个：…"
+_LIST_ENDED = re.compile(r"此外|以上|纳入|还有|下设|另设|另有")
+# named but not counted, as the document says: "机关党委（不纳入内设机构数）"
+_NOT_COUNTED = re.compile(r"不纳入|不计入|不含|不占")
+_NOT_A_NAME = re.compile(r"[：:\d—－]|^.$")
+
+
+def _counted_names(names: list[str], evidence: str, count: int) -> list[str] | None:
+    """The names a stated count counts, or ``None`` when the list read cannot be trusted to be the
+    one counted: a piece that is no name (a page number, a lone colon), fewer than two names, or a
+    difference that names joined by 和 (“机关服务中心和信息中心”: one name or two) could explain.
+    The list ends where the sentence moves on (此外…, 以上…); names the document itself leaves out
+    of the count (“（不纳入内设机构数）”, “内设24个处室和机关党委”) are not counted."""
+    text = re.sub(r"\s+", "", evidence)
+    beside = set(re.findall(r"\d+个[\u4e00-\u9fff]{1,6}?(?:和|及|以及)([\u4e00-\u9fff]{2,12}?)(?=[，,；;：:。]|分别|$)", text))
+    out: list[str] = []
+    for name in names:
+        if _NOT_COUNTED.search(name) or name in beside:
+            continue
+        if _LIST_ENDED.search(name):
+            break
+        if _NOT_A_NAME.search(name):
+            return None
+        out.append(name)
+    if len(out) < 2:
+        return None
+    joined = sum(1 for n in out if re.search(r"[和及与]", re.sub(r"[（(][^）)]*[）)]", "", n)))
+    if len(out) < count <= len(out) + joined:
+        return None
+    return out
 
 
 @rule("BL506", "restated-differently", "The same quantity is stated twice in the text with two values",
