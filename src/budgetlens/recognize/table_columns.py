@@ -228,6 +228,14 @@ def _read_aligned(
         last_label = max(labels) if labels else lo - 1
         code_cols = [j for j in range(lo, name_col if name_col is not None else lo) if j in code_like or
                      any(w in paths[j][1] for w in ("类", "款", "项", "编码"))]
+        later = [j for j in labels if name_col is not None and j > name_col and j != project_col]
+        if later and any(j not in code_like and any(_value(texts[i][j]) is not None for i in body)
+                         for j in range(name_col + 1 if name_col is not None else lo, later[0])):
+            # Further (name, figures) blocks after the first on this side: parallel breakdowns of
+            # the same total (支出 by 功能分类, by 部门经济分类, by 政府经济分类 in a 收支总表);
+            # the side is read from its first block.
+            hi = later[0]
+            last_label = max([j for j in labels if j < hi])
         value_cols = [j for j in range(last_label + 1, hi) if j not in code_cols and
                       paths[j][0] not in _ROW_NUMBER_HEADS and paths[j][0] not in _REMARK_HEADS]
         # Drop trailing columns that are empty in header and body alike.

@@ -143,8 +143,14 @@ def _read_unaligned(
     numbered = "行次" in header_text
     if numbered:
         body = [_drop_row_numbers(ln) for ln in body]
+    if "序号" in header_text:
+        # the bare integer leading each line is the row's number in a 序号 column
+        body = [ln[1:] if len(ln) > 1 and _is_row_number(ln[0].text) else ln for ln in body]
     if spec.two_sided:
-        rows = _two_sided_rows(body, spec, income_keys, keys)
+        # an amount word printed more than twice: the expense side is printed in parallel blocks
+        # (by 功能分类, by 经济分类 …), each a breakdown of the same total; read the first
+        parallel = len(keys) == 1 and sum(header_text.count(w) for w in _AMOUNT_WORDS) > 2
+        rows = _two_sided_rows(body, spec, income_keys, keys, parallel)
     else:
         n_blocks = max(header_text.count("科目名称"), header_text.count("科目编码"), 1) if not spec.has_project else 1
         rows = []
@@ -386,8 +392,21 @@ def _assign_texts(row: _Row, frags: list[list[str]], spec: TableSpec, known: dic
     row.project = compact("".join(project_parts)) or None
 
 
+_AMOUNT_WORDS = ("预算数", "决算数", "金额")
+
+
+def _first_block(toks: list[_Tok]) -> list[_Tok]:
+    """The expense part of a line up to where the next parallel block's label starts."""
+    out: list[_Tok] = []
+    for t in toks:
+        if _has_cjk(t.text) and any(_has_cjk(x.text) for x in out):
+            break
+        out.append(t)
+    return out
+
+
 def _two_sided_rows(body: list[list[_Tok]], spec: TableSpec, income_keys: list[str],
-                    expense_keys: list[str]) -> list[_Row]:
+                    expense_keys: list[str], parallel: bool = False) -> list[_Row]:
     income: list[_Row] = []
     expense: list[_Row] = []
     for ln in body:
@@ -411,6 +430,8 @@ def _two_sided_rows(body: list[list[_Tok]], spec: TableSpec, income_keys: list[s
                 k += 1
                 n += 1
         exp = toks[k:]
+        if parallel:
+            exp = _first_block(exp)
         if not inc and not exp:
             continue
         if inc:
