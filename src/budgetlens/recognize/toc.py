@@ -316,14 +316,18 @@ def _names(doc: Disclosure) -> list[str]:
     return [n for n in names if n]
 
 
-def _run_in(text: str, key: str, names: list[str]) -> str:
+def _heading_key(text: str, names: list[str], light: bool) -> str:
+    return section_key(text, names, light=light)
+
+
+def _run_in(text: str, key: str, names: list[str], light: bool = False) -> str:
     """The heading at the start of a paragraph that runs on into its text (a text file joins an
     unmarked heading line with the sentence after it): the shortest start of ``text`` that means
     ``key``, with the filler words right after it (说明, 情况); ``text`` itself when none does."""
     if len(text) <= 40 or len(key) < 2:
         return text
     for n in range(2, 41):
-        if section_key(text[:n], names) == key:
+        if _heading_key(text[:n], names, light) == key:
             while True:
                 tail = next((w for w in ("情况", "说明", "的") if text.startswith(w, n)), None)
                 if tail is None:
@@ -335,7 +339,10 @@ def _run_in(text: str, key: str, names: list[str]) -> str:
 def unmarked_headings(segments: list[Segment], names: list[str]) -> list[Heading]:
     """Body headings printed without a marker ("X（单位）主要职能", "名词解释", "2026年单位预算编制
     说明") that the 目录 lists with one ("一、单位主要职能"): each listed section is looked for, in
-    order, among the short lines of the body, and takes the 目录 entry's level."""
+    order, among the short lines of the body, and takes the 目录 entry's level. A line is taken
+    only when it means exactly the entry: by its words without the filler when four or more are
+    left, else by all its words but the unit's name and the year ("收入决算情况说明" is never
+    "2024年度收入")."""
     toc, body_start = _toc_paragraphs(segments)
     out: list[Heading] = []
     pos = body_start
@@ -343,19 +350,23 @@ def unmarked_headings(segments: list[Segment], names: list[str]) -> list[Heading
         if table_title(title) is not None:
             continue
         key = section_key(title, names)
+        light = len(key) < 4
+        if light:
+            key = section_key(title, names, light=True)
         for i in range(pos, len(segments)):
             seg = segments[i]
             if not isinstance(seg, Paragraph):
                 continue
-            t = _run_in(compact(seg.text), key, names)
+            t = _run_in(compact(seg.text), key, names, light)
             if len(t) > 40 or _SENTENCE.search(t) or t.endswith(("：", ":")):
                 continue
+            same = _heading_key(t, names, light) == key
             if any(p.match(t) for _, p in _MARKERS[:3]):
-                if _same_section(key, section_key(t, names)):
+                if same:
                     pos = i + 1  # listed and printed with its marker: a heading already
                     break
                 continue
-            if _same_section(key, section_key(t, names)):
+            if same:
                 out.append(Heading(level=level, marker="", title=t, location=seg.location))
                 pos = i + 1
                 break
