@@ -158,3 +158,14 @@ def test_empty_grid_needs_an_explanation() -> None:
     assert found == []
     _, found = _check(_source(_fund_pages(empty, [], "本部门2025年政府性基金拨款支出预算为0。")), "BL105")
     assert found == []
+
+
+def test_section_listed_and_absent_is_a_finding() -> None:
+    toc = [*TOC[:1], "二、机构设置情况........................2", "三、名词解释........................3"]
+    pages: list[list[str | list[list[str]]]] = [
+        COVER + toc,
+        ["一、部门概况", "临川市河道管理处负责全市河道的日常养护。", "二、机构设置情况", "临川市河道管理处内设3个科室。"],
+    ]
+    doc, found = _check(_source(pages), "BL104")
+    assert [(e.title, e.present) for e in doc.toc] == [("部门概况", True), ("机构设置情况", True), ("名词解释", False)]
+    assert [r for r, _ in found] == ["BL104"]
