@@ -273,3 +273,34 @@ def test_a_running_head_between_two_pieces_keeps_them_one_table() -> None:
     ]
     groups = _group_pieces(segs, "budget")
     assert [(spec.id, len(pieces)) for spec, pieces in groups] == [("B02", 1), ("B03", 2), ("B04", 1)]
+
+
+def test_numbering_after_the_word_table() -> None:
+    assert table_number("部门公开表7") == "7"
+    assert table_number("部门公开表7 12") is None  # a page number printed after it is not part of it
+
+
+def test_the_income_and_expense_of_one_fund_is_not_the_departments() -> None:
+    assert identify("2020年部门综合预算政府性基金收支总表", "budget") is None
+    spec = identify("2020年部门综合预算收支总表", "budget")
+    assert spec is not None and spec.id == "B01"
+
+
+def test_a_grid_without_codes_is_not_a_coded_table_by_its_header() -> None:
+    head = ["功能科目", "年度", "合计", "基本支出", "项目支出"]
+    comparison = TableRegion(title="", grid=_grid(26, [head, ["科技成果转化与扩散", "2022", "77.10", "0.10", "77.00"]]),
+                             location=_loc(26))
+    assert _group_pieces([comparison], "budget") == []
+    coded = TableRegion(title="", grid=_grid(26, [_HEAD, ["206", "科学技术支出", "77.10", "0.10", "77.00"]]),
+                        location=_loc(26))
+    assert [spec.id for spec, _ in _group_pieces([coded], "budget")] == ["B03"]
+
+
+def test_two_titles_read_as_one_standard_table_keep_the_fuller_one() -> None:
+    segs = [
+        _region(19, "一般公共预算项目支出情况表（按经济分类科目）", "7", [["", "合计", "9.00", "", "9.00"]]),
+        _footer(19),
+        _region(27, "部门预算项目支出及其他支出预算表", "12", [["", "合计", "12.00", "", "12.00"]]),
+    ]
+    groups = _group_pieces(segs, "budget")
+    assert [(spec.id, pieces[0].number) for spec, pieces in groups] == [("B07", "7")]

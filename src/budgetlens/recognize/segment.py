@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from budgetlens.model import Grid, Location, Paragraph, Source
 
 # The number of a table as printed: 表1, 表一, 表 3-2, 附表1-1, and the local numbering of some
-# templates: 公开01表, 财决01表, 单位预算01表.
-_NUM = r"(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})(?:[-－—][0-9]{1,2})?"
-_TABLE_NO = re.compile(rf"^(?:附)?表({_NUM})$|^[\u4e00-\u9fff]{{1,6}}?([0-9]{{1,3}}(?:[-－—][0-9]{{1,2}})?)表$")
+# templates: 公开01表, 财决01表, 单位预算01表, 部门公开表1.
+_NUM = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:[-－—][0-9]{1,2})?"
+_TABLE_NO = re.compile(rf"^(?:附|(?:部门|单位)?公开)?表({_NUM})$|^[\u4e00-\u9fff]{{1,6}}?([0-9]{{1,3}}(?:[-－—][0-9]{{1,2}})?)表$")
 # A number printed before the title on the same line: "表3 本年支出总体情况表", "公开01表 收支总表";
 # without a space only where the title cannot be read as part of the number ("表3本年…").
 _NO_BEFORE_TITLE = re.compile(

@@ -105,7 +105,8 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         "B01", "budget", "收支总体情况表",
         title_keys=(("收支总体情况表",), ("收支总表",), ("收支预算总表",), ("收支总体情况",)),
-        title_not=("财政拨款", "决算"),
+        # a 政府性基金收支表 is the income and expense of one fund, not the department's
+        title_not=("财政拨款", "决算", "一般公共预算", "政府性基金", "国有资本经营"),
         columns=(_AMOUNT,), income_columns=(_AMOUNT,), two_sided=True,
     ),
     TableSpec(
@@ -448,6 +449,14 @@ def _phase_of(title: str) -> str | None:
 # purchases, not spending by 科目; a 机关运行经费 table (without the 三公 it is printed with in
 # some templates) is one figure by 经济分类.
 _OTHER_TABLE = re.compile(r"政府采购|^(?!.*三公).*机关运行经费")
+
+
+def title_match(title: str, spec: TableSpec) -> int:
+    """How much of ``title`` the spec's best title keyword group covers (0: none matches)."""
+    t = norm(title)
+    if any(norm(w) in t for w in spec.title_not):
+        return 0
+    return max((sum(len(w) for w in g) for g in spec.title_keys if all(norm(w) in t for w in g)), default=0)
 
 
 def identify(title: str, kind: str | None = None) -> TableSpec | None:

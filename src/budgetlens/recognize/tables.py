@@ -55,13 +55,14 @@ from budgetlens.recognize.table_rows import (
     _value,
     is_total_name,
 )
-from budgetlens.recognize.table_specs import SPECS, TableSpec, identify, norm
+from budgetlens.recognize.table_specs import SPECS, TableSpec, identify, norm, title_match
 from budgetlens.recognize.table_unaligned import _merge_tokens, _read_unaligned, _split_line
 from budgetlens.recognize.table_verify import verify_table
 
 _EMPTY_NOTE = re.compile(
     r"为空表|空白表|本表无数据|故本表无数据|本表为空|无数据|表内无数据|(?:没有|无)[^。]{0,40}(?:收入|支出|结余|经费)[^。]{0,30}(?:故|因此|所以)?[^。]{0,10}(?:空表|无数据)"
 )
+_CODE_CELL = re.compile(r"^[23]\d{2}(?:\d{2}){0,2}$")  # 201, 20101, 2010101 / 301, 30101
 _ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|其中[:：])")
 _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
 
@@ -169,7 +170,19 @@ def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[Table
             continue
         last = (spec, [region])
         groups.append((spec, last[1]))
-    return groups
+    return _one_per_title(groups)
+
+
+def _one_per_title(groups: list[tuple[TableSpec, list[TableRegion]]]) -> list[tuple[TableSpec, list[TableRegion]]]:
+    """Tables read as the same standard table under different titles: the one whose title names it
+    most fully is that table (表7 一般公共预算项目支出情况表 rather than 表12 部门预算项目支出及其他支出
+    预算表); a grid identified by its heading or header alone is not, when a titled table is."""
+    best: dict[str, int] = {}
+    for spec, pieces in groups:
+        if pieces[0].title:
+            best[spec.id] = max(best.get(spec.id, 0), title_match(pieces[0].title, spec))
+    return [(spec, pieces) for spec, pieces in groups
+            if spec.id not in best or (pieces[0].title and title_match(pieces[0].title, spec) >= best[spec.id])]
 
 
 def _running_lines(segments: list[Segment]) -> set[str]:
@@ -231,6 +244,9 @@ def _identify_by_header(region: TableRegion, kind: str | None) -> TableSpec | No
     if sum(1 for t in cells if is_title(t) and identify(t, kind) is not None) >= 2:
         return None  # a list of tables (目录, 公开报表 list with 是否空表), not a table
     head = norm("".join(cells))
+    # codes stand first in a row (类 款 项 cells or one code cell, or glued before the name)
+    has_codes = any(_CODE_CELL.match(compact(c.text)) or codes.split_code_prefix(c.text.strip())[0]
+                    for row in region.grid.rows for c in [c for c in row if c.text.strip()][:1])
     best: tuple[float, TableSpec] | None = None
     for spec in SPECS:
         if kind and spec.kind != kind:
@@ -240,6 +256,8 @@ def _identify_by_header(region: TableRegion, kind: str | None) -> TableSpec | No
         found = len(_detect_keys(head, spec.read_columns))
         if found < 2:
             continue
+        if spec.code_kind and not has_codes:
+            continue  # a table by 科目 shows its codes; a grid without them is another table
         score = found / len(spec.columns) + 0.01 * found
         if best is None or score > best[0]:
             best = (score, spec)
