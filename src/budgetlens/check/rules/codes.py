@@ -57,7 +57,8 @@ def _where(t: Table, r: TableRow | None = None) -> str:
 
 
 def _depth_gaps(t: Table, kind: str, parent_len: int, child_len: int) -> Iterator[tuple[TableRow, bool]]:
-    """Rows of ``parent_len`` digits with an amount and no ``child_len``-digit row under them; the
+    """Rows of ``parent_len`` digits with an amount and no ``child_len``-digit row under them (a
+    code printed twice is its own child: a 款 without 项 in the 科目, repeated at the 项 level); the
     flag says whether that is certain (False: the next row has no code that could be read, or the
     table ends with that row, so its children may stand where the reader lost them)."""
     codes = [r.code for r in t.rows if r.code and r.code.isdigit()]
@@ -68,6 +69,8 @@ def _depth_gaps(t: Table, kind: str, parent_len: int, child_len: int) -> Iterato
             continue
         if any(c.startswith(r.code) and len(c) == child_len for c in codes):
             continue
+        if codes.count(r.code) > 1:
+            continue  # printed again at the level below: the document's own 项 of a 款 that has none
         after = t.rows[i + 1:]
         nxt = next((x for x in after if x.name or x.code), None)
         sure = nxt is not None and not nxt.is_total and bool(nxt.code)
