@@ -13,6 +13,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from budgetlens.read import MAX_INPUT_BYTES
+
 SUFFIXES = (".pdf", ".docx", ".xlsx", ".html", ".htm", ".txt")
 # An archive of disclosures unpacks to at most a few GB; more than this, or a member that unpacks
 # at a ratio real PDFs, DOCX or text never reach, is treated as a zip bomb and refused whole.
@@ -148,5 +150,10 @@ def _zip(path: Path, items: list[Item], problems: list[Problem], limits: Limits)
         if (i.external_attr >> 16) & 0o170000 == 0o120000:
             problems.append(Problem(display, f"{display}: member refused: it is a symbolic link"))
             continue
-        if PurePosixPath(i.filename).suffix.lower() in SUFFIXES:
-            items.append(Item(display, path, i.filename))
+        if PurePosixPath(i.filename).suffix.lower() not in SUFFIXES:
+            continue
+        if i.file_size > MAX_INPUT_BYTES:
+            problems.append(Problem(display, f"{display}: member refused: it unpacks to {i.file_size:,} bytes, over the "
+                                             f"{MAX_INPUT_BYTES:,}-byte limit of one document"))
+            continue
+        items.append(Item(display, path, i.filename))
