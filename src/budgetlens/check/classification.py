@@ -122,7 +122,10 @@ def names_match(printed: str, official: str) -> bool:
 _SENTENCE = re.compile(r"[，,。；;！？!?]")  # item names carry no sentence punctuation
 # a figure's unit right after the number: "440万元。" read as code 440 and name "万元。"
 _AFTER_FIGURE = re.compile(r"^(?:万元|亿元|元|%|％)")
-_ORG_END = re.compile(r"(?:局|厅|委员会|办公室|人民政府|政府|委|部|院|中心|站|队|处|所|署|办|会|校|学院|学校)$")
+# an organisation named with its place (西安市交通运输局, 中共某县委宣传部): 科目 names such as 综合医院 or
+# 广播电视学校 end the same way but never begin with a place
+_PLACE_ORG = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|盟|旗)[\u4e00-\u9fff（）()]*"
+                        r"(?:局|厅|委员会|办公室|人民政府|委|部|院|中心|站|队|处|所|署|办|会|校)$")
 _TAIL_FIGURE = re.compile(r"(?:[\d,，]+(?:\.\d+)?%?)$")
 _TAIL_CODE = re.compile(r"(?<!\d)([2-5]\d{2}(?:\d{2}){0,2})(\D*)$")
 
@@ -206,7 +209,7 @@ def _not_an_item(name: str, unit_names: set[str]) -> str | None:
         return "the rest of a sentence after a figure"
     if _SENTENCE.search(s) or len(s) > 40:
         return "a sentence"
-    if s in unit_names or _ORG_END.search(s):
+    if s in unit_names or any(len(u) >= 4 and u in s for u in unit_names) or _PLACE_ORG.match(s):
         return "the name of a unit"
     return None
 
