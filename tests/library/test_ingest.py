@@ -207,3 +207,16 @@ def test_a_file_that_changes_or_vanishes_during_the_batch(home: Path, tmp_path: 
     with lib.session() as s:
         assert s.scalar(select(func.count()).select_from(Document)) == 0
     lib.close()
+
+
+def test_the_same_content_twice_in_one_batch_is_added_once(home: Path, tmp_path: Path) -> None:
+    twin = copy_seed(FINAL_SEED, tmp_path / "twin", "renamed.txt")
+    lib = open_library()
+    summary = add(lib, [FINAL_SEED, twin], workers=1)
+    assert [o.status for o in summary.outcomes] == ["already", "added"] or \
+        [o.status for o in summary.outcomes] == ["added", "already"]
+    dup = next(o for o in summary.outcomes if o.status == "already")
+    assert "same content as" in dup.message
+    with lib.session() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 1
+    lib.close()

@@ -180,22 +180,26 @@ def add(library: Library, paths: list[Path], workers: int | None = None, region:
     for p in problems:
         _finish(summary, events, Outcome(p.display, "refused", p.message))
     batch = _Batch(library, summary, events, region)
-    pending: list[Entry] = []
-    seen: set[str] = set()
-    for item in items:
-        stored = _store(library, item)
-        if isinstance(stored, Problem):
-            _finish(summary, events, Outcome(item.display, "refused", stored.message))
-            continue
-        known = batch.existing(stored.sha)
-        if known is not None or stored.sha in seen:
-            where = f" (as {known})" if known and known != item.display else ""
-            _finish(summary, events, Outcome(item.display, "already", f"{item.display}: already in the library{where}"))
-            continue
-        seen.add(stored.sha)
-        pending.append(stored)
-    jobs = [(str(library.stored(e.relative)), e.item.display) for e in pending]
     try:
+        pending: list[Entry] = []
+        seen: dict[str, str] = {}
+        for item in items:
+            stored = _store(library, item)
+            if isinstance(stored, Problem):
+                _finish(summary, events, Outcome(item.display, "refused", stored.message))
+                continue
+            known = batch.existing(stored.sha)
+            if known is not None:
+                where = f" (as {known})" if known != item.display else ""
+                _finish(summary, events, Outcome(item.display, "already", f"{item.display}: already in the library{where}"))
+                continue
+            if stored.sha in seen:
+                _finish(summary, events, Outcome(item.display, "already",
+                                                 f"{item.display}: the same content as {seen[stored.sha]}, added in this batch"))
+                continue
+            seen[stored.sha] = item.display
+            pending.append(stored)
+        jobs = [(str(library.stored(e.relative)), e.item.display) for e in pending]
         for entry, parsed in zip(pending, _run(jobs, workers, cluster), strict=False):
             batch.write_new(entry, parsed)
     except (_Stop, LibraryError) as stop:
