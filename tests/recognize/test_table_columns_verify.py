@@ -100,3 +100,14 @@ def test_economic_codes_broken_down_to_seven_digits(tmp_path: Path) -> None:
     path.write_text(bad, encoding="utf-8")
     rules = [f.rule for f in check(recognize(read_source(path)), select=["BL202"]).findings]
     assert rules  # 30102 ≠ Σ its 7-digit rows
+
+
+def test_row_printed_twice_counts_once(tmp_path: Path) -> None:
+    """A 项 printed with its 款's code (21999 twice, same name and figures) is not summed twice."""
+    rows = [*ROWS[:8], ("219", "援助其他地区支出", "6.00", "", "6.00"), ("21999", "其他支出", "6.00", "", "6.00"),
+            ("21999", "其他支出", "6.00", "", "6.00")]
+    rows[0] = ("", "合计", "176.40", "120.30", "56.10")
+    rows = [r for r in rows if r[0] not in ("221", "22102", "2210201")]
+    table, rules, _ = _read(tmp_path, rows)
+    assert table.verified
+    assert rules == []

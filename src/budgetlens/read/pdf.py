@@ -603,6 +603,7 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
             if hit is not None:
                 cell_chars.setdefault(hit, []).append(ch)
                 used.add(k)
+        _return_overflow(cell_chars)
         index = first_index + len(out)
         any_text = False
         for ri, row in enumerate(rows):
@@ -625,6 +626,32 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
         out.append(_TableOut(bbox, grid))
     free = [ch for k, ch in enumerate(page.chars) if k not in used]
     return out, free
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff（）()]")
+
+
+def _return_overflow(cell_chars: dict[tuple[int, int], list[_Char]]) -> None:
+    """A name too long for its cell runs on over the next cell's border (机关事业单位职业年金|缴费支出
+    43608.96): the Chinese characters that continue a line of the cell on the left without a gap
+    are given back to it."""
+    for (ri, ci) in sorted(cell_chars):
+        left = cell_chars.get((ri, ci - 1))
+        mine = cell_chars[(ri, ci)]
+        if not left or not mine:
+            continue
+        moved: list[_Char] = []
+        for ch in sorted(mine, key=lambda c: c.x0):
+            line = [c for c in left + moved if abs(c.cy - ch.cy) <= 0.45 * min(c.size, ch.size)]
+            if not line or not _CJK_CHAR.match(ch.text):
+                break
+            last = max(line, key=lambda c: c.x1)
+            if not _CJK_CHAR.match(last.text) or not 0 <= ch.x0 - last.x1 + 0.5 <= 0.35 * ch.size:
+                break
+            moved.append(ch)
+        if moved:
+            left.extend(moved)
+            cell_chars[(ri, ci)] = [c for c in mine if c not in moved]
 
 
 def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[BBox]:

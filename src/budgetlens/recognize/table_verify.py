@@ -106,7 +106,9 @@ def hierarchy(t: Table) -> Iterator[tuple[TableRow, list[TableRow]]]:
     rows = coded(t)
     codes = {r.code for r in rows if r.code}
     children: dict[str, list[TableRow]] = {}
-    for r in rows:
+    for k, r in enumerate(rows):
+        if k and _repeats(rows[k - 1], r):
+            continue  # printed twice (a 项 printed with its 款's code and figures): counted once
         parent_code = nearest_parent(r, codes)
         if parent_code:
             children.setdefault(parent_code, []).append(r)
@@ -115,6 +117,12 @@ def hierarchy(t: Table) -> Iterator[tuple[TableRow, list[TableRow]]]:
         kids = children.get(parent.code)
         if kids:
             yield parent, kids
+
+
+def _repeats(a: TableRow, b: TableRow) -> bool:
+    """Whether row b repeats row a: the same code, name, project and figures."""
+    return a.code == b.code and a.name == b.name and a.project == b.project and a.values == b.values and any(
+        v is not None for v in b.values.values())
 
 
 def total_row(t: Table) -> tuple[TableRow, list[TableRow]] | None:

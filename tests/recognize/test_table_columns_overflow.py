@@ -1,0 +1,39 @@
+"""Ruled PDF tables: a name that runs on over its cell's right border stays in its cell."""
+
+from __future__ import annotations
+
+from budgetlens.read.pdf import _Char, _return_overflow
+
+
+def _line(text: str, x: float, y: float = 100.0, size: float = 10.0, gap: float = 0.0) -> list[_Char]:
+    out = []
+    for ch in text:
+        out.append(_Char(ch, x, y, x + size, y + size, size))
+        x += size + gap
+    return out
+
+
+def test_name_running_over_the_border_returns_to_its_cell() -> None:
+    name = _line("机关事业单位职业年金缴费支出", 100.0)  # 14 characters, the cell ends after 10
+    figure = _line("43608.96", 260.0, size=5.0)
+    cells = {(0, 1): name[:10], (0, 2): name[10:] + figure}
+    _return_overflow(cells)
+    assert "".join(c.text for c in cells[(0, 1)]) == "机关事业单位职业年金缴费支出"
+    assert "".join(c.text for c in sorted(cells[(0, 2)], key=lambda c: c.x0)) == "43608.96"
+
+
+def test_text_of_its_own_after_a_gap_stays() -> None:
+    left = _line("办公费", 100.0)
+    right = _line("办公经费", 160.0)  # starts 30 points after the name: a cell of its own
+    cells = {(0, 1): left, (0, 2): right}
+    _return_overflow(cells)
+    assert "".join(c.text for c in cells[(0, 2)]) == "办公经费"
+    assert "".join(c.text for c in cells[(0, 1)]) == "办公费"
+
+
+def test_other_rows_are_not_touched() -> None:
+    left = _line("培训费", 100.0, y=100.0)
+    right = _line("会议", 130.0, y=120.0)  # right after the name, but on another line
+    cells = {(0, 1): left, (0, 2): right}
+    _return_overflow(cells)
+    assert "".join(c.text for c in cells[(0, 2)]) == "会议"
