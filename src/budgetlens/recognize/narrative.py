@@ -209,8 +209,12 @@ class _Builder:
         return st
 
 
+# a page number printed inside a sentence that runs on over a page break ("其中业—5—务用车6辆")
+_PAGE_MARK = re.compile(r"(?:^|(?<=[\u4e00-\u9fff，、]))[—－–-]{1,2}\d{1,3}[—－–-]{1,2}(?=[\u4e00-\u9fff])")
+
+
 def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, para_item: str | None = None) -> list[Statement]:
-    text = _distribute(compact(sentence))
+    text = _distribute(_PAGE_MARK.sub("", compact(sentence)))
     mentions = _mentions(text)
     if not mentions:
         return []

@@ -285,7 +285,7 @@ def completion_rate(ctx: DocContext) -> Iterator[Finding]:
 def parts_sum(ctx: DocContext) -> Iterator[Finding]:
     """When a statement lists two or more parts (其中：…), their sum cannot exceed the total; when
     it falls short, it is an error if the parts' shares total 100% and a warning otherwise (the
-    list may name only the main parts)."""
+    list may name only the main parts) — nothing when the list says so itself (“…万元等”)."""
     for s, _ in walk(ctx.disclosure.statements):
         parts = [p for p in s.parts if p.amount is not None and p.unit == s.unit]
         if s.amount is None or len(parts) < 2:
@@ -299,6 +299,8 @@ def parts_sum(ctx: DocContext) -> Iterator[Finding]:
         shares = [p.share for p in parts if p.share is not None]
         exhaustive = len(shares) == len(parts) and abs(sum(shares, Decimal(0)) - HUNDRED) <= Decimal("0.1")
         over = total_iv.lo >= stated.hi
+        if not over and not exhaustive and re.search(r"(?:万元|元|%)等", re.sub(r"\s+", "", s.evidence)):
+            continue  # "其中：…0.70万元，…56.25万元等": the list says it names only some parts
         severity = None if over or exhaustive else Severity.WARNING
         yield ctx.finding(
             f"{s.subject} {fmt(s.amount)}: its {len(parts)} listed parts add up to {fmt(total)}",
