@@ -304,3 +304,12 @@ def test_two_titles_read_as_one_standard_table_keep_the_fuller_one() -> None:
     ]
     groups = _group_pieces(segs, "budget")
     assert [(spec.id, pieces[0].number) for spec, pieces in groups] == [("B07", "7")]
+
+
+@pytest.mark.parametrize("layout", ["tabs", "spaces"])
+def test_rows_of_a_table_by_unit_are_units_not_codes(layout: str) -> None:
+    doc = recognize(read_source(DATA / f"tb_B02_rows_by_unit.{layout}.txt"))
+    (table,) = doc.tables
+    assert [(r.code, r.name) for r in table.rows] == [
+        (None, "合计"), (None, "青岚县水务局"), (None, "青岚县水务局（本级）"), (None, "青岚县水文站"), (None, "青岚县灌区管理所"),
+    ]

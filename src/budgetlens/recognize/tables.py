@@ -506,6 +506,10 @@ def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], co
                 break
     _solve(rows, spec, warnings)
     out_rows = [_to_table_row(r) for r in rows]
+    if _by_unit(grid):
+        for r in out_rows:  # a unit's code (253, 253001) classifies nothing
+            r.code, r.code_kind = None, None
+            r.name = _UNIT_CODE.sub("", r.name)
     for r in out_rows:
         if r.code and r.name and not r.project:
             known.setdefault(r.code, r.name)
@@ -522,6 +526,18 @@ def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], co
     )
     _to_wan(table, _unit_of([*region.preamble, *(" ".join(_texts(r)) for r in grid.rows[:4])]))
     return table
+
+
+_UNIT_CODE = re.compile(r"^\d{3,12}(?=[^\d.,])")
+_UNIT_HEADS = {"单位编码", "单位代码", "单位名称", "部门编码", "部门代码", "部门名称", "预算单位", "单位名称(科目)"}
+_SUBJECT_HEADS = ("科目编码", "科目代码", "科目名称", "功能分类", "经济分类", "功能科目", "经济科目", "类款项")
+
+
+def _by_unit(grid: Grid) -> bool:
+    """A table broken down by unit (单位编码/单位名称 where other templates print 科目): its rows are
+    the department and its subordinate units, and the codes before their names are unit codes."""
+    texts = {norm(c.text) for row in grid.rows[:6] for c in row if c.text.strip()}
+    return bool(texts & _UNIT_HEADS) and not any(h in t for t in texts for h in _SUBJECT_HEADS)
 
 
 def _unit_of(lines: Iterable[str]) -> str:
