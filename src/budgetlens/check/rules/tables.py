@@ -145,6 +145,7 @@ def two_sided_balance(ctx: DocContext) -> Iterator[Finding]:
             break
 
 
+_AFTER_ITEM = re.compile(r"结转|结余|弥补|差额|分配|上年|年初|年末|提取|事业基金|未安排")
 _L1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 _L2 = re.compile(r"^\s*\d+\s*[、.．]")
 
@@ -190,7 +191,11 @@ def _side_checks(rows: list[TableRow]) -> Iterator[tuple[TableRow, list[TableRow
             cut = rows.index(subtotals[0])
             before = [r for r in top if rows.index(r) < cut]
             # after 本年合计: 上年结转 / 结余分配 / 年末结转 rows; 一、二、 rows there break one of them down
-            after = [r for r, lv in levels[cut + 1:] if lv == "other"] or \
+            plain = [r for r, lv in levels[cut + 1:] if lv == "other"]
+            # the items after it are carry-overs, balances and their uses; rows naming a fund
+            # under one of them (年初结转和结余 / 一般公共预算财政拨款 …) break it down
+            items = [r for r in plain if _AFTER_ITEM.search(r.name)]
+            after = (items if items and len(items) < len(plain) else plain) or \
                 [r for r, lv in levels[cut + 1:] if lv in ("l1", "l2")]
             yield subtotals[0], before, "=="
             yield totals[0], [subtotals[0], *after], "=="
