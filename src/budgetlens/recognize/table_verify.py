@@ -53,7 +53,8 @@ _OTHER_SOURCES = frozenset({
 })
 
 # An unverified table: more failing rows than this share of the rows that can be checked (and at
-# least MIN_FAILING of them), or the total row failing together with MIN_OTHERS other rows.
+# least MIN_FAILING of them), the total row failing together with MIN_OTHERS other rows, or every
+# checkable row failing (two or more).
 MAX_SHARE = Decimal("0.2")
 MIN_FAILING = 3
 MIN_OTHERS = 2
@@ -170,8 +171,9 @@ def _failures(t: Table) -> tuple[set[int], set[int], list[str]]:
 
 def verify_table(t: Table) -> None:
     """Check the table against its identities and mark it unverified when the failures are
-    systemic: more than MAX_SHARE of the checkable rows fail (at least MIN_FAILING rows), or the
-    total row fails together with at least MIN_OTHERS other rows."""
+    systemic: more than MAX_SHARE of the checkable rows fail (at least MIN_FAILING rows), the
+    total row fails together with at least MIN_OTHERS other rows, or every checkable row fails
+    (at least two)."""
     if t.empty or not t.rows:
         return
     checkable, failing, what = _failures(t)
@@ -179,7 +181,8 @@ def verify_table(t: Table) -> None:
         return
     totals = {i for i, r in enumerate(t.rows) if r.is_total}
     systemic = (len(failing) >= MIN_FAILING and len(failing) > MAX_SHARE * len(checkable)) or (
-        bool(failing & totals) and len(failing - totals) >= MIN_OTHERS)
+        bool(failing & totals) and len(failing - totals) >= MIN_OTHERS) or (
+        len(failing) >= 2 and failing == checkable)
     if not systemic:
         return
     t.verified = False
