@@ -3,7 +3,7 @@
 # when missing and possible; BUDGETLENS_SKIP_SYSTEM_DEPS=1 to skip). initdb in a new temporary
 # directory, listening on 127.0.0.1 only, on a free port. On success it prints shell lines to eval:
 #   export BUDGETLENS_TEST_PG_URL=postgresql+psycopg://budgetlens@127.0.0.1:PORT/postgres
-#   export BUDGETLENS_TEST_PG_DIR=/tmp/budgetlens-pg.XXXXXX
+#   export BUDGETLENS_TEST_PG_DIR=<temporary dir>/budgetlens-pg.XXXXXX
 # and exits 0; otherwise it says why on stderr and exits 1.
 # Stop and remove it with: scripts/start-postgres.sh --stop "$BUDGETLENS_TEST_PG_DIR"
 set -euo pipefail
@@ -25,7 +25,7 @@ if [ "${1:-}" = "--stop" ]; then
   dir=${2:?usage: start-postgres.sh --stop DIR}
   bin=$(pg_bin) || exit 0
   as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-  case "$dir" in /tmp/budgetlens-pg.*) rm -rf "$dir" ;; esac
+  case "$(basename "$dir")" in budgetlens-pg.*) rm -rf "$dir" ;; esac
   exit 0
 fi
 
@@ -41,7 +41,7 @@ if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
   exit 1
 fi
 
-dir=$(mktemp -d /tmp/budgetlens-pg.XXXXXX)
+dir=$(mktemp -d -t budgetlens-pg.XXXXXX)
 [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 if ! as_owner "$bin/initdb" -D "$dir/data" -U budgetlens --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1; then

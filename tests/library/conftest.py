@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from library.helpers import PG_ENV
+from library.seeds import PG_ENV
 
 
 @pytest.fixture

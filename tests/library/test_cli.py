@@ -16,7 +16,7 @@ from budgetlens.library import open_library
 from budgetlens.library.models import Document
 from budgetlens.read import read_source
 from budgetlens.recognize import recognize
-from library.helpers import BUDGET_SEED, FINAL_SEED, SEEDS
+from library.seeds import BUDGET_SEED, FINAL_SEED, SEEDS
 
 runner = CliRunner()
 

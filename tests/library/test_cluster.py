@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from budgetlens.library import open_library
 from budgetlens.library.ingest import Events, Outcome, add
 from budgetlens.library.models import Document, Fact, FactOccurrence, FindingRow
-from library.helpers import SEEDS, copy_seed
+from library.seeds import SEEDS, copy_seed
 
 distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed (the `cluster` extra)")
 

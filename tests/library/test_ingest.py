@@ -17,7 +17,7 @@ from budgetlens.library.ingest import Events, Outcome, add
 from budgetlens.library.models import Document, Fact, FindingRow, Unit, UnitName, UnitProposal
 from budgetlens.read import read_source
 from budgetlens.recognize import recognize
-from library.helpers import BUDGET_SEED, FINAL_SEED, SEEDS, copy_seed
+from library.seeds import BUDGET_SEED, FINAL_SEED, SEEDS, copy_seed
 
 
 def test_adding_twice_is_a_no_op_that_says_so(db_url: str | None, home: Path) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from budgetlens.library import open_library
 from budgetlens.library.models import DocTable, Document, Fact, FactOccurrence, FindingRow, Project
-from library.helpers import SEEDS, copy_seed
+from library.seeds import SEEDS, copy_seed
 
 SCRIPT = """
 import sys

@@ -1,4 +1,4 @@
-"""Seeds and helpers of the library's tests."""
+"""Seeds and shared fixtures of the library's tests."""
 
 from __future__ import annotations
 
