@@ -249,6 +249,9 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
                 elif parent is not None and target is not parent:
                     target.share_of = parent.subject
             elif _CHANGE_WORD.search(label) or re.search(r"(增长|下降|上升|降低)", label):
+                if _names_another(label, target, doc):
+                    # "…下降1.9%，主要是政府性基金预算收入较上年执行数下降45.9%": another subject's rate
+                    continue
                 change = target.change or Change(direction=_direction(label))
                 change.rate = m.value
                 change.rate_direction = _direction(label)
@@ -440,6 +443,14 @@ def _open_list(
     if parent is not None and current is not parent and current in parent.parts:
         return current, parent  # a part with parts of its own
     return current, None
+
+
+def _names_another(label: str, target: Statement, doc: Disclosure) -> bool:
+    """A rate whose words name a subject of their own, not the statement before it."""
+    own = re.sub(r"(增加|减少|增长|下降|上升|降低|持平)$", "", _subject(label, doc.unit.name))
+    own = _NOT_SUBJECT.sub("", _COMPARE_BASE.sub("", own))
+    own = re.sub(r"^(?:主要是|主要原因是|其中|即|是)", "", own)
+    return len(own) >= 2 and own not in target.subject
 
 
 def _lists(ctx: str) -> bool:
