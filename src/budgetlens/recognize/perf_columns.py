@@ -28,6 +28,7 @@ _HEADER_RULES: tuple[tuple[str, str], ...] = (
     ("comparator", r"指标性质|指标方向|^比较符|^运算符|^符号$|^性质$"),
     ("unit", r"度量单位|计量单位|^单位$|^指标单位$"),
     ("deviation", r"偏差|改进措施|原因分析|未完成原因"),
+    ("core", r"是否核心|核心指标"),  # 是 / 否: a core indicator of a 整体绩效目标表
     ("basis", r"依据|设定|设置"),
     ("prior_year", r"上年|上一年|去年|历史值"),
     ("rule", r"赋分|评分规则|计分|评分标准"),
@@ -51,7 +52,7 @@ HEADER_WORDS: tuple[str, ...] = (
     "指标分值权重", "指标权重", "指标分值", "指标值设定依据", "指标值设置依据", "指标设定依据",
     "指标设置依据", "设定依据", "上年完成情况", "上年完成值", "上年实际完成值", "上年指标值", "赋分规则",
     "指标赋分规则", "评分规则", "评分标准", "佐证资料", "佐证材料", "偏差原因分析及改进措施", "偏差原因分析",
-    "偏差原因", "改进措施", "未完成原因分析", "指标性质", "指标方向", "度量单位", "计量单位", "指标单位",
+    "偏差原因", "改进措施", "未完成原因分析", "是否核心", "指标性质", "指标方向", "度量单位", "计量单位", "指标单位",
 )
 # Row-group labels printed in a merged first column, never a field of their own.
 GROUP_LABELS: tuple[str, ...] = ("年度绩效指标完成情况", "年度绩效指标", "绩效指标", "年度指标", "绩效目标完成情况")
@@ -114,7 +115,7 @@ _LEVEL_TIE = 0.1  # a word of both sets fits level 1 a little better
 FIT_MAX: dict[str, float] = {
     "level1": 4.0 + _LEVEL_TIE, "level2": 4.0 + _LEVEL_TIE, "name": 2.0, "target": 4.0, "actual": 4.0,
     "prior_year": 4.0, "weight": 3.0, "stated_score": 3.0, "completion_rate": 3.0, "basis": 4.0, "rule": 4.0,
-    "evidence": 4.0, "deviation": 0.5, "comparator": 4.0, "unit": 3.0,
+    "evidence": 4.0, "deviation": 0.5, "comparator": 4.0, "unit": 3.0, "core": 3.0,
 }
 
 
@@ -209,6 +210,8 @@ def fit(key: str, text: str) -> float:
         return 4.0 if comparator_word(t) is not None else (0.5 if is_blank(t) else NEG)
     if key == "unit":
         return 3.0 if is_unit_word(t) else (0.5 if is_blank(t) else NEG)
+    if key == "core":
+        return 3.0 if t in ("是", "否") else (0.5 if is_blank(t) else NEG)
     if key == "deviation":
         if has_comparator(t) or _NUMBER_ONLY.match(t):
             return -2.0

@@ -34,7 +34,7 @@ _MAX_SPAN = 10
 # How many chunks one cell of each column may take (a value is short; names and texts wrap).
 _SPAN: dict[str, int] = {
     "level1": 4, "level2": 4, "target": 4, "actual": 4, "prior_year": 4, "weight": 1, "stated_score": 1,
-    "completion_rate": 1, "comparator": 1, "unit": 1, "rule": 4, "evidence": 5, "basis": 8, "name": 8, "deviation": 12,
+    "completion_rate": 1, "comparator": 1, "unit": 1, "core": 1, "rule": 4, "evidence": 5, "basis": 8, "name": 8, "deviation": 12,
 }
 _JUNK = -6.0
 _BEAM = 8.0
@@ -56,6 +56,7 @@ _SKIP: dict[str, float] = {
     "deviation": -0.1,
     "comparator": -0.2,  # a comparator glued to its value is read with the value
     "unit": -0.2,
+    "core": -0.2,
 }
 _STANDARD = re.compile(r"^[\u4e00-\u9fff]{2,6}标准$")
 _TOTAL = ("总分", "合计", "总计", "综合得分")

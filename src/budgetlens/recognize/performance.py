@@ -290,8 +290,11 @@ def _classify(title: str) -> tuple[str, str]:
 
 
 def _is_indicator_header(row: _Row) -> bool:
+    """一级指标 | 二级指标 | 三级指标 | 指标值 …, or a flat list of indicators without levels
+    (指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重, as some 整体绩效目标表 print them)."""
     j = row.joined
-    return "一级指标" in j and ("三级指标" in j or "二级指标" in j or "指标值" in j)
+    return ("一级指标" in j and ("三级指标" in j or "二级指标" in j or "指标值" in j)) or (
+        "指标名称" in j and ("指标值" in j or "权重" in j) and not _is_number(j))
 
 
 def _read_table(title: str, rows: list[_Row], aligned: bool, location: Location, level: str = "") -> PerformanceTable:
@@ -347,7 +350,7 @@ def _find_header(rows: list[_Row], aligned: bool) -> tuple[int | None, int]:
 def _header_run(rows: list[_Row], i: int) -> int:
     """End of the header of PDF text lines (unaligned) starting at ``rows[i]``, or ``i`` when
     no header starts there: a run of lines whose text is cut into header words only."""
-    if not compact_value(rows[i].cells[0]).startswith("一级"):
+    if not compact_value(rows[i].cells[0]).startswith(("一级", "指标名称")):
         return i
     end, text = i, ""
     while end < len(rows):
@@ -356,7 +359,8 @@ def _header_run(rows: list[_Row], i: int) -> int:
             break
         text = candidate
         end += 1
-    return end if "一级指标" in text else i
+    flat = text.startswith("指标名称") and ("指标值" in text or "权重" in text)
+    return end if "一级指标" in text or flat else i
 
 
 def _aligned_parts(
@@ -444,7 +448,7 @@ def _header_only(row: _Row) -> bool:
 # Header words longest first (two words of one length never both match at one place), and every
 # start of one (a header line may end inside a word).
 _COVER_WORDS: tuple[str, ...] = tuple(sorted(set(HEADER_WORDS) | set(GROUP_LABELS), key=len, reverse=True))
-_HEADER_SHARE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]")
+_HEADER_SHARE = re.compile(r"[（(]\s*(?:\d+(?:\.\d+)?\s*分?|%)\s*[)）]")
 _COVER_PREFIXES = frozenset(w[:m] for w in _COVER_WORDS for m in range(1, len(w) + 1))
 
 
@@ -1004,7 +1008,8 @@ def _fill_levels(table: PerformanceTable) -> None:
     if table.total_weight is None and weights:
         execution = table.funding[0].weight if table.funding and table.funding[0].weight is not None else Decimal(0)
         table.total_weight = sum(weights, Decimal(0)) + execution
-    for ind in table.indicators:
+    levelled = any(i.level1 or i.level2 for i in table.indicators)  # a flat list has no levels at all
+    for ind in table.indicators if levelled else []:
         if not ind.level1 or not ind.level2:
             table.warnings.append(f"indicator '{ind.name}' without level-1/level-2 name at {ind.location.describe()}")
 
