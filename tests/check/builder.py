@@ -98,7 +98,7 @@ def performance(d: dict[str, Any]) -> PerformanceTable:
                             name=d.get("name", ""), funding=funding, indicators=inds,
                             stated_total=dec(d.get("stated_total")), total_weight=dec(d.get("total_weight")),
                             amount=dec(d.get("amount")), amount_fiscal=dec(d.get("amount_fiscal")),
-                            amount_other=dec(d.get("amount_other")), unsure=list(d.get("unsure", [])),
+                            amount_other=dec(d.get("amount_other")), unsure=list(d.get("unsure", [])), implementer=d.get("implementer"),
                             amount_from_tasks=bool(d.get("amount_from_tasks", False)))
 
 

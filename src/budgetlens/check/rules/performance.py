@@ -221,7 +221,8 @@ def _norm(name: str) -> str:
       severity="warning", group="performance", basis="One 绩效目标表/自评表 per project")
 def duplicated_table(ctx: DocContext) -> Iterator[Finding]:
     """Two performance tables of the same kind for the same project: identical ones are a
-    duplicate; differing ones contradict each other."""
+    duplicate; differing ones contradict each other when both name the same 实施单位 (without it,
+    two units' projects of one name are not one project)."""
     seen: dict[tuple[str, str, str], PerformanceTable] = {}
     for p in ctx.disclosure.performance:
         if not p.name:
@@ -232,6 +233,11 @@ def duplicated_table(ctx: DocContext) -> Iterator[Finding]:
             seen[key] = p
             continue
         same = _signature(first) == _signature(p) and _money(first) == _money(p)
+        if not same and not (first.implementer and p.implementer
+                             and _norm(first.implementer) == _norm(p.implementer)):
+            # one project name in the tables of two units (a 部门 budget printing every subordinate
+            # unit's projects): not shown to be one project
+            continue
         what = "repeats" if same else "contradicts"
         yield ctx.finding(f"{p.table_kind} table for “{p.name}” {what} the one at {first.location.describe()}",
                           location=ctx.loc(p.location), evidence=p.title)
