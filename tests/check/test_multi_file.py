@@ -6,6 +6,8 @@ The parts are made from the seeds: the text of a seed without its tables, and it
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -135,3 +137,19 @@ def test_performance_tables_published_apart(tmp_path: Path) -> None:
     assert [d.document for d in report.documents] == ["final_text.txt + final_selfeval.txt"]
     assert "final_selfeval.txt (performance tables)" in report.documents[0].warnings[0]
     assert _counts(report) == _counts(_check(FINAL_TEXT))
+
+
+@pytest.mark.skipif(not (CORPUS / "001.pdf").exists() or not shutil.which("pdfseparate") or not shutil.which("pdfunite"),
+                    reason="corpus or poppler tools absent")
+def test_corpus_budget_split_into_a_text_pdf_and_a_tables_pdf(tmp_path: Path) -> None:
+    """001.pdf cut into its text pages (1–6, 21) and its table pages (7–20): the two PDFs read as one
+    disclosure give the findings of the whole."""
+    subprocess.run(["pdfseparate", str(CORPUS / "001.pdf"), str(tmp_path / "p%02d.pdf")], check=True)
+    pages = [tmp_path / f"p{i:02d}.pdf" for i in range(1, 22)]
+    text, tables = tmp_path / "text.pdf", tmp_path / "tables.pdf"
+    subprocess.run(["pdfunite", *map(str, pages[:6] + pages[20:]), str(text)], check=True)
+    subprocess.run(["pdfunite", *map(str, pages[6:20]), str(tables)], check=True)
+    joined = _check(text, tables)
+    assert [d.document for d in joined.documents] == ["text.pdf + tables.pdf"]
+    assert _counts(joined) == _counts(_check(CORPUS / "001.pdf"))
+    assert {f.location.file for f in joined.findings if f.location.table} <= {"tables.pdf"}
