@@ -270,6 +270,7 @@ TABLE_RULES: list[TableRule] = [
     TableRule("expense.total", "F01", _r(r"^支出总计$"), "amount"),
     TableRule("expense.current", "F01", _r(r"^本年支出合计$"), "amount"),
     TableRule("expense.carryover_end", "F01", _r(r"^年末结转和结余$"), "amount"),
+    TableRule("expense.balance_distribution", "F01", _r(r"^结余分配$"), "amount"),
     TableRule("expense.basic", "F03", _r(r"^(?:合计|总计)$"), "basic"),
     TableRule("expense.project", "F03", _r(r"^(?:合计|总计)$"), "project"),
     TableRule("gpb.expense", "F05", _r(r"^(?:合计|总计)$"), "total"),
