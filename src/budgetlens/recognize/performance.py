@@ -758,6 +758,13 @@ def _read_funding_cells(
     if first_num is None:
         if any(_label_of(c, _INFO_LABELS) for c in cells if c):
             return ""
+        if aligned and cols is not None:
+            # a funding row with no figures (上年结转资金 left blank): a row of its own, its label
+            # whole in its cell, never the start of the next row's label
+            label = _UNIT_SUFFIX.sub("", "".join(texts))
+            if label:
+                table.funding.append(FundingRow(label=label, location=row.location))
+            return ""
         return pending + "".join(texts)
     label = _UNIT_SUFFIX.sub("", pending + "".join(texts))
     if cols is not None:

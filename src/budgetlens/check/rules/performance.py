@@ -173,11 +173,14 @@ def funding_rows(ctx: DocContext) -> Iterator[Finding]:
         parts = [f for f in p.funding if f is not total]
         if not parts:
             continue
+        money = ("initial_budget", "annual_budget", "executed")
         for attr, label in (("initial_budget", "年初预算数"), ("annual_budget", "全年预算数"), ("executed", "全年执行数")):
             t = getattr(total, attr)
             vals = [getattr(f, attr) for f in parts if getattr(f, attr) is not None]
             if t is None or not vals or stated_fits(t, sum_interval(vals)):
                 continue
+            if any(getattr(f, attr) is None and any(getattr(f, a) for a in money) for f in parts):
+                continue  # a part row with money leaves this cell blank: its amount is not printed
             s = sum(vals, Decimal(0))
             yield ctx.finding(f"{_label(p)}: {total.label} {label} {fmt(t)} ≠ Σ {', '.join(f.label for f in parts)} = {fmt(s)}",
                               location=ctx.loc(total.location, row=total.label, column=attr),
