@@ -313,3 +313,14 @@ def test_rows_of_a_table_by_unit_are_units_not_codes(layout: str) -> None:
     assert [(r.code, r.name) for r in table.rows] == [
         (None, "合计"), (None, "青岚县水务局"), (None, "青岚县水务局（本级）"), (None, "青岚县水文站"), (None, "青岚县灌区管理所"),
     ]
+
+
+def test_a_title_glued_to_the_preamble_line() -> None:
+    source = Source(path="t.txt", format="text", blocks=[
+        Paragraph(text="2026年预算单位财政拨款收支预算总表编制单位：青岚县档案馆单位：元", location=_loc(12)),
+        _grid(12, [["项目", "预算数", "项目", "合计"], ["一般公共预算资金", "50,000", "一般公共服务支出", "50,000"]]),
+    ])
+    regions = [s for s in segment(source) if isinstance(s, TableRegion)]
+    assert [(r.title, r.preamble) for r in regions] == [
+        ("2026年预算单位财政拨款收支预算总表", ["编制单位：青岚县档案馆单位：元"])
+    ]

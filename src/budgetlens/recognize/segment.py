@@ -235,6 +235,21 @@ def _join(prev: Paragraph, block: Paragraph) -> Paragraph:
     return Paragraph(text=prev.text + block.text, location=loc, raw=prev.raw + block.raw)
 
 
+# A title glued to the preamble on one printed line: "…收支预算总表编制单位：X单位：元".
+_TITLE_THEN_PREAMBLE = re.compile(
+    r"^([^：:]{2,60}?表(?:[（(][^（）()]{1,40}[）)])?)"
+    r"((?:编制单位|编制部门|单位名称|部门名称|填报单位|编报单位|预算单位|金额单位|单位|部门)[：:].*)$"
+)
+
+
+def _title_glued(line: str) -> tuple[str, str] | None:
+    """(title, preamble) of a preamble line that begins with the table's title."""
+    m = _TITLE_THEN_PREAMBLE.match(compact(line))
+    if not m or not is_title(m.group(1)) or table_number(m.group(1)) is not None:
+        return None
+    return m.group(1), m.group(2)
+
+
 def _line_kind(line: str) -> tuple[bool, bool]:
     """(carries a table number, carries a title) for a title or preamble line."""
     if table_number(line) is not None:
@@ -242,6 +257,8 @@ def _line_kind(line: str) -> tuple[bool, bool]:
     number, _rest = split_number(line)
     if number is not None:
         return True, True
+    if _title_glued(line) is not None:
+        return False, True
     return False, is_title(line) and not is_preamble(line)
 
 
@@ -268,6 +285,12 @@ def _split_title(lines: list[str]) -> tuple[str, str | None, list[str]]:
         if is_title(c) and not is_preamble(c) and not title:
             title = c
             last_title = True
+            continue
+        glued_title = _title_glued(line) if not title else None
+        if glued_title is not None:
+            title = glued_title[0]
+            preamble.append(glued_title[1])
+            last_title = False
             continue
         if last_title and _QUALIFIER.match(c) and not _PREAMBLE.match(c):
             title += c
