@@ -1,8 +1,10 @@
-"""Ruled PDF tables: a name that runs on over its cell's right border stays in its cell."""
+"""Ruled PDF tables: a name that runs on over its cell's right border stays in its cell; header
+text printed inside a grid's area does not cut the table from its next piece."""
 
 from __future__ import annotations
 
-from budgetlens.read.pdf import _Char, _return_overflow
+from budgetlens.model import Cell, Grid, Location, Paragraph
+from budgetlens.read.pdf import _Char, _mark_continuations, _return_overflow
 
 
 def _line(text: str, x: float, y: float = 100.0, size: float = 10.0, gap: float = 0.0) -> list[_Char]:
@@ -37,3 +39,23 @@ def test_other_rows_are_not_touched() -> None:
     cells = {(0, 1): left, (0, 2): right}
     _return_overflow(cells)
     assert "".join(c.text for c in cells[(0, 2)]) == "会议"
+
+
+def _grid(page: int, bbox: tuple[float, float, float, float], width: int = 3) -> Grid:
+    loc = Location(page=page, bbox=bbox)
+    return Grid(rows=[[Cell(str(j), loc) for j in range(width)]], location=loc, aligned=True)
+
+
+def test_header_text_inside_the_grid_area_does_not_cut_the_table() -> None:
+    """A header cell without ruling (收入预算 over 合计 / 财政拨款收入) comes out as a paragraph
+    after the grid; printed within the grid's area, it does not stand between the grid and its
+    piece on the next page."""
+    first = _grid(8, (40.0, 100.0, 560.0, 780.0))
+    inside = Paragraph("收入预算", Location(page=8, bbox=(300.0, 104.0, 360.0, 116.0)))
+    nxt = _grid(9, (40.0, 60.0, 560.0, 300.0))
+    _mark_continuations([first, inside, nxt])
+    assert nxt.continues
+    outside = Paragraph("说明：本表为收入预算。", Location(page=8, bbox=(40.0, 790.0, 300.0, 802.0)))
+    nxt2 = _grid(9, (40.0, 60.0, 560.0, 300.0))
+    _mark_continuations([_grid(8, (40.0, 100.0, 560.0, 780.0)), outside, nxt2])
+    assert not nxt2.continues

@@ -1108,7 +1108,8 @@ def _mark_continuations(blocks: list[Block]) -> None:
     between: list[Paragraph] = []
     for blk in blocks:
         if isinstance(blk, Paragraph):
-            between.append(blk)
+            if not _inside(blk, prev_grid):  # header text of the grid outside its ruled cells
+                between.append(blk)
             continue
         if prev_grid is not None and blk.aligned and prev_grid.aligned:
             page, prev_page = blk.location.page or 0, prev_grid.location.page or 0
@@ -1127,3 +1128,14 @@ def _mark_continuations(blocks: list[Block]) -> None:
                 blk.continues = True
         prev_grid = blk
         between = []
+
+
+def _inside(par: Paragraph, grid: Grid | None) -> bool:
+    """Whether a paragraph is printed within a grid's area (a header cell without ruling of its
+    own, 收入预算 over 合计 / 财政拨款收入): part of the grid, not text between two grids."""
+    if grid is None or par.location.page != grid.location.page:
+        return False
+    a, b = par.location.bbox, grid.location.bbox
+    if a is None or b is None:
+        return False
+    return a[0] >= b[0] - 2 and a[2] <= b[2] + 2 and a[1] >= b[1] - 2 and a[3] <= b[3] + 2
