@@ -101,7 +101,9 @@ TEXT_RULES: list[TextRule] = [
     TextRule("budget.gpb", ("gpb", "fiscal", "document"), _r(r"^一般公共预算(?:当年)?(?:财政)?拨款(?:收入)?(?:合计)?$"), kinds=B),
     TextRule("budget.basic", ("document", "gpb"), _r(r"^基本支出$"), kinds=B),
     TextRule("budget.project", ("document", "gpb"), _r(r"^项目支出$"), kinds=B),
-    TextRule("budget.basic", ("gpb.basic",), _r(r"^一般公共预算基本支出$"), kinds=B),
+    # 一般公共预算基本支出 (table 6's total) is the department's 基本支出 (table 3's) only when it has no
+    # other funds: a quantity of its own
+    TextRule("budget.gpb.basic", ("gpb.basic",), _r(r"^一般公共预算(?:财政拨款)?基本支出$"), kinds=B),
     TextRule("budget.basic.personnel", ("gpb.basic",), _r(r"^人员经费$"), kinds=B),
     TextRule("budget.basic.public", ("gpb.basic",), _r(r"^公用经费$"), kinds=B),
     # 三公: the document's own year; a final account's 全年预算数 under sangong.budget.*
@@ -250,7 +252,7 @@ TABLE_RULES: list[TableRule] = [
     TableRule("budget.fiscal", "B04", _r(r"^(?:收入总计|收入合计)$"), "amount"),
     TableRule("budget.fiscal", "B04", _r(r"^(?:总计|合计)$"), "amount", side="income"),
     TableRule("budget.fiscal", "B04", _r(r"^(?:支出总计|支出合计)$"), "total"),
-    TableRule("budget.basic", "B06", _r(r"^(?:总计|合计)$"), "total"),
+    TableRule("budget.gpb.basic", "B06", _r(r"^(?:总计|合计)$"), "total"),
     TableRule("budget.basic.personnel", "B06", _r(r"^(?:总计|合计)$"), "personnel"),
     TableRule("budget.basic.public", "B06", _r(r"^(?:总计|合计)$"), "public"),
     TableRule("budget.project", "B07", _r(r"^(?:总计|合计)$"), "total"),
