@@ -59,3 +59,13 @@ def test_header_text_inside_the_grid_area_does_not_cut_the_table() -> None:
     nxt2 = _grid(9, (40.0, 60.0, 560.0, 300.0))
     _mark_continuations([_grid(8, (40.0, 100.0, 560.0, 780.0)), outside, nxt2])
     assert not nxt2.continues
+
+
+def test_grid_opening_with_a_title_row_starts_a_table() -> None:
+    """The next page's grid has the previous grid's width but opens with its own title row."""
+    first = _grid(11, (40.0, 100.0, 560.0, 780.0))
+    loc = Location(page=12, bbox=(40.0, 60.0, 560.0, 300.0))
+    titled = Grid(rows=[[Cell("财政拨款收支预算总表编制单位：某中心单位：元", loc), Cell("", loc), Cell("", loc)]],
+                  location=loc, aligned=True)
+    _mark_continuations([first, titled])
+    assert not titled.continues

@@ -1120,7 +1120,7 @@ def _mark_continuations(blocks: list[Block]) -> None:
             repeats_header = bool(blk.rows and prev_grid.rows) and [c.text for c in blk.rows[0]] == [
                 c.text for c in prev_grid.rows[0]
             ]
-            if on_new_page and width == prev_width and (
+            if on_new_page and width == prev_width and not _opens_with_title(blk) and (
                 not between or only_cont or (repeats_header and all(p.location.page == page for p in between) and not any(
                     p.text.endswith("表") for p in between
                 ))
@@ -1139,3 +1139,14 @@ def _inside(par: Paragraph, grid: Grid | None) -> bool:
     if a is None or b is None:
         return False
     return a[0] >= b[0] - 2 and a[2] <= b[2] + 2 and a[1] >= b[1] - 2 and a[3] <= b[3] + 2
+
+
+_TITLE_ROW = re.compile(r"表(?:[（(][^（）()]{1,40}[）)])?$|表\s*(?:编制|单位[：:]|金额单位)|^(?:编制(?:单位|部门)|单位名称)[：:]")
+
+
+def _opens_with_title(grid: Grid) -> bool:
+    """A grid whose first row is one cell holding a table title (or the 编制单位 line): the start
+    of a table of its own, never the rest of the grid before."""
+    first = next((r for r in grid.rows if any(c.text.strip() for c in r)), [])
+    filled = [c.text.strip() for c in first if c.text.strip()]
+    return len(filled) == 1 and bool(_TITLE_ROW.search(filled[0]))
