@@ -324,3 +324,25 @@ def test_a_title_glued_to_the_preamble_line() -> None:
     assert [(r.title, r.preamble) for r in regions] == [
         ("2026年预算单位财政拨款收支预算总表", ["编制单位：青岚县档案馆单位：元"])
     ]
+
+
+def test_a_heading_that_is_the_title_names_the_table_and_stays_a_heading() -> None:
+    head = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    source = Source(path="t.txt", format="text", blocks=[
+        Paragraph(text="三、部门支出总体情况表", location=_loc(3)),
+        _grid(3, [head, ["", "合计", "10.00", "8.00", "2.00"]]),
+        Paragraph(text="五、一般公共预算支出情况表", location=_loc(4)),
+        Paragraph(text="单位：万元", location=_loc(4)),
+        _grid(4, [head, ["", "合计", "9.00", "7.00", "2.00"]]),
+    ])
+    segs = segment(source)
+    assert [s.title if isinstance(s, TableRegion) else s.text for s in segs] == [
+        "三、部门支出总体情况表", "部门支出总体情况表", "五、一般公共预算支出情况表", "一般公共预算支出情况表",
+    ]
+    assert [spec.id for spec, _ in _group_pieces(segs, "budget")] == ["B03", "B05"]
+
+
+@pytest.mark.parametrize(("line", "number", "title"), [("表一：部门收支总体情况表", "一", "部门收支总体情况表"),
+                                                       ("表1、收入总表", "1", "收入总表")])
+def test_number_and_title_with_a_separator(line: str, number: str, title: str) -> None:
+    assert split_number(line) == (number, title)

@@ -23,7 +23,7 @@ _TABLE_NO = re.compile(rf"^(?:附|(?:部门|单位)?公开)?表({_NUM})$|^[\u4e0
 # without a space only where the title cannot be read as part of the number ("表3本年…").
 _NO_BEFORE_TITLE = re.compile(
     rf"^\s*((?:附)?表\s*{_NUM}|[\u4e00-\u9fff]{{1,6}}?\s*[0-9]{{1,3}}\s*表)\s+(\S.*)$"
-    rf"|^\s*((?:附)?表{_NUM})([^0-9\s\-－—、.．].*)$"
+    rf"|^\s*((?:附)?表{_NUM})[：:、.．]?([^0-9\s\-－—、.．：:].*)$"
 )
 # A title ends with 表, optionally followed by one qualifier in parentheses
 # ("…支出情况表（按功能分类科目）", "…绩效目标表（一级项目）", "…表（续）").
@@ -102,6 +102,7 @@ def split_number(text: str) -> tuple[str | None, str]:
     if not m:
         return None, text
     number_text, rest = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    rest = rest.lstrip("：:、.． ")  # "表1 ：收支总表"
     number = table_number(number_text)
     if number is None or not is_title(rest) or table_number(rest) is not None:
         return None, text
@@ -180,6 +181,13 @@ def segment(source: Source) -> list[Segment]:
         have_number = any(_line_kind(t)[0] for t in lead)
         while out and isinstance(out[-1], Paragraph):
             t = out[-1].text.strip()
+            if _HEADING.match(compact(t)):
+                # a heading that is the table's title ("五、一般公共预算支出情况表") names it and
+                # stays a heading of the text; nothing above it belongs to the table
+                ht = heading_title(t)
+                if ht and not have_title:
+                    before.insert(0, ht)
+                break
             if not ((is_title(t) or is_preamble(t)) and len(compact(t)) <= 80):
                 break
             numbered, titled = _line_kind(t)
