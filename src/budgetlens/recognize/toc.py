@@ -44,7 +44,7 @@ def _split_entries(raw: str) -> list[str]:
     """One printed line may carry two entries: "主要职能....2 机构设置情况....3"."""
     text = strip_field_codes(raw)
     parts = re.split(
-        rf"(?:[.．…·・⋯•_]\s*){{2,}}\s*\d{{1,3}}\s*(?=第[{_CN}]+部分|[{_CN}]+、|[（(][{_CN}]+[）)]|\S{{2,}}(?:[.．…·・⋯•_]\s*){{2,}})",
+        rf"(?:(?:[.．…·・⋯•_]\s*){{2,}}\s*|\s+)\d{{1,3}}\s*(?=第[{_CN}]+部分|[{_CN}]+、|[（(][{_CN}]+[）)]|\S{{2,}}(?:[.．…·・⋯•_]\s*){{2,}})",
         text,
     )
     return [p for p in parts if p and p.strip()]
@@ -52,7 +52,8 @@ def _split_entries(raw: str) -> list[str]:
 
 def clean_entry(text: str) -> str:
     """A 目录 line without field codes, spaces, leader dots and page number."""
-    t = compact(strip_field_codes(text))
+    # a page number set apart by spaces or a tab ("三、2025年部门预算表  5")
+    t = compact(re.sub(r"(?<=\S)\s+\d{1,3}\s*$", "", strip_field_codes(text)))
     t = re.sub(r"^[-•·*]+(?=\S)", "", t)  # list bullets of converted text
     t = _LEADER.sub("", t)
     t = _GLUED_PAGE.sub("", t)
@@ -87,10 +88,17 @@ def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int,
     entries: list[tuple[Paragraph, int, str, int, str]] = []
     end = start + 1
     last_raw = ""
+    lines: list[tuple[int, Paragraph]] = []
     for i in range(start + 1, len(segments)):
         seg = segments[i]
-        if not isinstance(seg, Paragraph):
+        if isinstance(seg, Paragraph):
+            lines.append((i, seg))
+        elif i == start + 1 or (lines and lines[-1][0] == i - 1 and not seg.title):
+            # a 目录 laid out with tabs before the page numbers is read as a grid: its rows are lines
+            lines.extend((i, row) for row in _grid_lines(seg))
+        else:
             break
+    for i, seg in lines:
         t = compact(strip_field_codes(seg.text))
         if not t or _PAGE_NO.match(t):
             end = i + 1
@@ -127,6 +135,16 @@ def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int,
             break
         end = i + 1
     return [e[:3] for e in entries], end
+
+
+def _grid_lines(region: TableRegion) -> list[Paragraph]:
+    """The rows of a grid as printed lines, cells apart by two spaces ("（一）主要职能  2")."""
+    out: list[Paragraph] = []
+    for row in region.grid.rows:
+        cells = [c for c in row if c.text.strip()]
+        if cells:
+            out.append(Paragraph(text="  ".join(c.text.strip() for c in cells), location=cells[0].location))
+    return out
 
 
 def _continues(prev: Paragraph, prev_text: str, seg: Paragraph, text: str) -> bool:

@@ -23,7 +23,9 @@ def placeholder(ctx: DocContext) -> Iterator[Finding]:
                               evidence=text, highlight=[m.group(0)], actual=m.group(0))
 
 
-_TITLE_WORD = re.compile(r"(部门|单位)(预算|决算)")
+# "部门预算" / "单位决算"; not "部门预算单位构成" (the units a department's budget covers: a term of the
+# 单位 template too)
+_TITLE_WORD = re.compile(r"(部门|单位)(预算|决算)(?!单位)")
 
 
 @rule("BL952", "bumen-danwei-mixed", "部门 and 单位 mixed in titles and part headings",
