@@ -247,19 +247,23 @@ def duplicated_table(ctx: DocContext) -> Iterator[Finding]:
 
 
 _QUANTITY = ("数量",)
+# an amount consumed or spent, printed under 数量指标 (日用气量, 培训费用): a cap, not an output
+_CONSUMED = ("费", "成本", "价", "耗", "用量", "用气", "用电", "用水", "金额")
 _SATISFACTION = ("满意",)
 
 
 @rule("BL709", "indicator-direction", "An indicator contradicts its own direction",
       severity="warning", group="performance", basis="财预〔2020〕10号 指标体系: 数量/质量/满意度 targets are minimums")
 def indicator_direction(ctx: DocContext) -> Iterator[Finding]:
-    """A 数量指标 or 满意度指标 written as “≤ target”, or any indicator with a weight of 0."""
+    """A 数量指标 or 满意度指标 written as “≤ target”, or any indicator with a weight of 0. A
+    quantity named as an amount consumed or spent (日用气量, 培训费用, 成本) is a cap and may be “≤”."""
     for p in ctx.disclosure.performance:
         for ind in p.indicators:
             cmp = ind.target.comparator if ind.target else None
             kind = ind.level2 + ind.name
             if cmp in ("<=", "<") and ((any(w in ind.level2 for w in _QUANTITY) and "率" not in ind.name
-                                       and "时" not in ind.name) or any(w in kind for w in _SATISFACTION)):
+                                       and "时" not in ind.name and not any(w in ind.name for w in _CONSUMED))
+                                      or any(w in kind for w in _SATISFACTION)):
                 yield ctx.finding(f"{_label(p)}: “{ind.name}” ({ind.level2}) has an upper-bound target “{ind.target.text if ind.target else ''}”",
                                   location=ctx.loc(ind.location, row=ind.name), evidence=ind.target.text if ind.target else "")
             if ind.weight is not None and ind.weight == 0 and p.table_kind == "self_evaluation":
