@@ -356,3 +356,14 @@ def test_number_and_title_with_a_separator(line: str, number: str, title: str) -
 def test_tables_under_heading_titles_are_not_pooled(layout: str) -> None:
     doc = recognize(read_source(DATA / f"tb_multi_heading_titles.{layout}.txt"))
     assert [(t.id, len(t.rows)) for t in doc.tables] == [("B03", 9), ("B05", 9)]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "table_id"),
+    [("2023年度部门决算收支总表", None, "F01"), ("部门决算收入总表", None, "F02"), ("部门决算支出总表", None, "F03"),
+     ("部门决算财政拨款收支总表", None, "F04"), ("收支总表", "final", "F01"), ("收支总表", "budget", "B01"),
+     ("财政拨款收支总表", "final", "F04"), ("财政拨款收支总表", "budget", "B04")],
+)
+def test_summary_titles_of_final_accounts(title: str, kind: str | None, table_id: str) -> None:
+    spec = identify(title, kind)
+    assert spec is not None and spec.id == table_id
