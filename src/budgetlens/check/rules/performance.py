@@ -359,6 +359,21 @@ def summary_vs_tables(ctx: DocContext) -> Iterator[Finding]:
                           actual=stated, evidence=occ[0].evidence if occ else "")
 
 
+def _score_places(p: PerformanceTable) -> int:
+    """The most decimals the table prints a score with (indicator scores, 预算执行率 score, 总分)."""
+    scores = [i.stated_score for i in p.indicators] + [f.score for f in p.funding] + [p.stated_total]
+    return max((decimals_of(v) for v in scores if v is not None), default=2)
+
+
+def _printed_as(recomputed: Decimal, stated: Decimal, places: int) -> bool:
+    """The recomputed score, rounded or cut to the decimals the table prints its scores with, is
+    the stated one: a table printing whole points (or tenths) throughout rounds every score so."""
+    if places >= 2:
+        return False
+    q = Decimal(1).scaleb(-places)
+    return stated in (recomputed.quantize(q, rounding="ROUND_HALF_UP"), recomputed.quantize(q, rounding="ROUND_DOWN"))
+
+
 def _explained_deduction(sc: IndicatorScore) -> bool:
     """A target met (full marks recomputed) but scored lower, with a reason in the row's 偏差原因
     分析 column: the evaluator's documented judgment, not a miscount."""
@@ -385,8 +400,9 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
     A score is the document's own practice, and not reported, when another documented profile
     gives it (a 部门 document gathers the tables of many implementers, each scoring its own way;
     not when ``--profile`` names one), or when a met target is marked down for a reason the row
-    gives in its 偏差原因分析 column. A table whose rows the reader could not all place is not
-    rescored."""
+    gives in its 偏差原因分析 column, or when it is the recomputation rounded or cut to the decimals the
+    table prints its scores with (whole points, tenths). A 总分 is reported only beside a score
+    reported above. A table whose rows the reader could not all place is not rescored."""
     if not ctx.has_self_evaluation():
         return
     result = ctx.scores()
@@ -400,10 +416,14 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
         if not _sure(p, "weights"):
             continue
         alts = [score_table(p, prof, apply=False) for prof in others]
+        places = _score_places(p)
+        reported = 0
         ex = ts.execution
         if ex is not None and ex.status == DIFFER and ex.stated is not None and ex.recomputed is not None \
-                and not any(a.execution is not None and a.execution.status == AGREE for a in alts):
+                and not any(a.execution is not None and a.execution.status == AGREE for a in alts) \
+                and not _printed_as(ex.recomputed, ex.stated, places):
             row = next((f for f in p.funding if f.label == ex.label), None)
+            reported += 1
             yield ctx.finding(
                 f"{_label(p)}: 预算执行率 scored {fmt(ex.stated)}; under profile {name} {ex.formula}",
                 location=ctx.loc(row.location if row else p.location, row=ex.label, column="score"),
@@ -418,16 +438,18 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
             ind = sc.indicator
             if _explained_deduction(sc):
                 continue  # a met target marked down, for a reason the row gives
+            if _printed_as(sc.recomputed, sc.stated, places):
+                continue  # the recomputation as the table prints its scores (to whole points, 0.1)
+            reported += 1
             yield ctx.finding(
                 f"{_label(p)}: “{ind.name}” scored {fmt(sc.stated)}; under profile {name} ({sc.method}) {sc.formula}",
                 location=ctx.loc(ind.location, row=ind.name, column="score"),
                 expected=sc.recomputed, actual=sc.stated, evidence=_profile_evidence(name, sc.formula),
                 highlight=[f"{sc.recomputed:f}"],
             )
-        if ts.total_status == DIFFER and ts.sum_agrees is not False \
+        if reported and ts.total_status == DIFFER and ts.sum_agrees is not False \
                 and ts.stated_total is not None and ts.recomputed_total is not None \
-                and not any(a.total_status == AGREE for a in alts) \
-                and not any(_explained_deduction(sc) for sc in ts.indicators):
+                and not any(a.total_status == AGREE for a in alts):
             n = len(ts.differing)
             why = f"; {n} score{'s above differ' if n > 1 else ' above differs'}" if n else ""
             yield ctx.finding(
