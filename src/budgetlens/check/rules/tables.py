@@ -11,6 +11,7 @@ from budgetlens.check.findings import Finding
 from budgetlens.check.numeric import fmt, iv, round_like, sum_fits, sum_interval
 from budgetlens.check.registry import rule
 from budgetlens.model import Table, TableRow
+from budgetlens.recognize.codes import class_code
 from budgetlens.recognize.table_verify import (
     COLUMN_IDENTITIES,
     TOTAL_NAMES,
@@ -183,7 +184,13 @@ def _side_checks(rows: list[TableRow]) -> Iterator[tuple[TableRow, list[TableRow
             top.append(r)
     has_l1 = any(lv == "l1" for _, lv in levels)
     if not has_l1:
-        top += [r for r, lv in levels if lv in ("l2", "other")]
+        plain = [r for r, lv in levels if lv in ("l2", "other")]
+        classes = [r for r in plain if class_code(r.name)]
+        # 类, 款 and 项 listed by name without codes (the levels shown only by indentation):
+        # the 类 rows are the side's items, the rows under them break them down
+        cut_at = next((i for i, (_, lv) in enumerate(levels) if lv in ("subtotal", "total")), len(rows))
+        broken_down = [r for r in plain if rows.index(r) < cut_at and not class_code(r.name)]
+        top += [r for r in plain if r in classes or rows.index(r) >= cut_at] if classes and broken_down else plain
     totals = [r for r, lv in levels if lv == "total"]
     subtotals = [r for r, lv in levels if lv == "subtotal"]
     if len(totals) == 1 and len(subtotals) <= 1:
