@@ -367,3 +367,14 @@ def test_tables_under_heading_titles_are_not_pooled(layout: str) -> None:
 def test_summary_titles_of_final_accounts(title: str, kind: str | None, table_id: str) -> None:
     spec = identify(title, kind)
     assert spec is not None and spec.id == table_id
+
+
+def test_a_title_repeated_without_its_year_continues_the_table() -> None:
+    segs = [
+        _region(9, "2026年部门收入总体情况表", None, [["", "合计", "10.00", "8.00", "2.00"]]),
+        _footer(9),
+        _region(10, "部门收入总体情况表", None, [["201", "一般公共服务支出", "10.00", "8.00", "2.00"]]),
+        _footer(10),
+        _region(11, "2026年部门支出总体情况表", None, [["", "合计", "10.00", "8.00", "2.00"]]),
+    ]
+    assert [(spec.id, len(pieces)) for spec, pieces in _group_pieces(segs, "budget")] == [("B02", 2), ("B03", 1)]

@@ -197,9 +197,16 @@ def _running_lines(segments: list[Segment]) -> set[str]:
     return {t for t, p in pages.items() if len(p) >= 3}
 
 
+_YEAR_PREFIX = re.compile(r"^\d{4}年度?")
+
+
 def _repeats_title(region: TableRegion, first: TableRegion) -> bool:
-    """The same title as the piece before, and no other number."""
-    if compact(region.title) != compact(first.title) or region.number not in (None, first.number):
+    """The same title as the piece before (the year or a qualifier may be left out on later
+    pages), and no other number."""
+    a, b = (_YEAR_PREFIX.sub("", compact(r.title)) for r in (region, first))
+    if not a or not b or not (a == b or (len(min(a, b, key=len)) >= 6 and (a in b or b in a))):
+        return False
+    if region.number not in (None, first.number):
         return False
     units = [{compact(p) for p in r.preamble if compact(p).startswith(("编制部门", "编制单位"))} for r in (region, first)]
     return not (units[0] and units[1] and units[0] != units[1])
