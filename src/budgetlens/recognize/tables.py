@@ -152,7 +152,8 @@ def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[Table
             if untitled and (continues or follows or _header_matches(region, prev_spec, pieces[0])):
                 pieces.append(region)
                 continue
-            if title and _repeats_title(region, pieces[0]) and (
+            same_kind = prev_spec is None or identify(title, kind) is prev_spec
+            if title and same_kind and _repeats_title(region, pieces[0]) and (
                 continues or follows or _header_matches(region, prev_spec, pieces[0])
             ):
                 pieces.append(region)  # the title (and header) printed again on every page
