@@ -276,12 +276,16 @@ def printed_tables(lines: Iterable[tuple[str, Location]], kind: str | None) -> d
     return out
 
 
-# A heading over the tables part: "五、单位预算表", "第二部分 2026年度部门预算表", "预算公开表", "公开报表"
-_GROUP = re.compile(r"(?:预算|决算|公开|报)表$|报表$|附件$|附表$")
+# A heading over the tables part: "五、单位预算表", "第二部分 2026年度部门预算表", "2026年X局预算公开表",
+# "部门综合预算公开报表", "附表": nothing left once the unit, the year and these words are set aside
+_GROUP_WORDS = re.compile(r"部门|单位|市级|区级|县级|综合|预算|决算|公开|信息|报表|附表|附件|表|[（）()]")
 
 
-def _is_group(title: str) -> bool:
-    return bool(_GROUP.search(compact(title).replace(" ", ""))) and len(title) <= 40
+def _is_group(title: str, names: Iterable[str] = ()) -> bool:
+    t = compact(title)
+    for name in sorted((n for n in names if n), key=len, reverse=True):
+        t = t.replace(name, "")
+    return len(t) <= 40 and not _GROUP_WORDS.sub("", _YEAR.sub("", t))
 
 
 def grid_titles(grid: Grid) -> list[tuple[str, Location]]:
@@ -403,6 +407,7 @@ def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
         doc.headings = [h for h in doc.headings if h.location not in toc_lines]
         names = _names(doc)
         keys = _body_keys(lines, names)
+        table_keys = [section_key(t, names) for t in (table_title(text) for text, _ in lines if "《" not in text) if t]
         has_tables = bool(doc.tables) or any(isinstance(s, TableRegion) for s in body)
         entries: list[TocEntry] = []
         section_keys = [section_key(title, names) for _, _, title in toc]
@@ -418,8 +423,11 @@ def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
                 # titles of different standard tables differ by a word (收入/支出, 基本), so a listed
                 # table is matched by its standard id, never by similarity
                 entry.present = table_id in read or table_id in printed
-            elif table is not None and _is_group(table):
+            elif table is not None and _is_group(table, names):
                 entry.present = has_tables or _present(key, keys, taken)
+            elif table is not None:
+                # a table the catalogue does not know (政府采购预算明细表): its title printed as a title
+                entry.present = any(_same_section(key, k) for k in table_keys)
             else:
                 entry.present = _present(key, keys, taken, section_key(title, names, light=True), anagrams)
             entries.append(entry)
