@@ -19,9 +19,9 @@ _KIND_WORDS = {
     Kind.BUDGET: ("预算",),
 }
 # "X 2026年度部门预算", "X2022年部门综合预算", "X2026部门预算情况的说明", "X2021年度决算公开说明"
-_UNIT_BEFORE_YEAR = re.compile(r"^(.{4,60}?)\s*(20\d{2})\s*(?:年度?)?\s*(?:市级|区级|县级)?(部门|单位)?\s*(?:综合)?(预算|决算)")
+_UNIT_BEFORE_YEAR = re.compile(r"^(.{4,60}?)\s*(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})\s*(?:年度?)?\s*(?:市级|区级|县级)?(部门|单位)?\s*(?:综合)?(预算|决算)")
 # "2026年广州市交通运输局部门预算", "2026年度苏州市交通运输局部门预算公开"
-_UNIT_AFTER_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(.{4,60}?)(部门|单位)(?:综合)?(?:预算|决算|概况)")
+_UNIT_AFTER_YEAR = re.compile(r"(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})\s*年度?\s*(.{4,60}?)(部门|单位)(?:综合)?(?:预算|决算|概况)")
 _UNIT_SUFFIX = ("局", "委员会", "办公室", "中心", "厅", "院", "所", "站", "队", "会", "委", "处", "馆", "部", "室", "校", "社", "团", "署", "台", "公司")
 
 
@@ -103,6 +103,9 @@ _LABEL = re.compile(
     r"^(?:(预算单位|单位名称|编制单位|填报单位|决算单位)|(预算主管部门|主管部门|部门名称|编制部门))[：:](.{2,40})$"
 )
 _DATE_LINE = re.compile(r"^(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+_TRAILING_DATE = re.compile(
+    r"(?<=[预决]算|公开|说明)(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}日)?$"
+)
 _ANNEX = re.compile(r"^附件\d*$|^附表\d*$")
 
 
@@ -117,6 +120,8 @@ def _cover(texts: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
             break
         if len(t) > 60 or t.endswith(("。", "；", "：")) or re.search(r"[，,；;]", t):
             break
+        # a date of publication run on to the title ("…单位决算二〇二五年八月")
+        t = _TRAILING_DATE.sub("", t) or t
         m = _LABEL.match(t)
         if m or _DATE_LINE.match(t) or _ANNEX.match(t) or re.search(r"[：:]", t):
             if current:
@@ -163,7 +168,27 @@ def _kind(texts: list[str], segments: list[Segment]) -> Kind | None:
     return None
 
 
+_CN_NUMERAL = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+# the year a title names for its budget or final account: "2026部门预算", "二〇二五年度部门决算"
+_KIND_YEAR = re.compile(
+    r"(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})\s*(?:年度?)?\s*(?:市级|区级|县级)?(?:部门|单位)?(?:综合)?(?:预算|决算)"
+)
+
+
+def _title_year(title: str) -> int | None:
+    m = _KIND_YEAR.search(title)
+    if not m:
+        return None
+    digits = "".join(_CN_NUMERAL.get(c, c) for c in m.group(1))
+    return int(digits) if digits.isdigit() else None
+
+
 def _year(texts: list[str], segments: list[Segment]) -> int | None:
+    groups, _ = _cover(texts)
+    for g in groups:
+        y = _title_year(g)
+        if y is not None:
+            return y
     for t in texts[:6]:
         m = _TITLE_YEAR.search(t)
         if m:

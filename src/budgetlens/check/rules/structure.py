@@ -163,12 +163,16 @@ def _explained(table: Table, lines: list[str]) -> bool:
     return False
 
 
-def _figure(text: str) -> bool:
+def _figure(text: str, column: int = 99) -> bool:
+    """A printed amount other than zero; 3, 5 or 7 digits alone in one of the first columns are a
+    科目 code (类 213, 款 21301, 项 2130101), a small number alone a row or column number."""
     value = parse_number(text)
     if value is None or value == 0:
         return False
     t = text.strip()
-    return "." in t or "," in t or len(t) not in (3, 5, 7)  # 3/5/7 digits alone: a 科目 code
+    if "." in t or "," in t:
+        return True
+    return not ((column < 3 and len(t) in (3, 5, 7)) or len(t) <= 2)
 
 
 def _printed(table: Table, ctx: DocContext) -> tuple[bool | None, list[str]]:
@@ -196,7 +200,7 @@ def _printed(table: Table, ctx: DocContext) -> tuple[bool | None, list[str]]:
         if isinstance(block, Grid):
             if i > start and not block.continues:
                 break
-            figures = figures or any(_figure(c.text) for row in block.rows for c in row)
+            figures = figures or any(_figure(c.text, k) for row in block.rows for k, c in enumerate(row))
             if i == start and _is_catalogue(block):
                 return None, []
         elif table_title(block.text):
@@ -235,7 +239,7 @@ def empty_table_unexplained(ctx: DocContext) -> Iterator[Finding]:
         has_values = any(v is not None and v != 0 for r in t.rows for v in r.values.values())
         if has_values or t.empty_note:
             continue
-        if any(_figure(cell) for r in t.rows for cell in r.raw):
+        if any(_figure(cell, k) for r in t.rows for k, cell in enumerate(r.raw)):
             continue  # figures printed in the rows, not placed in columns
         figures, around = _printed(t, ctx)
         if figures is None and ctx.source is not None and t.location.table is not None:
