@@ -170,7 +170,17 @@ def _plausible_unit(unit: str) -> bool:
     return len(unit) <= 6 and not _SENTENCE_MARK.search(unit)
 
 
+_RANGE = re.compile(r"^(\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?)\s*[-—~～至到]\s*(\d{4}年)?(\d{1,2}月(?:\d{1,2}日)?(?:底|末)?)$")
+
+
 def _parse_date(body: str) -> tuple[str, bool] | None:
+    r = _RANGE.match(body)
+    if r and _parse_date(r.group(1)) is not None:
+        # a period (2022年5月1日-2022年12月31日, 1月-11月): its end is the deadline
+        year = r.group(2) or (re.match(r"\d{4}年", r.group(1)) or [""])[0]
+        end = _parse_date(year + r.group(3))
+        if end is not None:
+            return end[0], True
     m = _DATE.match(body)
     if m and (m.group(2) or m.group(5) or m.group(4)):
         year, month, day = m.group(1), m.group(2), m.group(3)
