@@ -463,6 +463,8 @@ _EXACT_ONE = Interval.exact(ONE)
 def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal,
                     q: QuantityInputs, stated_iv: Interval | None, describe: bool) -> IndicatorScore:
     target, actual = q.target, q.actual
+    if q.note:
+        return _unscored(ind, method, q.note)  # 1.2万人 against 9000人左右 cannot be compared unread
     cmp = target.comparator
     lower = q.lower
     spending = method.cost_as_spending if method.cost_as_spending is not None else profile.cost_as_spending

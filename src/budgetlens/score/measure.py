@@ -157,12 +157,26 @@ def parse_measure(measure: Measure | None) -> Parsed | None:
     return parsed
 
 
+_MULTIPLES = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
+
+
+def _conversion(unit: str) -> tuple[str, Decimal] | None:
+    """The base unit and factor of a unit: 万元 → (yuan, 10000), 万人 → (人, 10000), 人 → (人, 1)."""
+    unit = re.sub(r"(?:左右|上下)$", "", unit)  # 9000人左右: about 9000 人
+    known = _CONVERSIONS.get(unit)
+    if known is not None:
+        return known
+    if len(unit) > 1 and unit[0] in _MULTIPLES:
+        return unit[1:], _MULTIPLES[unit[0]]
+    return (unit, Decimal(1)) if unit else None
+
+
 def convert(actual: Quantity, target: Quantity) -> Quantity:
-    """``actual`` in the target's unit when the two units convert (毫秒 → 秒, 元 → 万元)."""
+    """``actual`` in the target's unit when the two units convert (毫秒 → 秒, 元 → 万元, 万人 → 人)."""
     if actual.unit == target.unit:
         return actual
-    a = _CONVERSIONS.get(actual.unit)
-    t = _CONVERSIONS.get(target.unit)
+    a = _conversion(actual.unit)
+    t = _conversion(target.unit)
     if a is None or t is None or a[0] != t[0]:
         return actual
     return Quantity(actual.comparator, actual.value * a[1] / t[1], target.unit, actual.text)
@@ -171,6 +185,6 @@ def convert(actual: Quantity, target: Quantity) -> Quantity:
 def units_compatible(actual: Quantity, target: Quantity) -> bool:
     if not actual.unit or not target.unit or actual.unit == target.unit:
         return True
-    a = _CONVERSIONS.get(actual.unit)
-    t = _CONVERSIONS.get(target.unit)
+    a = _conversion(actual.unit)
+    t = _conversion(target.unit)
     return a is not None and t is not None and a[0] == t[0]
