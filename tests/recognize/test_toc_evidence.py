@@ -169,3 +169,21 @@ def test_section_listed_and_absent_is_a_finding() -> None:
     doc, found = _check(_source(pages), "BL104")
     assert [(e.title, e.present) for e in doc.toc] == [("部门概况", True), ("机构设置情况", True), ("名词解释", False)]
     assert [r for r, _ in found] == ["BL104"]
+
+
+def test_toc_without_its_heading_word_and_part_title_not_in_the_text() -> None:
+    # the word 目录 and the body's part title are printed as graphics: neither is in the text
+    toc = ["第一部分 2025年度部门预算情况说明", "一、部门情况说明", "二、收入预算情况说明", "三、支出预算情况说明",
+           "四、名词解释", "五、其他情况说明"]
+    pages: list[list[str | list[list[str]]]] = [
+        ["临川市河道管理处", *toc],
+        ["2025", "一、部门情况说明", "临川市河道管理处负责全市河道的日常养护。", "二、收入预算情况说明",
+         "2025年收入预算520.00万元。", "三、支出预算情况说明", "2025年支出预算520.00万元。", "四、名词解释",
+         "基本支出：指保障机构运转的支出。"],
+    ]
+    doc, found = _check(_source(pages), "BL104")
+    assert [(e.title, e.present) for e in doc.toc] == [
+        ("2025年度部门预算情况说明", None), ("部门情况说明", True), ("收入预算情况说明", True),
+        ("支出预算情况说明", True), ("名词解释", True), ("其他情况说明", False)]
+    assert [r for r, _ in found] == ["BL104"]  # only the section printed nowhere
+    assert all(h.location.page == 2 for h in doc.headings)  # the 目录 lines are not headings

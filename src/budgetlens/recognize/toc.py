@@ -77,17 +77,35 @@ _TOC_WORD = re.compile(r"^目\s*[录錄次]$")
 
 
 def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int, str]], int]:
-    """The 目录 entries as (paragraph, level, title) and the index of the first body segment."""
+    entries, end, _ = _toc(segments)
+    return entries, end
+
+
+def _toc(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int, str]], int, int]:
+    """The 目录 entries as (paragraph, level, title) and the index of the first body segment. A
+    目录 whose heading word was lost (an image, a text box) is taken from the document's first lines
+    when they are a run of entries that the body then repeats from the first one."""
     start = next(
         (i for i, s in enumerate(segments) if isinstance(s, Paragraph) and _TOC_WORD.match(compact(s.text))),
         None,
     )
-    if start is None:
-        return [], 0
+    if start is not None:
+        return _read_entries(segments, start)
+    first = next((i for i, s in enumerate(segments[:12]) if isinstance(s, Paragraph) and _entry(s.text)), None)
+    if first is None:
+        return [], 0, -1
+    entries, end, repeated = _read_entries(segments, first - 1)
+    return (entries, end, repeated) if repeated >= 0 and len(entries) >= 5 else ([], 0, -1)
+
+
+def _read_entries(segments: list[Segment], start: int) -> tuple[list[tuple[Paragraph, int, str]], int, int]:
+    """The entries after ``segments[start]``, the index of the first body segment, and which entry
+    (0 or 1) the body was seen to begin by repeating (-1: not seen)."""
     # (paragraph, level, title, index of the paragraph, the whole cleaned line)
     entries: list[tuple[Paragraph, int, str, int, str]] = []
     end = start + 1
     last_raw = ""
+    repeated = -1
     lines: list[tuple[int, Paragraph]] = []
     for i in range(start + 1, len(segments)):
         seg = segments[i]
@@ -100,8 +118,8 @@ def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int,
             break
     for i, seg in lines:
         t = compact(strip_field_codes(seg.text))
-        if not t or _PAGE_NO.match(t):
-            end = i + 1
+        if not t or _PAGE_NO.match(t) or re.fullmatch(r"\d{4}", t):
+            end = i + 1  # page furniture: a page number, a running year
             continue
         stop = False
         for piece in _split_entries(seg.text):
@@ -117,7 +135,7 @@ def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int,
                     if len(entries) > 1 and whole == entries[0][4]:
                         # the body starts by repeating the first entry, wrapped over two lines
                         entries.pop()
-                        return [e[:3] for e in entries], prev[3]
+                        return [e[:3] for e in entries], prev[3], 0
                     entries[-1] = (prev[0], prev[1], prev[2] + c, prev[3], whole)
                     last_raw = ""
                     continue
@@ -126,15 +144,18 @@ def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int,
             if len(c) > 80 or _SENTENCE.search(c):
                 stop = True
                 break
-            if entries and c == entries[0][4]:
-                stop = True  # the body starts by repeating the first entry
+            again = next((k for k, e in enumerate(entries[:2]) if c == e[4] and (k == 0 or e[1] <= 1)), None)
+            if again is not None:
+                # the body starts by repeating the first entry (or the second, when the first, a
+                # part title, is not printed as text in the body)
+                stop, repeated = True, again
                 break
             entries.append((seg, parsed[0], parsed[1], i, c))
             last_raw = "" if _has_leader(piece) else c  # a line ending in its page number is whole
         if stop:
             break
         end = i + 1
-    return [e[:3] for e in entries], end
+    return [e[:3] for e in entries], end, repeated
 
 
 def _grid_lines(region: TableRegion) -> list[Paragraph]:
@@ -396,7 +417,7 @@ def unmarked_headings(segments: list[Segment], names: list[str]) -> list[Heading
 
 
 def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
-    toc, body_start = _toc_paragraphs(segments)
+    toc, body_start, repeated = _toc(segments)
     kind = str(doc.kind) if doc.kind else None
     body = segments[body_start:] if toc else segments
     lines = body_lines(body)
@@ -431,6 +452,10 @@ def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
             else:
                 entry.present = _present(key, keys, taken, section_key(title, names, light=True), anagrams)
             entries.append(entry)
+        if repeated == 1 and entries and entries[0].present is False:
+            # the body began at the second entry: the first (a part title) is printed, but not as
+            # text the reader can see (a graphic); unknown, not missing
+            entries[0].present = None
         doc.toc = entries
     _table_warnings(doc, printed, read, lines)
     return doc.toc
