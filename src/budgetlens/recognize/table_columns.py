@@ -272,7 +272,7 @@ def _read_aligned(
                 name_text = next((row_texts[j].strip() for j in range(name_col + 1, first_value)
                                   if is_total_name(row_texts[j])), "")
             pieces = _MERGED_CODES.split(name_text) if name_text else []
-            code = codes.join_parts([row_texts[j] for j in code_cols]) if code_cols else None
+            code = codes.join_parts(_code_parts([row_texts[j] for j in code_cols])) if code_cols else None
             if code is None and code_cols:
                 code = _relative_code([row_texts[j] for j in code_cols], last_class.get(block))
             if code is not None and len(code) >= 3:
@@ -306,6 +306,16 @@ def _read_aligned(
     rows = [r for block_rows in per_block for r in block_rows]
     _mark_groups(rows, spec)
     return rows, _dedupe(columns), prose
+
+
+def _code_parts(cells: list[str]) -> list[str]:
+    """The 类/款/项 cells of a row, a 款 or 项 printed without its leading zero (``301 | 2``, the
+    cell formatted as a number) given it back (``02``)."""
+    out: list[str] = []
+    for t in cells:
+        t = t.strip()
+        out.append("0" + t if out and out[-1] and len(t) == 1 and t.isdigit() else t)
+    return out
 
 
 def _relative_code(cells: list[str], current_class: str | None) -> str | None:

@@ -266,8 +266,14 @@ def _split_line(toks: list[_Tok]) -> tuple[str | None, list[str], list[_Tok], li
     if toks and codes.is_class_token(toks[0].text):
         parts.append(toks[0].text)
         i = 1
-        while i < len(toks) and codes.is_part_token(toks[i].text) and len(parts) < 3:
-            parts.append(toks[i].text)
+        while i < len(toks) and len(parts) < 3:
+            t = toks[i].text.strip()
+            if not codes.is_part_token(t):
+                # a 款/项 printed without its leading zero (``301 2 津贴补贴``)
+                if not (len(t) == 1 and t.isdigit() and i + 1 < len(toks) and _has_cjk(toks[i + 1].text)):
+                    break
+                t = "0" + t
+            parts.append(t)
             i += 1
     elif toks and len(toks) > 1 and codes.join_parts([toks[0].text]) and _has_cjk(toks[1].text):
         parts.append(toks[0].text)  # a code printed joined (2130201) before its name
