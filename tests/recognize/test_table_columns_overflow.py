@@ -19,7 +19,7 @@ def test_name_running_over_the_border_returns_to_its_cell() -> None:
     name = _line("机关事业单位职业年金缴费支出", 100.0)  # 14 characters, the cell ends after 10
     figure = _line("43608.96", 260.0, size=5.0)
     cells = {(0, 1): name[:10], (0, 2): name[10:] + figure}
-    _return_overflow(cells)
+    _return_overflow(cells, {(0, 1): (98.0, 90.0, 200.0, 120.0), (0, 2): (200.0, 90.0, 300.0, 120.0)})
     assert "".join(c.text for c in cells[(0, 1)]) == "机关事业单位职业年金缴费支出"
     assert "".join(c.text for c in sorted(cells[(0, 2)], key=lambda c: c.x0)) == "43608.96"
 
@@ -28,16 +28,26 @@ def test_text_of_its_own_after_a_gap_stays() -> None:
     left = _line("办公费", 100.0)
     right = _line("办公经费", 160.0)  # starts 30 points after the name: a cell of its own
     cells = {(0, 1): left, (0, 2): right}
-    _return_overflow(cells)
+    _return_overflow(cells, {(0, 1): (98.0, 90.0, 160.0, 120.0), (0, 2): (160.0, 90.0, 300.0, 120.0)})
     assert "".join(c.text for c in cells[(0, 2)]) == "办公经费"
     assert "".join(c.text for c in cells[(0, 1)]) == "办公费"
+
+
+def test_header_words_of_the_next_cell_stay_when_the_text_does_not_reach_the_border() -> None:
+    """Two header cells printed close together (公用经费支出|专项业务经费支出): the right cell's words
+    begin after a gap, not at the left text's own advance, so they are its own."""
+    left = _line("公用经费支出", 100.0)  # fills its cell up to the border at 161
+    right = _line("专项业务经费支出", 162.7)  # the next cell's words, a small gap after the border
+    cells = {(0, 4): left, (0, 5): right}
+    _return_overflow(cells, {(0, 4): (90.0, 90.0, 161.0, 120.0), (0, 5): (161.0, 90.0, 260.0, 120.0)})
+    assert "".join(c.text for c in cells[(0, 5)]) == "专项业务经费支出"
 
 
 def test_other_rows_are_not_touched() -> None:
     left = _line("培训费", 100.0, y=100.0)
     right = _line("会议", 130.0, y=120.0)  # right after the name, but on another line
     cells = {(0, 1): left, (0, 2): right}
-    _return_overflow(cells)
+    _return_overflow(cells, {(0, 1): (98.0, 90.0, 130.0, 140.0), (0, 2): (130.0, 90.0, 300.0, 140.0)})
     assert "".join(c.text for c in cells[(0, 2)]) == "会议"
 
 

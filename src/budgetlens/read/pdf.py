@@ -603,7 +603,7 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
             if hit is not None:
                 cell_chars.setdefault(hit, []).append(ch)
                 used.add(k)
-        _return_overflow(cell_chars)
+        _return_overflow(cell_chars, {(ri, ci): bb for ri, ci, bb in boxes})
         index = first_index + len(out)
         any_text = False
         for ri, row in enumerate(rows):
@@ -631,14 +631,15 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff（）()]")
 
 
-def _return_overflow(cell_chars: dict[tuple[int, int], list[_Char]]) -> None:
+def _return_overflow(cell_chars: dict[tuple[int, int], list[_Char]], boxes: dict[tuple[int, int], BBox]) -> None:
     """A name too long for its cell runs on over the next cell's border (机关事业单位职业年金|缴费支出
-    43608.96): the Chinese characters that continue a line of the cell on the left without a gap
-    are given back to it."""
+    43608.96): the Chinese characters that continue a line of the cell on the left, which reaches
+    the border, at the text's own advance (no gap at all) are given back to it."""
     for (ri, ci) in sorted(cell_chars):
         left = cell_chars.get((ri, ci - 1))
         mine = cell_chars[(ri, ci)]
-        if not left or not mine:
+        box = boxes.get((ri, ci - 1))
+        if not left or not mine or box is None:
             continue
         moved: list[_Char] = []
         for ch in sorted(mine, key=lambda c: c.x0):
@@ -646,7 +647,9 @@ def _return_overflow(cell_chars: dict[tuple[int, int], list[_Char]]) -> None:
             if not line or not _CJK_CHAR.match(ch.text):
                 break
             last = max(line, key=lambda c: c.x1)
-            if not _CJK_CHAR.match(last.text) or not 0 <= ch.x0 - last.x1 + 0.5 <= 0.35 * ch.size:
+            reaches = moved or last.x1 >= box[2] - 0.5 * last.size
+            # the characters follow at the text's own advance (no gap): one run of text
+            if not reaches or not _CJK_CHAR.match(last.text) or not abs(ch.x0 - last.x1) <= 0.1 * ch.size:
                 break
             moved.append(ch)
         if moved:
