@@ -378,3 +378,14 @@ def test_a_title_repeated_without_its_year_continues_the_table() -> None:
         _region(11, "2026年部门支出总体情况表", None, [["", "合计", "10.00", "8.00", "2.00"]]),
     ]
     assert [(spec.id, len(pieces)) for spec, pieces in _group_pieces(segs, "budget")] == [("B02", 2), ("B03", 1)]
+
+
+@pytest.mark.parametrize("layout", ["tabs", "spaces"])
+def test_a_table_without_its_unit_counts_in_the_unit_the_others_state(layout: str) -> None:
+    doc = recognize(read_source(DATA / f"tb_multi_unit_printed_with_one_table_only.{layout}.txt"))
+    b03, b05, b06 = doc.tables
+    assert (b03.id, b05.id, b06.id) == ("B03", "B05", "B06")
+    assert b06.rows[0].values["total"] == Decimal("360")
+    assert b03.rows[0].values["total"] == Decimal("500") and b05.rows[0].values["total"] == Decimal("460")
+    assert any("no amount unit printed" in w for w in b05.warnings)
+    assert not any("no amount unit printed" in w for w in b03.warnings)

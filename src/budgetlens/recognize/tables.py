@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 
 from budgetlens.model import Cell, Disclosure, Grid, Location, ProjectListItem, Table, TableRow
@@ -74,9 +75,18 @@ def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
     kind = doc.kind.value if doc.kind else None
     known: dict[str, str] = {}
     tables: list[Table] = []
-    for spec, pieces in _group_pieces(segments, kind):
+    groups = _group_pieces(segments, kind)
+    # A table printed without its amount unit (the unit line printed only with the part of a wide
+    # table on another page) counts in the unit most tables of the document state, when more tables
+    # state it than state none.
+    stated = Counter(u for _, pieces in groups for u in [next(filter(None, map(_stated_unit, pieces)), None)] if u)
+    ranked = stated.most_common(2)
+    silent = len(groups) - sum(stated.values())
+    default_unit = ("万元" if not ranked or ranked[0][1] <= silent or (len(ranked) > 1 and ranked[0][1] == ranked[1][1])
+                    else ranked[0][0])
+    for spec, pieces in groups:
         try:
-            table = _read_pieces(pieces, spec, known)
+            table = _read_pieces(pieces, spec, known, default_unit)
         except Exception as exc:
             first = pieces[0]
             table = Table(id=spec.id, title=first.title or spec.name, columns=[], rows=[], location=first.location,
@@ -275,7 +285,7 @@ def _identify_by_header(region: TableRegion, kind: str | None) -> TableSpec | No
 # ----------------------------------------------------------------------------- region reading
 
 
-def _read_pieces(pieces: list[TableRegion], spec: TableSpec, known: dict[str, str]) -> Table:
+def _read_pieces(pieces: list[TableRegion], spec: TableSpec, known: dict[str, str], default_unit: str = "万元") -> Table:
     """Read a table printed in one or more pieces. Pieces of the same kind (aligned or not) whose
     columns line up with the first piece's are stitched into one grid before reading, so every
     piece is read with the first piece's header (column map, header rows) and the identities
@@ -305,10 +315,12 @@ def _read_pieces(pieces: list[TableRegion], spec: TableSpec, known: dict[str, st
         header_done = header_done or _has_body(fitted, first.grid.aligned)
     grid = dataclasses.replace(first.grid, rows=rows, continues=False)
     notes = [n for p in pieces for n in p.notes]
-    table = _read_region(dataclasses.replace(first, grid=grid, notes=notes), spec, known)
+    unit = next(filter(None, map(_stated_unit, pieces)), None)
+    table = _read_region(dataclasses.replace(first, grid=grid, notes=notes), spec, known, unit=unit,
+                         default_unit=default_unit)
     for piece in apart:
         try:
-            extra = _read_region(piece, spec, known, continuation=True)
+            extra = _read_region(piece, spec, known, continuation=True, unit=unit, default_unit=default_unit)
         except Exception as exc:  # a malformed piece must not lose the table
             table.warnings.append(f"continuation not read: {type(exc).__name__}: {exc}")
             continue
@@ -499,7 +511,8 @@ def _join_broken_line(rows: list[list[Cell]], piece: list[list[Cell]], spec: Tab
     del piece[0]
 
 
-def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], continuation: bool = False) -> Table:
+def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], continuation: bool = False,
+                 unit: str | None = None, default_unit: str = "万元") -> Table:
     grid = region.grid
     warnings: list[str] = []
     note = _note_from(region)
@@ -532,8 +545,18 @@ def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], co
         empty_note=note,
         warnings=warnings,
     )
-    _to_wan(table, _unit_of([*region.preamble, *(" ".join(_texts(r)) for r in grid.rows[:4])]))
+    unit = unit or _stated_unit(region)
+    if unit is None and default_unit != "万元":
+        table.warnings.append(f"no amount unit printed with the table; read in {default_unit}, "
+                              "the unit most tables of the document state")
+    _to_wan(table, unit or default_unit)
     return table
+
+
+def _stated_unit(region: TableRegion) -> str | None:
+    """The amount unit a region states in its preamble or first rows, None when it states none."""
+    lines = [*region.preamble, *(" ".join(_texts(r)) for r in region.grid.rows[:4])]
+    return next((m.group(1) for line in lines for m in [_UNIT_RE.search(line)] if m), None)
 
 
 _UNIT_CODE = re.compile(r"^\d{3,12}(?=[^\d.,])")
@@ -548,13 +571,7 @@ def _by_unit(grid: Grid) -> bool:
     return bool(texts & _UNIT_HEADS) and not any(h in t for t in texts for h in _SUBJECT_HEADS)
 
 
-def _unit_of(lines: Iterable[str]) -> str:
-    """The amount unit a table states (``单位：元``, ``金额单位：万元``); 万元 when none."""
-    for line in lines:
-        m = re.search(r"单位[：:]\s*(万元|元|千元|亿元)", line)
-        if m:
-            return m.group(1)
-    return "万元"
+_UNIT_RE = re.compile(r"单位[：:]\s*(万元|元|千元|亿元)")
 
 
 # Powers of ten from a printed amount unit to 万元.
