@@ -117,4 +117,5 @@ def test_small_table_failing_on_every_row_is_unverified(tmp_path: Path) -> None:
     rows = [("", "合计", "150.40", "100.30", "60.10"), ("201", "一般公共服务支出", "150.40", "110.30", "50.10")]
     table, rules, warnings = _read(tmp_path, rows)
     assert not table.verified
+    assert any("B05 read as unverified: 2 of 2" in w for w in warnings)
     assert rules == []
