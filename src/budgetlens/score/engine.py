@@ -465,6 +465,10 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
     target, actual = q.target, q.actual
     if q.note:
         return _unscored(ind, method, q.note)  # 1.2万人 against 9000人左右 cannot be compared unread
+    if actual.comparator in (("<", "<=") if not q.lower else (">", ">=")):
+        # an actual printed as a bound on the side that can miss (＜90% for a ≥90% target): how
+        # far it falls short is not printed
+        return _unscored(ind, method, f"the actual value is a bound ({actual.text})")
     cmp = target.comparator
     lower = q.lower
     spending = method.cost_as_spending if method.cost_as_spending is not None else profile.cost_as_spending

@@ -121,7 +121,10 @@ def parse_text(raw: str) -> Parsed | None:
     text = normalize(raw).strip().replace("％", "%").replace("（", "(").replace("）", ")")
     if not text or text in {"-", "—", "/", "无"}:
         return None
-    m = _DATE.search(text)
+    dates = list(_DATE.finditer(text))
+    # a period (2022年5月1日-2022年12月31日) is due at its end
+    m = dates[-1] if len(dates) > 1 and re.search(r"[-—~～至到]", text[dates[0].end():dates[-1].start()]) else (
+        dates[0] if dates else None)
     if m:
         y, mo = int(m.group("y")), int(m.group("m"))
         if 1 <= mo <= 12:

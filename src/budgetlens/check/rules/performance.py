@@ -360,18 +360,25 @@ def summary_vs_tables(ctx: DocContext) -> Iterator[Finding]:
 
 
 def _score_places(p: PerformanceTable) -> int:
-    """The most decimals the table prints a score with (indicator scores, 预算执行率 score, 总分)."""
-    scores = [i.stated_score for i in p.indicators] + [f.score for f in p.funding] + [p.stated_total]
-    return max((decimals_of(v) for v in scores if v is not None), default=2)
+    """The decimals the table scores to: the most printed with a score (indicator scores, 预算执行率
+    score, 总分), or none when every score is a whole number and some are printed so (9.00 beside 2
+    and 98: whole points, some printed with decimals)."""
+    scores = [v for v in [i.stated_score for i in p.indicators] + [f.score for f in p.funding] + [p.stated_total]
+              if v is not None]
+    if scores and all(v == v.to_integral_value() for v in scores) and any(decimals_of(v) == 0 for v in scores):
+        return 0
+    return max((decimals_of(v) for v in scores), default=2)
 
 
-def _printed_as(recomputed: Decimal, stated: Decimal, places: int) -> bool:
-    """The recomputed score, rounded or cut to the decimals the table prints its scores with, is
-    the stated one: a table printing whole points (or tenths) throughout rounds every score so."""
+def _printed_as(values: list[Decimal | None], stated: Decimal, places: int) -> bool:
+    """The recomputed score (any of ``values``: its point and the ends of its interval before
+    rounding), rounded or cut to the decimals the table scores to, is the stated one: a table
+    scoring in whole points (or tenths) throughout rounds or cuts every score so."""
     if places >= 2:
         return False
     q = Decimal(1).scaleb(-places)
-    return stated in (recomputed.quantize(q, rounding="ROUND_HALF_UP"), recomputed.quantize(q, rounding="ROUND_DOWN"))
+    return any(stated in (v.quantize(q, rounding="ROUND_HALF_UP"), v.quantize(q, rounding="ROUND_DOWN"))
+               for v in values if v is not None)
 
 
 def _explained_deduction(sc: IndicatorScore) -> bool:
@@ -421,7 +428,7 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
         ex = ts.execution
         if ex is not None and ex.status == DIFFER and ex.stated is not None and ex.recomputed is not None \
                 and not any(a.execution is not None and a.execution.status == AGREE for a in alts) \
-                and not _printed_as(ex.recomputed, ex.stated, places):
+                and not _printed_as([ex.recomputed, ex.low, ex.high], ex.stated, places):
             row = next((f for f in p.funding if f.label == ex.label), None)
             reported += 1
             yield ctx.finding(
@@ -438,7 +445,7 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
             ind = sc.indicator
             if _explained_deduction(sc):
                 continue  # a met target marked down, for a reason the row gives
-            if _printed_as(sc.recomputed, sc.stated, places):
+            if _printed_as([sc.recomputed, sc.low, sc.high], sc.stated, places):
                 continue  # the recomputation as the table prints its scores (to whole points, 0.1)
             reported += 1
             yield ctx.finding(
