@@ -417,7 +417,7 @@ _PEOPLE = re.compile(r"^(?:参加|出国|出访|接待|共)?(?:人数|人员|人
 # "比2025年年初预算数", "较上年预算", "比上年的", "与2024年决算数": a change's base, printed with its figure
 _PRIOR_LABEL = re.compile(
     r"^(?:比|较|与|同)(?:上年度?|上一年度?|去年|20\d{2}年度?)(?:年初|初|全年|同期)?"
-    r"(?!.*(?:增加|减少|增长|下降|上升|降低|持平))[\u4e00-\u9fff]{0,10}?(?:预算数|决算数|执行数|预算|决算|数)?的?$"
+    r"(?!.*(?:增加|减少|增长|下降|上升|降低|持平|多|少|高|低))[\u4e00-\u9fff]{0,10}?(?:预算数|决算数|执行数|预算|决算|数)?的?$"
 )
 # A new subject of the sentence: "；2022年本部门预算支出…", "；本单位…"
 _NEW_SUBJECT = re.compile(r"^(?:20\d{2}年度?)?(?:本部门|本单位|我部门|我单位|本级)")
@@ -447,7 +447,8 @@ def _open_list(
 
 def _names_another(label: str, target: Statement, doc: Disclosure) -> bool:
     """A rate whose words name a subject of their own, not the statement before it."""
-    own = re.sub(r"(增加|减少|增长|下降|上升|降低|持平)$", "", _subject(label, doc.unit.name))
+    own = re.sub(r"(?:增加|减少|增长|下降|上升|降低|持平|增|减)(?:了|的)?(?:比例|比率|率|幅度|幅)?(?:了|为|是|达|达到|约)*$", "",
+                 _subject(label, doc.unit.name))
     own = _NOT_SUBJECT.sub("", _COMPARE_BASE.sub("", own))
     own = re.sub(r"^(?:主要是|主要原因是|其中|即|是)", "", own)
     return len(own) >= 2 and own not in target.subject
