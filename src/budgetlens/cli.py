@@ -234,6 +234,23 @@ def _library_app() -> typer.Typer:
 app.add_typer(_library_app(), name="library", help="A library of disclosures: add, list, show, findings, review, recheck, compare, export.")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; any but 127.0.0.1 needs BUDGETLENS_TOKEN.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    db: Annotated[str | None, typer.Option("--db", help="Library database URL (default: the user's library).")] = None,
+) -> None:
+    """Serve the library in a browser and as an HTTP API (/api/v1; docs/web.md)."""
+    from budgetlens.library import LibraryError
+    from budgetlens.web.serve import ServeError
+    from budgetlens.web.serve import serve as run
+
+    try:
+        run(host, port, db)
+    except (ServeError, LibraryError) as exc:
+        raise fail(exc.message) from None
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

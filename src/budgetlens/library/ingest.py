@@ -172,10 +172,17 @@ def default_workers() -> int:
 def add(library: Library, paths: list[Path], workers: int | None = None, region: str | None = None,
         events: Events | None = None, limits: Limits | None = None, cluster: str | None = None) -> Summary:
     """Add files, folders and zip archives to the library (see the module's docstring)."""
+    items, problems = collect(paths, limits)
+    return add_items(library, items, problems, workers, region, events, cluster)
+
+
+def add_items(library: Library, items: list[Item], problems: list[Problem], workers: int | None = None,
+              region: str | None = None, events: Events | None = None, cluster: str | None = None) -> Summary:
+    """Add what ``collect`` found, each under its item's ``display`` name (an upload is stored under
+    the name its sender gave, not the path of the file holding it)."""
     events = events or Events()
     start = time.perf_counter()
     summary = Summary()
-    items, problems = collect(paths, limits)
     events.total(len(items) + len(problems))
     for p in problems:
         _finish(summary, events, Outcome(p.display, "refused", p.message))
