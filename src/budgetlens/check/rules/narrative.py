@@ -379,8 +379,9 @@ def restated_differently(ctx: DocContext) -> Iterator[Finding]:
     """Two text statements of the same fact must agree. Most keys name their base (budget.gpb,
     sangong.total, procurement.total…) and are compared whatever scope the sentence was read in;
     keys whose base the sentence gives (budget.basic, budget.function.201… of the whole department or
-    of 一般公共预算) only on the same base. Facts that also appear in a table are left to BL401,
-    which compares each text statement with the table."""
+    of 一般公共预算) only on the same base; 一般公共预算 stated in the section on 一般公共预算当年拨款
+    (which templates define with or without the fund's 上年结转) only within that section. Facts that
+    also appear in a table are left to BL401, which compares each text statement with the table."""
     occs = ctx.disclosure.fact_occurrences
     in_tables = {o.key for o in occs if o.origin == "table"}
     text = [o for o in occs if o.origin == "text" and o.key not in in_tables]
