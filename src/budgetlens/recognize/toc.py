@@ -374,8 +374,10 @@ def _run_in(text: str, key: str, names: list[str], light: bool = False) -> str:
             while True:
                 tail = next((w for w in ("情况", "说明", "的") if text.startswith(w, n)), None)
                 if tail is None:
-                    return text[:n]
+                    break
                 n += len(tail)
+            # a sentence goes on with its figure ("…基本支出380.47万元"), a heading with new words
+            return text if re.match(r"(?!20\d{2}年)[\d（(为是共合]", text[n:]) else text[:n]
     return text
 
 
@@ -400,15 +402,17 @@ def unmarked_headings(segments: list[Segment], names: list[str]) -> list[Heading
             seg = segments[i]
             if not isinstance(seg, Paragraph):
                 continue
-            t = _run_in(compact(seg.text), key, names, light)
-            if len(t) > 40 or _SENTENCE.search(t) or t.endswith(("：", ":")):
-                continue
-            same = _heading_key(t, names, light) == key
-            if any(p.match(t) for _, p in _MARKERS[:3]):
-                if same:
+            whole = compact(seg.text)
+            if any(p.match(whole) for _, p in _MARKERS[:3]):
+                if _heading_key(whole, names, light) == key or _same_section(section_key(title, names),
+                                                                             section_key(whole, names)):
                     pos = i + 1  # listed and printed with its marker: a heading already
                     break
                 continue
+            t = _run_in(whole, key, names, light)
+            if len(t) > 40 or _SENTENCE.search(t) or t.endswith(("：", ":")):
+                continue
+            same = _heading_key(t, names, light) == key
             if same:
                 out.append(Heading(level=level, marker="", title=t, location=seg.location))
                 pos = i + 1
