@@ -26,6 +26,8 @@ from budgetlens.recognize.table_specs import ColumnSpec, TableSpec, norm
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
+# A header naming only an amount, no column of its own (预算数, 2026年预算数, 金额): it may be any.
+_GENERIC_AMOUNT = re.compile(r"^(?:\d{4}年)?(?:本年|全年|年初)?(?:预算|决算|执行)?(?:数|金额|额)?$|^金额$")
 _REMARK_HEADS = ("备注", "说明", "备注说明")  # a column of remarks holds no figures
 _MERGED_CODES = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[2-5]\d{2}\s*[\u4e00-\u9fff])")
 _DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
@@ -64,7 +66,8 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
     free = [cs.key for cs in specs if cs.key not in used and (fallback is None or cs.key in fallback)]
     free_words = {norm(a) for cs in specs if cs.key in free for a in cs.aliases}
     missing = [j for j, k in enumerate(out) if k is None and
-               (not _CJK.search(paths[j][0]) or any(w in paths[j][0] or paths[j][0] in w for w in free_words))]
+               (not _CJK.search(paths[j][0]) or _GENERIC_AMOUNT.match(paths[j][0]) or
+                any(w in paths[j][0] or paths[j][0] in w for w in free_words))]
     if missing and len(free) >= len(missing):
         for j in missing:
             before = [out[i] for i in range(j) if out[i]]

@@ -133,6 +133,8 @@ def _read_unaligned(
         detected = [k for k in detected if k in spec.alone]
     if n_expense is None and detected and _explained(header_text, spec.read_columns):
         keys = detected
+    elif n_expense is None and not detected and any(w in header_text for w in _AMOUNT_WORDS):
+        keys = spec.keys[:1]  # the header names only an amount (预算数): the table's first column
     else:
         keys = _choose_keys(detected, spec, n_expense, warnings)
     if spec.alt_order and _alt_order_applies(header_text, spec):
