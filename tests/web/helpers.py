@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from fastapi.testclient import TestClient
+with warnings.catch_warnings():  # starlette's notice that it prefers another HTTP client for tests
+    warnings.filterwarnings("ignore", message="Using `httpx`")
+    from fastapi.testclient import TestClient
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 TOKEN = "s3cret-token-for-the-tests-0123456789"
