@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from decimal import Decimal
 
 from budgetlens.check.context import DocContext
@@ -24,7 +23,7 @@ from budgetlens.check.numeric import (
 )
 from budgetlens.check.registry import rule
 from budgetlens.check.rules._facts import conflicts
-from budgetlens.model import Statement
+from budgetlens.model import FactOccurrence, Statement
 
 
 def walk(statements: list[Statement], parent: Statement | None = None) -> Iterator[tuple[Statement, Statement | None]]:
@@ -379,21 +378,22 @@ def restated_differently(ctx: DocContext) -> Iterator[Finding]:
     """Two text statements of the same fact must agree. Most keys name their base (budget.gpb,
     sangong.total, procurement.total…) and are compared whatever scope the sentence was read in;
     keys whose base the sentence gives (budget.basic, budget.function.201… of the whole department or
-    of 一般公共预算) only on the same base; 一般公共预算 stated in the section on 一般公共预算当年拨款
-    (which templates define with or without the fund's 上年结转) only within that section. Facts that
-    also appear in a table are left to BL401, which compares each text statement with the table."""
+    of 一般公共预算) only on the same base. 一般公共预算 stated in the section on 一般公共预算当年拨款
+    may exceed its 拨款收入 by at most the 上年结转 the document states (templates define 当年拨款 with
+    or without the fund's carryover). Facts that also appear in a table are left to BL401, which
+    compares each text statement with the table."""
     occs = ctx.disclosure.fact_occurrences
     in_tables = {o.key for o in occs if o.origin == "table"}
     text = [o for o in occs if o.origin == "text" and o.key not in in_tables]
     pos = {id(o): i for i, o in enumerate(text)}
     based = [o for o in text if o.key.startswith(BASE_DEPENDENT_KEYS)]
-    sectioned = [replace(o, scope=str(o.scope == SECTION_BASED_KEYS[o.key])) for o in text if o.key in SECTION_BASED_KEYS]
-    pos.update({id(c): pos[id(o)] for c, o in zip(sectioned, [o for o in text if o.key in SECTION_BASED_KEYS], strict=True)})
-    named = [o for o in text if not o.key.startswith(BASE_DEPENDENT_KEYS) and o.key not in SECTION_BASED_KEYS]
+    named = [o for o in text if not o.key.startswith(BASE_DEPENDENT_KEYS)]
     pairs = [*conflicts(based, lambda o: True, lambda o: True, lambda a, b: pos[id(a)] < pos[id(b)]),
-             *conflicts(sectioned, lambda o: True, lambda o: True, lambda a, b: pos[id(a)] < pos[id(b)]),
              *conflicts(named, lambda o: True, lambda o: True, lambda a, b: pos[id(a)] < pos[id(b)], any_scope=True)]
+    carried = _carryover(ctx)
     for ref, cand in pairs:
+        if _with_carryover(ref, cand, carried):
+            continue
         yield ctx.finding(
             f"{cand.key} is stated as {fmt(cand.value)} here and {fmt(ref.value)} at {ref.location.describe()}",
             location=ctx.occurrence_loc(cand), expected=ref.value, actual=cand.value, evidence=cand.evidence,
@@ -407,6 +407,24 @@ BASE_DEPENDENT_KEYS = ("budget.basic", "budget.project", "budget.function.", "ex
 # income and 财政拨款 sections, but the section on 一般公共预算当年拨款 (scope gpb) states it with or
 # without the fund's 上年结转, as the template defines 当年拨款
 SECTION_BASED_KEYS = {"budget.gpb": "gpb"}
+_CARRYOVER = re.compile(r"上年结转(?:结余)?(?:收入|资金)?$")
+
+
+def _carryover(ctx: DocContext) -> Decimal | None:
+    """The largest 上年结转(结余) the text states, the most a fund's carryover can be."""
+    amounts = [s.amount for s, _ in walk(ctx.disclosure.statements)
+               if s.amount is not None and _CARRYOVER.search(_norm(s.subject))]
+    return max(amounts) if amounts else None
+
+
+def _with_carryover(a: FactOccurrence, b: FactOccurrence, carried: Decimal | None) -> bool:
+    """一般公共预算当年拨款 (its own section) = the fund's 拨款收入 (stated elsewhere) + at most the
+    上年结转 the document states: the template counts the fund's carryover in 当年拨款."""
+    section = SECTION_BASED_KEYS.get(a.key)
+    if section is None or carried is None or (a.scope == section) == (b.scope == section):
+        return False
+    inner, outer = (a, b) if a.scope == section else (b, a)
+    return iv(outer.value).lo <= iv(inner.value).hi and iv(inner.value).lo <= (iv(outer.value) + iv(carried)).hi
 
 
 _WORDS = {"increase": "增加/增长", "decrease": "减少/下降", "flat": "持平"}
