@@ -81,6 +81,7 @@ def test_same_file_twice_is_stored_once(client: TestClient, tmp_path: Path) -> N
     second = api_upload(client, seed(0))
     assert first["counts"]["added"] == 1
     assert second["counts"] == {"added": 0, "already": 1, "unreadable": 0, "refused": 0}
+    assert second["files"][0]["document"] == first["files"][0]["document"]
     both = api_upload(client, seed(1), seed(1))
     assert both["counts"]["added"] == 1 and both["counts"]["already"] == 1
     stored = [p for p in (tmp_path / "home" / "files").rglob("*") if p.is_file()]

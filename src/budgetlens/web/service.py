@@ -47,12 +47,19 @@ def ingest(settings: Settings, body: Body) -> list[dict[str, Any]]:
                 d = o.to_dict()
                 d["message"] = str(d["message"]).replace(stored, rec.name)
                 d["sha256"] = rec.sha256
+                if d["status"] == "already" and d["document"] is None and named and not named[0].member:
+                    d["document"] = _document_with(settings, rec.sha256)
                 out.append(d)
             if summary.stopped:
                 raise LibraryError(summary.stopped)
     finally:
         body.cleanup()
     return out
+
+
+def _document_with(settings: Settings, sha256: str) -> int | None:
+    with settings.library.session() as s:
+        return s.scalars(select(Document.id).where(Document.sha256 == sha256)).first()
 
 
 def get_document(settings: Settings, doc_id: int) -> dict[str, Any]:
