@@ -28,6 +28,7 @@ from budgetlens.score import AGREE, DIFFER
 from budgetlens.score.engine import IndicatorScore, score_table
 from budgetlens.score.profile import get_profile
 
+ZERO = Decimal(0)
 BASIS_2020_10 = "财预〔2020〕10号 项目支出绩效评价管理办法 (自评表: 预算执行率 10分, 指标 90分)"
 _TOTAL_LABEL = re.compile(r"总额|合计|总计")
 
@@ -381,6 +382,17 @@ def _printed_as(values: list[Decimal | None], stated: Decimal, places: int) -> b
                for v in values if v is not None)
 
 
+def _judgment(sc: IndicatorScore) -> bool:
+    """A score the rules leave to the evaluator: a worded (qualitative) result graded into a band
+    other than the one its words suggest, and a deadline missed (no documented rule scores a late
+    date; only a date met and marked down is a miscount)."""
+    if sc.basis == "graded" and sc.stated is not None and sc.indicator.weight is not None:
+        return ZERO <= sc.stated <= sc.indicator.weight
+    target = sc.indicator.target
+    return target is not None and target.date is not None and sc.recomputed is not None \
+        and sc.indicator.weight is not None and sc.recomputed < sc.indicator.weight
+
+
 def _explained_deduction(sc: IndicatorScore) -> bool:
     """A target met (full marks recomputed) but scored lower, with a reason in the row's 偏差原因
     分析 column: the evaluator's documented judgment, not a miscount."""
@@ -407,7 +419,8 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
     A score is the document's own practice, and not reported, when another documented profile
     gives it (a 部门 document gathers the tables of many implementers, each scoring its own way;
     not when ``--profile`` names one), or when a met target is marked down for a reason the row
-    gives in its 偏差原因分析 column, or when it is the recomputation rounded or cut to the decimals the
+    gives in its 偏差原因分析 column, or when it grades a worded result or scores a missed deadline
+    (the evaluator's judgment, no documented formula), or when it is the recomputation rounded or cut to the decimals the
     table prints its scores with (whole points, tenths). A 总分 is reported only beside a score
     reported above. A table whose rows the reader could not all place is not rescored."""
     if not ctx.has_self_evaluation():
@@ -445,6 +458,8 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
             ind = sc.indicator
             if _explained_deduction(sc):
                 continue  # a met target marked down, for a reason the row gives
+            if _judgment(sc):
+                continue  # the band a worded result falls in, or the cost of a missed date
             if _printed_as([sc.recomputed, sc.low, sc.high], sc.stated, places):
                 continue  # the recomputation as the table prints its scores (to whole points, 0.1)
             reported += 1
