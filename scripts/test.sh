@@ -15,6 +15,13 @@ if [ "${BUDGETLENS_SKIP_SYSTEM_DEPS:-0}" != "1" ] && ! command -v soffice >/dev/
       "with sudo); the PDF-writing tests will be skipped" >&2
   fi
 fi
+# Chromium (the web app's browser test) from Debian's packages, quietly, when missing and possible;
+# without it that test is skipped.
+if [ "${BUDGETLENS_SKIP_SYSTEM_DEPS:-0}" != "1" ] && ! command -v chromium >/dev/null 2>&1 \
+  && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 \
+    || echo "note: chromium not installed; the browser test will be skipped" >&2
+fi
 export PATH="$PWD/.venv/bin:$PATH"
 # A throwaway PostgreSQL (Debian's packages, 127.0.0.1 only) for the library's tests; without it
 # those tests run on SQLite only and the PostgreSQL ones are skipped.
