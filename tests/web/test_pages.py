@@ -97,9 +97,18 @@ def test_unknown_and_bad_paths_are_plain_error_pages(client: TestClient) -> None
     for path in ("/documents/999", "/documents/999/findings/abcdef", "/documents/abc", "/nowhere",
                  "/documents/1/pages/1.png", "/static/../../etc/passwd", "/documents/..%2f..%2fetc%2fpasswd"):
         r = client.get(path)
-        assert r.status_code in (404, 422), path
+        assert r.status_code == 404, path
         assert "Traceback" not in r.text and "root:" not in r.text
+        if not path.endswith(".png"):
+            assert "没有找到" in r.text, path
         assert r.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_bad_query_values_are_explained(client: TestClient) -> None:
+    page = client.get("/", params={"p": "x"})
+    assert page.status_code == 400 and "请求有误" in page.text and "<html" in page.text
+    api = client.get("/api/v1/documents", params={"year": "x"})
+    assert api.status_code == 422 and "year" in api.json()["error"]
 
 
 def test_no_traceback_reaches_a_page(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:

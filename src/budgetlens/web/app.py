@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -175,6 +176,15 @@ def create_app(library_url: str | None = None, token: str | None = None, *, home
         if exc.status_code == 404 and not request.url.path.startswith("/api/"):
             message = T.error_404
         return error_page(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            problems = [f"{'.'.join(str(x) for x in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors()]
+            return JSONResponse({"error": "; ".join(problems) or "bad request", "status": 422}, status_code=422)
+        T = texts(lang_of(request))
+        in_path = any(e.get("loc", ("",))[0] == "path" for e in exc.errors())  # /documents/abc: no such page
+        return error_page(request, 404 if in_path else 400, T.error_404 if in_path else T.error_400)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
