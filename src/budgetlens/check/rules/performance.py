@@ -26,6 +26,8 @@ from budgetlens.figures import Interval, decimals_of, sum_intervals
 from budgetlens.model import FundingRow, PerformanceTable
 from budgetlens.score import AGREE, DIFFER
 from budgetlens.score.engine import IndicatorScore, score_table
+from budgetlens.score.measure import DateValue
+from budgetlens.score.measure import parse_measure as parse_scored
 from budgetlens.score.profile import get_profile
 
 ZERO = Decimal(0)
@@ -388,8 +390,7 @@ def _judgment(sc: IndicatorScore) -> bool:
     date; only a date met and marked down is a miscount)."""
     if sc.basis == "graded" and sc.stated is not None and sc.indicator.weight is not None:
         return ZERO <= sc.stated <= sc.indicator.weight
-    target = sc.indicator.target
-    return target is not None and target.date is not None and sc.recomputed is not None \
+    return isinstance(parse_scored(sc.indicator.target), DateValue) and sc.recomputed is not None \
         and sc.indicator.weight is not None and sc.recomputed < sc.indicator.weight
 
 
