@@ -17,9 +17,9 @@ if [ "${BUDGETLENS_SKIP_SYSTEM_DEPS:-0}" != "1" ] && ! command -v soffice >/dev/
 fi
 # Chromium (the web app's browser test) from Debian's packages, quietly, when missing and possible;
 # without it that test is skipped.
-if [ "${BUDGETLENS_SKIP_SYSTEM_DEPS:-0}" != "1" ] && ! command -v chromium >/dev/null 2>&1 \
+if [ "${BUDGETLENS_SKIP_SYSTEM_DEPS:-0}" != "1" ] && ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1 \
   && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
-  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 \
+  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q --no-install-recommends chromium chromium-driver >/dev/null 2>&1 \
     || echo "note: chromium not installed; the browser test will be skipped" >&2
 fi
 export PATH="$PWD/.venv/bin:$PATH"

@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -119,3 +120,75 @@ def test_finding_page_with_its_boxed_figure_in_chromium(server: str, tmp_path: P
     image = _shot(f"{server}/documents/{doc_id}/findings/{f['fingerprint']}", tmp_path / "finding-page.png", tmp_path)
     assert _count(image.crop((0, 0, WIDTH, 30)), HEADER) > 1000
     assert _count(image, (220, 0, 0), tolerance=30) > 20  # the red box on the page image
+
+
+def _driver(tmp_path: Path) -> Any:
+    """A Selenium session on Debian's Chromium and chromium-driver (nothing downloaded)."""
+    try:
+        from selenium import webdriver
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.skip("Selenium is not installed (pip install selenium); the browser flow test is skipped")
+    chromium = _chromium()
+    driver_path = shutil.which("chromedriver")
+    if driver_path is None:
+        pytest.skip("chromedriver is not installed (Debian: apt-get install chromium-driver); the browser flow test is skipped")
+    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not fetch anything
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in [*FLAGS, f"--user-data-dir={tmp_path / 'selenium-profile'}", f"--window-size={WIDTH},{HEIGHT}"]:
+        options.add_argument(flag)
+    try:
+        return webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
+    except WebDriverException as exc:
+        pytest.skip(f"Chromium could not be started by chromedriver: {str(exc).strip().splitlines()[0]}")
+
+
+def _save(driver: Any, tmp_path: Path, name: str) -> Path:
+    out = tmp_path / name
+    driver.save_screenshot(str(out))
+    keep = os.environ.get("BUDGETLENS_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(out, Path(keep) / name)
+    return out
+
+
+def test_upload_review_and_compare_in_a_browser(server: str, tmp_path: Path) -> None:
+    """Upload two seeds through the upload page, open a finding, dismiss it with a note, reload and
+    see it dismissed; then compare the two documents."""
+    driver = _driver(tmp_path)
+    from selenium.webdriver.common.by import By
+
+    try:
+        driver.get(server + "/upload")
+        field = driver.find_element(By.CSS_SELECTOR, "input[type=file]")
+        field.send_keys(f"{seed(1)}\n{seed(0)}")
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#chosen li")) == 2  # app.js ran under the CSP
+        driver.find_element(By.CSS_SELECTOR, "#upload-form button").click()
+        rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+        assert len(rows) == 2
+        _save(driver, tmp_path, "flow-1-uploaded.png")
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#results a")]
+        ids = [href.rsplit("/", 1)[-1] for href in links]
+        driver.get(links[-1])  # seed 000
+        driver.find_element(By.CSS_SELECTOR, "a.open").click()
+        finding_url = driver.current_url
+        driver.find_element(By.CSS_SELECTOR, "input[value=dismissed]").click()
+        driver.find_element(By.NAME, "note").clear()
+        driver.find_element(By.NAME, "note").send_keys("单位自评表与正文口径不同，不属问题")
+        driver.find_element(By.CSS_SELECTOR, "#review button").click()
+        assert "复核已保存" in driver.page_source
+        driver.get(finding_url)  # reload
+        assert driver.find_element(By.CSS_SELECTOR, "input[value=dismissed]").is_selected()
+        assert "单位自评表与正文口径不同" in driver.find_element(By.CSS_SELECTOR, "#review").text
+        _save(driver, tmp_path, "flow-2-dismissed.png")
+        driver.get(f"{server}/documents/{ids[-1]}")
+        assert driver.find_elements(By.CSS_SELECTOR, ".verdict-dismissed")
+        driver.get(f"{server}/compare?ids={ids[1]},{ids[0]}")
+        table = driver.find_element(By.ID, "comparison")
+        assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) > 5
+        _save(driver, tmp_path, "flow-3-compare.png")
+    finally:
+        driver.quit()

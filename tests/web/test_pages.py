@@ -182,7 +182,7 @@ def test_compare_page(client: TestClient) -> None:
     api_upload(client, seed(0), seed(1))
     page = client.get("/compare", params={"ids": "1,2"})
     assert page.status_code == 200 and 'id="comparison"' in page.text
-    assert "budget ↔ final" in page.text or "unit" in page.text
+    assert "同一单位同一年度的预算与决算" in page.text
     assert "no such document" in client.get("/compare", params={"ids": "1,99"}).text
 
 

@@ -116,6 +116,10 @@ ZH: dict[str, str] = {
     "path": "路径",
     "summary": "说明",
     "lang_switch": "English",
+    "rel:budget ↔ final of one unit and year": "同一单位同一年度的预算与决算",
+    "rel:year ↔ year of one unit": "同一单位的不同年度",
+    "rel:unit ↔ unit": "不同单位",
+    "rel:documents": "文档",
 }
 
 EN: dict[str, str] = {
@@ -226,6 +230,10 @@ EN: dict[str, str] = {
     "path": "Path",
     "summary": "Summary",
     "lang_switch": "中文",
+    "rel:budget ↔ final of one unit and year": "budget ↔ final of one unit and year",
+    "rel:year ↔ year of one unit": "year ↔ year of one unit",
+    "rel:unit ↔ unit": "unit ↔ unit",
+    "rel:documents": "documents",
 }
 
 LANGS = {"zh": ZH, "en": EN}
