@@ -55,6 +55,9 @@ def test_document_page_and_finding_review(client: TestClient) -> None:
     assert "问题" in page.text and "数据要点" in page.text and "标准表" in page.text
     f = findings[0]
     assert f["fingerprint"] in page.text and f["rule"] in page.text
+    from budgetlens.web.texts import ZH
+
+    assert all(ZH[f"grp:{x['group']}"] in page.text for x in findings)
     link = f"/documents/{doc_id}/findings/{f['fingerprint']}"
     finding = client.get(link)
     assert finding.status_code == 200 and "复核" in finding.text
@@ -234,3 +237,12 @@ def test_serve_prints_the_url_and_serves(tmp_path: Path, monkeypatch: pytest.Mon
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_every_rule_group_has_a_chinese_name() -> None:
+    from budgetlens.check.registry import GROUPS
+    from budgetlens.web.texts import EN, ZH
+
+    for group in GROUPS:
+        assert f"grp:{group}" in ZH and f"grp:{group}" in EN, group
+    assert set(ZH) == set(EN)  # every text in both languages

@@ -120,6 +120,17 @@ ZH: dict[str, str] = {
     "rel:year ↔ year of one unit": "同一单位的不同年度",
     "rel:unit ↔ unit": "不同单位",
     "rel:documents": "文档",
+    "grp:internal": "检查程序自身",
+    "grp:structure": "结构与完整性（部分、章节、表格）",
+    "grp:tables": "表内（行列合计、科目层级）",
+    "grp:cross_tables": "表间（各表重述的总数）",
+    "grp:table_text": "表与文字（文字重述的数字）",
+    "grp:narrative": "文字自洽（等式、占比、增减、比较用语）",
+    "grp:sangong": "三公经费（合计、预决算对比、车辆）",
+    "grp:performance": "预算绩效（权重、得分、执行、资金）",
+    "grp:cross_document": "跨文档（同一单位的预算与决算、年度之间）",
+    "grp:codes": "政府收支分类科目",
+    "grp:wording": "用语（占位符、错字、年份与名称）",
 }
 
 EN: dict[str, str] = {
@@ -234,6 +245,17 @@ EN: dict[str, str] = {
     "rel:year ↔ year of one unit": "year ↔ year of one unit",
     "rel:unit ↔ unit": "unit ↔ unit",
     "rel:documents": "documents",
+    "grp:internal": "Internal errors of the checker itself",
+    "grp:structure": "Structure and completeness",
+    "grp:tables": "Within tables",
+    "grp:cross_tables": "Across tables",
+    "grp:table_text": "Table ↔ text",
+    "grp:narrative": "Narrative self-consistency",
+    "grp:sangong": "三公经费",
+    "grp:performance": "预算绩效 (performance)",
+    "grp:cross_document": "Across documents of one unit",
+    "grp:codes": "Classification codes",
+    "grp:wording": "Wording",
 }
 
 LANGS = {"zh": ZH, "en": EN}
