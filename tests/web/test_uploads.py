@@ -120,3 +120,18 @@ def test_sniff() -> None:
     assert sniff(".txt", b"plain") is None
     assert sniff(".txt", b"\x00\x01") is not None
     assert sniff(".sh", b"#!/bin/sh") is not None
+
+
+def test_folders_left_by_a_killed_server_are_swept(tmp_path: Path, make_client: MakeClient) -> None:
+    import os
+
+    uploads = tmp_path / "home" / "uploads"
+    make_client()
+    old = uploads / "req-old"
+    new = uploads / "req-new"
+    for folder in (old, new):
+        folder.mkdir(parents=True)
+        (folder / "x.pdf").write_bytes(b"%PDF-")
+    os.utime(old, (1, 1))
+    make_client()
+    assert not old.exists() and new.exists()

@@ -164,6 +164,7 @@ def create_app(library_url: str | None = None, token: str | None = None, *, home
     app.state.settings = Settings(library=library, token=token or None,
                                   max_upload=max_upload if max_upload is not None else max_upload_from_env())
     app.state.templates = templates()
+    _sweep(app.state.settings.uploads)
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api_router)
@@ -192,6 +193,21 @@ def create_app(library_url: str | None = None, token: str | None = None, *, home
         return error_page(request, 500, texts(lang_of(request)).error_500)
 
     return app
+
+
+def _sweep(uploads: Path, older_than: float = 86400.0) -> None:
+    """Remove upload folders a killed server left behind (a day old: no request takes that long)."""
+    import shutil
+    import time
+
+    if not uploads.is_dir():
+        return
+    for folder in uploads.glob("req-*"):
+        try:
+            if time.time() - folder.stat().st_mtime > older_than:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _version() -> str:
