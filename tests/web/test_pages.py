@@ -53,7 +53,7 @@ def test_document_page_and_finding_review(client: TestClient) -> None:
     page = client.get(f"/documents/{doc_id}")
     assert page.status_code == 200
     assert "问题" in page.text and "数据要点" in page.text and "标准表" in page.text
-    f = findings[0]
+    f = next((x for x in findings if x["location"].get("line")), findings[0])
     assert f["fingerprint"] in page.text and f["rule"] in page.text
     from budgetlens.web.texts import ZH
 
@@ -61,7 +61,12 @@ def test_document_page_and_finding_review(client: TestClient) -> None:
     link = f"/documents/{doc_id}/findings/{f['fingerprint']}"
     finding = client.get(link)
     assert finding.status_code == 200 and "复核" in finding.text
-    assert "没有对应的 PDF 页面" in finding.text  # a text source has no page image
+    assert ".png" not in finding.text  # a text source has no page image: the lines around the cited one
+    line = f["location"].get("line")
+    if line:
+        assert f'<tr class="cited"><td class="ln">{line}</td>' in finding.text and 'id="lines"' in finding.text
+    else:
+        assert "没有可显示的原文位置" in finding.text
     csrf = csrf_of(client)
     # no CSRF token: refused, nothing recorded
     r = client.post(f"{link}/review", data={"verdict": "confirmed"})

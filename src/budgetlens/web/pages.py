@@ -28,6 +28,7 @@ from budgetlens.web.service import (
     ingest,
     page_png,
     standard_tables,
+    text_context,
 )
 from budgetlens.web.texts import LANGS, texts
 from budgetlens.web.uploads import UploadError, receive
@@ -120,8 +121,12 @@ def _finding_page(request: Request, doc_id: int, fingerprint: str, message: str 
     image = None
     if doc["format"] == "pdf" and isinstance(page_no, int) and f["document_id"] == doc_id:
         image = f"/documents/{doc_id}/pages/{page_no}.png?" + urlencode({"finding": fingerprint})
+    line_no = (f["location"] or {}).get("line")
+    lines = text_context(settings, doc_id, line_no) if isinstance(line_no, int) and f["document_id"] == doc_id else []
+    marks = marks_of(f["actual"], f["expected"])
     return page(request, "finding.html", {"doc": doc, "f": f, "image": image, "message": message,
-                                          "evidence": _evidence}, status=status)
+                                          "evidence": _evidence, "lines": lines, "line_no": line_no,
+                                          "mark": lambda text: highlight_html(text, marks)}, status=status)
 
 
 @router.get("/documents/{doc_id}/findings/{fingerprint}")

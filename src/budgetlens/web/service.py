@@ -106,6 +106,28 @@ def finding_by_fingerprint(settings: Settings, doc_id: int, fingerprint: str) ->
     raise NotFound(fingerprint)
 
 
+CONTEXT_BEFORE, CONTEXT_AFTER = 3, 6  # a cited line may start a row laid out one cell per line
+
+
+def text_context(settings: Settings, doc_id: int, line: int) -> list[tuple[int, str]]:
+    """The lines around line ``line`` (1-based) of a text source, numbered; [] for other formats."""
+    from budgetlens.errors import InputError
+    from budgetlens.read.text import decode
+
+    with settings.library.session() as s:
+        doc = s.get(Document, doc_id)
+        if doc is None or doc.format != "text":
+            return []
+        original = settings.library.stored(doc.stored_path)  # from the database, never from the request
+    try:
+        lines = decode(original.read_bytes(), original.name).splitlines()
+    except (OSError, InputError):
+        return []
+    first = max(1, line - CONTEXT_BEFORE)
+    last = min(len(lines), line + CONTEXT_AFTER)
+    return [(n, lines[n - 1].replace("\t", "    ")) for n in range(first, last + 1)]
+
+
 def page_png(settings: Settings, doc_id: int, page: int, fingerprint: str | None) -> bytes:
     """The PNG of a page of a PDF document, with the figures of one of its findings boxed."""
     with settings.library.session() as s:
