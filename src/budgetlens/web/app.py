@@ -119,7 +119,7 @@ class Guard(BaseHTTPMiddleware):
         try:
             response = await self._route(request, settings, path, call_next)
         except Exception as exc:  # never a traceback to the client
-            log.error("error on %s %s: %s: %s", request.method, path, type(exc).__name__, exc)
+            log.error("error on %s %s: %s: %s", request.method, path, type(exc).__name__, exc, exc_info=exc)
             response = error_page(request, 500, texts(lang_of(request)).error_500)
         if fresh and not path.startswith("/api/"):
             response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict")
@@ -189,7 +189,7 @@ def create_app(library_url: str | None = None, token: str | None = None, *, home
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
-        log.error("error on %s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+        log.error("error on %s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc, exc_info=exc)
         return error_page(request, 500, texts(lang_of(request)).error_500)
 
     return app
