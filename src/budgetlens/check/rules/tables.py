@@ -157,6 +157,8 @@ def _level(row: TableRow) -> str:
         return "total"
     if name.startswith("其中"):
         return "sub"
+    if _L1.match(name) and "合计" in name:
+        return "l1"  # 一、本年支出合计 heading the rows it sums, 二、年终结转结余 after them
     if ("合计" in name or "小计" in name) and not row.code:
         return "subtotal"
     if row.is_total:
@@ -218,7 +220,9 @@ def _side_checks(rows: list[TableRow]) -> Iterator[tuple[TableRow, list[TableRow
                 if lv2 != "sub":
                     under.append(r2)
             numbered = [x for x in under if _level(x) == "l2"]
-            kids = numbered or under
+            classes = [x for x in under if class_code(x.name)]
+            # 类, 款 and 项 by name without codes: the 类 rows are the parts
+            kids = numbered or (classes if classes and len(classes) < len(under) else under)
             if kids:
                 yield r, kids, "=="
         if lv in ("l1", "l2", "other"):
