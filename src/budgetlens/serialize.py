@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from budgetlens.model import Disclosure, PerformanceTable
+from budgetlens.model import Disclosure, PerformanceTable, ProjectListItem
 
 
 def jsonable(obj: Any) -> Any:
@@ -55,32 +55,40 @@ def project_view(perf: PerformanceTable) -> dict[str, Any]:
 
 
 def projects(disclosure: Disclosure) -> list[dict[str, Any]]:
-    """The contract's ``projects``: every project-level performance table, then every project of
-    budget table 7 that has no performance table of its own."""
-    out = [project_view(p) for p in disclosure.performance if p.level == "project"]
-    named = {p.name for p in disclosure.performance}
-    for item in disclosure.project_list:
-        if item.name in named:
-            continue
-        out.append(
-            {
-                "name": item.name,
+    """The contract's ``projects``: each project once — its performance table(s) and its row(s) of
+    budget table 7 joined by ``recognize.projects`` even where printed under different names — with
+    ``names``, every name it was printed under."""
+    from budgetlens.recognize.projects import Entry, group
+
+    entries = [Entry(p.name, p.amount, p.table_kind, p) for p in disclosure.performance if p.level == "project"]
+    entries += [Entry(i.name, i.amount, "list", i) for i in disclosure.project_list]
+    out: list[dict[str, Any]] = []
+    for project in group(entries, disclosure.unit.name):
+        tables = [e.ref for e in project.entries if isinstance(e.ref, PerformanceTable)]
+        items = [e.ref for e in project.entries if isinstance(e.ref, ProjectListItem)]
+        if tables:
+            entry = project_view(tables[0])
+        else:
+            first = items[0]
+            entry = {
+                "name": first.name,
                 "table_kind": None,
                 "level": "project",
-                "amount": jsonable(item.amount),
+                "amount": None,
                 "initial_budget": None,
                 "annual_budget": None,
                 "executed": None,
                 "stated_score": None,
                 "computed_score": None,
                 "indicators": [],
-                "location": jsonable(item.location),
+                "location": jsonable(first.location),
             }
-        )
-    amounts = {i.name: i.amount for i in disclosure.project_list}
-    for entry in out:
-        if entry["amount"] is None and entry["name"] in amounts:
-            entry["amount"] = jsonable(amounts[entry["name"]])
+        if entry["amount"] is None and items:
+            listed = [i.amount for i in items]
+            if all(a is not None for a in listed):
+                entry["amount"] = jsonable(sum((a for a in listed if a is not None), Decimal(0)))
+        entry["names"] = project.names
+        out.append(entry)
     return out
 
 

@@ -11,6 +11,7 @@ from budgetlens.check.numeric import fmt, iv
 from budgetlens.check.registry import rule
 from budgetlens.check.rules.narrative import walk
 from budgetlens.figures import Interval
+from budgetlens.recognize.projects import Entry, Project, group, join, name_key, plain
 
 
 def _pairs(ctxs: list[DocContext], kind_a: str, kind_b: str, year_gap: int) -> Iterator[tuple[DocContext, DocContext]]:
@@ -63,17 +64,32 @@ def sangong_budget_vs_budget(ctxs: list[DocContext]) -> Iterator[Finding]:
                                 location=loc, expected=b, actual=f, evidence=ev)
 
 
-def _budget_projects(ctx: DocContext) -> dict[str, str]:
-    names = {_norm(i.name): i.name for i in ctx.disclosure.project_list if i.name}
+def _budget_projects(ctx: DocContext) -> list[Project]:
+    """The budget's projects (table 7 rows and project 绩效目标表s, joined where one)."""
+    d = ctx.disclosure
+    entries = [Entry(i.name, i.amount, "budget/list") for i in d.project_list if i.name]
+    entries += [Entry(p.name, p.amount, "budget/target") for p in d.performance
+                if p.level == "project" and p.table_kind == "target" and p.name]
+    return group(entries, d.unit.name)
+
+
+def _final_projects(ctx: DocContext) -> list[Project]:
+    """The final account's project self-evaluation tables, with their 年初预算数 / 全年预算数."""
+    entries = []
     for p in ctx.disclosure.performance:
-        if p.level == "project" and p.table_kind == "target" and p.name:
-            names.setdefault(_norm(p.name), p.name)
-    return names
+        if p.level == "project" and p.table_kind == "self_evaluation" and p.name:
+            total = p.total_funding
+            amounts = tuple(v for v in (total.initial_budget, total.annual_budget) if v is not None) if total else ()
+            entries.append(Entry(p.name, p.amount, "final/self_evaluation", amounts=amounts))
+    return group(entries, ctx.disclosure.unit.name)
 
 
-def _final_projects(ctx: DocContext) -> dict[str, str]:
-    return {_norm(p.name): p.name for p in ctx.disclosure.performance
-            if p.level == "project" and p.table_kind == "self_evaluation" and p.name}
+def _side(p: Project) -> str:
+    return next(iter(p.sources)).split("/")[0]
+
+
+def _one_side_each(a: Project, b: Project) -> bool:
+    return _side(a) != _side(b)
 
 
 @rule("BL803", "projects-budget-vs-final", "A project in the budget has no self-evaluation in the final, or vice versa",
@@ -81,19 +97,33 @@ def _final_projects(ctx: DocContext) -> dict[str, str]:
       basis="财预〔2020〕10号: projects with 绩效目标 are self-evaluated after the year")
 def projects_budget_vs_final(ctxs: list[DocContext]) -> Iterator[Finding]:
     """Projects listed in a budget (table 7 or 绩效目标表) and the project self-evaluation tables of
-    the same year's final account, compared by name."""
+    the same year's final account, matched as one project (``recognize.projects``: the same name
+    once the variants …经费 / …项目经费 / …项目, a leading year, the unit's name, quotation marks and
+    brackets are removed; or one name inside the other with the amounts agreeing). A project with
+    no counterpart is reported; one evaluated under another name than it was planned under is
+    reported naming both."""
     for budget, final in _pairs(ctxs, "budget", "final", 0):
         planned, evaluated = _budget_projects(budget), _final_projects(final)
         if not planned or not evaluated:
             continue
-        for k, name in planned.items():
-            if k not in evaluated:
-                yield final.finding(f"project “{name}” of the {budget.year} budget has no self-evaluation table in the final account",
-                                    evidence=name)
-        for k, name in evaluated.items():
-            if k not in planned:
-                yield final.finding(f"project “{name}” is self-evaluated but not in the {budget.year} budget's project list",
-                                    evidence=name)
+        joined = join([*planned, *evaluated], budget.disclosure.unit.name, _one_side_each)
+        for p in joined:
+            sides = {_side_of(e) for e in p.entries}
+            budget_names = [e.name for e in p.entries if _side_of(e) == "budget"]
+            final_names = [e.name for e in p.entries if _side_of(e) == "final"]
+            if sides == {"budget"}:
+                yield final.finding(f"project “{budget_names[0]}” of the {budget.year} budget has no self-evaluation table in the final account",
+                                    evidence=budget_names[0])
+            elif sides == {"final"}:
+                yield final.finding(f"project “{final_names[0]}” is self-evaluated but not in the {budget.year} budget's project list",
+                                    evidence=final_names[0])
+            elif not {plain(n) for n in budget_names} & {plain(n) for n in final_names}:
+                yield final.finding(f"project “{final_names[0]}” is self-evaluated under another name than the {budget.year} budget's "
+                                    f"“{budget_names[0]}” (read as one project)", evidence=final_names[0])
+
+
+def _side_of(e: Entry) -> str:
+    return e.source.split("/")[0]
 
 
 @rule("BL804", "targets-changed", "An indicator's target changed between 绩效目标表 and 自评表",
@@ -104,20 +134,24 @@ def targets_changed(ctxs: list[DocContext]) -> Iterator[Finding]:
     same year's 绩效目标表, for the same project and indicator name."""
     for budget, final in _pairs(ctxs, "budget", "final", 0):
         targets = {}
+        unit = budget.disclosure.unit.name
         for p in budget.disclosure.performance:
             if p.table_kind != "target":
                 continue
             for ind in p.indicators:
                 if ind.target is not None:
-                    targets[(_norm(p.name), _norm(ind.name))] = ind.target
+                    targets[(name_key(p.name, unit), _norm(ind.name))] = ind.target
         for p in final.disclosure.performance:
             if p.table_kind != "self_evaluation":
                 continue
             for ind in p.indicators:
-                before = targets.get((_norm(p.name), _norm(ind.name)))
+                before = targets.get((name_key(p.name, unit), _norm(ind.name)))
                 if before is None or ind.target is None:
                     continue
-                same = (before.comparator, before.value, before.unit) == (ind.target.comparator, ind.target.value, ind.target.unit) \
+                # a unit printed on one side only (in the cell on one, in a 计量单位 column or not at
+                # all on the other) is not a change of target
+                units_agree = before.unit == ind.target.unit or not before.unit or not ind.target.unit
+                same = (before.comparator, before.value) == (ind.target.comparator, ind.target.value) and units_agree \
                     if before.value is not None or ind.target.value is not None else _norm(before.text) == _norm(ind.target.text)
                 if not same:
                     yield final.finding(f"“{p.name}” / “{ind.name}”: target “{ind.target.text}” in the self-evaluation, “{before.text}” in the {budget.year} 绩效目标表",
