@@ -26,8 +26,11 @@ from budgetlens.recognize.table_specs import ColumnSpec, TableSpec, norm
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
-# A header naming only an amount, no column of its own (预算数, 2026年预算数, 金额): it may be any.
-_GENERIC_AMOUNT = re.compile(r"^(?:\d{4}年)?(?:本年|全年|年初)?(?:预算|决算|执行)?(?:数|金额|额)?$|^金额$")
+# A header naming only an amount, no column of its own (预算数, 金额): it may be any. One naming a
+# year (2025年预算数) is a block of that year, not a free column.
+_GENERIC_AMOUNT = re.compile(r"^(?:本年|全年|年初)?(?:预算|决算|执行)?(?:数|金额|额)?$|^金额$")
+_SUBTOTAL_WORDS = ("小计", "合计")
+_YEAR = re.compile(r"(20\d{2})年")
 _REMARK_HEADS = ("备注", "说明", "备注说明")  # a column of remarks holds no figures
 _MERGED_CODES = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[2-5]\d{2}\s*[\u4e00-\u9fff])")
 _DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
@@ -43,13 +46,16 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
     no alias names take the unused ``fallback`` keys (all keys when None) in template order."""
     scored: list[tuple[int, int, int, str]] = []
     for j, (leaf, path) in enumerate(paths):
+        # a 小计 / 合计 cell that names no column itself is the subtotal of the group above it
+        # (基本支出 › 小计): its group words name the column
+        whole = leaf in _SUBTOTAL_WORDS and not any(norm(a) in leaf for cs in specs for a in cs.aliases)
         for si, cs in enumerate(specs):
             if any(norm(w) not in path for w in cs.context) or any(norm(w) in path for w in cs.exclude):
                 continue
             best = 0
             for a in cs.aliases:
                 na = norm(a)
-                if na in (leaf or path):
+                if na in (path if whole or not leaf else leaf):
                     best = max(best, len(na) * 2 + (1 if na == leaf else 0))
             if best:
                 scored.append((-best, j, si, cs.key))
@@ -246,8 +252,12 @@ def _read_aligned(
         standard = {cs.key for cs in (spec.income_columns if side == "income" else spec.columns)}
         keys = _match_columns([paths[j] for j in value_cols], cspecs, standard)
         mapping = {j: k for j, k in zip(value_cols, keys, strict=True) if k}
-        if len(value_cols) > len(cspecs):
-            warnings.append(f"{len(value_cols)} value columns for {len(cspecs)} known ones on side {side or '-'}")
+        years = {j: [int(y) for y in _YEAR.findall(paths[j][1])] for j in value_cols}
+        latest = max((max(v) for v in years.values() if v), default=None)
+        # a column of an earlier year's block (2025年预算数 beside 2026年 columns) is known: not read
+        counted = [j for j in value_cols if not (years[j] and latest is not None and max(years[j]) < latest)]
+        if len(counted) > len(cspecs):
+            warnings.append(f"{len(counted)} value columns for {len(cspecs)} known ones on side {side or '-'}")
         for j in value_cols:
             if j in mapping:
                 columns.append(Column(key=mapping[j], label=paths[j][0] or paths[j][1]))
