@@ -112,6 +112,18 @@ def _profile_used(ctx: DocContext, rules: Sequence[Rule]) -> tuple[str | None, s
     return choice.profile.name, choice.reason
 
 
+def _practice(ctx: DocContext, rules: Sequence[Rule]) -> str | None:
+    """How the document prints its rates (round / truncate), when a narrative rule ran."""
+    if not any(r.group == "narrative" for r in rules):
+        return None
+    from budgetlens.check.rules.narrative import describe_practice
+
+    try:
+        return describe_practice(ctx)
+    except Exception:  # never lose the report over a note
+        return None
+
+
 def check_contexts(
     contexts: Sequence[DocContext],
     select: Iterable[str] | None = None,
@@ -135,6 +147,7 @@ def check_contexts(
             warnings=list(c.disclosure.warnings) + _rule_doubts(c, rules),
             profile=profile,
             profile_reason=reason,
+            practice=_practice(c, rules),
         ))
     used = sorted({d.profile for d in docs if d.profile})
     requested = next((c.requested_profile for c in contexts if c.requested_profile), None)

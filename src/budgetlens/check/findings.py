@@ -109,6 +109,7 @@ class DocumentInfo:
     warnings: list[str] = field(default_factory=list)
     profile: str | None = None  # the scoring profile its performance scores were checked under
     profile_reason: str | None = None  # why that profile (requested, region word, agreement counts)
+    practice: str | None = None  # how its rates are printed (round, truncate, per group): see BL501
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +121,7 @@ class DocumentInfo:
             "warnings": list(self.warnings),
             "profile": self.profile,
             "profile_reason": self.profile_reason,
+            "practice": self.practice,
         }
 
 

@@ -122,3 +122,57 @@ def fmt(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return f"{value:,f}" if abs(value) >= 1000 else f"{value:f}"
+
+
+# ---- the practice a document prints its rates by --------------------------------------------------
+#
+# Documents round their percentages (72.468% → 72.47%) or cut them (72.468% → 72.46%). Both are
+# honest; what is not honest is a figure that neither explains. The practice is recognised from the
+# document's own checkable rates: a rate that fits cutting and not rounding is evidence of cutting, one
+# that fits rounding and not cutting is evidence of rounding. A group of rates (or the document) cuts
+# when it has evidence of cutting and none of rounding; otherwise it rounds.
+
+ROUND = "round"
+TRUNCATE = "truncate"
+
+
+def _unit(stated: Decimal) -> Decimal:
+    return Decimal(1).scaleb(-decimals_of(stated))
+
+
+def truncated_interval(stated: Decimal) -> Interval:
+    """The true values a figure cut to its printed digits stands for: [p, p + u] for p ≥ 0; for a
+    negative figure cut toward zero or floored, [p − u, p + u]."""
+    u = _unit(stated)
+    return Interval(stated - u if stated < 0 else stated, stated + u)
+
+
+def truncated_fits(stated: Decimal, computed: Interval | None) -> bool:
+    if computed is None:
+        return True
+    return truncated_interval(stated).meets(computed)
+
+
+def fits_practice(stated: Decimal, computed: Interval | None, practice: str) -> bool:
+    """True when the stated rate is what the practice prints for the computed interval."""
+    if stated_fits(stated, computed):
+        return True
+    return practice == TRUNCATE and truncated_fits(stated, computed)
+
+
+def evidence_of(stated: Decimal, computed: Interval | None) -> str | None:
+    """ROUND or TRUNCATE when the rate fits one practice only; None when it fits both or neither."""
+    r, t = stated_fits(stated, computed), truncated_fits(stated, computed)
+    if r == t:
+        return None
+    return ROUND if r else TRUNCATE
+
+
+def choose_practice(evidence: Sequence[str | None]) -> str | None:
+    """TRUNCATE when there is evidence of cutting and none of rounding; ROUND when there is evidence
+    of rounding; None when nothing tells (then the document's practice applies)."""
+    if ROUND in evidence:
+        return ROUND
+    if TRUNCATE in evidence:
+        return TRUNCATE
+    return None

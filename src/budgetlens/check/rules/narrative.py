@@ -11,8 +11,13 @@ from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding, Severity
 from budgetlens.check.numeric import (
     HUNDRED,
+    ROUND,
+    TRUNCATE,
     change_rate_interval,
+    choose_practice,
     diff_rate_interval,
+    evidence_of,
+    fits_practice,
     fmt,
     iv,
     ratio_interval,
@@ -23,6 +28,7 @@ from budgetlens.check.numeric import (
 )
 from budgetlens.check.registry import rule
 from budgetlens.check.rules._facts import conflicts
+from budgetlens.figures import Interval, decimals_of
 from budgetlens.model import FactOccurrence, Statement
 
 
@@ -110,6 +116,62 @@ def _parent_of(ctx: DocContext, target: Statement) -> Statement | None:
     return next((p for s, p in walk(ctx.disclosure.statements) if s is target), None)
 
 
+# ---- the practice the document prints its rates by ------------------------------------------------
+
+SHARES, CHANGES, DIFFS, COMPLETIONS = "shares", "change rates", "预决算差异率", "completion rates"
+
+
+def _rate_checks(ctx: DocContext) -> Iterator[tuple[str, Decimal, Interval | None]]:
+    """(group, stated rate, interval its own figures give) for every rate the text states that its
+    own figures can check: shares of a whole the text names, change rates, 预决算差异率, 完成预算的%."""
+    for s, parent in walk(ctx.disclosure.statements):
+        if s.share is not None and s.amount is not None:
+            whole = _denominator(ctx, s, parent)
+            if whole is not None:
+                yield SHARES, s.share, share_interval(s.amount, whole)
+        c = s.change
+        if c is not None and c.rate is not None and c.amount is not None and s.amount is not None \
+                and c.direction in ("increase", "decrease"):
+            yield CHANGES, c.rate, (ratio_interval(c.amount, c.prior) if c.prior is not None
+                                    else change_rate_interval(s.amount, c.amount, c.direction == "increase"))
+        actual = s.actual if s.actual is not None else s.amount
+        if s.budget is not None and actual is not None:
+            if s.diff_rate is not None:
+                yield DIFFS, s.diff_rate, diff_rate_interval(s.budget, actual)
+            if s.completion_rate is not None:
+                yield COMPLETIONS, s.completion_rate, ratio_interval(actual, s.budget)
+
+
+def practices(ctx: DocContext) -> dict[str, str]:
+    """The practice (ROUND or TRUNCATE) of each group of rates, and of the document under the key
+    ``"document"``: a group cuts when some of its rates fit only cutting and none fits only rounding;
+    a group its own rates cannot tell follows the document."""
+    evidence: dict[str, list[str | None]] = {}
+    for group, stated, computed in _rate_checks(ctx):
+        evidence.setdefault(group, []).append(evidence_of(stated, computed))
+    doc = choose_practice([e for es in evidence.values() for e in es]) or ROUND
+    out = {g: choose_practice(es) or doc for g, es in evidence.items()}
+    out["document"] = doc
+    return out
+
+
+def describe_practice(ctx: DocContext) -> str | None:
+    """The practice assumed, in words, for the report: 'round', 'truncate', or per group when the
+    groups differ; None when the text states no checkable rate."""
+    found = practices(ctx)
+    doc = found.pop("document")
+    if not found:
+        return None
+    if all(p == doc for p in found.values()):
+        return doc
+    return "; ".join(f"{g}: {p}" for g, p in sorted(found.items()))
+
+
+def _note(practice: str) -> str:
+    return " (the document cuts its rates: neither cutting nor rounding gives the stated figure)" \
+        if practice == TRUNCATE else ""
+
+
 @rule("BL501", "share", "A stated share (占X%) does not match its figures",
       severity="error", group="narrative", basis="share = part / whole × 100, from the rounded figures")
 def share(ctx: DocContext) -> Iterator[Finding]:
@@ -118,8 +180,12 @@ def share(ctx: DocContext) -> Iterator[Finding]:
     shares naming no whole — the figure most of the list's shares are of. Computed with intervals, so a
     share that holds after rounding is never flagged. A share that misses by one unit of its last
     digit while the shares listed with it add up to exactly 100% is not reported either: rounding
-    shares so that the printed list totals 100% (largest remainder) is an accepted practice."""
+    shares so that the printed list totals 100% (largest remainder) is an accepted practice. A document
+    that cuts its rates (72.468% printed 72.46%) is recognised from its own rates — some fit only
+    cutting, none only rounding — and its cut shares are accepted; the practice assumed is reported
+    with the document (``practice``). The same holds for BL502, BL503 and BL510."""
     implied: dict[int, Decimal] | None = None
+    practice = practices(ctx).get(SHARES, ROUND)
     for s, parent in walk(ctx.disclosure.statements):
         if s.share is None or s.amount is None:
             continue
@@ -131,19 +197,19 @@ def share(ctx: DocContext) -> Iterator[Finding]:
         if whole is None:
             continue
         computed = share_interval(s.amount, whole)
-        if computed is None or stated_fits(s.share, computed):
+        if computed is None or fits_practice(s.share, computed, practice):
             continue
         # “其中：B…，占总额的Y%” under “A…，占总额的X%”: a part's share may be of its parent's whole
         if parent is not None and parent.share is not None:
             grand = _denominator(ctx, parent, _parent_of(ctx, parent))
             alt = share_interval(s.amount, grand) if grand is not None else None
-            if alt is not None and stated_fits(s.share, alt):
+            if alt is not None and fits_practice(s.share, alt, practice):
                 continue
         expected = round_like(computed.mid, s.share)
         if _balanced_to_hundred(ctx, s, parent, expected):
             continue
         yield ctx.finding(
-            f"{s.subject} {fmt(s.amount)} of {fmt(whole)} is {fmt(expected)}%, not {fmt(s.share)}%",
+            f"{s.subject} {fmt(s.amount)} of {fmt(whole)} is {fmt(expected)}%, not {fmt(s.share)}%{_note(practice)}",
             location=ctx.loc(s.location), expected=expected, actual=s.share, evidence=s.evidence,
             highlight=[f"{s.share:f}%"],
         )
@@ -197,7 +263,10 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
     """“X万元，比上年增加Y万元，增长Z%” implies a prior value X − Y and Z = Y / (X − Y). Checked with
     exact interval bounds over the three rounded figures. Where the prior figure is printed (“X万元，
     比上年预算数P万元增加Y万元”), Y must be X − P and Z = Y / P. An increase larger than the figure
-    itself (a negative prior value) is reported too."""
+    itself (a negative prior value) is reported too. Whatever base the sentence names (上年预算数,
+    上年执行数, 上年决算数), the rate is the change over that base. A document that cuts its rates
+    is held to cutting (see BL501); the message shows the division."""
+    practice = practices(ctx).get(CHANGES, ROUND)
     for s, _ in walk(ctx.disclosure.statements):
         c = s.change
         if c is None or s.amount is None or c.amount is None or c.direction not in ("increase", "decrease"):
@@ -224,12 +293,13 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
             continue
         computed = (ratio_interval(c.amount, c.prior) if c.prior is not None
                     else change_rate_interval(s.amount, c.amount, increase))
-        if computed is None or stated_fits(c.rate, computed):
+        if computed is None or fits_practice(c.rate, computed, practice):
             continue
         prior = c.prior if c.prior is not None else s.amount - c.amount if increase else s.amount + c.amount
         expected = round_like(computed.mid, c.rate)
         yield ctx.finding(
-            f"{s.subject}: {fmt(s.amount)} vs prior {fmt(prior)} is a change of {fmt(expected)}%, not {fmt(c.rate)}%",
+            f"{s.subject}: {fmt(s.amount)} vs prior {fmt(prior)} is a change of {fmt(expected)}%, not {fmt(c.rate)}%"
+            f" ({fmt(c.amount)} / {fmt(prior)} × 100){_note(practice)}",
             location=ctx.loc(s.location), expected=expected, actual=c.rate, evidence=s.evidence,
             highlight=[f"{c.rate:f}%"],
         )
@@ -241,18 +311,20 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
 def diff_rate(ctx: DocContext) -> Iterator[Finding]:
     """The stated 预决算差异率 must equal (决算数 − 预算数) / 预算数. The same magnitude with the
     opposite sign is a warning (a reversed sign convention)."""
+    practice = practices(ctx).get(DIFFS, ROUND)
     for s, _ in walk(ctx.disclosure.statements):
         actual = s.actual if s.actual is not None else s.amount
         if s.diff_rate is None or s.budget is None or actual is None:
             continue
         computed = diff_rate_interval(s.budget, actual)
-        if computed is None or stated_fits(s.diff_rate, computed):
+        if computed is None or fits_practice(s.diff_rate, computed, practice):
             continue
         expected = round_like(computed.mid, s.diff_rate)
-        reversed_sign = stated_fits(-s.diff_rate, computed)
+        reversed_sign = fits_practice(-s.diff_rate, computed, practice)
         yield ctx.finding(
             f"{s.subject}: 预算 {fmt(s.budget)}, 决算 {fmt(actual)} give 预决算差异率 {fmt(expected)}%, stated {fmt(s.diff_rate)}%"
-            + (" (sign reversed)" if reversed_sign else ""),
+            + f" (({fmt(actual)} − {fmt(s.budget)}) / {fmt(s.budget)} × 100)"
+            + (" (sign reversed)" if reversed_sign else _note(practice)),
             location=ctx.loc(s.location), expected=expected, actual=s.diff_rate, evidence=s.evidence,
             highlight=[f"{s.diff_rate:f}%"], severity=Severity.WARNING if reversed_sign else None,
         )
@@ -264,16 +336,17 @@ def diff_rate(ctx: DocContext) -> Iterator[Finding]:
 def completion_rate(ctx: DocContext) -> Iterator[Finding]:
     """A stated share of the budget completed ("完成年初预算的98.20%", "预算执行率90.00%") must equal
     决算数 / 预算数 of the same statement."""
+    practice = practices(ctx).get(COMPLETIONS, ROUND)
     for s, _ in walk(ctx.disclosure.statements):
         actual = s.actual if s.actual is not None else s.amount
         if s.completion_rate is None or s.budget is None or actual is None:
             continue
         computed = ratio_interval(actual, s.budget)
-        if computed is None or stated_fits(s.completion_rate, computed):
+        if computed is None or fits_practice(s.completion_rate, computed, practice):
             continue
         expected = round_like(computed.mid, s.completion_rate)
         yield ctx.finding(
-            f"{s.subject}: 决算 {fmt(actual)} of 预算 {fmt(s.budget)} is {fmt(expected)}%, stated {fmt(s.completion_rate)}%",
+            f"{s.subject}: 决算 {fmt(actual)} of 预算 {fmt(s.budget)} is {fmt(expected)}%, stated {fmt(s.completion_rate)}%{_note(practice)}",
             location=ctx.loc(s.location), expected=expected, actual=s.completion_rate, evidence=s.evidence,
             highlight=[f"{s.completion_rate:f}%"],
         )
@@ -284,7 +357,9 @@ def completion_rate(ctx: DocContext) -> Iterator[Finding]:
 def parts_sum(ctx: DocContext) -> Iterator[Finding]:
     """When a statement lists two or more parts (其中：…), their sum cannot exceed the total; when
     it falls short, it is an error if the parts' shares total 100% and a warning otherwise (the
-    list may name only the main parts) — nothing when the list says so itself (“…万元等”)."""
+    list may name only the main parts) — nothing when the list says so itself (“…万元等”). Parts that
+    add up to their total cannot have shares of it that add up to more than 100% plus what rounding
+    each share can add (half a unit of its last digit each)."""
     for s, _ in walk(ctx.disclosure.statements):
         parts = [p for p in s.parts if p.amount is not None and p.unit == s.unit]
         if s.amount is None or len(parts) < 2:
@@ -293,6 +368,13 @@ def parts_sum(ctx: DocContext) -> Iterator[Finding]:
         total_iv = sum_interval(amounts)
         stated = iv(s.amount)
         if stated.meets(total_iv):
+            over_shares = _shares_over_hundred(s, parts)
+            if over_shares is not None:
+                yield ctx.finding(
+                    f"{s.subject} {fmt(s.amount)}: its {len(parts)} parts add up to it, but their shares add up to "
+                    f"{' + '.join(fmt(p.share) for p in parts if p.share is not None)} = {fmt(over_shares)}%",
+                    location=ctx.loc(s.location), expected=HUNDRED, actual=over_shares, evidence=s.evidence,
+                )
             continue
         total = sum(amounts, Decimal(0))
         shares = [p.share for p in parts if p.share is not None]
@@ -306,6 +388,17 @@ def parts_sum(ctx: DocContext) -> Iterator[Finding]:
             location=ctx.loc(s.location), expected=round_like(total, s.amount), actual=s.amount,
             evidence=s.evidence, highlight=[f"{s.amount:f}"], severity=severity,
         )
+
+
+def _shares_over_hundred(s: Statement, parts: list[Statement]) -> Decimal | None:
+    """The sum of the parts' shares of their total when it exceeds 100% by more than rounding each
+    can add; None otherwise (or when a part states no share, or a share of another whole)."""
+    shares = [p.share for p in parts if p.share is not None and (not p.share_of or _norm(p.share_of) == _norm(s.subject))]
+    if len(shares) != len(parts):
+        return None
+    total = sum(shares, Decimal(0))
+    slack = sum((Decimal(1).scaleb(-decimals_of(x)) / 2 for x in shares), Decimal(0))
+    return total if total > HUNDRED + slack else None
 
 
 @rule("BL505", "staff-counts", "Staff and organisation counts do not add up",
@@ -459,8 +552,8 @@ def direction_words(ctx: DocContext) -> Iterator[Finding]:
       severity="warning", group="narrative",
       basis="A change rate, share or 差异率 is undefined when its base is 0")
 def zero_base(ctx: DocContext) -> Iterator[Finding]:
-    """增长 Z% when the prior figure was 0 (current = change), or 预决算差异率 when the budget was 0,
-    with a non-zero rate: the rate is undefined, and 增长100.00% from nothing misstates the change.
+    """增长 Z% when the prior figure was 0 (current = change), or 预决算差异率 or 完成预算的X% when the
+    budget was 0, with a non-zero rate: the rate is undefined, and 增长100.00% from nothing misstates the change.
     0.00% on a base of 0 (0.00 → 0.00, “增加0.00万元，增长0.00%”) is no change and is not reported."""
     for s, _ in walk(ctx.disclosure.statements):
         c = s.change
@@ -472,6 +565,8 @@ def zero_base(ctx: DocContext) -> Iterator[Finding]:
         actual = s.actual if s.actual is not None else s.amount
         if s.diff_rate is not None and s.budget is not None and s.budget == 0:
             checks.append(("预决算差异率", s.diff_rate, actual is not None and actual == 0))
+        if s.completion_rate is not None and s.budget is not None and s.budget == 0:
+            checks.append(("completion rate (完成预算的%)", s.completion_rate, actual is not None and actual == 0))
         for what, rate, unchanged in checks:
             if rate == 0 and unchanged:
                 continue
