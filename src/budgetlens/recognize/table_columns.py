@@ -28,7 +28,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
 # A header naming only an amount, no column of its own (预算数, 金额): it may be any. One naming a
 # year (2025年预算数) is a block of that year, not a free column.
-_GENERIC_AMOUNT = re.compile(r"^(?:本年|全年|年初)?(?:预算|决算|执行)?(?:数|金额|额)?$|^金额$")
+_GENERIC_AMOUNT = re.compile(r"^(?:本年|全年|年初)?(?:预算|决算)?(?:数|金额|额)?$|^金额$")
 _SUBTOTAL_WORDS = ("小计", "合计")
 _YEAR = re.compile(r"(20\d{2})年")
 _REMARK_HEADS = ("备注", "说明", "备注说明")  # a column of remarks holds no figures
