@@ -99,13 +99,14 @@ def performance(d: dict[str, Any]) -> PerformanceTable:
                             stated_total=dec(d.get("stated_total")), total_weight=dec(d.get("total_weight")),
                             amount=dec(d.get("amount")), amount_fiscal=dec(d.get("amount_fiscal")),
                             amount_other=dec(d.get("amount_other")), unsure=list(d.get("unsure", [])), implementer=d.get("implementer"),
-                            amount_from_tasks=bool(d.get("amount_from_tasks", False)))
+                            amount_from_tasks=bool(d.get("amount_from_tasks", False)), goal=d.get("goal"),
+                            outcome=d.get("outcome"))
 
 
 def disclosure(d: dict[str, Any], path: str = "case.txt") -> tuple[Disclosure, Source | None]:
     u = d.get("unit") or {}
     st = u.get("staff") or {}
-    unit = Unit(name=u.get("name", "测试单位办公室"), departments=list(u.get("departments", [])),
+    unit = Unit(name=u.get("name", "测试单位办公室"), level_word=u.get("level_word", ""), departments=list(u.get("departments", [])),
                 department_count=u.get("department_count"), sub_units=list(u.get("sub_units", [])),
                 sub_unit_count=u.get("sub_unit_count"), structure_evidence=u.get("structure_evidence", ""),
                 staff=Staff(**{k: v for k, v in st.items() if k != "line"}, location=Location(line=st.get("line"))))
@@ -135,4 +136,6 @@ def disclosure(d: dict[str, Any], path: str = "case.txt") -> tuple[Disclosure, S
     if "lines" in d:
         source = Source(path=doc.source_path, format="text",
                         blocks=[Paragraph(text=t, location=Location(line=i + 1)) for i, t in enumerate(d["lines"])])
+    if source is not None and "pages" in d:  # a PDF of d["pages"] pages, d["blank_pages"] printing nothing
+        source.format, source.pages, source.blank_pages = "pdf", d["pages"], list(d.get("blank_pages", []))
     return doc, source

@@ -102,3 +102,6 @@ class Source:
     layouts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None
+    # pages (1-based) on which a PDF prints nothing: no text but page numbers and running heads, no
+    # table, no image, no drawn line (filled by the PDF reader)
+    blank_pages: list[int] = field(default_factory=list)

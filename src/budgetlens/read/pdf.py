@@ -495,12 +495,15 @@ def build_source(pages: list[_Page], name: str) -> Source:
     table_no = 0
     pending: _ParaBuilder | None = None
     laid_out: list[tuple[_Page, list[_TableOut], list[_Line]]] = []
+    blank: list[int] = []
     for page in pages:
         if len(page.chars) < 5 and page.images:
             warnings.append(f"page {page.number} has no text layer (scanned image); its content is not read")
         tables, free = _find_tables(page, name, table_no)
         table_no += len(tables)
         laid_out.append((page, tables, _drop_page_furniture(_lines(free, page), page)))
+        if not tables and not laid_out[-1][2] and not page.images and not page.edges:
+            blank.append(page.number)
     # Whether paragraphs are marked by first-line indentation is a property of the document.
     indents = any(_uses_indent(lines, _body_left(lines)) for _, _, lines in laid_out if lines)
     # So is the usual gap between lines of running text (single or double spacing).
@@ -536,7 +539,8 @@ def build_source(pages: list[_Page], name: str) -> Source:
         blocks.append(pending.paragraph(name))
     _mark_continuations(blocks)
     layouts = ["pdf"]
-    return Source(path=name, format="pdf", blocks=blocks, layouts=layouts, warnings=warnings, pages=len(pages))
+    return Source(path=name, format="pdf", blocks=blocks, layouts=layouts, warnings=warnings, pages=len(pages),
+                  blank_pages=blank)
 
 
 # ---------------------------------------------------------------- ruled tables

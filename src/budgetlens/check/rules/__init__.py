@@ -11,6 +11,7 @@ from budgetlens.check.rules import (
     structure,
     table_text,
     tables,
+    template,
     wording,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "structure",
     "table_text",
     "tables",
+    "template",
     "wording",
 ]

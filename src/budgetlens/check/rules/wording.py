@@ -164,3 +164,74 @@ def unit_name_variant(ctx: DocContext) -> Iterator[Finding]:
             yield ctx.finding(f"unit performance table names “{p.name}”, the document “{name}”",
                               location=ctx.loc(p.location), evidence=p.title, expected=name, actual=p.name,
                               severity=Severity.WARNING)
+
+
+_CLAUSE_SPLIT = re.compile(r"[。；;！？]")
+_SUBJECT_YEAR = re.compile(r"(?<![比较与同至到和及、\d])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+_BASE_YEAR = re.compile(r"[比较]\s*((?:19|20)\d{2})\s*年([^，,。；;]{0,16}?)(增加|减少|增长|下降|上升|降低|持平|基本持平)")
+# the base names another measure of the same year: a final account against that year's budget,
+# a budget against that year's execution
+_OTHER_MEASURE = {"final": re.compile(r"预算|年初|调整"), "budget": re.compile(r"执行|决算|实际|调整")}
+
+
+@rule("BL958", "year-compared-with-itself", "A year compared with itself",
+      severity="error", group="wording",
+      basis="A change is stated against another year (上年); “2025年…比2025年减少” names one of them wrongly")
+def year_compared_with_itself(ctx: DocContext) -> Iterator[Finding]:
+    """A sentence whose subject is year Y's figure and which compares it “比Y年” with the same
+    measure of the same year (“2025年“三公”经费预算13.85万元，比2025年减少5.45万元” in a 2026
+    budget): the subject's year or the base's is not the one meant. A final account against that
+    year's budget (比2024年年初预算), a budget against that year's execution, is not this."""
+    other = _OTHER_MEASURE.get(ctx.kind or "")
+    for text, loc in ctx.text_lines():
+        for clause in _CLAUSE_SPLIT.split(text):
+            subj = _SUBJECT_YEAR.search(clause)
+            if subj is None:
+                continue
+            for m in _BASE_YEAR.finditer(clause, subj.end()):
+                if m.group(1) != subj.group(1):
+                    continue
+                if other is not None and other.search(m.group(2)):
+                    continue
+                if ctx.kind is None and re.search(r"预算|决算|执行|年初|调整|实际", m.group(2)):
+                    continue
+                y = int(subj.group(1))
+                expected = str(ctx.year) if ctx.year is not None and ctx.year != y else None
+                yield ctx.finding(f"“{subj.group(0)}…{m.group(0)}” compares {y} with itself"
+                                  + (f"; the report year is {ctx.year}" if expected else ""),
+                                  location=ctx.loc(loc), evidence=clause.strip(),
+                                  highlight=[subj.group(0), m.group(0)], expected=expected, actual=str(y))
+                break
+
+
+_SELF_BUMEN = re.compile(r"(?:本|我)部门(?![（(/／]单位)")
+# the functions (主要职能/职责) are quoted from the department's 三定 text, which speaks of the 部门
+_FUNCTIONS_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?\s*(?:主要|部门|单位)?(?:职能|职责)"
+                             r"(?:和|与|及)?[^，。；]{0,8}$")
+_PART_HEAD = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+
+
+@rule("BL959", "self-called-bumen-in-unit-disclosure", "A 单位 disclosure calls its unit 本部门",
+      severity="warning", group="wording",
+      basis="公开格式: a single unit publishes 单位预决算 and speaks of itself as 本单位; 本部门 is the 部门 template's word")
+def self_called_bumen(ctx: DocContext) -> Iterator[Finding]:
+    """In a disclosure whose title says 单位预算/单位决算, the unit speaking of itself as 本部门/我部门
+    — the 部门 template's phrase left in. 部门 naming another body (主管部门, 各部门, 部门预算 as a
+    term) is not this, nor are the functions (主要职能) quoted from the department's 三定 text; 本单位 in
+    a 部门 disclosure is not judged, the 部门 is a budget unit too."""
+    d = ctx.disclosure
+    title_m = _TITLE_WORD.search(d.title or "")
+    if d.unit.level_word != "单位" or title_m is None or title_m.group(1) != "单位":
+        return
+    in_functions = False
+    for text, loc in ctx.text_lines():
+        t = text.strip()
+        if _FUNCTIONS_HEAD.match(t):
+            in_functions = True
+        elif _PART_HEAD.match(t):
+            in_functions = False
+        if in_functions:
+            continue
+        for m in _SELF_BUMEN.finditer(text):
+            yield ctx.finding(f"“{m.group(0)}” in a {title_m.group(0)} disclosure", location=ctx.loc(loc),
+                              evidence=text, highlight=[m.group(0)], expected="本单位", actual=m.group(0))

@@ -1,0 +1,160 @@
+"""The residue of writing from a template: an announcement with nothing after it, both words of a
+template's alternative printed, unbalanced brackets and quotation marks, characters garbled by a
+broken font, a page with no text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from budgetlens.check.context import DocContext
+from budgetlens.check.findings import Finding
+from budgetlens.check.registry import rule
+from budgetlens.model import Location
+
+# An announcement (a reason, a list) directly followed by the end of its sentence: “主要原因是：。”.
+_ANNOUNCE_EMPTY = re.compile(r"(主要原因(?:是|为|如下)|原因(?:是|为|如下)|具体(?:如下|情况如下|包括)|主要包括|分别(?:是|为)|如下)"
+                             r"\s*[：:]?\s*[。；;]")
+
+
+@rule("BL961", "announcement-without-content", "A sentence announces a reason or a list and stops",
+      severity="error", group="wording",
+      basis="A template's “主要原因是：” / “具体如下：” is there to be filled in; printed empty it says nothing")
+def announcement_without_content(ctx: DocContext) -> Iterator[Finding]:
+    """“主要原因是：。”, “具体如下；” — the announcement is followed at once by the end of its sentence,
+    the reason or the list it announces was never written."""
+    for text, loc in ctx.text_lines():
+        for m in _ANNOUNCE_EMPTY.finditer(text):
+            yield ctx.finding(f"“{m.group(0)}” announces {('a reason' if '原因' in m.group(1) else 'a list')} "
+                              "and the sentence ends without it", location=ctx.loc(loc), evidence=text,
+                              highlight=[m.group(0)], actual=m.group(0))
+
+
+# Both words of a template's alternative: the unit speaking of itself as “本部门（单位）”, a figure
+# judged by “增加（减少）” at once. “部门（单位）” alone is the generic term of the 名词解释 (“三公”经费指
+# 部门（单位）使用财政拨款…) and of the finance bureau's functions: not a residue.
+_LEVEL_ALT = re.compile(r"(?:本|我)(?:部门[（(/／]单位[）)]?|单位[（(/／]部门[）)]?)")
+_DIRECTION_ALT = re.compile(r"(增加|增长|上升|提高|减少|下降|降低)[（(](增加|增长|上升|提高|减少|下降|降低)[）)]\s*"
+                            r"(?=-?\d|[零一二三四五六七八九十百]|了)")
+_UP = {"增加", "增长", "上升", "提高"}
+
+
+@rule("BL962", "template-alternative", "Both words of a template's alternative printed",
+      severity="error", group="wording",
+      basis="A template offers “部门（单位）”, “增加（减少）” for the author to choose one; a disclosure states one")
+def template_alternative(ctx: DocContext) -> Iterator[Finding]:
+    """“本部门（单位）”, “比上年增加（减少）12.00万元” — the author left both words of the template's
+    choice in a sentence about the document's own unit or figures."""
+    for text, loc in ctx.text_lines():
+        for m in _LEVEL_ALT.finditer(text):
+            yield ctx.finding(f"“{m.group(0)}”: the unit names itself with both words of the template",
+                              location=ctx.loc(loc), evidence=text, highlight=[m.group(0)], actual=m.group(0))
+        for m in _DIRECTION_ALT.finditer(text):
+            if (m.group(1) in _UP) != (m.group(2) in _UP):
+                yield ctx.finding(f"“{m.group(0).strip()}”: a figure judged by both directions of the template",
+                                  location=ctx.loc(loc), evidence=text, highlight=[m.group(0).strip()],
+                                  actual=m.group(0).strip())
+
+
+_PAIRS = {"（": "）", "(": "）", "“": "”", "《": "》", "【": "】", "〔": "〕"}
+_CLOSERS = {"）": "（", "”": "“", "》": "《", "】": "【", "〕": "〔"}
+# “1）”, “(2)”, “a)”: a list marker opens no bracket; “一）” likewise
+_LIST_MARKER = re.compile(r"(?:^|(?<=[\s。；：:，,、]))[\dA-Za-z一二三四五六七八九十]{1,3}[）)]")
+
+
+def _unbalanced(sentence: str, whole: bool = True) -> str | None:
+    """The first bracket or quotation mark of ``sentence`` left unmatched, else None. When the text
+    is not ``whole`` (it begins after a cut: something may be open before it), a closing mark with no
+    opening one is not judged."""
+    s = _LIST_MARKER.sub(lambda m: m.group(0)[:-1] + " ", sentence.replace(")", "）"))
+    stack: list[str] = []
+    for ch in s:
+        if ch in _PAIRS:
+            stack.append("（" if ch == "(" else ch)
+        elif ch in _CLOSERS:
+            if not stack:
+                if whole:
+                    return ch
+                continue
+            if stack[-1] != _CLOSERS[ch]:
+                return ch
+            stack.pop()
+    return stack[0] if stack else None
+
+
+@rule("BL963", "unbalanced-brackets", "A bracket or quotation mark opened and never closed (or the reverse)",
+      severity="warning", group="wording", basis="GB/T 15834 标点符号用法: brackets and quotation marks come in pairs")
+def unbalanced_brackets(ctx: DocContext) -> Iterator[Finding]:
+    """Judged over the whole sentences of one paragraph, to its last 。！？: from its start when it
+    begins a paragraph (it is numbered, or the paragraph before ended a sentence or was a heading),
+    else from the end of its first sentence, and then a closing mark whose opening one may lie
+    before the cut is not judged. A bracket may span sentences; a piece the reader may have cut at
+    a line, block or page edge is never judged."""
+    prev_ended = False
+    for text, loc in ctx.text_lines():
+        ends = [m.end() for m in _END.finditer(text)]
+        stripped = text.rstrip()
+        ended = bool(stripped) and stripped[-1] in "。！？"
+        if ends:
+            whole = prev_ended or _HEADING.match(text) is not None
+            region = text[0 if whole else ends[0]:ends[-1]]
+            bad = _unbalanced(region, whole) if region.strip() else None
+            if bad is not None:
+                yield ctx.finding(f"“{bad}” is not paired in these sentences", location=ctx.loc(loc),
+                                  evidence=region.strip(), highlight=[bad], actual=bad)
+        prev_ended = ended or _is_heading(stripped)
+
+
+_END = re.compile(r"[。！？]")
+
+
+def _is_heading(text: str) -> bool:
+    """A short numbered line with no clause punctuation: a heading, not the first line of a
+    numbered paragraph that goes on."""
+    return len(text) <= 20 and _HEADING.match(text) is not None and not re.search(r"[，,。；;]", text)
+
+
+# a heading (一、 （一） 1. 第一部分): what follows it begins a paragraph, and a paragraph so numbered
+# begins one itself
+_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d))")
+
+
+def _garbled(ch: str) -> bool:
+    return ch == "\ufffd" or unicodedata.category(ch) == "Co" or 0x2E80 <= ord(ch) <= 0x2FDF
+
+
+@rule("BL964", "garbled-characters", "Characters garbled by a broken font",
+      severity="warning", group="wording",
+      basis="A published PDF's text layer carries the characters printed; private-use code points, U+FFFD and "
+            "stray radicals make it unreadable to search, copy and screen readers")
+def garbled_characters(ctx: DocContext) -> Iterator[Finding]:
+    """Private-use characters (Unicode Co), the replacement character U+FFFD, or CJK radicals
+    (U+2E80–U+2FDF) standing for characters: the font maps its glyphs to no or wrong code points.
+    One finding per page (or per text line without pages), with the count."""
+    seen: set[int | None] = set()
+    for text, loc in ctx.text_lines():
+        bad = [ch for ch in text if _garbled(ch)]
+        if not bad:
+            continue
+        key = loc.page if loc.page is not None else loc.line
+        if key in seen:
+            continue
+        seen.add(key)
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+        yield ctx.finding(f"{len(bad)} garbled character(s) ({codes}) in the text", location=ctx.loc(loc),
+                          evidence=text, highlight=bad[:1], actual=codes)
+
+
+@rule("BL965", "blank-page", "A PDF page with nothing printed on it",
+      severity="info", group="wording",
+      basis="A published disclosure has no empty pages between its parts")
+def blank_page(ctx: DocContext) -> Iterator[Finding]:
+    """A page of a PDF on which nothing is printed but a page number or running head: no text, no
+    table, no image, no drawn line. A page left blank on purpose (after a cover, for two-sided
+    printing) is honest practice, so this is information, not a claim of a defect."""
+    src = ctx.source
+    if src is None or not src.pages:
+        return
+    for p in src.blank_pages:
+        yield ctx.finding(f"page {p} of {src.pages} has nothing printed on it", location=ctx.loc(Location(page=p)))
