@@ -91,7 +91,7 @@ def performance(d: dict[str, Any]) -> PerformanceTable:
                       location=Location(line=i.get("line")), weight=dec(i.get("weight")),
                       target=measure(i.get("target")), actual=measure(i.get("actual")),
                       completion_rate=dec(i.get("completion_rate")), stated_score=dec(i.get("score")),
-                      rule=i.get("rule"))
+                      rule=i.get("rule"), deviation=i.get("deviation"))
             for i in d.get("indicators", [])]
     return PerformanceTable(table_kind=d.get("table_kind", "self_evaluation"), level=d.get("level", "project"),
                             title=d.get("title", d.get("name", "")), location=Location(line=d.get("line")),

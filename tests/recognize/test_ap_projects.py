@@ -95,3 +95,22 @@ def test_a_project_evaluated_under_another_name_is_not_missing(tmp_path: Path) -
 def test_seed_pair_reports_only_the_project_the_budget_does_not_plan() -> None:
     messages = _bl803(BUDGET, FINAL)
     assert len(messages) == 1 and "庭州英才" in messages[0]
+
+
+def _rules(codes: list[str], *paths: Path) -> list[str]:
+    loaded = [load(str(p)) for p in paths]
+    report = check_documents([d for d, _ in loaded], select=codes, sources=[s for _, s in loaded])
+    return [f"{f.rule} {f.message}" for f in report.findings]
+
+
+def test_a_project_whose_initial_budget_differs_from_its_plan(tmp_path: Path) -> None:
+    # 000 line 229: 政府网站等保测评和运维经费's 年度资金总额 年初预算数 20.00, the 20 万元 the budget
+    # (001) planned; printed 25.00 it no longer restates the plan
+    lines = FINAL.read_text(encoding="utf-8").split("\n")
+    assert lines[227].strip() == "年度资金总额" and lines[228].strip() == "20.00"
+    lines[228] = "\t25.00"
+    final = tmp_path / "final.txt"
+    final.write_text("\n".join(lines), encoding="utf-8")
+    found = _rules(["BL806"], BUDGET, final)
+    assert len(found) == 1 and "政府网站等保测评和运维经费" in found[0] and "25" in found[0]
+    assert _rules(["BL806"], BUDGET, FINAL) == []

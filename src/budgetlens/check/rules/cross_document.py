@@ -11,6 +11,7 @@ from budgetlens.check.numeric import fmt, iv
 from budgetlens.check.registry import rule
 from budgetlens.check.rules.narrative import walk
 from budgetlens.figures import Interval
+from budgetlens.model import PerformanceTable
 from budgetlens.recognize.projects import Entry, Project, group, join, name_key, plain
 
 
@@ -67,8 +68,8 @@ def sangong_budget_vs_budget(ctxs: list[DocContext]) -> Iterator[Finding]:
 def _budget_projects(ctx: DocContext) -> list[Project]:
     """The budget's projects (table 7 rows and project 绩效目标表s, joined where one)."""
     d = ctx.disclosure
-    entries = [Entry(i.name, i.amount, "budget/list") for i in d.project_list if i.name]
-    entries += [Entry(p.name, p.amount, "budget/target") for p in d.performance
+    entries = [Entry(i.name, i.amount, "budget/list", i) for i in d.project_list if i.name]
+    entries += [Entry(p.name, p.amount, "budget/target", p) for p in d.performance
                 if p.level == "project" and p.table_kind == "target" and p.name]
     return group(entries, d.unit.name)
 
@@ -80,7 +81,7 @@ def _final_projects(ctx: DocContext) -> list[Project]:
         if p.level == "project" and p.table_kind == "self_evaluation" and p.name:
             total = p.total_funding
             amounts = tuple(v for v in (total.initial_budget, total.annual_budget) if v is not None) if total else ()
-            entries.append(Entry(p.name, p.amount, "final/self_evaluation", amounts=amounts))
+            entries.append(Entry(p.name, p.amount, "final/self_evaluation", p, amounts=amounts))
     return group(entries, ctx.disclosure.unit.name)
 
 
@@ -124,6 +125,39 @@ def projects_budget_vs_final(ctxs: list[DocContext]) -> Iterator[Finding]:
 
 def _side_of(e: Entry) -> str:
     return e.source.split("/")[0]
+
+
+@rule("BL806", "project-amount-budget-vs-final", "A project's 年初预算数 in the final ≠ its amount in the budget",
+      severity="warning", group="cross_document", cross=True,
+      basis="a project's 年初预算数 in the 项目支出绩效自评表 restates the 年度预算总额 its 绩效目标表 set in the budget")
+def project_amount_budget_vs_final(ctxs: list[DocContext]) -> Iterator[Finding]:
+    """For each project the budget plans and the same year's final account evaluates, read as one
+    under the same name or a variant of it (not on a contained name, which needs the amounts to
+    agree to be read as one), the 年初预算数 of its 绩效自评表 equals the 年度预算总额 of its
+    绩效目标表 in the budget (the project's whole money at the start of the year). Compared only
+    when the budget prints one 绩效目标表 and the final one 绩效自评表 for the project, and the
+    reader placed both tables' funding."""
+    for budget, final in _pairs(ctxs, "budget", "final", 0):
+        planned, evaluated = _budget_projects(budget), _final_projects(final)
+        if not planned or not evaluated:
+            continue
+        for p in join([*planned, *evaluated], budget.disclosure.unit.name, _one_side_each):
+            if p.tier > 2:
+                continue
+            targets = [e.ref for e in p.entries if e.source == "budget/target" and isinstance(e.ref, PerformanceTable)]
+            evals = [e.ref for e in p.entries if e.source == "final/self_evaluation" and isinstance(e.ref, PerformanceTable)]
+            if len(targets) != 1 or len(evals) != 1 or "funding" in targets[0].unsure or "funding" in evals[0].unsure:
+                continue
+            planned_amount = targets[0].amount
+            total = evals[0].total_funding
+            initial = total.initial_budget if total is not None else None
+            if planned_amount is None or initial is None or iv(planned_amount).meets(iv(initial)):
+                continue
+            yield final.finding(f"project “{evals[0].name}”: 年初预算数 {fmt(initial)} in its self-evaluation, "
+                                f"年度预算总额 {fmt(planned_amount)} in the {budget.year} budget's 绩效目标表 “{targets[0].name}”",
+                                location=final.loc(total.location if total else evals[0].location, row=total.label if total else None,
+                                                   column="initial_budget"),
+                                expected=planned_amount, actual=initial, evidence=evals[0].name, highlight=[f"{initial:f}"])
 
 
 @rule("BL804", "targets-changed", "An indicator's target changed between 绩效目标表 and 自评表",

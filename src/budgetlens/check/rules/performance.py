@@ -23,9 +23,9 @@ from budgetlens.check.findings import Finding, Severity
 from budgetlens.check.numeric import HUNDRED, fmt, iv, ratio_interval, round_like, stated_fits, sum_interval
 from budgetlens.check.registry import rule
 from budgetlens.figures import Interval, decimals_of, sum_intervals
-from budgetlens.model import FundingRow, PerformanceTable
+from budgetlens.model import FundingRow, Indicator, PerformanceTable
 from budgetlens.score import AGREE, DIFFER
-from budgetlens.score.engine import IndicatorScore, score_table
+from budgetlens.score.engine import IndicatorScore, prepare_indicator, score_table
 from budgetlens.score.measure import DateValue
 from budgetlens.score.measure import parse_measure as parse_scored
 from budgetlens.score.profile import get_profile
@@ -647,3 +647,181 @@ def budget_performance_summary(ctx: DocContext) -> Iterator[Finding]:
                 yield ctx.finding(f"the text gives the {n} 当年财政拨款项目 {fmt(y)}; the {what} add up to {fmt(s)}",
                                   location=ctx.loc(loc), expected=round_like(s, y), actual=y, evidence=text,
                                   highlight=[m.group(2)])
+
+
+def _ceiling_inputs(ind: Indicator) -> tuple[Decimal, Decimal, Interval] | None:
+    """(target, actual in the target's unit, actual ÷ target as a fraction's interval) of an
+    indicator whose target is an explicit ceiling (“≤ X”, “< X”) and whose actual value stays
+    strictly under it and above zero; None otherwise (a date, a bound, units that do not convert)."""
+    q = prepare_indicator(ind).quantity
+    if q is None or q.note or q.target.comparator not in ("<=", "<") or q.ratio_iv is None:
+        return None
+    if q.actual.comparator in (">", ">="):
+        return None  # how far over the ceiling is not printed
+    t, a = q.target.value, q.actual.value
+    if not (ZERO < a < t):
+        return None
+    return t, a, q.ratio_iv
+
+
+def _cut_to(value: Decimal, like: Decimal) -> Decimal:
+    """``value`` cut (not rounded) to the decimals ``like`` is printed with: 99.99% printed 99%."""
+    return value.quantize(Decimal(1).scaleb(-decimals_of(like)), rounding="ROUND_DOWN")
+
+
+@rule("BL717", "ceiling-direction", "A ceiling indicator met under its ceiling is counted as a shortfall",
+      severity="warning", group="performance",
+      basis="财预〔2020〕10号 附件 指标解释: 成本/时效 targets are ceilings (≤); an actual under the ceiling "
+            "meets the target — its 完成率 is 100% and it earns full marks under every profile")
+def ceiling_direction(ctx: DocContext) -> Iterator[Finding]:
+    """An indicator whose target is a ceiling (成本 ≤ X万元, 时间 ≤ X天) and whose actual value is
+    under it was met. Reported when the table treats the saving as a shortfall: its 完成率 is
+    actual ÷ ceiling (below 100%, rounded or cut), or its score is the weight × actual ÷ ceiling. A regional
+    profile may change how a shortfall is scored, never which side of a ceiling is a shortfall,
+    so this needs no profile and none makes it silent. Not reported: a rate or score that 100% or
+    full marks also explains, a met ceiling marked down for a reason the row gives in its 偏差原因
+    column (the evaluator's judgment), and a table whose rows the reader could not all place. A met
+    ceiling scored below full marks for no reason the row gives is reported too."""
+    for p in _self_eval(ctx):
+        if not _sure(p, "weights"):
+            continue
+        for ind in p.indicators:
+            got = _ceiling_inputs(ind)
+            if got is None:
+                continue
+            t, a, ratio = got
+            rate, score, w = ind.completion_rate, ind.stated_score, ind.weight
+            shown = f"{ind.actual.text if ind.actual else fmt(a)} under the ceiling {ind.target.text if ind.target else fmt(t)}"
+            if rate is not None and rate < HUNDRED and (stated_fits(rate, ratio.scale(HUNDRED))
+                                                        or _cut_to(a / t * HUNDRED, rate) == rate):
+                yield ctx.finding(
+                    f"{_label(p)}: “{ind.name}” {shown} is met (完成率 100%), but its 完成率 is stated "
+                    f"{fmt(rate)}% = actual ÷ ceiling: the saving is counted as a shortfall",
+                    location=ctx.loc(ind.location, row=ind.name, column="completion_rate"),
+                    expected=HUNDRED, actual=rate, evidence=ind.name, highlight=[f"{rate:f}"])
+                continue
+            if score is None or w is None or w <= ZERO or score >= w or ind.deviation:
+                continue
+            if stated_fits(score, ratio.scale(w)):
+                yield ctx.finding(
+                    f"{_label(p)}: “{ind.name}” {shown} is met (full marks {fmt(w)}), but it is scored "
+                    f"{fmt(score)} = {fmt(w)} × actual ÷ ceiling: the saving is counted as a shortfall",
+                    location=ctx.loc(ind.location, row=ind.name, column="score"),
+                    expected=w, actual=score, evidence=ind.name, highlight=[f"{score:f}"])
+            else:
+                yield ctx.finding(
+                    f"{_label(p)}: “{ind.name}” {shown} is met (full marks {fmt(w)}), but it is scored "
+                    f"{fmt(score)} with no reason in its 偏差原因 column",
+                    location=ctx.loc(ind.location, row=ind.name, column="score"),
+                    expected=w, actual=score, evidence=ind.name, highlight=[f"{score:f}"])
+
+
+@rule("BL718", "unit-score-vs-table", "The unit's self-evaluation score in the text ≠ its 整体绩效自评表",
+      severity="warning", group="performance", kinds=("final",),
+      basis="the 部门（单位）整体支出绩效自评表's 总分 is the unit's self-evaluation score the text reports")
+def unit_score_vs_table(ctx: DocContext) -> Iterator[Finding]:
+    """The unit's own self-evaluation score the text states (“部门整体支出绩效自评得分95.6分”,
+    “综合得分…分”) equals the 总分 its unit-level 绩效自评表 prints, or the sum of that table's
+    scores, or their recomputation under the document's scoring profile. Compared only when the
+    document has exactly one unit-level self-evaluation table (a 部门 document printing one per
+    subordinate unit leaves open which the text means) and the reader placed its rows."""
+    occ = ctx.occurrences("performance.unit_self_score")
+    units = [p for p in _self_eval(ctx) if p.level == "unit"]
+    if not occ or len(units) != 1 or not _sure(units[0], "weights"):
+        return
+    table = units[0]
+    candidates: list[Decimal] = [v for v in (table.stated_total,) if v is not None]
+    recomputed: Decimal | None = None
+    for ts in ctx.scores().tables:
+        if ts.table is table:
+            candidates += [v for v in (ts.stated_sum, ts.recomputed_total) if v is not None]
+            recomputed = ts.recomputed_total
+    if not candidates:
+        return
+    seen: set[Decimal] = set()
+    for o in occ:
+        stated = o.value
+        if stated in seen or any(stated_fits(stated, Interval.of(c)) or _cut_to(c, stated) == stated for c in candidates):
+            continue
+        seen.add(stated)
+        printed = fmt(table.stated_total) if table.stated_total is not None else "no 总分"
+        again = f", recomputed {fmt(recomputed)}" if recomputed is not None else ""
+        yield ctx.finding(f"the text gives the unit's self-evaluation score as {fmt(stated)}; its {_label(table)} prints "
+                          f"{printed}{again}",
+                          location=ctx.occurrence_loc(o), expected=table.stated_total if table.stated_total is not None else candidates[0],
+                          actual=stated, evidence=o.evidence, highlight=[f"{stated:f}"])
+
+
+_TEXT_TOTAL = re.compile(r"(总投资|总预算|预算总额|资金总额|总金额|项目资金|预算资金|总额)(?:为|是|共计|合计|共)?\s*"
+                         + _NUM + r"\s*万元[，,、；;]?\s*其中[：:，,]?")
+_TEXT_PART = re.compile(r"\s*([\u4e00-\u9fa5]{2,12}?)(?:为|是|安排)?\s*" + _NUM + r"\s*万元\s*([，,、；;]|和|及)?")
+_FISCAL_PART = re.compile(r"财政(?:资金|拨款|专项资金)?$|^(?:中央|自治区|省级?|市级?|州级?|县级?|本级)?财政")
+_OTHER_PART = re.compile(r"^其他资金$|^(?:单位)?自筹(?:资金)?$")
+
+
+def _text_parts(text: str) -> Iterator[tuple[str, Decimal, list[tuple[str, Decimal]]]]:
+    """(evidence, total, [(part label, amount)]) for each “总投资X万元，其中：A Y万元，B Z万元” in text."""
+    for m in _TEXT_TOTAL.finditer(text):
+        parts: list[tuple[str, Decimal]] = []
+        pos = m.end()
+        while True:
+            pm = _TEXT_PART.match(text, pos)
+            if pm is None:
+                break
+            parts.append((pm.group(1), _dec(pm.group(2))))
+            pos = pm.end()
+            if not pm.group(3):
+                break
+        if len(parts) >= 2:
+            yield text[m.start():pos].rstrip("，,、；; "), _dec(m.group(2)), parts
+
+
+def _row_named(p: PerformanceTable, pattern: str) -> FundingRow | None:
+    return next((f for f in p.funding if re.search(pattern, f.label) and not _TOTAL_LABEL.search(f.label)), None)
+
+
+@rule("BL719", "table-text-amounts", "Amounts listed in a performance table's own text disagree",
+      severity="warning", group="performance",
+      basis="“总投资X万元，其中：…” lists parts of X; the table's funding rows state the same year's money")
+def table_text_amounts(ctx: DocContext) -> Iterator[Finding]:
+    """Amounts a performance table's own text lists (年度总体目标 / 实际完成情况: “总投资13万元，其中：
+    财政资金13万元，其他资金13万元”): the parts may not add up to more than their total (a list
+    under 其中 need not be complete, so less is not reported); and when the total is the table's own
+    年度资金总额, a part named 财政资金 / 财政拨款 or 其他资金 / 自筹 equals the table's row of that
+    name. A table whose funding the reader could not place is compared on the sum only."""
+    for p in ctx.disclosure.performance:
+        total_row = funding_total(p)
+        table_total = total_row.annual_budget if total_row is not None and total_row.annual_budget is not None else p.amount
+        for text in (p.goal, p.outcome):
+            if not text:
+                continue
+            for evidence, total, parts in _text_parts(text):
+                s = sum_interval([v for _, v in parts])
+                if s.lo > Interval.of(total).hi:
+                    listed = " + ".join(f"{label} {fmt(v)}" for label, v in parts)
+                    yield ctx.finding(f"{_label(p)}: its text lists {listed} = {fmt(sum((v for _, v in parts), ZERO))} "
+                                      f"as parts of {fmt(total)}",
+                                      location=ctx.loc(p.location), expected=total,
+                                      actual=sum((v for _, v in parts), ZERO), evidence=evidence, highlight=[f"{total:f}"])
+                    continue
+                if table_total is None or not _sure(p, "funding") or not stated_fits(total, iv(table_total)):
+                    continue
+                for label, v in parts:
+                    if _FISCAL_PART.search(label):
+                        row_value = p.amount_fiscal
+                        row = _row_named(p, r"财政拨款|财政资金")
+                        if row is not None and row.annual_budget is not None:
+                            row_value = row.annual_budget
+                    elif _OTHER_PART.search(label):
+                        row_value = p.amount_other
+                        row = _row_named(p, r"其他资金|自筹")
+                        if row is not None and row.annual_budget is not None:
+                            row_value = row.annual_budget
+                    else:
+                        continue
+                    if row_value is None or stated_fits(v, iv(row_value)):
+                        continue
+                    yield ctx.finding(f"{_label(p)}: its text gives {label} {fmt(v)} of {fmt(total)}; the table's "
+                                      f"funding rows give {fmt(row_value)}",
+                                      location=ctx.loc(row.location if row else p.location, row=row.label if row else None),
+                                      expected=row_value, actual=v, evidence=evidence, highlight=[f"{v:f}"])
