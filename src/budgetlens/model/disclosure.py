@@ -148,6 +148,8 @@ class Statement:
     # Set when ``amount`` is not printed in this statement but taken from the figure it speaks
     # of ("与上年相比，减少…" after "…支出564.71万元"): where that figure stands.
     amount_from: Location | None = None
+    # a later sentence that judges this statement's 预算 and 决算 ("决算数大于预算数的主要原因…"), as printed
+    followed_by: str | None = None
 
 
 @dataclass(slots=True)

@@ -538,12 +538,30 @@ def recognize_statements(doc: Disclosure, segments: list[Segment]) -> list[State
             read = _read_sentence(sentence, _sentence_scope(scope, sentence, doc), seg, doc, para_item)
             for st in read:
                 _anchor_change(st, paragraph, section, last)
+            _note_judgement(sentence, read, section + paragraph)
             paragraph.extend(read)
             last = read
             statements.extend(read)
         section.extend(paragraph)
     doc.statements = statements
     return statements
+
+
+# a sentence comparing 决算 with 预算 ("决算数大于年初预算数的主要原因是…", "决算数较预算减少…")
+_JUDGES = re.compile(r"决算.{0,12}(?:大于|小于|等于|高于|低于|超过|超出|多于|少于|持平|相等|一致|增加|减少|增长|下降)|"
+                     r"预算.{0,4}(?:大于|小于|高于|低于|超过|多于|少于)[^。]{0,4}决算")
+
+
+def _note_judgement(sentence: str, read: list[Statement], before: list[Statement]) -> None:
+    """A sentence with no 预算 figure of its own that compares 决算 with 预算 speaks of the last
+    statement before it (in its section) that printed both: it is kept on that statement
+    (``followed_by``), so the comparison is judged against those figures wherever the sentence breaks."""
+    text = compact(sentence)
+    if any(st.budget is not None for st in read) or "预算" not in text or not _JUDGES.search(text):
+        return
+    target = next((st for st in reversed(before) if st.budget is not None), None)
+    if target is not None and target.followed_by is None and (target.actual is not None or target.amount is not None):
+        target.followed_by = text
 
 
 def _anchor_change(st: Statement, paragraph: list[Statement], section: list[Statement], last: list[Statement]) -> None:

@@ -335,11 +335,32 @@ def diff_rate(ctx: DocContext) -> Iterator[Finding]:
       basis="完成预算的比例 / 预算执行率 = 决算数 / 预算数 × 100")
 def completion_rate(ctx: DocContext) -> Iterator[Finding]:
     """A stated share of the budget completed ("完成年初预算的98.20%", "预算执行率90.00%") must equal
-    决算数 / 预算数 of the same statement."""
+    决算数 / 预算数 of the same statement. Where the sentence prints two 预算 figures (年初预算A万元，
+    全年预算B万元) and the rate names one (完成年初预算的X%), X is checked against that one, and the
+    message says when X is in fact the rate against the other."""
     practice = practices(ctx).get(COMPLETIONS, ROUND)
     for s, _ in walk(ctx.disclosure.statements):
         actual = s.actual if s.actual is not None else s.amount
         if s.completion_rate is None or s.budget is None or actual is None:
+            continue
+        named = _named_budget(s, s.budget)
+        if named is not None:
+            word, base = named
+            if base == 0:
+                continue  # a rate against a budget of 0: BL508
+            computed = ratio_interval(actual, base)
+            if computed is None or fits_practice(s.completion_rate, computed, practice):
+                continue
+            expected = round_like(computed.mid, s.completion_rate)
+            against = ratio_interval(actual, s.budget)
+            other = " (the rate against the other 预算 figure of the sentence, " + fmt(s.budget) + ")" \
+                if against is not None and fits_practice(s.completion_rate, against, practice) else ""
+            yield ctx.finding(
+                f"{s.subject}: 决算 {fmt(actual)} of {word}预算 {fmt(base)} is {fmt(expected)}%, "
+                f"stated 完成{word}预算的{fmt(s.completion_rate)}%{other}",
+                location=ctx.loc(s.location), expected=expected, actual=s.completion_rate, evidence=s.evidence,
+                highlight=[f"{s.completion_rate:f}%"],
+            )
             continue
         computed = ratio_interval(actual, s.budget)
         if computed is None or fits_practice(s.completion_rate, computed, practice):
@@ -350,6 +371,44 @@ def completion_rate(ctx: DocContext) -> Iterator[Finding]:
             location=ctx.loc(s.location), expected=expected, actual=s.completion_rate, evidence=s.evidence,
             highlight=[f"{s.completion_rate:f}%"],
         )
+
+
+_COMPLETION_NAMED = re.compile(r"完成(?:了)?(年初|全年|调整)预算(?:数)?的?\s*(-?[\d.]+)\s*[%％]")
+
+
+def _named_budget(s: Statement, budget: Decimal) -> tuple[str, Decimal] | None:
+    """(年初/全年/调整, its figure) when the completion rate names which 预算 it is of (完成年初预算的X%)
+    and the sentence prints that 预算 figure beside another (年初预算A万元，全年预算B万元): the figure
+    the rate names, the one printed just before or after the statement's own 预算 figure. None
+    when the rate names none, or the named figure is the statement's own, or it cannot be told."""
+    assert s.completion_rate is not None
+    text = re.sub(r"\s+", "", s.evidence)
+    said = [m for m in _COMPLETION_NAMED.finditer(text) if Decimal(m.group(2)) == s.completion_rate]
+    if len(said) != 1:
+        return None
+    word = said[0].group(1)
+    value = _figure_beside(text, budget, word)
+    return (word, value) if value is not None else None
+
+
+def _figure_beside(text: str, budget: Decimal, word: str) -> Decimal | None:
+    """The 预算 figure of the kind ``word`` (年初/全年/调整) printed just before or after the
+    statement's own 预算 figure ``budget`` (with no 决算 between them), when that one is of another
+    kind; None otherwise."""
+    marks = list(_BUDGET_FIGURE.finditer(text))
+    values: list[Decimal | None] = []
+    for m in marks:
+        try:
+            values.append(Decimal(m.group(2).replace(",", "")) * _UNIT_TO_WAN[m.group(3)])
+        except ArithmeticError:
+            values.append(None)
+    own = [i for i, v in enumerate(values) if v == budget]
+    if len(own) != 1 or marks[own[0]].group(1) == word:
+        return None
+    i = own[0]
+    beside = [j for j in (i - 1, i + 1) if 0 <= j < len(marks) and marks[j].group(1) == word and values[j] is not None
+              and not re.search(r"决算", text[min(marks[i].end(), marks[j].end()):max(marks[i].start(), marks[j].start())])]
+    return values[beside[0]] if len(beside) == 1 else None
 
 
 @rule("BL504", "parts-sum", "Listed parts do not add up to their stated total",
@@ -528,7 +587,10 @@ _WORDS = {"increase": "增加/增长", "decrease": "减少/下降", "flat": "持
 def direction_words(ctx: DocContext) -> Iterator[Finding]:
     """增加 paired with 下降 (or 减少 with 增长), 持平 with a non-zero change, and a signed figure
     after a direction word (“下降-5%”). “增加0.00万元，增长0.00%” is the templates' way of writing
-    持平 and is not reported."""
+    持平 and is not reported. A comparison of 决算 with 预算 (决算数大于/小于/等于年初预算数, 与预算持平,
+    较预算增加/减少), in the same sentence as the figures or a later one before the next 预算 figure,
+    is judged against the 预算 and 决算 figures it follows: 大于 with 决算 < 预算 is an error (equal
+    printed figures are not judged against 大于/小于: rounding may hide the difference)."""
     for s, _ in walk(ctx.disclosure.statements):
         c = s.change
         if c is None:
@@ -546,6 +608,22 @@ def direction_words(ctx: DocContext) -> Iterator[Finding]:
         elif c.direction in ("increase", "decrease") and any(v < 0 for v in values):
             yield ctx.finding(f"{s.subject}: a negative figure after {_WORDS[c.direction]} reverses its meaning",
                               location=loc, evidence=s.evidence, severity=Severity.WARNING)
+    for s, _ in walk(ctx.disclosure.statements):
+        actual = s.actual if s.actual is not None else s.amount
+        if s.budget is None or actual is None:
+            continue
+        said = _budget_actual_comparison(s, s.budget)
+        if said is None:
+            continue
+        word, relation, base = said
+        holds = {">": actual >= base, "<": actual <= base, "=": actual == base}[relation]
+        if not holds:
+            yield ctx.finding(
+                f"{s.subject}: 预算 {fmt(base)}, 决算 {fmt(actual)}, but the text says 决算数{word}预算数",
+                location=ctx.loc(s.location), expected=base, actual=actual,
+                evidence=s.evidence + (s.followed_by or ""),
+                highlight=[word],
+            )
 
 
 @rule("BL508", "zero-base", "A rate stated against a base of zero",
@@ -573,6 +651,66 @@ def zero_base(ctx: DocContext) -> Iterator[Finding]:
             yield ctx.finding(f"{s.subject}: {what} {fmt(rate)}% is stated against a base of 0",
                               location=ctx.loc(s.location), actual=rate, evidence=s.evidence,
                               highlight=[f"{rate:f}%"])
+
+
+# a 预算 figure opening a 预决算 comparison: "年初预算为2993.92万元", "全年预算数100万元"
+_BUDGET_FIGURE = re.compile(r"(年初|全年|调整)?预算(?:数)?(?:为|是)?[:：]?\s*(-?[\d,]+(?:\.\d+)?)\s*(亿元|万元|元)")
+_ACTUAL_SIDE = r"(?:支出)?决算(?:数|支出)?|实际支出(?:数)?|执行数"
+_BUDGET_SIDE = r"(?:年初|全年|调整)?预算(?:数)?"
+_RELATION = {"大于": ">", "高于": ">", "超过": ">", "超出": ">", "多于": ">", "增加": ">", "增长": ">",
+             "小于": "<", "低于": "<", "少于": "<", "减少": "<", "下降": "<",
+             "等于": "=", "持平": "=", "相等": "=", "一致": "="}
+_REL = "|".join(_RELATION)
+# "决算数大于年初预算数", "决算数较年初预算增加", "决算数与预算数持平" — the 决算 side first
+# (both sides named: "决算增加的主要原因" may be against the prior year)
+_REL_CMP = "大于|高于|超过|超出|多于|小于|低于|少于|等于"
+_COMPARED = re.compile(
+    rf"(?:{_ACTUAL_SIDE})(?:(?:比|较|与|同)(?P<b1>年初|全年|调整)?预算(?:数)?(?:相比)?(?P<r1>{_REL})"
+    rf"|(?P<r2>{_REL_CMP})(?P<b2>年初|全年|调整)?预算(?:数)?)")
+# "预算数大于决算数": the 预算 side first (the relation reversed)
+_COMPARED_REVERSED = re.compile(rf"(?P<b1>年初|全年|调整)?预算(?:数)?(?P<r1>大于|高于|超过|多于|小于|低于|少于)(?:{_ACTUAL_SIDE})")
+_REVERSE = {">": "<", "<": ">", "=": "="}
+_UNIT_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+
+
+def _budget_segments(text: str) -> list[tuple[str | None, Decimal, str]]:
+    """(budget word 年初/全年/调整 or None, 预算 figure in 万元, the text from it to the next 预算
+    figure) for each 预算 figure of a paragraph: a comparison sentence belongs to the figures before
+    it, wherever the sentence breaks."""
+    marks = list(_BUDGET_FIGURE.finditer(text))
+    out: list[tuple[str | None, Decimal, str]] = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        try:
+            value = Decimal(m.group(2).replace(",", "")) * _UNIT_TO_WAN[m.group(3)]
+        except ArithmeticError:
+            continue
+        out.append((m.group(1), value, text[m.end():end]))
+    return out
+
+
+def _budget_actual_comparison(s: Statement, budget: Decimal) -> tuple[str, str, Decimal] | None:
+    """(word, relation '>'/'<'/'=' of 决算 to 预算, the 预算 figure it is of) that the text says of this
+    statement's figures: in the stretch after its 预算 figure (the only one of the paragraph with
+    that value), the first comparison of 决算 with 预算 — of the 预算 it names (年初/全年) when the
+    sentence prints that one beside the statement's own. None when there is none or the stretch
+    cannot be told."""
+    text = re.sub(r"\s+", "", s.evidence + (s.followed_by or ""))
+    mine = [seg for _, value, seg in _budget_segments(text) if value == budget]
+    if len(mine) != 1:
+        return None
+    seg = mine[0]
+    hits: list[tuple[int, str, str, str | None]] = []
+    for m in _COMPARED.finditer(seg):
+        word = m.group("r1") or m.group("r2")
+        hits.append((m.start(), word, _RELATION[word], m.group("b1") or m.group("b2")))
+    for m in _COMPARED_REVERSED.finditer(seg):
+        hits.append((m.start(), m.group("r1"), _REVERSE[_RELATION[m.group("r1")]], m.group("b1")))
+    if not hits:
+        return None
+    _, word, relation, named = min(hits)
+    base = _figure_beside(text, budget, named) if named else None
+    return word, relation, budget if base is None else base
 
 
 _LEVEL_MARK = re.compile(r"[(（]\s*(类|款|项)\s*[)）]")
