@@ -14,7 +14,7 @@ from budgetlens.check import check_documents
 from budgetlens.check.api import load
 
 CORPUS = Path(__file__).parent.parent / "data" / "regression"
-RULES = {"BL958", "BL959", "BL961", "BL962", "BL963", "BL964", "BL965"}
+RULES = {"BL956", "BL958", "BL959", "BL961", "BL962", "BL963", "BL964", "BL965"}
 NAMES = sorted(p.stem for p in CORPUS.glob("aw_*.txt"))
 
 

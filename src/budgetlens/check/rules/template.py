@@ -120,6 +120,12 @@ def _is_heading(text: str) -> bool:
 _HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d))")
 
 
+# mojibake: UTF-8 read as GBK (锟斤拷 is U+FFFD so read; 锛 and 銆 are what ， and 。、 become) or
+# as Latin-1 (Ã©, â€œ); 锛/銆 are real but rare characters, so only when they come in numbers
+_MOJIBAKE = re.compile(r"锟斤拷|烫烫烫|屯屯屯|Ã[\u0080-\u00bf]|â€[\u0080-\u00bf\u0153\u0161\u017e\u02dc\u2122\u201c\u201d\u02c6]")
+_GBK_PUNCT = re.compile(r"[锛銆]")
+
+
 def _garbled(ch: str) -> bool:
     return ch == "\ufffd" or unicodedata.category(ch) == "Co" or 0x2E80 <= ord(ch) <= 0x2FDF
 
@@ -130,12 +136,22 @@ def _garbled(ch: str) -> bool:
             "stray radicals make it unreadable to search, copy and screen readers")
 def garbled_characters(ctx: DocContext) -> Iterator[Finding]:
     """Private-use characters (Unicode Co), the replacement character U+FFFD, or CJK radicals
-    (U+2E80–U+2FDF) standing for characters: the font maps its glyphs to no or wrong code points.
-    One finding per page (or per text line without pages), with the count."""
+    (U+2E80–U+2FDF) standing for characters: the font maps its glyphs to no or wrong code points;
+    or text decoded in the wrong encoding (锟斤拷, 锛…銆… in numbers, Ã©/â€œ). One finding per page (or
+    per text line without pages)."""
     seen: set[int | None] = set()
     for text, loc in ctx.text_lines():
         bad = [ch for ch in text if _garbled(ch)]
         if not bad:
+            mojibake = _MOJIBAKE.findall(text)
+            gbk = _GBK_PUNCT.findall(text)
+            if mojibake or len(gbk) >= 3:
+                key = loc.page if loc.page is not None else loc.line
+                if key not in seen:
+                    seen.add(key)
+                    shown = (mojibake or gbk)[0]
+                    yield ctx.finding(f"text decoded in the wrong encoding (“{shown}”…) in the text",
+                                      location=ctx.loc(loc), evidence=text, highlight=[shown], actual=shown)
             continue
         key = loc.page if loc.page is not None else loc.line
         if key in seen:

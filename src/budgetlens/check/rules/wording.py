@@ -91,6 +91,10 @@ _AS_OF = re.compile(r"截[至止](\d{4})年(?:12|十二)月(?:31|三十一)日")
 _TOTAL_YEAR = re.compile(r"(?<![比较])(\d{4})年度?(?:部门|单位)?(?:收入总计|支出总计|财政拨款收入总计|财政拨款支出总计|一般公共预算财政拨款支出|"
                          r"政府采购支出总额|财政拨款“三公”经费支出|收支总预算|收入预算|支出预算)\s*(?:为|是|共计|合计)?\s*[\d,]+(?:\.\d+)?\s*万?元")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年")
+# a section heading naming a year and the document's own kind of figure (“二、2025年“三公”经费预算情况说明”)
+_SECTION_YEAR = re.compile(r"^[^，。；]*?((?:19|20)\d{2})\s*年度?([^，。；\d]{0,24}?)(预算|决算)")
+# a heading about another year on purpose: a comparison, last year's execution
+_COMPARED = re.compile(r"比|较|与|对比|上年|执行|完成|评价|自评|同期|以来|[-—~～至到]\s*(?:19|20)\d{2}")
 
 
 @rule("BL956", "wrong-year", "A year other than the report year where the report year is meant",
@@ -114,12 +118,20 @@ def wrong_year(ctx: DocContext) -> Iterator[Finding]:
             if y != year:
                 yield ctx.finding(f"“{m.group(0)}” states this year's total under {y}, the report year is {year}",
                                   location=ctx.loc(loc), evidence=text, highlight=[m.group(1)], expected=str(year), actual=str(y))
+    own_word = {"budget": "预算", "final": "决算"}.get(ctx.kind or "")
     for h in ctx.disclosure.headings:
         for m in _TITLE_YEAR.finditer(h.title):
             y = int(m.group(1))
             if h.level == 0 and y != year and _TITLE_WORD.search(h.title):
                 yield ctx.finding(f"heading “{h.title}” names {y}, the report year is {year}", location=ctx.loc(h.location),
                                   evidence=h.title, highlight=[m.group(1)], expected=str(year), actual=str(y))
+        sm = _SECTION_YEAR.search(h.title)
+        if (h.level >= 1 and sm is not None and own_word is not None and sm.group(3) == own_word
+                and len(h.title) <= 30 and not re.search(r"[，,。；]", h.title)
+                and int(sm.group(1)) != year and not _COMPARED.search(h.title)):
+            y = int(sm.group(1))
+            yield ctx.finding(f"section “{h.title}” of a {year} {ctx.kind} names {y}", location=ctx.loc(h.location),
+                              evidence=h.title, highlight=[sm.group(1)], expected=str(year), actual=str(y))
 
 
 _QUALIFIER = re.compile(r"[（(][^（）()]*[）)]")
