@@ -34,7 +34,7 @@ def main() -> int:
                 continue
             rows[k] = {
                 "document": k[0], "rule": k[1], "page": k[2], "table": k[3], "row": k[4], "column": k[5],
-                "severity": f["severity"], "message": f["message"],
+                "severity": f["severity"], "message": f["message"].replace(f"{CORPUS}/", ""),
             }
     out = sorted(rows.values(), key=lambda e: (str(e["document"]), str(e["rule"]), str(e["page"]).zfill(4), str(e["row"])))
     header = (

@@ -1,0 +1,88 @@
+"""Write docs/corpus.md: the corpus report over ../shared/corpus with the verdicts of its findings.
+
+Per document: kind, year, unit, pages, tables found / listed, findings, seconds; over all: findings
+by rule judged real / false / not yet judged, and seconds per page. Run after a change to reading or
+rules, together with scripts/corpus_unjudged.py.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from budgetlens.corpus import (
+    entry_key,
+    finding_key,
+    load_entries,
+    load_verdicts,
+    render_markdown,
+    summarise,
+    survey,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+HERE = REPO / "tests" / "corpus"
+CORPUS = Path(os.environ.get("BUDGETLENS_SHARED") or REPO.parent / "shared") / "corpus"
+
+
+def main() -> int:
+    if not CORPUS.is_dir():
+        print(f"{CORPUS} is absent", file=sys.stderr)
+        return 2
+    records = survey([CORPUS], jobs=2)
+    judged = load_verdicts(HERE / "verdicts")
+    unjudged_path = HERE / "unjudged.yaml"
+    unjudged = {entry_key(e) for e in load_entries(unjudged_path)} if unjudged_path.exists() else set()
+    by_rule: dict[str, Counter[str]] = {}
+    for r in records:
+        for f in r.findings:
+            if f["severity"] not in ("error", "warning"):
+                continue
+            k = finding_key(f)
+            verdict = judged[k]["verdict"] if k in judged else ("not yet judged" if k in unjudged else "new")
+            by_rule.setdefault(f["rule"], Counter())[verdict] += 1
+    s = summarise(records)
+    lines = [
+        "# The corpus report",
+        "",
+        "`budgetlens corpus ../shared/corpus` over the real published disclosures of `../shared/corpus`",
+        "(written by `scripts/corpus_doc.py`; the per-document lines below are its `--format markdown`).",
+        "Every error and warning is judged by reading the printed page: `tests/corpus/verdicts/*.yaml`",
+        "hold the verdicts (real, with the reasoning and the page; or false, with the reading cause still",
+        "open), `tests/corpus/unjudged.yaml` the findings not yet read; `tests/corpus/test_corpus.py` fails",
+        "on any finding in neither.",
+        "",
+        "## Summary",
+        "",
+        f"- {s['documents']} documents ({s['kinds']}), {s['problems']} unreadable or failed; year recognised in "
+        f"{s['with_year']}, unit in {s['with_unit']}.",
+        f"- Standard tables found: {s['tables_found']}; the 目录 lists {s['tables_listed']} table(s), of which "
+        f"{s['tables_listed_found']} were found.",
+        f"- Findings: {s['by_severity']['error']} errors, {s['by_severity']['warning']} warnings, "
+        f"{s['by_severity']['info']} info; {s['documents_with_errors']} documents with an error; internal errors "
+        f"{s['internal_errors']}; parse warnings (about budgetlens, not the documents) {s['parse_warnings']}.",
+        f"- {s['pages']} pages read and checked in {s['seconds']} s of worker time: {s['seconds_per_page']} s per page.",
+        "",
+        "## Errors and warnings by rule, with their verdicts",
+        "",
+        "| rule | findings | real | false | not yet judged |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for rule in sorted(by_rule):
+        c = by_rule[rule]
+        lines.append(f"| {rule} | {sum(c.values())} | {c['real']} | {c['false']} | {c['not yet judged'] + c['new']} |")
+    total = Counter[str]()
+    for c in by_rule.values():
+        total.update(c)
+    lines.append(f"| all | {sum(total.values())} | {total['real']} | {total['false']} | "
+                 f"{total['not yet judged'] + total['new']} |")
+    lines += ["", "## Per document", "", render_markdown(records).rstrip("\n").rsplit("\n\n", 1)[0], ""]
+    (REPO / "docs" / "corpus.md").write_text("\n".join(lines), encoding="utf-8")
+    print(f"docs/corpus.md written ({s['documents']} documents)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
