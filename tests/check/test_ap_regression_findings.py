@@ -22,11 +22,28 @@ CASES: dict[str, tuple[str, list[int] | None]] = {
     # a 绩效目标表's goal text: 总投资24万元，其中：财政资金24 + 其他资金24 (reported at the table's
     # first line, which the two layouts place differently: only the count is compared)
     "ap_target_goal_amounts_exceed_total": ("BL719", None),
+    # table 7's 森林防火巡护经费 26.00 above its 绩效目标表's (2025年森林防火巡护项目) 年度资金总额 20.00
+    "ap_budget_project_list_exceeds_target": ("BL720", [5]),
+}
+
+# layouts whose reading of a table the rule needs is still short: must still fail (strict)
+KNOWN_LIMITS = {
+    ("ap_budget_project_list_exceeds_target", "spaces"):
+        "table 7 in PDF text with an empty 政府性基金预算 cell is not read as a project list",
 }
 
 
-@pytest.mark.parametrize("layout", ["tabs", "spaces"])
-@pytest.mark.parametrize("variant", sorted(CASES))
+def _params() -> list[object]:
+    out: list[object] = []
+    for variant in sorted(CASES):
+        for layout in ("tabs", "spaces"):
+            reason = KNOWN_LIMITS.get((variant, layout))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            out.append(pytest.param(variant, layout, marks=marks, id=f"{variant}-{layout}"))
+    return out
+
+
+@pytest.mark.parametrize(("variant", "layout"), _params())
 def test_regression_document_findings(variant: str, layout: str) -> None:
     code, lines = CASES[variant]
     doc, source = load(str(DATA / f"{variant}.{layout}.txt"))

@@ -23,7 +23,8 @@ from budgetlens.check.findings import Finding, Severity
 from budgetlens.check.numeric import HUNDRED, fmt, iv, ratio_interval, round_like, stated_fits, sum_interval
 from budgetlens.check.registry import rule
 from budgetlens.figures import Interval, decimals_of, sum_intervals
-from budgetlens.model import FundingRow, Indicator, PerformanceTable
+from budgetlens.model import FundingRow, Indicator, PerformanceTable, ProjectListItem
+from budgetlens.recognize.projects import Entry, group
 from budgetlens.score import AGREE, DIFFER
 from budgetlens.score.engine import IndicatorScore, prepare_indicator, score_table
 from budgetlens.score.measure import DateValue
@@ -825,3 +826,39 @@ def table_text_amounts(ctx: DocContext) -> Iterator[Finding]:
                                       f"funding rows give {fmt(row_value)}",
                                       location=ctx.loc(row.location if row else p.location, row=row.label if row else None),
                                       expected=row_value, actual=v, evidence=evidence, highlight=[f"{v:f}"])
+
+
+@rule("BL720", "project-list-vs-target", "A project's row in table 7 exceeds its 绩效目标表's 年度预算总额",
+      severity="warning", group="performance", kinds=("budget",),
+      basis="table 7 (一般公共预算项目支出) lists a part of the project's money; its 绩效目标表's 年度预算总额 is all of it")
+def project_list_vs_target(ctx: DocContext) -> Iterator[Finding]:
+    """A project listed in budget table 7 and given a 绩效目标表 in the same budget — read as one
+    project under the same name or a variant of it (…经费 / …项目经费 / …项目, a leading year, the
+    unit's name, quotation marks), see ``recognize.projects`` — has in table 7 (its rows added up)
+    at most the 年度预算总额 of its 绩效目标表: table 7 holds its 一般公共预算 money only, the
+    绩效目标表 all of it. Less is not reported (其他资金, 政府性基金, 上年结转 make the difference).
+    Not compared: a project joined only on a contained name (that join needs the amounts to agree),
+    and a 绩效目标表 whose funding the reader could not place."""
+    d = ctx.disclosure
+    entries = [Entry(i.name, i.amount, "list", i) for i in d.project_list if i.name]
+    entries += [Entry(p.name, p.amount, "target", p) for p in d.performance
+                if p.level == "project" and p.table_kind == "target" and p.name]
+    for project in group(entries, d.unit.name):
+        if project.tier > 2:
+            continue
+        items = [e.ref for e in project.entries if isinstance(e.ref, ProjectListItem)]
+        targets = [e.ref for e in project.entries if isinstance(e.ref, PerformanceTable)]
+        if not items or len(targets) != 1 or not _sure(targets[0], "funding") or targets[0].amount is None:
+            continue
+        amounts = [i.amount for i in items if i.amount is not None]
+        if len(amounts) != len(items):
+            continue
+        listed = sum_interval(amounts)
+        planned = targets[0].amount
+        if listed.lo <= Interval.of(planned).hi:
+            continue
+        total = sum(amounts, ZERO)
+        yield ctx.finding(f"project “{items[0].name}”: {fmt(total)} in table 7, more than the 年度预算总额 {fmt(planned)} "
+                          f"of its 绩效目标表 “{targets[0].name}”",
+                          location=ctx.loc(items[0].location, row=items[0].name), expected=planned, actual=total,
+                          evidence=items[0].name, highlight=[f"{total:f}"])
