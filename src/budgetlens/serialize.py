@@ -60,7 +60,8 @@ def projects(disclosure: Disclosure) -> list[dict[str, Any]]:
     ``names``, every name it was printed under."""
     from budgetlens.recognize.projects import Entry, group
 
-    entries = [Entry(p.name, p.amount, p.table_kind, p) for p in disclosure.performance if p.level == "project"]
+    entries = [Entry(p.name, p.amount, p.table_kind, p, owner=p.implementer or "")
+               for p in disclosure.performance if p.level == "project"]
     entries += [Entry(i.name, i.amount, "list", i) for i in disclosure.project_list]
     out: list[dict[str, Any]] = []
     for project in group(entries, disclosure.unit.name):

@@ -114,3 +114,12 @@ def test_a_project_whose_initial_budget_differs_from_its_plan(tmp_path: Path) ->
     found = _rules(["BL806"], BUDGET, final)
     assert len(found) == 1 and "政府网站等保测评和运维经费" in found[0] and "25" in found[0]
     assert _rules(["BL806"], BUDGET, FINAL) == []
+
+
+def test_one_name_under_two_implementers_is_two_projects() -> None:
+    # a 部门 budget printing its units' 绩效目标表s: 办案差旅 of two units, and one table published twice
+    got = group([Entry("办案差旅", Decimal("5.00"), "target", owner="青禾县司法局"),
+                 Entry("办案差旅", Decimal("3.00"), "target", owner="青禾县公证处"),
+                 Entry("法律顾问", Decimal("8.00"), "target", owner="青禾县司法局"),
+                 Entry("法律顾问", Decimal("8.00"), "target", owner="青禾县司法局")])
+    assert [len(p.entries) for p in got] == [1, 1, 2]

@@ -66,6 +66,7 @@ class Entry:
     source: str
     ref: object = None
     amounts: tuple[Decimal, ...] = ()  # further amounts the printing states (年初预算数, 全年预算数)
+    owner: str = ""  # the 实施单位 a performance table names: one name under two owners is two projects
 
 
 @dataclass(slots=True)
@@ -115,12 +116,22 @@ def group(entries: Iterable[Entry], unit_name: str = "") -> list[Project]:
     """The projects the entries print, each once, in the order of their first printing."""
     projects: list[Project] = []
     for e in entries:
-        same = next((p for p in projects if e.source in p.sources and plain(e.name) in {plain(n) for n in p.names}), None)
+        same = next((p for p in projects if any(_printed_again(e, x) for x in p.entries)), None)
         if same is not None:
-            same.entries.append(e)  # printed twice alike in one source: one project
+            same.entries.append(e)
         else:
             projects.append(Project([e]))
     return join(projects, unit_name)
+
+
+def _printed_again(e: Entry, x: Entry) -> bool:
+    """e is x printed again in the same source: rows of one list under one name (a project split
+    over two codes), or a table published twice (same name, same 实施单位, same amount). A 部门
+    document printing its subordinate units' tables often gives two units' projects one name:
+    those stay two."""
+    if e.source != x.source or plain(e.name) != plain(x.name) or e.owner != x.owner:
+        return False
+    return e.source.endswith("list") or e.amount == x.amount
 
 
 def _disjoint(a: Project, b: Project) -> bool:

@@ -69,7 +69,7 @@ def _budget_projects(ctx: DocContext) -> list[Project]:
     """The budget's projects (table 7 rows and project 绩效目标表s, joined where one)."""
     d = ctx.disclosure
     entries = [Entry(i.name, i.amount, "budget/list", i) for i in d.project_list if i.name]
-    entries += [Entry(p.name, p.amount, "budget/target", p) for p in d.performance
+    entries += [Entry(p.name, p.amount, "budget/target", p, owner=p.implementer or "") for p in d.performance
                 if p.level == "project" and p.table_kind == "target" and p.name]
     return group(entries, d.unit.name)
 
@@ -81,7 +81,7 @@ def _final_projects(ctx: DocContext) -> list[Project]:
         if p.level == "project" and p.table_kind == "self_evaluation" and p.name:
             total = p.total_funding
             amounts = tuple(v for v in (total.initial_budget, total.annual_budget) if v is not None) if total else ()
-            entries.append(Entry(p.name, p.amount, "final/self_evaluation", p, amounts=amounts))
+            entries.append(Entry(p.name, p.amount, "final/self_evaluation", p, amounts=amounts, owner=p.implementer or ""))
     return group(entries, ctx.disclosure.unit.name)
 
 

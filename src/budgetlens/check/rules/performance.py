@@ -841,7 +841,7 @@ def project_list_vs_target(ctx: DocContext) -> Iterator[Finding]:
     and a 绩效目标表 whose funding the reader could not place."""
     d = ctx.disclosure
     entries = [Entry(i.name, i.amount, "list", i) for i in d.project_list if i.name]
-    entries += [Entry(p.name, p.amount, "target", p) for p in d.performance
+    entries += [Entry(p.name, p.amount, "target", p, owner=p.implementer or "") for p in d.performance
                 if p.level == "project" and p.table_kind == "target" and p.name]
     for project in group(entries, d.unit.name):
         if project.tier > 2:
