@@ -13,21 +13,22 @@ from budgetlens.check.findings import Finding
 from budgetlens.check.registry import rule
 from budgetlens.model import Location
 
-# An announcement (a reason, a list) directly followed by the end of its sentence: “主要原因是：。”.
-_ANNOUNCE_EMPTY = re.compile(r"(主要原因(?:是|为|如下)|原因(?:是|为|如下)|具体(?:如下|情况如下|包括)|主要包括|分别(?:是|为)|如下)"
-                             r"\s*[：:]?\s*[。；;]")
+# A reason announced (“主要原因是：”) and directly followed by the end of its sentence. A reason so
+# introduced is given in the sentence itself; a list or table announced with 如下 / 具体如下 / 分别是 may
+# follow in the next paragraph or table, so those are not judged.
+_ANNOUNCE_EMPTY = re.compile(r"((?:主要)?原因(?:是|为|在于|主要是))\s*[：:]?\s*[。；;]")
 
 
-@rule("BL961", "announcement-without-content", "A sentence announces a reason or a list and stops",
+@rule("BL961", "announcement-without-content", "A sentence announces a reason and stops",
       severity="error", group="wording",
-      basis="A template's “主要原因是：” / “具体如下：” is there to be filled in; printed empty it says nothing")
+      basis="A template's “主要原因是：” is there to be filled in; printed empty it says nothing")
 def announcement_without_content(ctx: DocContext) -> Iterator[Finding]:
-    """“主要原因是：。”, “具体如下；” — the announcement is followed at once by the end of its sentence,
-    the reason or the list it announces was never written."""
+    """“主要原因是：。”, “原因为；” — the announcement is followed at once by the end of its sentence,
+    the reason it announces was never written. (A list announced with 如下 may follow in the next
+    paragraph or table and is not judged.)"""
     for text, loc in ctx.text_lines():
         for m in _ANNOUNCE_EMPTY.finditer(text):
-            yield ctx.finding(f"“{m.group(0)}” announces {('a reason' if '原因' in m.group(1) else 'a list')} "
-                              "and the sentence ends without it", location=ctx.loc(loc), evidence=text,
+            yield ctx.finding(f"“{m.group(0)}” announces a reason and the sentence ends without it", location=ctx.loc(loc), evidence=text,
                               highlight=[m.group(0)], actual=m.group(0))
 
 

@@ -181,6 +181,7 @@ def unit_name_variant(ctx: DocContext) -> Iterator[Finding]:
 _CLAUSE_SPLIT = re.compile(r"[。；;！？]")
 _SUBJECT_YEAR = re.compile(r"(?<![比较与同至到和及、\d])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _BASE_YEAR = re.compile(r"[比较]\s*((?:19|20)\d{2})\s*年([^，,。；;]{0,16}?)(增加|减少|增长|下降|上升|降低|持平|基本持平)")
+_POINT_IN_YEAR = re.compile(r"\s*(?:度\s*)?(?:初|底|末|中|上半年|下半年|前|后|同期|第|[一二三四]季度|\d)")
 # the base names another measure of the same year: a final account against that year's budget,
 # a budget against that year's execution
 _OTHER_MEASURE = {"final": re.compile(r"预算|年初|调整"), "budget": re.compile(r"执行|决算|实际|调整")}
@@ -203,6 +204,8 @@ def year_compared_with_itself(ctx: DocContext) -> Iterator[Finding]:
             for m in _BASE_YEAR.finditer(clause, subj.end()):
                 if m.group(1) != subj.group(1):
                     continue
+                if _POINT_IN_YEAR.match(m.group(2)) or _POINT_IN_YEAR.match(clause[subj.end():]):
+                    continue  # 年末 against 年初, one quarter against another: two points of one year
                 if other is not None and other.search(m.group(2)):
                     continue
                 if ctx.kind is None and re.search(r"预算|决算|执行|年初|调整|实际", m.group(2)):
