@@ -255,7 +255,10 @@ TABLE_RULES: list[TableRule] = [
     TableRule("budget.gpb.basic", "B06", _r(r"^(?:总计|合计)$"), "total"),
     TableRule("budget.basic.personnel", "B06", _r(r"^(?:总计|合计)$"), "personnel"),
     TableRule("budget.basic.public", "B06", _r(r"^(?:总计|合计)$"), "public"),
-    TableRule("budget.project", "B07", _r(r"^(?:总计|合计)$"), "total"),
+    # Table 7 lists the 一般公共预算 projects only: its total is the general budget's 项目支出 (B05),
+    # which equals the whole 项目支出 (B03) only where no other fund pays for projects.
+    TableRule("budget.gpb.project", "B05", _r(r"^(?:总计|合计)$"), "project"),
+    TableRule("budget.gpb.project", "B07", _r(r"^(?:总计|合计)$"), "total"),
     *[TableRule(f"sangong.{k}", "B10", _r(p), "total") for k, p in _T_SANGONG],
     # final-account tables
     TableRule("income.total", "F01", _r(r"^收入总计$"), "amount"),
