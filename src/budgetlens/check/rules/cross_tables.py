@@ -67,11 +67,13 @@ def table_totals_agree(ctx: DocContext) -> Iterator[Finding]:
 
 
 # economic code prefixes (basic-expense tables) vs the 三公 component they are part of
-SANGONG_ECONOMIC: list[tuple[tuple[str, ...], str, str]] = [
-    (("30212",), "sangong.overseas", "因公出国（境）费用"),
-    (("30217",), "sangong.reception", "公务接待费"),
-    (("30231",), "sangong.vehicle_operation", "公务用车运行维护费"),
-    (("30913", "31013"), "sangong.vehicle_purchase", "公务用车购置"),
+# A row is that component only when its printed name says so too: some regions number their own
+# 部门经济分类 differently (30212 printed as 机关事业单位退休人员活动费).
+SANGONG_ECONOMIC: list[tuple[tuple[str, ...], str, str, str]] = [
+    (("30212",), "sangong.overseas", "因公出国（境）费用", "出国"),
+    (("30217",), "sangong.reception", "公务接待费", "接待"),
+    (("30231",), "sangong.vehicle_operation", "公务用车运行维护费", "车"),
+    (("30913", "31013"), "sangong.vehicle_purchase", "公务用车购置", "车"),
 ]
 
 
@@ -84,12 +86,12 @@ def economic_within_sangong(ctx: DocContext) -> Iterator[Finding]:
     t = ctx.table(*BASIC_ECONOMIC_TABLES)
     if t is None:
         return
-    for prefixes, key, label in SANGONG_ECONOMIC:
+    for prefixes, key, label, word in SANGONG_ECONOMIC:
         sg = ctx.fact(key)
         if sg is None:
             continue
         for row in t.rows:
-            if not row.code or row.code not in prefixes:
+            if not row.code or row.code not in prefixes or word not in row.name:
                 continue
             v = row.values.get("total")
             if v is None:
