@@ -54,3 +54,9 @@ def test_completion_against_the_named_budget_and_comparison_after_the_figures() 
     # 90.00% is 108 / 120 (全年), not 108 / 100 (年初); 决算数大于年初预算数 is right for the first
     # item (108 > 100) and wrong for the second (50 < 60), said on the line after its figures
     assert got == [("BL507", 9), ("BL510", 7)]
+
+
+def test_text_figure_where_the_table_cell_is_blank() -> None:
+    source = read_source(REGRESSION / "an_budget_text_figure_blank_cell.txt")
+    report = check_documents([recognize(source)], select=["BL402"], sources=[source])
+    assert [(f.rule, f.severity.value, str(f.actual)) for f in report.findings] == [("BL402", "warning", "12.50")]
