@@ -60,3 +60,9 @@ def test_text_figure_where_the_table_cell_is_blank() -> None:
     source = read_source(REGRESSION / "an_budget_text_figure_blank_cell.txt")
     report = check_documents([recognize(source)], select=["BL402"], sources=[source])
     assert [(f.rule, f.severity.value, str(f.actual)) for f in report.findings] == [("BL402", "warning", "12.50")]
+
+
+def test_rate_against_a_printed_base() -> None:
+    source = read_source(REGRESSION / "an_budget_rate_against_printed_base.txt")
+    report = check_documents([recognize(source)], select=["BL502"], sources=[source])
+    assert [(f.rule, str(f.expected), str(f.actual)) for f in report.findings] == [("BL502", "8.57", "7.57")]

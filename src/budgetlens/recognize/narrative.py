@@ -240,6 +240,13 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
                 target.diff_rate = m.value
             elif _COMPLETION.search(label):
                 target.completion_rate = m.value
+            elif target.change is None and target.amount is not None and (prior_fig := _named_prior(label, out, target)):
+                # "2023年预算执行数为711.34万元，2024年预算安排738.66万元，比2023年预算执行数增加3.84%": the
+                # rate of the change from the base figure the sentence printed before
+                word = re.search(r"(增加|减少|增长|下降|上升|降低)[了为]?$", label)
+                assert word is not None
+                target.change = Change(direction=_direction(word.group(1)), rate=m.value,
+                                       rate_direction=_direction(word.group(1)), base=prior_fig[1], prior=prior_fig[0])
             elif label.startswith("占") or label.endswith("占") or "占" in label:
                 target.share = m.value
                 # An explicit base ("占政府采购支出总额的") wins over the statement listed above.
@@ -545,6 +552,26 @@ def recognize_statements(doc: Disclosure, segments: list[Segment]) -> list[State
         section.extend(paragraph)
     doc.statements = statements
     return statements
+
+
+# "比2023年预算执行数增加", "较上年决算数下降": a rate's base named by its year and kind, then the word
+_RATE_BASE = re.compile(r"(?:比|较|与)(上年度?|上一年度?|20\d{2}年度?)(?:当年|全年|年初)?(预算执行数|执行数|决算数|预算数)"
+                        r"(?:相比)?(?:增加|减少|增长|下降|上升|降低)[了为]?$")
+
+
+def _named_prior(label: str, read: list[Statement], target: Statement) -> tuple[Decimal, str] | None:
+    """(figure, base) of "比2023年预算执行数增加Z%" when the same sentence printed that year's figure of
+    that kind before (“2023年当年预算执行数为711.34万元”) as the one statement so named; None otherwise."""
+    m = _RATE_BASE.search(label)
+    if m is None:
+        return None
+    kind = m.group(2)
+    named = [st for st in read if st is not target and st.amount is not None and st.unit == target.unit
+             and st.change is None and compact(st.subject).endswith(kind)]
+    if len(named) != 1:
+        return None
+    amount = named[0].amount
+    return (amount, m.group(1) + kind) if amount is not None else None
 
 
 # a sentence comparing 决算 with 预算 ("决算数大于年初预算数的主要原因是…", "决算数较预算减少…")

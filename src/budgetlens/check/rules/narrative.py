@@ -134,6 +134,9 @@ def _rate_checks(ctx: DocContext) -> Iterator[tuple[str, Decimal, Interval | Non
                 and c.direction in ("increase", "decrease"):
             yield CHANGES, c.rate, (ratio_interval(c.amount, c.prior) if c.prior is not None
                                     else change_rate_interval(s.amount, c.amount, c.direction == "increase"))
+        elif c is not None and c.rate is not None and c.amount is None and c.prior is not None and s.amount is not None \
+                and (s.amount > c.prior) == (c.direction == "increase") and s.amount != c.prior:
+            yield CHANGES, c.rate, ratio_interval(abs(s.amount - c.prior), c.prior)
         actual = s.actual if s.actual is not None else s.amount
         if s.budget is not None and actual is not None:
             if s.diff_rate is not None:
@@ -264,11 +267,17 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
     exact interval bounds over the three rounded figures. Where the prior figure is printed (“X万元，
     比上年预算数P万元增加Y万元”), Y must be X − P and Z = Y / P. An increase larger than the figure
     itself (a negative prior value) is reported too. Whatever base the sentence names (上年预算数,
-    上年执行数, 上年决算数), the rate is the change over that base. A document that cuts its rates
+    上年执行数, 上年决算数), the rate is the change over that base — also when the base is printed in a
+    clause of its own before the rate (“2023年预算执行数为P万元，2024年预算安排X万元，比2023年预算执行数
+    增加Z%”: Z = (X − P) / P, and 增加 needs X > P). A document that cuts its rates
     is held to cutting (see BL501); the message shows the division."""
     practice = practices(ctx).get(CHANGES, ROUND)
     for s, _ in walk(ctx.disclosure.statements):
         c = s.change
+        if c is not None and s.amount is not None and c.amount is None and c.prior is not None and c.rate is not None \
+                and c.direction in ("increase", "decrease"):
+            yield from _rate_from_prior(ctx, s, s.amount, c.prior, c.rate, c.direction == "increase", practice)
+            continue
         if c is None or s.amount is None or c.amount is None or c.direction not in ("increase", "decrease"):
             continue
         increase = c.direction == "increase"
@@ -303,6 +312,31 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
             location=ctx.loc(s.location), expected=expected, actual=c.rate, evidence=s.evidence,
             highlight=[f"{c.rate:f}%"],
         )
+
+
+def _rate_from_prior(ctx: DocContext, s: Statement, current: Decimal, prior: Decimal, rate: Decimal,
+                     increase: bool, practice: str) -> Iterator[Finding]:
+    """“…执行数为P万元，…安排X万元，比…执行数增加Z%”: Z = (X − P) / P, and the word's direction is the
+    figures'."""
+    if current == prior:
+        return
+    if (current > prior) != increase:
+        yield ctx.finding(
+            f"{s.subject}: {fmt(current)} against {fmt(prior)} is a {'fall' if increase else 'rise'}, "
+            f"but the text says {'增加/增长' if increase else '减少/下降'} {fmt(rate)}%",
+            location=ctx.loc(s.location), actual=rate, evidence=s.evidence, highlight=[f"{rate:f}%"],
+        )
+        return
+    moved = current - prior if increase else prior - current
+    computed = ratio_interval(moved, prior)
+    if computed is None or fits_practice(rate, computed, practice):
+        return
+    expected = round_like(computed.mid, rate)
+    yield ctx.finding(
+        f"{s.subject}: {fmt(current)} vs prior {fmt(prior)} is a change of {fmt(expected)}%, not {fmt(rate)}%"
+        f" ({fmt(moved)} / {fmt(prior)} × 100){_note(practice)}",
+        location=ctx.loc(s.location), expected=expected, actual=rate, evidence=s.evidence, highlight=[f"{rate:f}%"],
+    )
 
 
 @rule("BL503", "budget-final-diff-rate", "预决算差异率 does not match 预算数 and 决算数",
