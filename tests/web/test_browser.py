@@ -167,6 +167,10 @@ def test_upload_review_and_compare_in_a_browser(server: str, tmp_path: Path) -> 
         field.send_keys(f"{seed(1)}\n{seed(0)}")
         assert len(driver.find_elements(By.CSS_SELECTOR, "#chosen li")) == 2  # app.js ran under the CSP
         driver.find_element(By.CSS_SELECTOR, "#upload-form button").click()
+        # the results page comes once both files are parsed and checked: wait for it, not for a clock
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(driver, 120).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) >= 2)
         rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
         assert len(rows) == 2
         _save(driver, tmp_path, "flow-1-uploaded.png")
