@@ -4,6 +4,7 @@ the text in document order. All occurrences are kept for the audit to compare.""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -246,6 +247,7 @@ _T_SANGONG = [("total", r"^(?:合计|总计)$"), *[(k, p) for k, p in _SANGONG i
 TABLE_RULES: list[TableRule] = [
     TableRule("budget.total", "B01", _r(r"^(?:收入总计|收入合计)$"), "amount"),
     TableRule("budget.total", "B03", _r(r"^(?:总计|合计)$"), "total"),
+    TableRule("budget.expense.current", "B01", _r(r"^本年支出合计$"), "amount", side="expense"),
     TableRule("budget.basic", "B03", _r(r"^(?:总计|合计)$"), "basic"),
     TableRule("budget.project", "B03", _r(r"^(?:总计|合计)$"), "project"),
     TableRule("budget.gpb", "B05", _r(r"^(?:总计|合计)$"), "total"),
@@ -283,11 +285,26 @@ TABLE_RULES: list[TableRule] = [
 ]
 
 
+def spends_less_than_total(doc: Disclosure) -> bool:
+    """The summary table (B01) prints, on its expense side, money beyond the year's spending
+    (结转下年, 未安排支出的资金): its 本年支出合计 differs from its 支出总计. The 支出总表 (B03) then
+    adds up to 本年支出合计, not to the budget's total."""
+    b01 = doc.table("B01")
+    if b01 is None:
+        return False
+    by_name = {re.sub(r"\s+", "", r.name): r.values.get("amount") for r in b01.rows if r.side == "expense"}
+    current, total = by_name.get("本年支出合计"), by_name.get("支出总计")
+    return current is not None and total is not None and current != total
+
+
 def _table_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
+    b03_is_current = spends_less_than_total(doc)
     for table in doc.tables:
         for rule in TABLE_RULES:
             if table.id != rule.table:
                 continue
+            if b03_is_current and rule.table == "B03" and rule.key == "budget.total":
+                rule = dataclasses.replace(rule, key="budget.expense.current")
             for row in table.rows:
                 name = _subject_key(re.sub(r"\s+", "", row.name))
                 name = re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]|^其中[：:]", "", name)
