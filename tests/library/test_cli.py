@@ -52,7 +52,8 @@ def test_add_list_show_findings(db_url: str | None, home: Path) -> None:
     cross = as_json(db_url, "findings", "--rule", "BL8")
     assert cross and all(f["other_document_id"] for f in cross)
     table = run(db_url, "list").stdout
-    assert str(FINAL_SEED) in table and "budget" in table
+    # the table for people folds long paths to its width: it shows both documents by kind and year
+    assert "final" in table and "budget" in table and table.count("2024") >= 2
 
 
 def test_reviews_survive_a_recheck(db_url: str | None, home: Path) -> None:
