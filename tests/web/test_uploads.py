@@ -84,14 +84,14 @@ def test_wrong_types_are_explained(client: TestClient, tmp_path: Path) -> None:
 
 
 def test_hostile_file_names_never_reach_the_file_system(client: TestClient, tmp_path: Path) -> None:
-    out = _post(client, "../../../../tmp/evil\x00name.txt", seed(0).read_bytes())
+    out = _post(client, "../../../../outside/evil\x00name.txt", seed(0).read_bytes())
     f = out["files"][0]
     assert f["status"] == "added"
     assert f["path"].startswith("evil") and f["path"].endswith("name.txt") and "/" not in f["path"]
     out = _post(client, "..\\..\\windows\\x.txt", seed(1).read_bytes())
     assert out["files"][0]["path"] == "x.txt"
     home = tmp_path / "home"
-    assert not (tmp_path / "tmp").exists()
+    assert not (tmp_path / "outside").exists()
     stored = sorted(p.name for p in (home / "files").rglob("*") if p.is_file())
     assert all(len(n.split(".")[0]) == 62 for n in stored)  # named by the hash (after the 2-digit folder)
     assert client_name("..") == "upload" and client_name("a/b/c.pdf") == "c.pdf"
