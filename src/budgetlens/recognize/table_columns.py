@@ -44,8 +44,16 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
                    fallback: set[str] | None = None) -> list[str | None]:
     """Map header paths ``(leaf, full path)`` of value columns to keys; best alias first. Columns
     no alias names take the unused ``fallback`` keys (all keys when None) in template order."""
+    # A header printing groups of two years (2025年预算数 | 2026年预算数, 2019年 | 2020年 | 增减变化)
+    # is read in the group of the latest year, the report's own: a column under an earlier year only
+    # restates last year and takes no key.
+    years = [{int(y) for y in _YEAR.findall(path)} for _, path in paths]
+    latest = max((y for ys in years for y in ys), default=None)
+    earlier = [bool(ys) and latest is not None and max(ys) < latest for ys in years]
     scored: list[tuple[int, int, int, str]] = []
     for j, (leaf, path) in enumerate(paths):
+        if earlier[j]:
+            continue
         # a 小计 / 合计 cell that names no column itself is the subtotal of the group above it
         # (基本支出 › 小计): its group words name the column
         whole = leaf in _SUBTOTAL_WORDS and not any(norm(a) in leaf for cs in specs for a in cs.aliases)
@@ -71,7 +79,7 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
     # 资金余额, a second 合计 of another year) is none of them and stays unmapped.
     free = [cs.key for cs in specs if cs.key not in used and (fallback is None or cs.key in fallback)]
     free_words = {norm(a) for cs in specs if cs.key in free for a in cs.aliases}
-    missing = [j for j, k in enumerate(out) if k is None and
+    missing = [j for j, k in enumerate(out) if k is None and not earlier[j] and
                (not _CJK.search(paths[j][0]) or _GENERIC_AMOUNT.match(paths[j][0]) or
                 any(w in paths[j][0] or paths[j][0] in w for w in free_words))]
     if missing and len(free) >= len(missing):
