@@ -160,6 +160,7 @@ def test_upload_review_and_compare_in_a_browser(server: str, tmp_path: Path) -> 
     see it dismissed; then compare the two documents."""
     driver = _driver(tmp_path)
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     try:
         driver.get(server + "/upload")
@@ -168,8 +169,6 @@ def test_upload_review_and_compare_in_a_browser(server: str, tmp_path: Path) -> 
         assert len(driver.find_elements(By.CSS_SELECTOR, "#chosen li")) == 2  # app.js ran under the CSP
         driver.find_element(By.CSS_SELECTOR, "#upload-form button").click()
         # the results page comes once both files are parsed and checked: wait for it, not for a clock
-        from selenium.webdriver.support.ui import WebDriverWait
-
         WebDriverWait(driver, 120).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) >= 2)
         rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
         assert len(rows) == 2
@@ -178,12 +177,14 @@ def test_upload_review_and_compare_in_a_browser(server: str, tmp_path: Path) -> 
         ids = [href.rsplit("/", 1)[-1] for href in links]
         driver.get(links[-1])  # seed 000
         driver.find_element(By.CSS_SELECTOR, "a.open").click()
+        # every click that loads a page is followed by a wait for that page, not by a read at once
+        WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[value=dismissed]"))
         finding_url = driver.current_url
         driver.find_element(By.CSS_SELECTOR, "input[value=dismissed]").click()
         driver.find_element(By.NAME, "note").clear()
         driver.find_element(By.NAME, "note").send_keys("单位自评表与正文口径不同，不属问题")
         driver.find_element(By.CSS_SELECTOR, "#review button").click()
-        assert "复核已保存" in driver.page_source
+        WebDriverWait(driver, 60).until(lambda d: "复核已保存" in d.page_source)
         driver.get(finding_url)  # reload
         assert driver.find_element(By.CSS_SELECTOR, "input[value=dismissed]").is_selected()
         assert "单位自评表与正文口径不同" in driver.find_element(By.CSS_SELECTOR, "#review").text
