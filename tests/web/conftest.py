@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from budgetlens.library import open_library
 from budgetlens.web import create_app
 
-from .helpers import MakeClient, TestClient
+from .support import MakeClient, TestClient
 
 
 @pytest.fixture(scope="session")

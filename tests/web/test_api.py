@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from .helpers import MakeClient, api_upload, files_of, seed
+from .support import MakeClient, api_upload, files_of, seed
 
 
 def test_upload_then_every_read_endpoint(client: TestClient) -> None:
@@ -121,7 +121,7 @@ def test_openapi_and_docs(client: TestClient) -> None:
 
 
 def test_api_with_token(make_client: MakeClient) -> None:
-    from .helpers import TOKEN
+    from .support import TOKEN
 
     client = make_client(token=TOKEN)
     assert client.get("/api/v1/documents").status_code == 401

@@ -25,7 +25,7 @@ from PIL import Image
 
 from conftest import shared_sample
 
-from .helpers import seed
+from .support import seed
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
          "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--disable-dev-shm-usage"]

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from budgetlens.library.ingest import recheck
 
-from .helpers import TOKEN, MakeClient, api_upload, csrf_of, seed
+from .support import TOKEN, MakeClient, api_upload, csrf_of, seed
 
 
 def _doc_ids(client: TestClient) -> list[int]:

@@ -11,7 +11,7 @@ from PIL import Image
 from budgetlens.web.pageimage import SCALE, find_boxes, marks_of, render_png
 from conftest import shared_sample
 
-from .helpers import api_upload
+from .support import api_upload
 
 
 def _red_pixels(png: bytes) -> list[tuple[int, int]]:

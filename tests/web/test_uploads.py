@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from budgetlens.web.uploads import UploadError, client_name, receive, sniff
 
-from .helpers import MakeClient, csrf_of, seed
+from .support import MakeClient, csrf_of, seed
 
 
 def _post(client: TestClient, name: str, data: bytes) -> dict:

@@ -1,4 +1,4 @@
-"""Helpers of the web tests."""
+"""Shared fixtures and functions of the web tests."""
 
 from __future__ import annotations
 
