@@ -31,7 +31,7 @@ from budgetlens.library.models import (
     Unit,
     UnitName,
 )
-from budgetlens.library.queries import latest_reviews
+from budgetlens.library.queries import latest_reviews, stored_number
 from budgetlens.library.store import Library, LibraryError
 
 FORMATS = ("csv", "xlsx", "json", "fdp")
@@ -100,7 +100,7 @@ def records(lib: Library) -> dict[str, list[dict[str, Any]]]:
                                     "severity": r.severity, "group": r.grp, "title": r.title, "message": r.message,
                                     "page": loc.get("page"), "table": loc.get("table"), "row": loc.get("row"),
                                     "column": loc.get("column"), "line": loc.get("line"),
-                                    "expected": _dec(r.expected), "actual": _dec(r.actual), "evidence": r.evidence,
+                                    "expected": stored_number(r.expected), "actual": stored_number(r.actual), "evidence": r.evidence,
                                     "fingerprint": r.fingerprint, "review": rv.verdict if rv else None,
                                     "review_note": rv.note if rv else None, "reviewer": rv.reviewer if rv else None})
         for rv in s.scalars(select(Review).order_by(Review.id)):
@@ -108,14 +108,6 @@ def records(lib: Library) -> dict[str, list[dict[str, Any]]]:
                                    "reviewer": rv.reviewer, "time": rv.created_at.isoformat()})
     return out
 
-
-def _dec(text: str | None) -> Decimal | str | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text)
-    except ArithmeticError:
-        return text
 
 
 def export(lib: Library, target: Path, fmt: str | None = None) -> dict[str, int]:

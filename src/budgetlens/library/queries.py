@@ -158,8 +158,8 @@ def finding_dict(f: FindingRow, doc: Document, other: Document | None, review: R
         "message": f.message,
         "document": doc.path.rsplit("/", 1)[-1],
         "location": dict(f.location or {}),
-        "expected": _number(f.expected),
-        "actual": _number(f.actual),
+        "expected": stored_number(f.expected),
+        "actual": stored_number(f.actual),
         "evidence": f.evidence,
         "group": f.grp,
         "title": f.title,
@@ -172,7 +172,8 @@ def finding_dict(f: FindingRow, doc: Document, other: Document | None, review: R
     }
 
 
-def _number(text: str | None) -> Decimal | str | None:
+def stored_number(text: str | None) -> Decimal | str | None:
+    """A figure stored as exact decimal text, back as a Decimal (or the text when it is none)."""
     if text is None:
         return None
     try:
