@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from budgetlens.check.findings import Finding, FindingLocation, Severity
 from budgetlens.check.registry import Rule
@@ -139,7 +139,8 @@ class DocContext:
     # ---- emitting -----------------------------------------------------------------------------
     def finding(
         self,
-        message: str,
+        message_id: str,
+        params: Mapping[str, Any] | None = None,
         *,
         location: FindingLocation | None = None,
         expected: Decimal | str | None = None,
@@ -148,6 +149,8 @@ class DocContext:
         highlight: Iterable[str | Decimal | None] = (),
         severity: Severity | str | None = None,
     ) -> Finding:
+        """A finding of the running rule: ``message_id`` (``<rule code>.<slug>``, see
+        ``budgetlens.i18n``) with its raw parameters (figures, names), never a finished sentence."""
         assert self.rule is not None, "finding() called outside a rule"
         sev = Severity(severity) if severity is not None else self.rule.severity
         marks = [str(h) for h in highlight if h is not None and str(h) != ""]
@@ -156,7 +159,8 @@ class DocContext:
         return Finding(
             rule=self.rule.code,
             severity=sev,
-            message=message,
+            message_id=message_id,
+            params=dict(params or {}),
             document=self.name,
             location=location or FindingLocation(),
             expected=expected,

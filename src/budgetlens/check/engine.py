@@ -19,11 +19,12 @@ from budgetlens.model import Disclosure, Source
 
 def _internal(rule: Rule, document: str, exc: BaseException) -> Finding:
     tb = traceback.extract_tb(exc.__traceback__)
-    where = f" at {tb[-1].name}:{tb[-1].lineno}" if tb else ""
+    where = f"{tb[-1].name}:{tb[-1].lineno}" if tb else "?"
     return Finding(
         rule=INTERNAL_ERROR.code,
         severity=Severity.ERROR,
-        message=f"rule {rule.code} ({rule.name}) crashed{where}: {type(exc).__name__}: {exc}; its checks did not run",
+        message_id="BL000.crashed",
+        params={"code": rule.code, "name": rule.name, "where": where, "error": f"{type(exc).__name__}: {exc}"},
         document=document,
         location=FindingLocation(),
         group=INTERNAL_ERROR.group,
@@ -81,7 +82,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for f in findings:
-        key = (f.rule, f.document, f.message, f.location.file, f.location.page, f.location.line, f.location.table,
+        key = (f.rule, f.document, f.identity(), f.location.file, f.location.page, f.location.line, f.location.table,
                f.location.row, f.location.column)
         if key in seen:
             continue

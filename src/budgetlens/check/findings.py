@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from budgetlens.i18n import t, t_or
 from budgetlens.serialize import jsonable
 
 
@@ -19,6 +20,10 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+    def label(self, lang: str | None = None) -> str:
+        """The severity's name in the language (错误 / error)."""
+        return t(f"severity.{self.value}", lang)
 
 
 @dataclass(slots=True)
@@ -46,30 +51,39 @@ class FindingLocation:
             out["file"] = self.file
         return out
 
-    def describe(self) -> str:
+    def describe(self, lang: str | None = None) -> str:
+        """Where, as a reader says it: 第3页、表B03、“X”行、合计列 / p.3, B03, row “X”, col total."""
         parts: list[str] = []
         if self.file:
             parts.append(self.file)
         if self.page is not None:
-            parts.append(f"p.{self.page}")
+            parts.append(t("location.page", lang, page=self.page))
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(t("location.line", lang, line=self.line))
         if self.table:
-            parts.append(self.table)
+            parts.append(t("location.table", lang, table=self.table))
         if self.row:
-            parts.append(f"row “{self.row}”")
+            parts.append(t("location.row", lang, row=self.row))
         if self.column:
-            parts.append(f"col {self.column}")
+            parts.append(t("location.column", lang, column=column_label(self.column, lang)))
         if self.section and not self.table:
-            parts.append(f"§ {self.section}")
-        return ", ".join(parts)
+            parts.append(t("location.section", lang, section=self.section))
+        return t("location.separator", lang).join(parts)
+
+
+def column_label(key: str, lang: str | None = None) -> str:
+    """A column key (``total``, ``basic``) by the name the tables print (合计, 基本支出); an unknown key as it is."""
+    return t_or(f"column.{key}", key, lang)
 
 
 @dataclass(slots=True)
 class Finding:
+    """One claim about a document. Its sentence is a message id with parameters (see
+    ``budgetlens.i18n``), rendered in the current language when it is read (``message``)."""
+
     rule: str
     severity: Severity
-    message: str
+    message_id: str
     document: str
     location: FindingLocation = field(default_factory=FindingLocation)
     expected: Decimal | str | None = None
@@ -77,13 +91,35 @@ class Finding:
     evidence: str = ""
     highlight: list[str] = field(default_factory=list)  # figures to highlight inside the evidence
     group: str = ""
-    title: str = ""
+    title: str = ""  # the rule's title as registered (used when the catalogue has no ``<code>.title``)
+    params: dict[str, Any] = field(default_factory=dict)
+    message_override: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def message(self) -> str:
+        """The sentence in the current language."""
+        return self.text()
+
+    @message.setter
+    def message(self, value: str) -> None:
+        self.message_override = value
+
+    def text(self, lang: str | None = None) -> str:
+        if self.message_override is not None:
+            return self.message_override
+        return t(self.message_id, lang, **self.params)
+
+    def title_text(self, lang: str | None = None) -> str:
+        return t_or(f"{self.rule}.title", self.title, lang)
+
+    def params_dict(self) -> dict[str, Any]:
+        return {str(k): jsonable(v) for k, v in self.params.items()}
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": self.severity.value,
-            "message": self.message,
+            "message": self.text(),
             "document": self.document,
             "location": self.location.to_dict(),
             "expected": jsonable(self.expected),
@@ -91,12 +127,18 @@ class Finding:
             "evidence": self.evidence,
             "highlight": list(self.highlight),
             "group": self.group,
-            "title": self.title,
+            "title": self.title_text(),
+            "message_id": self.message_id,
+            "params": self.params_dict(),
         }
+
+    def identity(self) -> str:
+        """The message as data (id and parameters), the same in every language."""
+        return self.message_id + "|" + repr(sorted(self.params_dict().items()))
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
-        return (self.document, self.severity.rank, loc.page or 0, loc.line or 0, self.rule, self.message)
+        return (self.document, self.severity.rank, loc.page or 0, loc.line or 0, self.rule, self.identity())
 
 
 @dataclass(slots=True)
@@ -164,6 +206,8 @@ class Report:
             d = f.to_dict()
             loc = d.pop("location")
             d.pop("highlight")
+            d.pop("message_id")
+            d.pop("params")
             d.update({f"location_{k}": v for k, v in loc.items()})
             out.append(d)
         return out

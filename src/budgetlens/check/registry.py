@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from budgetlens.check.findings import Finding, Severity
+from budgetlens.i18n import t_or
 
 if TYPE_CHECKING:
     from budgetlens.check.context import DocContext
@@ -30,6 +31,13 @@ GROUPS: dict[str, str] = {
     "codes": "Classification codes (政府收支分类科目)",
     "wording": "Wording: placeholders, typos, wrong years and names",
 }
+
+
+
+def group_label(name: str, lang: str | None = None) -> str:
+    """A group's description in the language (``group.<name>`` in the catalogue)."""
+    return t_or(f"group.{name}", GROUPS.get(name, name), lang)
+
 
 ALL_KINDS = frozenset({"budget", "final"})
 
@@ -55,17 +63,29 @@ class Rule:
         # a document whose kind could not be recognised is checked by every rule that can run on it
         return kind is None or kind in self.kinds
 
+    def title_text(self, lang: str | None = None) -> str:
+        """The title in the language (``<code>.title`` in the rule module's catalogue)."""
+        return t_or(f"{self.code}.title", self.title, lang)
+
+    def basis_text(self, lang: str | None = None) -> str:
+        """The basis in the language (``<code>.basis``)."""
+        return t_or(f"{self.code}.basis", self.basis, lang)
+
+    def description_text(self, lang: str | None = None) -> str:
+        """The longer explanation (``<code>.description``; else the function's docstring)."""
+        return t_or(f"{self.code}.description", self.doc, lang)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,
-            "title": self.title,
+            "title": self.title_text(),
             "severity": self.severity.value,
             "group": self.group,
             "kinds": sorted(self.kinds),
-            "basis": self.basis,
+            "basis": self.basis_text(),
             "cross_document": self.cross,
-            "description": self.doc,
+            "description": self.description_text(),
         }
 
 

@@ -1,0 +1,82 @@
+"""The message catalogue and its renderer (budgetlens.i18n)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgetlens import i18n
+from budgetlens.i18n import CatalogueError, current_lang, load_catalogue, msg, set_lang, t, use_lang
+
+
+def test_default_language_is_chinese_and_env_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BUDGETLENS_LANG", raising=False)
+    assert current_lang() == "zh"
+    monkeypatch.setenv("BUDGETLENS_LANG", "en_US.UTF-8")
+    assert current_lang() == "en"
+    monkeypatch.setenv("BUDGETLENS_LANG", "fr")
+    assert current_lang() == "zh"  # an unknown language falls back to the default
+
+
+def test_use_lang_is_scoped_and_set_lang_validates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BUDGETLENS_LANG", raising=False)
+    with use_lang("en"):
+        assert current_lang() == "en"
+        with use_lang("zh-CN"):
+            assert current_lang() == "zh"
+        assert current_lang() == "en"
+    assert current_lang() == "zh"
+    with pytest.raises(ValueError):
+        set_lang("de")
+    with pytest.raises(ValueError), use_lang("xx"):
+        pass
+
+
+def test_figures_are_formatted_as_documents_print_them() -> None:
+    assert i18n.format_value(Decimal("1535.81"), "zh") == "1,535.81"
+    assert i18n.format_value(Decimal("0.10"), "zh") == "0.10"  # its own decimals
+    assert i18n.format_value(Decimal("-1234567"), "en") == "-1,234,567"
+    assert i18n.format_value(Decimal("-0.00"), "en") == "0.00"
+    assert i18n.format_value(2024, "zh") == "2024"  # an int (a year, a count) has no separators
+    assert i18n.format_value(["甲", "乙"], "zh") == "甲、乙"
+    assert i18n.format_value(["a", "b"], "en") == "a, b"
+    assert i18n.format_value([Decimal("1000"), Decimal("2.5")], "zh") == "1,000、2.5"
+
+
+def test_render_fills_placeholders_and_nested_messages() -> None:
+    assert t("severity.error", "zh") == "错误"
+    assert t("severity.error", "en") == "error"
+    assert t("location.page", "zh", page=3) == "第3页"
+    # a message as a parameter is rendered in the same language
+    assert i18n.render("{x}列", "zh", {"x": msg("column.total")}) == "合计列"
+    assert i18n.render("col {x}", "en", {"x": msg("column.total")}) == "col total"
+    # a placeholder without a parameter stays visible (a test catches it)
+    assert i18n.render("{a}{b}", "zh", {"a": 1}) == "1{b}"
+
+
+def test_unknown_id_renders_as_itself() -> None:
+    assert t("no.such.message", "zh") == "no.such.message"
+
+
+def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("x.one: {zh: 一, en: one}\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("x.one: {zh: 壹, en: one}\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"x\.one"):
+        load_catalogue(tmp_path)
+    (tmp_path / "b.yaml").write_text("x.two: {zh: 二, en: two}\nx.two: {zh: 贰, en: two}\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="twice"):
+        load_catalogue(tmp_path)
+
+
+def test_an_entry_needs_both_languages(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("x.one: {zh: 一}\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="no en text"):
+        load_catalogue(tmp_path)
+
+
+def test_catalogue_entries_use_the_same_placeholders_in_both_languages() -> None:
+    bad = [msg_id for msg_id, entry in i18n.catalogue().items()
+           if i18n.placeholders(entry["zh"]) != i18n.placeholders(entry["en"])]
+    assert bad == []
