@@ -8,7 +8,9 @@ message is rendered; an id defined twice (in one file or across files) is an err
 Parameters are raw values and are formatted as the documents print them: a ``Decimal`` with
 thousands separators and its own printed decimals (``1,535.81``), an ``int`` as it is (years, counts),
 a list joined with ``、`` in Chinese and ``", "`` in English. The template carries the unit
-(``{amount}万元``, ``{rate}%``). A parameter may itself be a message (:func:`msg`), rendered in the
+(``{amount}万元``, ``{rate}%``). ``{key|fact}`` names a raw key through the catalogue's
+``fact.<key>`` entry (an id ending in ``.*`` covers a family: ``fact.budget.function.*`` gets the
+rest of the key as ``{rest}``); a value the catalogue does not name is shown as it is. A parameter may itself be a message (:func:`msg`), rendered in the
 same language — a label such as a column's or a part's name.
 
 The language: :func:`use_lang` / :func:`set_lang` for the current context, else the environment
@@ -37,7 +39,9 @@ CATALOGUE_DIR = Path(__file__).resolve().parent / "data" / "i18n"
 _LANG: ContextVar[str | None] = ContextVar("budgetlens_lang", default=None)
 _CATALOGUE: dict[str, dict[str, str]] | None = None
 _ORIGIN: dict[str, str] = {}  # msg_id -> file it came from
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# {name} or {name|kind}: a parameter, or a parameter named through the catalogue's ``<kind>.<value>``
+# entries (``{key|fact}`` shows ``income.total`` as 收入总计, ``{column|column}`` ``total`` as 合计)
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([a-z_]+))?\}")
 
 
 class CatalogueError(ValueError):
@@ -157,7 +161,26 @@ def has(msg_id: str) -> bool:
 
 
 def placeholders(template: str) -> set[str]:
-    return set(_PLACEHOLDER.findall(template))
+    return {m.group(1) for m in _PLACEHOLDER.finditer(template)}
+
+
+def named(kind: str, value: Any, lang: str | None = None) -> str:
+    """``value`` (a key, a column key, a code) by its name in the catalogue's ``<kind>.<value>``;
+    a family ``<kind>.<prefix>.*`` names a key that starts with its prefix; else the value itself."""
+    chosen = normalize_lang(lang) if lang else current_lang()
+    chosen = chosen or DEFAULT_LANG
+    if isinstance(value, (list, tuple)):
+        return ("、" if chosen == "zh" else ", ").join(named(kind, v, chosen) for v in value)
+    text = str(value)
+    cat = catalogue()
+    if f"{kind}.{text}" in cat:
+        return t(f"{kind}.{text}", chosen)
+    parts = text.split(".")
+    for i in range(len(parts) - 1, 0, -1):
+        family = f"{kind}.{'.'.join(parts[:i])}.*"
+        if family in cat:
+            return t(family, chosen, rest=".".join(parts[i:]))
+    return format_value(value, chosen)
 
 
 # ---- rendering ---------------------------------------------------------------------------------
@@ -205,8 +228,10 @@ def render(template: str, lang: str, params: Mapping[str, Any]) -> str:
     """Fill ``{name}`` placeholders; a placeholder without a parameter is left as it is written."""
 
     def fill(m: re.Match[str]) -> str:
-        name = m.group(1)
-        return format_value(params[name], lang) if name in params else m.group(0)
+        name, kind = m.group(1), m.group(2)
+        if name not in params:
+            return m.group(0)
+        return named(kind, params[name], lang) if kind else format_value(params[name], lang)
 
     return _PLACEHOLDER.sub(fill, template)
 
