@@ -1,0 +1,172 @@
+"""Issue 11: every speed aim as a ratio, measured side by side in one run.
+
+    python benchmarks/bench_issue11.py [--repeat N] [--docs N] [--skip-memory]
+
+Each measure times budgetlens and its reference alternately, round by round (best of N), so that
+both see the same machine load; absolute times on a shared machine are noise, the ratios are what
+to compare. Whole processes are timed where a user waits for one.
+
+1. one PDF, cold, whole process: ``budgetlens check SAMPLE.pdf`` against a ``python -c`` process
+   that opens the same file with pypdfium2 and extracts every page's text (aim ≤ 2×);
+2. many PDFs in one call, per document: ``budgetlens check`` over ``--docs`` corpus PDFs against
+   one process extracting the same files (aim ≤ 3×);
+3. text, per document in one call: ``check_files`` over forty text documents (the seeds, eight
+   copies each under their own names) in a process that has imported budgetlens, and the same as a
+   whole ``budgetlens check`` process, against one regular-expression pass over the same texts
+   (aim ≤ 25×);
+4. ``budgetlens --help`` and ``budgetlens rules`` against ``python -c "import pypdfium2"``
+   (aim ≤ 2×);
+5. peak memory (maximum resident set of the process) of ``budgetlens check`` over 100 text
+   documents against 10 (aim ≤ 1.2×).
+
+The PDFs come from the shared folder (``$BUDGETLENS_SHARED``, else ``../shared`` beside the
+repository; never committed); measures that need an absent file are skipped with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("BUDGETLENS_SHARED") or ROOT.parent / "shared")
+SAMPLE = SHARED / "samples" / "上海市普陀区财政局2024年度部门决算.pdf"
+CORPUS = SHARED / "corpus"
+SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
+PY = sys.executable
+CLI = [PY, "-m", "budgetlens.cli"] if not (Path(PY).parent / "budgetlens").exists() else [str(Path(PY).parent / "budgetlens")]
+ONE_PASS = re.compile(r"\d+(?:\.\d+)?")
+
+BARE = """
+import sys
+import pypdfium2 as pdfium
+for name in sys.argv[1:]:
+    doc = pdfium.PdfDocument(name)
+    for page in doc:
+        tp = page.get_textpage()
+        tp.get_text_range()
+        tp.close()
+        page.close()
+    doc.close()
+"""
+
+
+def run(cmd: Sequence[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident kilobytes of one process (its own, from wait4)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    secs = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"bench_issue11: {' '.join(cmd[:4])}… exited {proc.returncode}")
+    return secs, usage.ru_maxrss
+
+
+def side_by_side(commands: dict[str, Sequence[str]], repeat: int) -> dict[str, float]:
+    best = dict.fromkeys(commands, float("inf"))
+    for cmd in commands.values():  # warm the file cache and the interpreter's bytecode
+        run(cmd)
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            best[name] = min(best[name], run(cmd)[0])
+    return best
+
+
+def best_in_process(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def line(name: str, secs: float, ref: float, aim: float, per: int = 1) -> None:
+    ratio = secs / ref
+    mark = "reached" if ratio <= aim else "NOT reached"
+    print(f"  {name:44s} {secs / per * 1000:9.1f} ms  {ratio:6.2f}x  (aim <= {aim:g}x: {mark})")
+
+
+def text_copies(folder: Path, copies: int) -> list[str]:
+    paths = []
+    for i in range(copies):
+        for seed in SEEDS:
+            p = folder / f"{seed.stem}_{i:03d}.txt"
+            p.write_bytes(seed.read_bytes())
+            paths.append(str(p))
+    return paths
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--docs", type=int, default=12, help="corpus PDFs for the many-PDF measure")
+    ap.add_argument("--skip-memory", action="store_true")
+    args = ap.parse_args()
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; best of {args.repeat}")
+
+    print("1. one PDF, cold, whole process")
+    if SAMPLE.is_file():
+        t = side_by_side({"bare": [PY, "-c", BARE, str(SAMPLE)], "check": [*CLI, "check", str(SAMPLE)]}, args.repeat)
+        print(f"  {'bare pypdfium2 extraction process':44s} {t['bare'] * 1000:9.1f} ms")
+        line("budgetlens check SAMPLE.pdf", t["check"], t["bare"], 2)
+    else:
+        print(f"  skipped: {SAMPLE} is absent")
+
+    print(f"2. {args.docs} PDFs in one call, per document")
+    pdfs = sorted(CORPUS.glob("*.pdf"))
+    if pdfs:
+        step = max(1, len(pdfs) // args.docs)
+        chosen = [str(p) for p in pdfs[::step][: args.docs]]
+        t = side_by_side({"bare": [PY, "-c", BARE, *chosen], "check": [*CLI, "check", *chosen]}, args.repeat)
+        print(f"  {'bare extraction, one process':44s} {t['bare'] / len(chosen) * 1000:9.1f} ms per document")
+        line("budgetlens check (one call)", t["check"], t["bare"], 3, len(chosen))
+    else:
+        print(f"  skipped: no PDF in {CORPUS}")
+
+    print("3. text, per document in one call (40 documents: the seeds, 8 copies each)")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = text_copies(Path(tmp), 8)
+        texts = [Path(p).read_text(encoding="utf-8") for p in paths]
+        regex = best_in_process(lambda: [ONE_PASS.findall(t) for t in texts], args.repeat * 5)
+        from budgetlens.check.api import check_files
+
+        check_files(paths[:5], fmt="json")  # imports and data files, as a long-lived caller has them
+        inproc = best_in_process(lambda: check_files(paths, fmt="json"), args.repeat)
+        proc = side_by_side({"check": [*CLI, "check", "--format", "json", *paths]}, args.repeat)["check"]
+        print(f"  {'one regex pass (re.findall of numbers)':44s} {regex / len(paths) * 1000:9.3f} ms per document")
+        line("check_files, in a warm process", inproc, regex, 25, len(paths))
+        line("budgetlens check, whole process", proc, regex, 25, len(paths))
+
+    print("4. start-up commands, whole process")
+    t = side_by_side({"import": [PY, "-c", "import pypdfium2"], "help": [*CLI, "--help"], "rules": [*CLI, "rules"]},
+                     args.repeat)
+    label = 'python -c "import pypdfium2"'
+    print(f"  {label:44s} {t['import'] * 1000:9.1f} ms")
+    line("budgetlens --help", t["help"], t["import"], 2)
+    line("budgetlens rules", t["rules"], t["import"], 2)
+
+    if args.skip_memory:
+        return
+    print("5. peak memory of one call: 100 text documents against 10")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = text_copies(Path(tmp), 20)
+        peak10 = run([*CLI, "check", "--format", "json", *paths[:10]])[1]
+        peak100 = run([*CLI, "check", "--format", "json", *paths])[1]
+        ratio = peak100 / peak10
+        mark = "reached" if ratio <= 1.2 else "NOT reached"
+        print(f"  peak RSS 10 documents {peak10 / 1024:.1f} MB, 100 documents {peak100 / 1024:.1f} MB: "
+              f"{ratio:.2f}x  (aim <= 1.2x: {mark})")
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
