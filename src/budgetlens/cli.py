@@ -110,7 +110,7 @@ class CheckFormat(StrEnum):
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Disclosure files; several files of one unit are also checked against each other.")],
+    files: Annotated[list[Path], typer.Argument(help="Disclosure files, folders (searched recursively) and zip archives; several files of one unit are also checked against each other.")],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Report format.")] = CheckFormat.text,
     select: Annotated[list[str] | None, typer.Option("--select", help="Only these rules: codes (BL501), prefixes (BL5), groups (narrative); repeatable or comma-separated.")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules: codes, prefixes or groups.")] = None,
@@ -119,9 +119,12 @@ def check(
 ) -> None:
     """Audit every checkable figure. Exit 1 when a finding has severity error."""
     from budgetlens.check.api import check_files
+    from budgetlens.library.inputs import stderr_progress
 
-    text, code, problems = check_files([str(f) for f in files], select, ignore, format.value,
-                                       color=output is None and sys.stdout.isatty(), profile=profile)
+    with stderr_progress() as progress:  # a bar on a terminal only
+        text, code, problems = check_files([str(f) for f in files], select, ignore, format.value,
+                                           color=output is None and sys.stdout.isatty(), profile=profile,
+                                           progress=progress)
     for problem in problems:  # one line each; the readable files are still checked
         typer.echo(f"budgetlens: error: {problem}", err=True)
     if text:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from budgetlens.check.engine import check_documents
 from budgetlens.check.registry import GROUPS, all_rules
-from budgetlens.errors import InputError
 from budgetlens.model import Disclosure, Source
+
+if TYPE_CHECKING:
+    from budgetlens.library.inputs import Progress
 
 
 def load(path: str) -> tuple[Disclosure, Source]:
@@ -42,10 +45,11 @@ def check_files(
     fmt: str = "text",
     color: bool = False,
     profile: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[str, int, list[str]]:
-    """Check a batch of files: (report, exit code, one-line problems). A file that cannot be read
-    is reported as a problem and the others are still checked; the exit code is then 2. Bad
-    options give no report, only the problem."""
+    """Check a batch of files, folders (recursively) and zip archives: (report, exit code, one-line
+    problems). A file that cannot be read is reported as a problem and the others are still
+    checked; the exit code is then 2. Bad options give no report, only the problem."""
     from budgetlens.report import render
 
     if fmt not in ("json", "text", "html"):
@@ -57,23 +61,17 @@ def check_files(
             get_profile(profile)
         except UnknownProfileError as exc:
             return "", 2, [str(exc)]
-    docs: list[Disclosure] = []
-    sources: list[Source | None] = []
-    problems: list[str] = []
-    for p in paths:
-        try:
-            d, s = load(str(p))
-        except InputError as exc:
-            problems.append(exc.message)
-            continue
-        docs.append(d)
-        sources.append(s)
+    from budgetlens.library.inputs import load_inputs  # folders and zip archives opened too
+
+    loaded = load_inputs(paths, progress)
+    docs, sources, problems = loaded.disclosures, loaded.sources, loaded.problems
     if not docs:
         return "", 2, problems
     try:
         report = check_documents(docs, select, ignore, sources, profile=profile)
     except ValueError as exc:  # unknown rule or group in --select/--ignore
         return "", 2, [str(exc)]
+    loaded.rename(report.findings)
     code = 2 if problems else (1 if report.has_errors else 0)
     return render(report, fmt, color=color), code, problems
 

@@ -9,7 +9,11 @@ real document reaches (a zip bomb).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -30,6 +34,7 @@ class Item:
     display: str  # how it is named to the user and recorded as the document's path
     path: Path  # the file, or the archive holding the member
     member: str | None = None
+    found: bool = False  # found inside a folder or an archive (not named by the user)
 
     @property
     def suffix(self) -> str:
@@ -60,11 +65,57 @@ def collect(paths: list[Path], limits: Limits | None = None) -> tuple[list[Item]
             problems.append(Problem(str(p), f"{p}: no such file or folder"))
         elif p.is_dir():
             _walk(p, items, problems, limits)
-        elif p.suffix.lower() == ".zip":
+        elif is_archive(p):
             _zip(p, items, problems, limits)
         else:
             items.append(Item(str(p), p))
     return items, problems
+
+
+def expand(paths: list[Path], limits: Limits | None = None) -> tuple[list[Item], list[Problem]]:
+    """What ``budgetlens check`` reads: folders and zip archives opened as ``collect`` does, every
+    other path kept as given (the reader says what is wrong with a missing or unreadable file).
+    Items found inside a folder or an archive have ``found`` set."""
+    items: list[Item] = []
+    problems: list[Problem] = []
+    for p in paths:
+        if p.is_dir() or (p.is_file() and is_archive(p)):
+            inner, trouble = collect([p], limits)
+            items += [Item(i.display, i.path, i.member, found=True) for i in inner]
+            problems += trouble
+        else:
+            items.append(Item(str(p), p))
+    return items, problems
+
+
+def is_archive(path: Path) -> bool:
+    """A ``.zip`` file that is an archive of files, not a .docx/.xlsx saved under that name."""
+    if path.suffix.lower() != ".zip":
+        return False
+    from budgetlens.read.office import office_kind
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return office_kind(zf) not in ("docx", "xlsx")
+    except (zipfile.BadZipFile, OSError):
+        return True  # reported as an unreadable archive
+
+
+@contextmanager
+def on_disk(item: Item) -> Iterator[Path]:
+    """The item as a file on disk: the file itself, or a zip member unpacked (in chunks, never
+    more than its declared size) into a temporary folder removed afterwards, under its own name."""
+    if item.member is None:
+        yield item.path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="budgetlens-member-"))
+    try:
+        target = folder / PurePosixPath(item.member).name
+        with zipfile.ZipFile(item.path) as zf, zf.open(item.member) as src, target.open("wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+        yield target
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _walk(root: Path, items: list[Item], problems: list[Problem], limits: Limits) -> None:
@@ -102,9 +153,9 @@ def _walk(root: Path, items: list[Item], problems: list[Problem], limits: Limits
                 continue
             if is_dir:
                 subfolders.append(p)
-            elif is_file and p.suffix.lower() == ".zip":
+            elif is_file and is_archive(p):
                 _zip(p, items, problems, limits)
-            elif is_file and p.suffix.lower() in SUFFIXES:
+            elif is_file and p.suffix.lower() in (*SUFFIXES, ".zip"):  # .zip here: a .docx/.xlsx so named
                 items.append(Item(str(p), p))
         stack.extend(reversed(subfolders))
 
