@@ -1,4 +1,5 @@
-"""docs/scoring.md is generated from the profiles and must not be stale; the CLI and renderers work."""
+"""docs/scoring.md (Chinese) and docs/scoring.en.md (English) are generated from the profiles and must
+not be stale; the CLI and renderers work in both languages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from budgetlens.i18n import use_lang
 from budgetlens.score import choose_profile, load_profiles, score_table
 from budgetlens.score.docs import render_markdown
 from budgetlens.score.render import render_text, to_dict
@@ -19,11 +21,23 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "tests" / "data" / "seeds"
 
 
-def test_docs_page_is_generated_from_the_profiles() -> None:
-    page = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
-    assert page == render_markdown(), "regenerate: python -m budgetlens.score.docs > docs/scoring.md"
-    for name in load_profiles():
-        assert f"## `{name}`" in page
+@pytest.mark.parametrize(("lang", "page"), [("zh", "scoring.md"), ("en", "scoring.en.md")])
+def test_docs_page_is_generated_from_the_profiles(lang: str, page: str) -> None:
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    option = "" if lang == "zh" else " --lang en"
+    assert text == render_markdown(lang), f"regenerate: python -m budgetlens.score.docs{option} > docs/{page}"
+    for name, profile in load_profiles().items():
+        with use_lang(lang):
+            assert f"## `{name}` — {profile.title}" in text
+            assert profile.description in text
+    assert "{" not in text.replace("{zh", "").replace("{en", ""), "a placeholder left unfilled"
+
+
+def test_chinese_page_speaks_chinese() -> None:
+    zh, en = render_markdown("zh"), render_markdown("en")
+    assert "如何比对自评得分" in zh and "How a stated score is compared" not in zh
+    assert "full marks" not in zh and "weight ×" not in zh
+    assert "How a stated score is compared" in en and "如何比对自评得分" not in en
 
 
 def test_profiles_load_and_extend() -> None:
@@ -42,8 +56,13 @@ def _result() -> DisclosureScore:
 
 def test_text_and_json_rendering() -> None:
     result = _result()
-    text = render_text(result, "000.txt")
+    with use_lang("en"):
+        text = render_text(result, "000.txt")
     assert "profile xinjiang" in text and "5 × (1 − (111% − 100%)) = 4.45" in text
+    with use_lang("zh"):
+        text = render_text(result, "000.txt")
+    assert "评分口径 xinjiang" in text and "5 × (1 − (111% − 100%)) = 4.45" in text
+    assert "chosen because" not in text and "stated scores agree" not in text
     data = to_dict(result, "000.txt")
     json.dumps(data, ensure_ascii=False)
     assert data["profile"]["name"] == "xinjiang"

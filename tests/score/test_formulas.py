@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from budgetlens.i18n import use_lang
 from budgetlens.model.performance import FundingRow, Indicator, Measure, PerformanceTable
 from budgetlens.model.source import Location
 from budgetlens.score import AGREE, DIFFER, UNSCORED, get_profile, score_indicator, score_table
@@ -200,7 +201,10 @@ def table(level: str, annual: str, executed: str, rate: str, score: str, *indica
 def test_execution_proportional_nationally() -> None:
     e = score_execution(table("unit", "579.00", "564.71", "97.53", "9.75"), NATIONAL)
     assert e is not None and e.recomputed == D("9.75") and e.status == AGREE
-    assert e.formula == "564.71 ÷ 579 = 97.53%; 10 × min(97.53%, 100%) = 9.75"
+    with use_lang("en"):
+        assert e.formula == "564.71 ÷ 579 = 97.53%; 10 × min(97.53%, 100%) = 9.75"
+    with use_lang("zh"):
+        assert e.formula == "564.71 ÷ 579 = 97.53%；10 × min(97.53%, 100%) = 9.75"
 
 
 def test_execution_xinjiang_project_linear_and_unit_cut() -> None:
@@ -245,3 +249,26 @@ def test_target_tables_are_not_scored() -> None:
 def test_unknown_profile() -> None:
     with pytest.raises(UnknownProfileError):
         get_profile("nowhere")
+
+
+def test_formulas_and_notes_speak_both_languages() -> None:
+    """A formula is kept as a message and read in the reader's language: the words change, the
+    computation does not."""
+    ind = Indicator(level1="产出指标", level2="数量指标", name="培训人次", weight=D(10),
+                    target=Measure(text=">=10人次", value=D(10), unit="人次", comparator=">="),
+                    actual=Measure(text="12人次", value=D(12), unit="人次"), stated_score=D(10),
+                    location=Location())
+    s = score_indicator(ind, get_profile("national"))
+    with use_lang("zh"):
+        zh = s.formula
+    with use_lang("en"):
+        en = s.formula
+    assert "12人次 ÷ 10人次 = 120%" in zh and "12人次 ÷ 10人次 = 120%" in en
+    assert "得满分10" in zh and "full marks" not in zh
+    assert "full marks 10" in en
+    unscored = score_indicator(Indicator(level1="产出指标", level2="数量指标", name="x", weight=None,
+                                         location=Location()), get_profile("national"))
+    with use_lang("zh"):
+        assert unscored.formula == "未填权重（分值）"
+    with use_lang("en"):
+        assert unscored.formula == "no weight"

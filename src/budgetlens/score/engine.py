@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from budgetlens.figures import Interval, decimals_of
+from budgetlens.i18n import msg, t
 from budgetlens.model.performance import FundingRow, Indicator, PerformanceTable
 from budgetlens.score.measure import (
     DateValue,
@@ -33,6 +35,28 @@ DIFFER = "differ"
 NO_STATED = "no_stated"  # recomputed, but the table states no score
 UNSCORED = "unscored"  # the inputs do not allow a recomputation
 
+# A formula or a note is a message (``budgetlens.i18n.msg``: an id of data/i18n/scoring.yaml with its
+# parameters, which may be messages themselves), rendered in the reader's language when it is shown;
+# its figures are passed as the strings a formula prints (``fmt``: 10, 8.9, 97.53%).
+Msg = dict[str, Any]
+
+
+def plain(text: str) -> Msg:
+    """A formula that is figures and signs only, the same in every language."""
+    return msg("score.formula.plain", text=text)
+
+
+def then(first: Msg | str, second: Msg | str) -> Msg:
+    """Two steps of one computation: “a；b” / “a; b”."""
+    return msg("score.formula.then", first=first, second=second)
+
+
+def render_msg(value: Msg | None, lang: str | None = None) -> str:
+    """A formula or note in ``lang`` (the current language by default); "" for none."""
+    if not value:
+        return ""
+    return t(value["id"], lang, **dict(value.get("params") or {}))
+
 
 @dataclass(slots=True)
 class IndicatorScore:
@@ -43,13 +67,22 @@ class IndicatorScore:
     recomputed: Decimal | None
     low: Decimal | None
     high: Decimal | None
-    formula: str
+    formula_msg: Msg | None  # how the score was recomputed, or why it could not be (a message)
     status: str
     stated_rate: Decimal | None = None  # percent as printed
     computed_rate: Decimal | None = None  # percent, from the figures
     rate_agrees: bool | None = None
     grade: str | None = None
-    note: str = ""
+    note_msg: Msg | None = None
+
+    @property
+    def formula(self) -> str:
+        """The formula in the current language."""
+        return render_msg(self.formula_msg)
+
+    @property
+    def note(self) -> str:
+        return render_msg(self.note_msg)
 
     @property
     def difference(self) -> Decimal | None:
@@ -71,9 +104,14 @@ class ExecutionScore:
     recomputed: Decimal | None
     low: Decimal | None
     high: Decimal | None
-    formula: str
+    formula_msg: Msg | None
     status: str
     rounding: str = "half_up"
+
+    @property
+    def formula(self) -> str:
+        """The formula in the current language."""
+        return render_msg(self.formula_msg)
 
     @property
     def difference(self) -> Decimal | None:
@@ -93,10 +131,14 @@ class TableScore:
     recomputed_total: Decimal | None = None
     total_low: Decimal | None = None
     total_high: Decimal | None = None
-    total_formula: str = ""
+    total_formula_msg: Msg | None = None
     total_status: str = UNSCORED
     stated_sum: Decimal | None = None  # Σ stated scores (+ stated execution score)
     sum_agrees: bool | None = None  # stated total = Σ stated scores, profile-independent
+
+    @property
+    def total_formula(self) -> str:
+        return render_msg(self.total_formula_msg)
 
     def items(self) -> list[IndicatorScore | ExecutionScore]:
         out: list[IndicatorScore | ExecutionScore] = []
@@ -203,24 +245,25 @@ def _ratio_interval(r: Interval, w: Decimal, method: Method | ExecutionRule, ove
 
 
 def _ratio_formula(w: Decimal, x_text: str, x: Decimal, score: Decimal,
-                   method: Method | ExecutionRule, overshoot: str) -> str:
-    """Human-readable computation for completion ``x`` shown as ``x_text``."""
+                   method: Method | ExecutionRule, overshoot: str) -> Msg:
+    """The computation for completion ``x`` shown as ``x_text``."""
     ws = fmt(w)
     if x >= ONE:
         if overshoot == "deviation":
             if x > ONE:
-                inner = f"{ws} × (1 − ({x_text} − 100%))"
                 if score <= ZERO:
-                    return f"{ws} × max(0, 1 − ({x_text} − 100%)) = 0"
-                return f"{inner} = {fmt(score)}"
-            return f"{x_text} → full marks {ws}"
-        return f"{x_text} ≥ 100% → full marks {ws}" if x > ONE else f"{x_text} → full marks {ws}"
+                    return plain(f"{ws} × max(0, 1 − ({x_text} − 100%)) = 0")
+                return plain(f"{ws} × (1 − ({x_text} − 100%)) = {fmt(score)}")
+            return msg("score.formula.full_marks", rate=x_text, weight=ws)
+        if x > ONE:
+            return msg("score.formula.full_marks_over", rate=x_text, weight=ws)
+        return msg("score.formula.full_marks", rate=x_text, weight=ws)
     if method.shortfall == "linear_floor":
         fl = method.floor
         if x * HUNDRED <= fl:
-            return f"{x_text} ≤ {fmt(fl)}% → 0"
-        return f"{ws} × ({x_text} − {fmt(fl)}%) ÷ {fmt(HUNDRED - fl)}% = {fmt(score)}"
-    return f"{ws} × {x_text} = {fmt(score)}"
+            return plain(f"{x_text} ≤ {fmt(fl)}% → 0")
+        return plain(f"{ws} × ({x_text} − {fmt(fl)}%) ÷ {fmt(HUNDRED - fl)}% = {fmt(score)}")
+    return plain(f"{ws} × {x_text} = {fmt(score)}")
 
 
 
@@ -233,7 +276,7 @@ class QuantityInputs:
 
     target: Quantity
     actual: Quantity  # in the target's unit when the two convert
-    note: str
+    note: Msg | None  # why the two cannot be compared (units that do not convert), else None
     lower: bool  # a “≤”/“<” target, or a cost target printed without a comparator
     cost: bool
     ratio_iv: Interval | None  # actual ÷ target; computed only when the target is positive
@@ -256,7 +299,8 @@ def prepare_indicator(ind: Indicator) -> IndicatorInputs:
     stated = ind.stated_score
     inputs = IndicatorInputs(target, actual, None if stated is None else stated_interval(stated))
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
-        note = "" if units_compatible(actual, target) else f"units differ: {actual.unit} vs {target.unit}"
+        note = None if units_compatible(actual, target) else msg(
+            "score.note.units_differ", actual=actual.unit or "", target=target.unit or "")
         converted = convert(actual, target)
         cost = _is_cost(ind)
         cmp = target.comparator
@@ -351,7 +395,7 @@ def _agrees_iv(s: Interval, low: Decimal, high: Decimal, rounding: str) -> bool:
 
 
 def _finish(ind: Indicator, method: Method, basis: str, low: Decimal | None, high: Decimal | None,
-            point: Decimal | None, formula: str, stated_iv: Interval | None = None,
+            point: Decimal | None, formula: Msg | None, stated_iv: Interval | None = None,
             **extra: object) -> IndicatorScore:
     stated = ind.stated_score
     if point is None or low is None or high is None:
@@ -370,7 +414,7 @@ def _finish(ind: Indicator, method: Method, basis: str, low: Decimal | None, hig
         recomputed=None if point is None else round_score(point),
         low=low,
         high=high,
-        formula=formula,
+        formula_msg=formula,
         status=status,
         stated_rate=ind.completion_rate,
     )
@@ -379,11 +423,11 @@ def _finish(ind: Indicator, method: Method, basis: str, low: Decimal | None, hig
     return score
 
 
-def _unscored(ind: Indicator, method: Method, why: str) -> IndicatorScore:
+def _unscored(ind: Indicator, method: Method, why: Msg) -> IndicatorScore:
     return _finish(ind, method, "none", None, None, None, why)
 
 
-def _graded_band(ind: Indicator, method: Method, w: Decimal, grade: Grade, lead: str,
+def _graded_band(ind: Indicator, method: Method, w: Decimal, grade: Grade, lead: Msg | str,
                  fallback_pct: Decimal, stated_iv: Interval | None, describe: bool,
                  **extra: object) -> IndicatorScore:
     lo, hi = grade.band
@@ -393,13 +437,15 @@ def _graded_band(ind: Indicator, method: Method, w: Decimal, grade: Grade, lead:
         point = min(max(stated, low), high)
     else:
         point = w * min(max(fallback_pct, lo), hi) / HUNDRED
-    formula = ""
+    formula: Msg | None = None
     if not describe:
         pass
     elif low == high:
-        formula = f"{lead} → {grade.name}: {fmt(w)} × {fmt(lo)}% = {fmt(low)}"
+        formula = msg("score.formula.grade_point", lead=lead, grade=grade.name,
+                      computation=f"{fmt(w)} × {fmt(lo)}% = {fmt(low)}")
     else:
-        formula = f"{lead} → {grade.name} ({fmt(lo)}–{fmt(hi)}%): {fmt(w)} × [{fmt(lo)}%, {fmt(hi)}%] = {fmt(low)}–{fmt(high)}"
+        formula = msg("score.formula.grade_band", lead=lead, grade=grade.name, band=f"{fmt(lo)}–{fmt(hi)}%",
+                      computation=f"{fmt(w)} × [{fmt(lo)}%, {fmt(hi)}%] = {fmt(low)}–{fmt(high)}")
     return _finish(ind, method, "graded", low, high, point, formula, stated_iv, grade=grade.name, **extra)
 
 
@@ -414,11 +460,11 @@ def _score_qualitative(ind: Indicator, profile: Profile, method: Method, w: Deci
     if isinstance(actual, Qualitative):
         actual_text = actual.text
     grade = grade_of_text(profile.grades, actual_text) if actual_text else None
-    lead = f"“{actual_text}”" if describe else ""
+    lead: Msg | str = msg("score.formula.quoted", text=actual_text) if describe else ""
     if grade is None and isinstance(target, Qualitative) and actual_text and actual_text == target.text:
         grade = _top_grade(profile)
         if describe:
-            lead = f"“{actual_text}” as targeted"
+            lead = msg("score.formula.as_targeted", text=actual_text)
     if grade is None and ind.completion_rate is not None:
         rate = ind.completion_rate
         if method.kind == "ratio" and profile.use_stated_rate:
@@ -426,20 +472,20 @@ def _score_qualitative(ind: Indicator, profile: Profile, method: Method, w: Deci
             r = Interval.exact(x)
             iv = _ratio_interval(r, w, method, method.overshoot)
             point = _ratio_value(x, w, method, method.overshoot)
-            formula = ""
+            formula: Msg | None = None
             if describe:
-                formula = f"“{actual_text}” at stated {pct(rate)}: " + _ratio_formula(
-                    w, f"{fmt(rate)}%", x, point, method, method.overshoot)
+                formula = msg("score.formula.text_scored_at_rate", text=actual_text, rate=pct(rate),
+                              computation=_ratio_formula(w, f"{fmt(rate)}%", x, point, method, method.overshoot))
             return _finish(ind, method, "ratio", iv.lo, iv.hi, point, formula, stated_iv)
         grade = _band_of(profile.grades, min(rate, HUNDRED))
         if describe:
-            lead = f"“{actual_text}” at stated {pct(rate)}"
+            lead = msg("score.formula.text_at_rate", text=actual_text, rate=pct(rate))
     if grade is None:
-        return _unscored(ind, method, f"qualitative value “{actual_text}” names no grade of the profile")
+        return _unscored(ind, method, msg("score.note.no_grade", text=actual_text))
     if method.kind == "direct":
         top = grade == _top_grade(profile)
         point = w if top else ZERO
-        formula = f"{lead} → {grade.name} → {fmt(point)} (直接赋分)" if describe else ""
+        formula = msg("score.formula.direct_grade", lead=lead, grade=grade.name, score=fmt(point)) if describe else None
         return _finish(ind, method, "direct", point, point, point, formula, stated_iv, grade=grade.name)
     return _graded_band(ind, method, w, grade, lead, grade.nominal, stated_iv, describe)
 
@@ -447,13 +493,14 @@ def _score_qualitative(ind: Indicator, profile: Profile, method: Method, w: Deci
 def _score_date(ind: Indicator, method: Method, w: Decimal, target: Parsed | None,
                 actual: Parsed | None, stated_iv: Interval | None, describe: bool) -> IndicatorScore:
     if not isinstance(target, DateValue) or not isinstance(actual, DateValue):
-        return _unscored(ind, method, "a date target needs a date as its actual value")
+        return _unscored(ind, method, msg("score.note.date_needs_date"))
     met = actual.day <= target.day
     point = w if met else ZERO
-    formula = ""
+    formula: Msg | None = None
     if describe:
-        formula = (f"{actual.day.isoformat()} ≤ {target.day.isoformat()} → met → {fmt(w)}" if met
-                   else f"{actual.day.isoformat()} > {target.day.isoformat()} → late → 0")
+        formula = (msg("score.formula.date_met", actual=actual.day.isoformat(), target=target.day.isoformat(),
+                       weight=fmt(w)) if met
+                   else msg("score.formula.date_late", actual=actual.day.isoformat(), target=target.day.isoformat()))
     return _finish(ind, method, "direct", point, point, point, formula, stated_iv)
 
 
@@ -468,7 +515,7 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
     if actual.comparator in (("<", "<=") if not q.lower else (">", ">=")):
         # an actual printed as a bound on the side that can miss (＜90% for a ≥90% target): how
         # far it falls short is not printed
-        return _unscored(ind, method, f"the actual value is a bound ({actual.text})")
+        return _unscored(ind, method, msg("score.note.actual_is_bound", actual=actual.text))
     cmp = target.comparator
     lower = q.lower
     spending = method.cost_as_spending if method.cost_as_spending is not None else profile.cost_as_spending
@@ -477,7 +524,7 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
 
     # completion as a fraction (point and interval) and how it was obtained
     rate_iv: Interval | None
-    how = ""
+    how: Msg | str = ""
     if lower and not as_spending:
         met = a <= t
         if met:
@@ -501,9 +548,9 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
         elif t == ZERO:
             x, rate_iv = ONE, _EXACT_ONE
             if describe:
-                how = f"{actual.shown()} against a target of 0"
+                how = msg("score.formula.target_zero", actual=actual.shown())
         else:
-            return _unscored(ind, method, f"negative target {target.shown()}")
+            return _unscored(ind, method, msg("score.note.negative_target", target=target.shown()))
     stated_rate = ind.completion_rate
     extra: dict[str, object] = {}
     if describe:
@@ -515,17 +562,18 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
                 candidates.append(q.ratio_iv)
             printed = Interval.of(stated_rate)
             rate_agrees = any(c is not None and printed.overlaps(c.scale(HUNDRED)) for c in candidates)
-        extra = {"computed_rate": x * HUNDRED, "rate_agrees": rate_agrees, "note": q.note}
+        extra = {"computed_rate": x * HUNDRED, "rate_agrees": rate_agrees, "note_msg": q.note}
 
     use_stated = profile.use_stated_rate and stated_rate is not None
-    lead = x_text = ""
+    lead: Msg | str = ""
+    x_text = ""
     if use_stated and stated_rate is not None:
         # the printed rate is the input the document scored from (97 % → 7 × 92.5 % = 6.48, not
         # 38 ÷ 39); whether it matches actual ÷ target is reported separately (rate_agrees)
         x_point = stated_rate / HUNDRED
         x_iv = Interval.exact(x_point)
         if describe:
-            lead = f"stated {pct(stated_rate)}"
+            lead = msg("score.formula.stated_rate", rate=pct(stated_rate))
             x_text = f"{fmt(stated_rate)}%"
     else:
         x_point, x_iv = x, rate_iv if rate_iv is not None else Interval.exact(x)
@@ -535,24 +583,25 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
 
     if method.kind == "direct":
         point = w if met else ZERO
-        formula = f"{how} → {'met' if met else 'not met'} → {fmt(point)} (直接赋分)" if describe else ""
+        formula = msg("score.formula.direct_met" if met else "score.formula.direct_not_met", how=how,
+                      score=fmt(point)) if describe else None
         return _finish(ind, method, "direct", point, point, point, formula, stated_iv, **extra)
     if method.kind == "graded":
         capped = min(x_point * HUNDRED, HUNDRED)
         if capped >= HUNDRED:
-            formula = f"{lead} → met → full marks {fmt(w)}" if describe else ""
+            formula = msg("score.formula.met_full_marks", lead=lead, weight=fmt(w)) if describe else None
             return _finish(ind, method, "graded", w, w, w, formula, stated_iv, **extra)
         return _graded_band(ind, method, w, _band_of(profile.grades, capped), lead, capped, stated_iv,
                             describe, **extra)
     iv = _ratio_interval(x_iv, w, method, method.overshoot)
     point = _ratio_value(x_point, w, method, method.overshoot)
-    formula = ""
+    formula = None
     if describe:
         formula = _ratio_formula(w, x_text, x_point, point, method, method.overshoot)
         if not use_stated and lower and not as_spending and met:
-            formula = f"{how} met → full marks {fmt(w)}"
+            formula = msg("score.formula.met_full_marks", lead=how, weight=fmt(w))
         elif not use_stated:
-            formula = f"{how}; {formula}"
+            formula = then(how, formula)
     return _finish(ind, method, "ratio", iv.lo, iv.hi, point, formula, stated_iv, **extra)
 
 
@@ -560,9 +609,9 @@ def _score_indicator(ind: Indicator, profile: Profile, method: Method, inputs: I
                      describe: bool) -> IndicatorScore:
     w = ind.weight
     if w is None:
-        return _unscored(ind, method, "no weight")
+        return _unscored(ind, method, msg("score.note.no_weight"))
     if w == ZERO:
-        return _finish(ind, method, "none", ZERO, ZERO, ZERO, "weight 0 → 0", inputs.stated_iv)
+        return _finish(ind, method, "none", ZERO, ZERO, ZERO, msg("score.formula.weight_zero"), inputs.stated_iv)
     target, actual = inputs.target, inputs.actual
     if isinstance(target, DateValue) or isinstance(actual, DateValue):
         return _score_date(ind, method, w, target, actual, inputs.stated_iv, describe)
@@ -570,7 +619,7 @@ def _score_indicator(ind: Indicator, profile: Profile, method: Method, inputs: I
         return _score_quantity(ind, profile, method, w, inputs.quantity, inputs.stated_iv, describe)
     if isinstance(actual, Qualitative) or isinstance(target, Qualitative):
         return _score_qualitative(ind, profile, method, w, target, actual, inputs.stated_iv, describe)
-    return _unscored(ind, method, "target or actual value missing")
+    return _unscored(ind, method, msg("score.note.values_missing"))
 
 
 def score_indicator(ind: Indicator, profile: Profile, inputs: ScoringInputs | None = None) -> IndicatorScore:
@@ -601,12 +650,13 @@ def _score_execution(e: ExecutionInputs, profile: Profile, describe: bool) -> Ex
     w = e.weight
     annual, executed = e.annual, e.executed
     stated_rate, computed_rate, rate_iv = e.stated_rate, e.computed_rate, e.rate_iv
-    lead = x_text = ""
+    lead: Msg | str = ""
+    x_text = ""
     if profile.use_stated_rate and stated_rate is not None:
         x_point = stated_rate / HUNDRED
         x_iv = Interval.exact(x_point)
         if describe:
-            lead = f"执行率 {pct(stated_rate)}"
+            lead = msg("score.formula.execution_rate", rate=pct(stated_rate))
             x_text = f"{fmt(stated_rate)}%"
     elif computed_rate is not None and rate_iv is not None and annual is not None and executed is not None:
         x_point, x_iv = computed_rate / HUNDRED, rate_iv.scale(ONE / HUNDRED)
@@ -618,19 +668,19 @@ def _score_execution(e: ExecutionInputs, profile: Profile, describe: bool) -> Ex
             label=e.label, weight=w, annual_budget=annual, executed=executed,
             stated_rate=stated_rate, computed_rate=None, rate_agrees=None, stated=e.stated,
             recomputed=None, low=None, high=None,
-            formula="no 全年预算数 to compute 执行率 from", status=UNSCORED, rounding=rule.rounding,
+            formula_msg=msg("score.note.no_annual_budget"), status=UNSCORED, rounding=rule.rounding,
         )
     iv = _ratio_interval(x_iv, w, rule, "cap")
     point = _ratio_value(x_point, w, rule, "cap")
-    formula = ""
+    formula: Msg | None = None
     if describe:
         if rule.shortfall == "linear_floor":
             body = _ratio_formula(w, x_text, x_point, point, rule, "cap")
         else:
-            body = f"{fmt(w)} × min({x_text}, 100%) = {fmt(round_score(point, rule.rounding))}"
+            body = plain(f"{fmt(w)} × min({x_text}, 100%) = {fmt(round_score(point, rule.rounding))}")
         if rule.rounding == "down":
-            body += " (cut to 0.01)"
-        formula = f"{lead}; {body}" if not (profile.use_stated_rate and stated_rate is not None) else body
+            body = msg("score.formula.cut", computation=body)
+        formula = then(lead, body) if not (profile.use_stated_rate and stated_rate is not None) else body
     stated = e.stated
     if stated is None:
         status = NO_STATED
@@ -640,7 +690,7 @@ def _score_execution(e: ExecutionInputs, profile: Profile, describe: bool) -> Ex
         label=e.label, weight=w, annual_budget=annual, executed=executed,
         stated_rate=stated_rate, computed_rate=computed_rate, rate_agrees=e.rate_agrees,
         stated=stated, recomputed=round_score(point, rule.rounding), low=iv.lo, high=iv.hi,
-        formula=formula, status=status, rounding=rule.rounding,
+        formula_msg=formula, status=status, rounding=rule.rounding,
     )
 
 
@@ -717,7 +767,7 @@ def score_table(table: PerformanceTable, profile: Profile, apply: bool = True,
     if any_part:
         result.recomputed_total = round_score(total)
         result.total_low, result.total_high = iv.lo, iv.hi
-        result.total_formula = " + ".join(parts) + f" = {fmt(total)}"
+        result.total_formula_msg = plain(" + ".join(parts) + f" = {fmt(total)}")
     result.stated_total = table.stated_total
     stated_scores = [i.stated for i in items if i.stated is not None]
     if stated_scores:

@@ -1,11 +1,14 @@
 """Scoring profiles: the rules a self-evaluation table is recomputed under, kept as data.
 
 Each profile is a YAML file in ``budgetlens/data/scoring/``. A profile may ``extends`` another; its
-top-level keys replace the parent's, except ``methods``, which are merged method by method.
+top-level keys replace the parent's, except ``methods``, which are merged method by method. The words
+a person reads (``title``, ``description``, ``basis``, ``evidence``) are given in both languages
+(``{zh: …, en: …}``; a plain string serves both) and read in the current language.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -13,6 +16,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from budgetlens.i18n import LANGS, current_lang
 
 RATIO_SHORTFALLS = ("proportional", "linear_floor")
 OVERSHOOTS = ("cap", "deviation")
@@ -68,12 +73,43 @@ class RuleMatch:
     method: str
 
 
+Words = tuple[tuple[str, str], ...]  # ((lang, text), …): one text in each language
+
+
+def _words(value: Any, default: str = "") -> Words:
+    """``{zh: …, en: …}`` or one string for both, each text on one line."""
+    if isinstance(value, dict):
+        texts = {lang: _one_line(str(value.get(lang) or ""), chinese=lang == "zh") for lang in LANGS}
+        missing = [lang for lang, text in texts.items() if not text]
+        if missing:
+            raise ValueError(f"scoring profile text {value!r} has no {', '.join(missing)}")
+        return tuple(texts.items())
+    text = _one_line(str(value if value is not None else default))
+    return tuple((lang, text) for lang in LANGS)
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\uff00-\uffef]) |(?<=[\u4e00-\u9fff]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
+def _one_line(text: str, chinese: bool = True) -> str:
+    """Folded lines joined by a space; in Chinese text, none between two Chinese characters or after
+    Chinese punctuation."""
+    joined = " ".join(text.split())
+    return _CJK_GAP.sub("", joined) if chinese else joined
+
+
+def pick(words: Words, lang: str | None = None) -> str:
+    """The text of ``words`` in ``lang`` (default: the current language)."""
+    want = lang or current_lang()
+    return next((text for code, text in words if code == want), words[0][1] if words else "")
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     name: str
-    title: str
-    description: str
-    basis: str
+    title_words: Words
+    description_words: Words
+    basis_words: Words
     region_words: tuple[str, ...]
     auto: bool  # a candidate for every document, whatever its region
     use_stated_rate: bool  # score from the printed 完成率 when there is one
@@ -84,9 +120,25 @@ class Profile:
     rules: tuple[RuleMatch, ...]
     default_method: str
     grades: tuple[Grade, ...]
-    evidence: tuple[str, ...] = ()
+    evidence_words: tuple[Words, ...] = ()
     extends: str | None = None
     source: str = field(default="", compare=False)
+
+    @property
+    def title(self) -> str:
+        return pick(self.title_words)
+
+    @property
+    def description(self) -> str:
+        return pick(self.description_words)
+
+    @property
+    def basis(self) -> str:
+        return pick(self.basis_words)
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        return tuple(pick(e) for e in self.evidence_words)
 
     def method_for_rule(self, rule: str | None) -> Method:
         """The method a row's 赋分规则 asks for; the default when there is none or it is unknown."""
@@ -152,9 +204,9 @@ def _build(raw: dict[str, Any], source: str) -> Profile:
     execution = raw.get("execution", {})
     return Profile(
         name=str(raw["name"]),
-        title=str(raw.get("title", raw["name"])),
-        description=" ".join(str(raw.get("description", "")).split()),
-        basis=str(raw.get("basis", "")),
+        title_words=_words(raw.get("title"), str(raw["name"])),
+        description_words=_words(raw.get("description")),
+        basis_words=_words(raw.get("basis")),
         region_words=tuple(raw.get("region_words") or ()),
         auto=bool(raw.get("auto", False)),
         use_stated_rate=bool(raw.get("use_stated_rate", False)),
@@ -165,7 +217,7 @@ def _build(raw: dict[str, Any], source: str) -> Profile:
         rules=rules,
         default_method=default,
         grades=grades,
-        evidence=tuple(" ".join(str(e).split()) for e in raw.get("evidence", []) or []),
+        evidence_words=tuple(_words(e) for e in raw.get("evidence", []) or []),
         extends=raw.get("extends"),
         source=source,
     )

@@ -1,4 +1,5 @@
-"""Output of ``budgetlens score``: JSON for tools, a rich table per 自评表 for the terminal."""
+"""Output of ``budgetlens score``: JSON for tools, a rich table per 自评表 for the terminal, in the
+current language (``budgetlens.i18n``; formulas, notes and the profile's reason are rendered in it)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from budgetlens.i18n import has, t
 from budgetlens.score.engine import AGREE, DIFFER, ExecutionScore, IndicatorScore, TableScore, fmt
 from budgetlens.score.select import DisclosureScore
 from budgetlens.serialize import jsonable
@@ -127,6 +129,15 @@ def to_dict(result: DisclosureScore, document: str = "") -> dict[str, Any]:
 _MARK = {AGREE: ("✓", "green"), DIFFER: ("✗", "bold red")}
 
 
+def method_label(name: str) -> str:
+    """A scoring method by the name its 赋分规则 gives it (按完成比例赋分 / proportional)."""
+    return t(f"score.method.{name}") if has(f"score.method.{name}") else name
+
+
+def _level(level: str) -> str:
+    return t("score.report.level_unit" if level == "unit" else "score.report.level_project")
+
+
 def _mark(status: str) -> Text:
     symbol, style = _MARK.get(status, ("·", "dim"))
     return Text(symbol, style=style)
@@ -146,48 +157,48 @@ def render_text(result: DisclosureScore, document: str = "", color: bool = False
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False)
     head = f"{document}: " if document else ""
-    console.print(f"{head}profile [bold]{result.profile.name}[/bold] — {result.profile.title}")
-    console.print(f"  chosen because: {result.choice.reason}", style="dim")
+    console.print(head + t("score.report.profile", profile=f"[bold]{result.profile.name}[/bold]",
+                           title=result.profile.title))
+    console.print("  " + t("score.report.chosen_because", reason=result.choice.reason), style="dim")
     if not result.tables:
-        console.print("No 绩效自评表 with scores in this document.")
-    for t in result.tables:
+        console.print(t("score.report.no_tables"))
+    for ts in result.tables:
         console.print()
-        total = (f"total stated {fmt(t.stated_total)} · recomputed {fmt(t.recomputed_total)}"
-                 if t.stated_total is not None else f"recomputed total {fmt(t.recomputed_total)}")
-        console.print(Text.assemble((f"{t.table.name or t.table.title}", "bold"), f"  ({t.table.level}; {total} ",
-                                    _mark(t.total_status), ")"))
+        total = (t("score.report.total_stated", stated=fmt(ts.stated_total), recomputed=fmt(ts.recomputed_total))
+                 if ts.stated_total is not None else t("score.report.total_recomputed", recomputed=fmt(ts.recomputed_total)))
+        console.print(Text.assemble((f"{ts.table.name or ts.table.title}", "bold"),
+                                    "  " + t("score.report.table_head", level=_level(ts.table.level), total=total),
+                                    _mark(ts.total_status), t("score.report.table_head_end")))
         grid = Table(show_lines=False, expand=False, pad_edge=False)
-        grid.add_column("指标", overflow="fold", max_width=28)
-        grid.add_column("权重", justify="right")
-        for col in ("目标", "实际", "完成率", "方法"):
-            grid.add_column(col, overflow="fold")
-        grid.add_column("得分", justify="right")
-        grid.add_column("重算", justify="right")
+        grid.add_column(t("score.report.col_indicator"), overflow="fold", max_width=28)
+        grid.add_column(t("score.report.col_weight"), justify="right")
+        for col in ("target", "actual", "rate", "method"):
+            grid.add_column(t(f"score.report.col_{col}"), overflow="fold")
+        grid.add_column(t("score.report.col_stated"), justify="right")
+        grid.add_column(t("score.report.col_recomputed"), justify="right")
         grid.add_column("")
-        grid.add_column("公式", overflow="fold", max_width=60)
-        if t.execution is not None:
-            e = t.execution
-            grid.add_row("预算执行率", fmt(e.weight), fmt(e.annual_budget), fmt(e.executed),
-                         _rate(e.stated_rate, e.computed_rate, e.rate_agrees), "execution",
+        grid.add_column(t("score.report.col_formula"), overflow="fold", max_width=60)
+        if ts.execution is not None:
+            e = ts.execution
+            grid.add_row(t("score.report.execution_row"), fmt(e.weight), fmt(e.annual_budget), fmt(e.executed),
+                         _rate(e.stated_rate, e.computed_rate, e.rate_agrees), method_label("execution"),
                          fmt(e.stated), fmt(e.recomputed), _mark(e.status), e.formula)
-        for s in t.indicators:
+        for s in ts.indicators:
             ind = s.indicator
             grid.add_row(ind.name, fmt(ind.weight), ind.target.text if ind.target else "",
                          ind.actual.text if ind.actual else "",
-                         _rate(s.stated_rate, s.computed_rate, s.rate_agrees), s.method,
-                         fmt(s.stated), fmt(s.recomputed), _mark(s.status), s.formula)
+                         _rate(s.stated_rate, s.computed_rate, s.rate_agrees), method_label(s.method),
+                         fmt(s.stated), fmt(s.recomputed), _mark(s.status), s.formula or s.note)
         console.print(grid)
-        if t.sum_agrees is False:
-            console.print(f"  stated total {fmt(t.stated_total)} ≠ Σ stated scores {fmt(t.stated_sum)}",
+        if ts.sum_agrees is False:
+            console.print("  " + t("score.report.sum_differs", stated=fmt(ts.stated_total), sum=fmt(ts.stated_sum)),
                           style="red")
-        if t.weight_sum is not None and t.weight_sum != 100:
-            console.print(f"  weights add up to {fmt(t.weight_sum)}, not 100", style="yellow")
+        if ts.weight_sum is not None and ts.weight_sum != 100:
+            console.print("  " + t("score.report.weights_not_100", sum=fmt(ts.weight_sum)), style="yellow")
     counts = summary(result)
     console.print()
-    console.print(
-        f"{counts['scores_agreeing']}/{counts['scores_compared']} stated scores agree under "
-        f"{result.profile.name}; {counts['scores_differing']} differ; totals "
-        f"{counts['totals_agreeing']}/{counts['totals_compared']} agree; "
-        f"{counts['rates_differing']} 完成率/执行率 differ from their figures."
-    )
+    console.print(t("score.report.summary", agreeing=counts["scores_agreeing"], compared=counts["scores_compared"],
+                    profile=result.profile.name, differing=counts["scores_differing"],
+                    totals_agreeing=counts["totals_agreeing"], totals_compared=counts["totals_compared"],
+                    rates_differing=counts["rates_differing"]))
     return buf.getvalue()

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from budgetlens.i18n import msg
 from budgetlens.model import Disclosure
 from budgetlens.model.performance import PerformanceTable
-from budgetlens.score.engine import ScoringInputs, TableScore, count_agreements, score_table
+from budgetlens.score.engine import Msg, ScoringInputs, TableScore, count_agreements, render_msg, score_table
 from budgetlens.score.profile import DEFAULT_PROFILE, Profile, get_profile, load_profiles
 
 
@@ -33,8 +34,13 @@ class Fit:
 @dataclass(slots=True)
 class ProfileChoice:
     profile: Profile
-    reason: str
+    reason_msg: Msg  # why this profile, as a message (see budgetlens.i18n)
     fits: list[Fit] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        """Why this profile, in the current language."""
+        return render_msg(self.reason_msg)
 
 
 @dataclass(slots=True)
@@ -74,7 +80,7 @@ def choose_profile(
     """The profile to score ``tables`` under, with the reason in one sentence. ``inputs`` carries
     what was read from ``tables`` over to scoring them under the chosen profile."""
     if requested:
-        return ProfileChoice(get_profile(requested), f"profile {requested!r} was requested")
+        return ProfileChoice(get_profile(requested), msg("score.reason.requested", profile=requested))
     texts = [unit_name, title]
     for t in tables:
         texts.extend(x for x in (t.name, t.department, t.implementer) if x)
@@ -93,14 +99,15 @@ def choose_profile(
         key=lambda f: (f.agreeing, f.region_match is not None, f.profile == DEFAULT_PROFILE),
     )
     chosen = get_profile(best.profile)
-    summary = "; ".join(f"{f.profile} {f.agreeing}/{f.compared}" for f in fits)
+    counts = [msg("score.reason.count", profile=f.profile, agreeing=f.agreeing, compared=f.compared) for f in fits]
     if best.compared == 0:
-        reason = (f"region word “{best.region_match}”" if best.region_match else "default") + (
-            " (no stated scores to compare)"
-        )
+        why = (msg("score.reason.region_word", word=best.region_match) if best.region_match
+               else msg("score.reason.default"))
+        reason = msg("score.reason.no_scores", why=why)
+    elif best.region_match:
+        reason = msg("score.reason.region_and_most_agree", word=best.region_match, counts=counts)
     else:
-        why = f"region word “{best.region_match}”, " if best.region_match else ""
-        reason = f"{why}most stated scores agree under it ({summary})"
+        reason = msg("score.reason.most_agree", counts=counts)
     return ProfileChoice(chosen, reason, fits)
 
 
