@@ -8,14 +8,24 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from budgetlens.library import LibraryError
 from budgetlens.library.queries import add_review, compare, list_documents, list_findings
 from budgetlens.serialize import jsonable
-from budgetlens.web.app import settings_of
-from budgetlens.web.service import NotFound, findings_of, full_tables, get_document, ingest
+from budgetlens.web.app import lang_of, settings_of
+from budgetlens.web.dashboard import dashboard
+from budgetlens.web.service import (
+    NotFound,
+    annotated_response,
+    findings_of,
+    full_tables,
+    get_document,
+    ingest,
+    report_response,
+)
+from budgetlens.web.texts import texts
 from budgetlens.web.uploads import UploadError, receive
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -94,6 +104,16 @@ def document_tables(request: Request, doc_id: int) -> JSONResponse:
         raise _missing(str(doc_id)) from None
 
 
+@router.get("/documents/{doc_id}/report", summary="The report of a document: ?format=json|csv|xlsx|html")
+def document_report(request: Request, doc_id: int, format: str = "json") -> Response:
+    return report_response(settings_of(request), doc_id, format, texts(lang_of(request)))
+
+
+@router.get("/documents/{doc_id}/annotated.pdf", summary="A copy of a PDF source with a box and a note at each finding")
+def document_annotated(request: Request, doc_id: int) -> Response:
+    return annotated_response(settings_of(request), doc_id, texts(lang_of(request)))
+
+
 @router.get("/findings", summary="Findings across the library")
 def findings(request: Request, rule: str | None = None, severity: str | None = None,
              review: str | None = None) -> JSONResponse:
@@ -122,6 +142,12 @@ def post_review(request: Request, review: ReviewIn) -> JSONResponse:
     except LibraryError as exc:
         raise HTTPException(422, exc.message) from None
     return out(r, 201)
+
+
+@router.get("/dashboard", summary="Findings by rule and by unit, the lowest self-evaluation scores, documents "
+                                   "not yet reviewed")
+def dashboard_data(request: Request) -> JSONResponse:
+    return out(dashboard(settings_of(request).library))
 
 
 @router.get("/compare", summary="The facts of two or more documents side by side (the first is the base)")

@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from budgetlens.library import Library, open_library
-from budgetlens.web.texts import DEFAULT_LANG, LANGS, texts
+from budgetlens.web.texts import DEFAULT_LANG, LANGS, fact_name, texts
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_MAX_UPLOAD_MB = 50
@@ -80,8 +80,28 @@ def settings_of(request: Request) -> Settings:
 
 
 def lang_of(request: Request) -> str:
-    lang = request.cookies.get(LANG_COOKIE, DEFAULT_LANG)
-    return lang if lang in LANGS else DEFAULT_LANG
+    """The page's language: the switch (a cookie), else the browser's Accept-Language, else Chinese."""
+    lang = request.cookies.get(LANG_COOKIE, "")
+    if lang in LANGS:
+        return lang
+    return accepted_lang(request.headers.get("accept-language", ""))
+
+
+def accepted_lang(header: str) -> str:
+    """The first language of an Accept-Language header that the pages speak (by its q weight)."""
+    choices: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        base = tag.strip().lower().split("-")[0]
+        if base in LANGS and q > 0:
+            choices.append((-q, i, base))
+    return min(choices)[2] if choices else DEFAULT_LANG
 
 
 def templates() -> Jinja2Templates:
@@ -94,7 +114,7 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
     csrf = request.state.csrf if hasattr(request.state, "csrf") else ""
     settings = settings_of(request)
     ctx = {"T": texts(lang), "lang": lang, "csrf": csrf, "limit_mb": settings.max_upload // (1024 * 1024),
-           "auth": settings.token is not None, **context}
+           "auth": settings.token is not None, "fact_name": lambda key: fact_name(key, lang), **context}
     response: HTMLResponse = request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
     return response
 

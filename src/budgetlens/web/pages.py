@@ -16,17 +16,21 @@ from budgetlens.library import LibraryError
 from budgetlens.library.models import FindingRow
 from budgetlens.library.queries import add_review, compare, latest_reviews, list_documents
 from budgetlens.report.highlight import highlight_html
-from budgetlens.web.app import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, page, settings_of
+from budgetlens.web.app import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, lang_of, page, settings_of
+from budgetlens.web.charts import charts
+from budgetlens.web.dashboard import dashboard
 from budgetlens.web.pageimage import marks_of
 from budgetlens.web.service import (
     SEVERITIES,
     NotFound,
+    annotated_response,
     finding_by_fingerprint,
     findings_of,
     full_tables,
     get_document,
     ingest,
     page_png,
+    report_response,
     standard_tables,
     text_context,
 )
@@ -150,6 +154,16 @@ def review(request: Request, doc_id: int, fingerprint: str, verdict: str = Form(
     return RedirectResponse(f"/documents/{doc_id}/findings/{fingerprint}?saved=1", status_code=303)
 
 
+@router.get("/documents/{doc_id}/report.{fmt}")
+def download_report(request: Request, doc_id: int, fmt: str) -> Response:
+    return report_response(settings_of(request), doc_id, fmt, texts(lang_of(request)))
+
+
+@router.get("/documents/{doc_id}/annotated.pdf")
+def download_annotated(request: Request, doc_id: int) -> Response:
+    return annotated_response(settings_of(request), doc_id, texts(lang_of(request)))
+
+
 @router.get("/documents/{doc_id}/pages/{page_no}.png")
 def page_image(request: Request, doc_id: int, page_no: int, finding: str = "") -> Response:
     try:
@@ -192,8 +206,14 @@ def compare_page(request: Request, ids: str = "", differing: str = "") -> Respon
             result = compare(settings_of(request).library, refs, differing_only=bool(differing))
         except LibraryError as exc:
             message = exc.message
+    drawn = charts(settings_of(request).library, result, texts(lang_of(request))) if result else []
     return page(request, "compare.html", {"result": result, "ids": ",".join(refs), "differing": differing,
-                                          "message": message})
+                                          "message": message, "charts": drawn})
+
+
+@router.get("/dashboard")
+def dashboard_page(request: Request) -> Response:
+    return page(request, "dashboard.html", {"data": dashboard(settings_of(request).library)})
 
 
 @router.get("/login")

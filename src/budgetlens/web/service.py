@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from fastapi import HTTPException
+from fastapi.responses import Response
 from sqlalchemy import select
 
 from budgetlens.library import LibraryError
@@ -17,6 +19,7 @@ from budgetlens.library.models import DocTable, Document, FindingRow
 from budgetlens.library.queries import list_findings, show_document
 from budgetlens.web.app import Settings
 from budgetlens.web.pageimage import find_boxes, marks_of, render_png
+from budgetlens.web.texts import Texts
 from budgetlens.web.uploads import Body
 
 SEVERITIES = ("error", "warning", "info")
@@ -145,3 +148,36 @@ def page_png(settings: Settings, doc_id: int, page: int, fingerprint: str | None
     if row is not None:
         boxes = find_boxes(pdf, page, marks_of(row.actual, row.expected))
     return render_png(pdf, page, boxes)
+
+
+def report_response(settings: Settings, doc_id: int, fmt: str, T: Texts) -> Response:
+    """The report of a document as a download (json, csv, xlsx or html)."""
+    from budgetlens.web.downloads import FORMATS, report
+
+    if fmt not in FORMATS:
+        raise HTTPException(404, f"{fmt}: no such report format (json, csv, xlsx or html)")
+    try:
+        doc = get_document(settings, doc_id)
+        findings = [f for f in findings_of(settings, doc_id) if f["document_id"] == doc_id]
+    except NotFound:
+        raise HTTPException(404, f"{doc_id}: no such document") from None
+    body = report(doc, findings, fmt, T)
+    return Response(body, media_type=FORMATS[fmt], headers={
+        "Content-Disposition": f'attachment; filename="budgetlens-report-{doc_id}.{fmt}"'})
+
+
+def annotated_response(settings: Settings, doc_id: int, T: Texts) -> Response:
+    """A copy of a PDF source with a box and a note at each finding."""
+    from budgetlens.web.downloads import annotated_pdf
+
+    with settings.library.session() as s:
+        doc = s.get(Document, doc_id)
+        if doc is None or doc.format != "pdf":
+            raise HTTPException(404, f"{doc_id}: no such PDF document")
+        pdf: Path = settings.library.stored(doc.stored_path)  # from the database, never from the request
+    if not pdf.is_file():
+        raise HTTPException(404, f"{doc_id}: the stored original is missing")
+    findings = [f for f in findings_of(settings, doc_id) if f["document_id"] == doc_id]
+    body = annotated_pdf(pdf, findings, T)
+    return Response(body, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="budgetlens-annotated-{doc_id}.pdf"'})
