@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from budgetlens.check.context import DocContext
-from budgetlens.check.findings import Finding, Severity
+from budgetlens.check.findings import Finding, FindingLocation, Severity
 from budgetlens.check.numeric import (
     HUNDRED,
     ROUND,
@@ -29,6 +30,7 @@ from budgetlens.check.numeric import (
 from budgetlens.check.registry import rule
 from budgetlens.check.rules._facts import conflicts
 from budgetlens.figures import Interval, decimals_of
+from budgetlens.i18n import msg
 from budgetlens.model import FactOccurrence, Statement
 
 
@@ -170,9 +172,10 @@ def describe_practice(ctx: DocContext) -> str | None:
     return "; ".join(f"{g}: {p}" for g, p in sorted(found.items()))
 
 
-def _note(practice: str) -> str:
-    return " (the document cuts its rates: neither cutting nor rounding gives the stated figure)" \
-        if practice == TRUNCATE else ""
+def _cut(message_id: str, practice: str) -> str:
+    """The message id, or its ``_cut`` variant when the document cuts its rates (the message then
+    says that neither cutting nor rounding gives the stated figure)."""
+    return message_id + "_cut" if practice == TRUNCATE else message_id
 
 
 @rule("BL501", "share", "A stated share (占X%) does not match its figures",
@@ -212,7 +215,9 @@ def share(ctx: DocContext) -> Iterator[Finding]:
         if _balanced_to_hundred(ctx, s, parent, expected):
             continue
         yield ctx.finding(
-            f"{s.subject} {fmt(s.amount)} of {fmt(whole)} is {fmt(expected)}%, not {fmt(s.share)}%{_note(practice)}",
+            _cut("BL501.share", practice),
+            {"subject": s.subject, "amount": s.amount, "whole": whole, "unit": s.unit, "expected": expected,
+             "stated": s.share},
             location=ctx.loc(s.location), expected=expected, actual=s.share, evidence=s.evidence,
             highlight=[f"{s.share:f}%"],
         )
@@ -283,7 +288,7 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
         increase = c.direction == "increase"
         if increase and iv(c.amount).lo >= iv(s.amount).hi:
             yield ctx.finding(
-                f"{s.subject} {fmt(s.amount)} cannot have increased by {fmt(c.amount)}: the prior figure would be negative",
+                "BL502.negative_prior", {"subject": s.subject, "amount": s.amount, "change": c.amount, "unit": s.unit},
                 location=ctx.loc(s.location), actual=c.amount, evidence=s.evidence, highlight=[f"{c.amount:f}"],
             )
             continue
@@ -293,7 +298,9 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
             if not moved.meets(iv(c.amount)):
                 diff = s.amount - c.prior if increase else c.prior - s.amount
                 yield ctx.finding(
-                    f"{s.subject}: {fmt(s.amount)} vs prior {fmt(c.prior)} is a change of {fmt(round_like(diff, c.amount))}, not {fmt(c.amount)}",
+                    "BL502.change_amount_increase" if increase else "BL502.change_amount_decrease",
+                    {"subject": s.subject, "amount": s.amount, "prior": c.prior, "unit": s.unit,
+                     "expected": round_like(diff, c.amount), "stated": c.amount},
                     location=ctx.loc(s.location), expected=round_like(diff, c.amount), actual=c.amount,
                     evidence=s.evidence, highlight=[f"{c.amount:f}"],
                 )
@@ -307,8 +314,9 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
         prior = c.prior if c.prior is not None else s.amount - c.amount if increase else s.amount + c.amount
         expected = round_like(computed.mid, c.rate)
         yield ctx.finding(
-            f"{s.subject}: {fmt(s.amount)} vs prior {fmt(prior)} is a change of {fmt(expected)}%, not {fmt(c.rate)}%"
-            f" ({fmt(c.amount)} / {fmt(prior)} × 100){_note(practice)}",
+            _cut("BL502.change_rate", practice),
+            {"subject": s.subject, "amount": s.amount, "prior": prior, "change": c.amount, "unit": s.unit,
+             "expected": expected, "stated": c.rate},
             location=ctx.loc(s.location), expected=expected, actual=c.rate, evidence=s.evidence,
             highlight=[f"{c.rate:f}%"],
         )
@@ -322,8 +330,8 @@ def _rate_from_prior(ctx: DocContext, s: Statement, current: Decimal, prior: Dec
         return
     if (current > prior) != increase:
         yield ctx.finding(
-            f"{s.subject}: {fmt(current)} against {fmt(prior)} is a {'fall' if increase else 'rise'}, "
-            f"but the text says {'增加/增长' if increase else '减少/下降'} {fmt(rate)}%",
+            "BL502.said_increase_but_fell" if increase else "BL502.said_decrease_but_rose",
+            {"subject": s.subject, "amount": current, "prior": prior, "unit": s.unit, "stated": rate},
             location=ctx.loc(s.location), actual=rate, evidence=s.evidence, highlight=[f"{rate:f}%"],
         )
         return
@@ -333,8 +341,9 @@ def _rate_from_prior(ctx: DocContext, s: Statement, current: Decimal, prior: Dec
         return
     expected = round_like(computed.mid, rate)
     yield ctx.finding(
-        f"{s.subject}: {fmt(current)} vs prior {fmt(prior)} is a change of {fmt(expected)}%, not {fmt(rate)}%"
-        f" ({fmt(moved)} / {fmt(prior)} × 100){_note(practice)}",
+        _cut("BL502.change_rate", practice),
+        {"subject": s.subject, "amount": current, "prior": prior, "change": moved, "unit": s.unit,
+         "expected": expected, "stated": rate},
         location=ctx.loc(s.location), expected=expected, actual=rate, evidence=s.evidence, highlight=[f"{rate:f}%"],
     )
 
@@ -356,9 +365,9 @@ def diff_rate(ctx: DocContext) -> Iterator[Finding]:
         expected = round_like(computed.mid, s.diff_rate)
         reversed_sign = fits_practice(-s.diff_rate, computed, practice)
         yield ctx.finding(
-            f"{s.subject}: 预算 {fmt(s.budget)}, 决算 {fmt(actual)} give 预决算差异率 {fmt(expected)}%, stated {fmt(s.diff_rate)}%"
-            + f" (({fmt(actual)} − {fmt(s.budget)}) / {fmt(s.budget)} × 100)"
-            + (" (sign reversed)" if reversed_sign else _note(practice)),
+            "BL503.diff_rate_sign_reversed" if reversed_sign else _cut("BL503.diff_rate", practice),
+            {"subject": s.subject, "budget": s.budget, "actual": actual, "unit": s.unit, "expected": expected,
+             "stated": s.diff_rate},
             location=ctx.loc(s.location), expected=expected, actual=s.diff_rate, evidence=s.evidence,
             highlight=[f"{s.diff_rate:f}%"], severity=Severity.WARNING if reversed_sign else None,
         )
@@ -387,11 +396,11 @@ def completion_rate(ctx: DocContext) -> Iterator[Finding]:
                 continue
             expected = round_like(computed.mid, s.completion_rate)
             against = ratio_interval(actual, s.budget)
-            other = " (the rate against the other 预算 figure of the sentence, " + fmt(s.budget) + ")" \
-                if against is not None and fits_practice(s.completion_rate, against, practice) else ""
+            other = against is not None and fits_practice(s.completion_rate, against, practice)
             yield ctx.finding(
-                f"{s.subject}: 决算 {fmt(actual)} of {word}预算 {fmt(base)} is {fmt(expected)}%, "
-                f"stated 完成{word}预算的{fmt(s.completion_rate)}%{other}",
+                "BL510.named_rate_of_other" if other else "BL510.named_rate",
+                {"subject": s.subject, "actual": actual, "word": word, "base": base, "unit": s.unit,
+                 "expected": expected, "stated": s.completion_rate, "other": s.budget},
                 location=ctx.loc(s.location), expected=expected, actual=s.completion_rate, evidence=s.evidence,
                 highlight=[f"{s.completion_rate:f}%"],
             )
@@ -401,7 +410,9 @@ def completion_rate(ctx: DocContext) -> Iterator[Finding]:
             continue
         expected = round_like(computed.mid, s.completion_rate)
         yield ctx.finding(
-            f"{s.subject}: 决算 {fmt(actual)} of 预算 {fmt(s.budget)} is {fmt(expected)}%, stated {fmt(s.completion_rate)}%{_note(practice)}",
+            _cut("BL510.rate", practice),
+            {"subject": s.subject, "actual": actual, "budget": s.budget, "unit": s.unit, "expected": expected,
+             "stated": s.completion_rate},
             location=ctx.loc(s.location), expected=expected, actual=s.completion_rate, evidence=s.evidence,
             highlight=[f"{s.completion_rate:f}%"],
         )
@@ -464,8 +475,10 @@ def parts_sum(ctx: DocContext) -> Iterator[Finding]:
             over_shares = _shares_over_hundred(s, parts)
             if over_shares is not None:
                 yield ctx.finding(
-                    f"{s.subject} {fmt(s.amount)}: its {len(parts)} parts add up to it, but their shares add up to "
-                    f"{' + '.join(fmt(p.share) for p in parts if p.share is not None)} = {fmt(over_shares)}%",
+                    "BL504.shares_over_hundred",
+                    {"subject": s.subject, "amount": s.amount, "unit": s.unit, "n": len(parts),
+                     "shares": " + ".join(f"{fmt(p.share)}%" for p in parts if p.share is not None),
+                     "total": over_shares},
                     location=ctx.loc(s.location), expected=HUNDRED, actual=over_shares, evidence=s.evidence,
                 )
             continue
@@ -477,7 +490,9 @@ def parts_sum(ctx: DocContext) -> Iterator[Finding]:
             continue  # "其中：…0.70万元，…56.25万元等": the list says it names only some parts
         severity = None if over or exhaustive else Severity.WARNING
         yield ctx.finding(
-            f"{s.subject} {fmt(s.amount)}: its {len(parts)} listed parts add up to {fmt(total)}",
+            "BL504.parts_over" if over else "BL504.parts_short",
+            {"subject": s.subject, "amount": s.amount, "unit": s.unit, "n": len(parts), "total": total,
+             "parts": [p.subject for p in parts]},
             location=ctx.loc(s.location), expected=round_like(total, s.amount), actual=s.amount,
             evidence=s.evidence, highlight=[f"{s.amount:f}"], severity=severity,
         )
@@ -509,19 +524,21 @@ def staff_counts(ctx: DocContext) -> Iterator[Finding]:
         total = st.in_service + (st.retired or 0) + (st.retired_cadre or 0)
         if st.actual not in (total, st.in_service):
             yield ctx.finding(
-                f"实有人数 {st.actual} ≠ 在职 {st.in_service} + 退休 {st.retired or 0} + 离休 {st.retired_cadre or 0} = {total}",
+                "BL505.staff",
+                {"actual": st.actual, "in_service": st.in_service, "retired": st.retired or 0,
+                 "retired_cadre": st.retired_cadre or 0, "total": total},
                 location=ctx.loc(st.location), expected=Decimal(total), actual=Decimal(st.actual),
                 evidence=st.evidence, highlight=[str(st.actual)],
             )
     where = unit.structure_location or st.location
     evidence = unit.structure_evidence or st.evidence
-    for label, count, names in (("内设科室", unit.department_count, unit.departments),
-                                ("下属预算单位", unit.sub_unit_count, unit.sub_units)):
+    for label, count, names in (("departments", unit.department_count, unit.departments),
+                                ("sub_units", unit.sub_unit_count, unit.sub_units)):
         if count is None or not names:
             continue
         counted = _counted_names(names, evidence, count)
         if counted is not None and count != len(counted):
-            yield ctx.finding(f"{label}: the text says {count} but lists {len(counted)} ({'、'.join(counted)})",
+            yield ctx.finding(f"BL505.{label}", {"count": count, "listed": len(counted), "names": counted},
                               location=ctx.loc(where), expected=Decimal(len(counted)), actual=Decimal(count),
                               evidence=evidence)
 
@@ -580,10 +597,24 @@ def restated_differently(ctx: DocContext) -> Iterator[Finding]:
     for ref, cand in pairs:
         if _with_carryover(ref, cand, carried):
             continue
+        where = ctx.loc(ref.location)
         yield ctx.finding(
-            f"{cand.key} is stated as {fmt(cand.value)} here and {fmt(ref.value)} at {ref.location.describe()}",
+            "BL506.restated",
+            {"key": cand.key, "value": cand.value, "unit": cand.unit, "ref_value": ref.value,
+             "where": _where(where)},
             location=ctx.occurrence_loc(cand), expected=ref.value, actual=cand.value, evidence=cand.evidence,
         )
+
+
+def _where(loc: FindingLocation) -> dict[str, Any]:
+    """Where the other statement is, as a message: 第3页第12行 / p.3, line 12."""
+    if loc.page is not None and loc.line is not None:
+        return msg("BL506.at_page_line", page=loc.page, line=loc.line)
+    if loc.page is not None:
+        return msg("BL506.at_page", page=loc.page)
+    if loc.line is not None:
+        return msg("BL506.at_line", line=loc.line)
+    return msg("BL506.elsewhere")
 
 
 # keys whose figure depends on the base the sentence names (the whole department, 财政拨款, 一般公共预算)
@@ -632,15 +663,20 @@ def direction_words(ctx: DocContext) -> Iterator[Finding]:
         loc = ctx.loc(s.location)
         if c.rate_direction and c.direction in ("increase", "decrease") and c.rate_direction in ("increase", "decrease") \
                 and c.rate_direction != c.direction:
-            yield ctx.finding(f"{s.subject}: the amount is described as {_WORDS[c.direction]} but the rate as {_WORDS[c.rate_direction]}",
+            yield ctx.finding("BL507.amount_vs_rate_words",
+                              {"subject": s.subject, "amount_words": _WORDS[c.direction],
+                               "rate_words": _WORDS[c.rate_direction]},
                               location=loc, evidence=s.evidence)
             continue
         values = [v for v in (c.amount, c.rate) if v is not None]
         if c.direction == "flat" and any(v != 0 for v in values):
-            yield ctx.finding(f"{s.subject}: described as 持平 but the change is {', '.join(fmt(v) for v in values)}",
+            yield ctx.finding("BL507.flat_but_changed",
+                              {"subject": s.subject,
+                               "change": [f"{fmt(v)}{s.unit}" for v in (c.amount,) if v is not None]
+                               + [f"{fmt(v)}%" for v in (c.rate,) if v is not None]},
                               location=loc, evidence=s.evidence)
         elif c.direction in ("increase", "decrease") and any(v < 0 for v in values):
-            yield ctx.finding(f"{s.subject}: a negative figure after {_WORDS[c.direction]} reverses its meaning",
+            yield ctx.finding("BL507.negative_after_word", {"subject": s.subject, "words": _WORDS[c.direction]},
                               location=loc, evidence=s.evidence, severity=Severity.WARNING)
     for s, _ in walk(ctx.disclosure.statements):
         actual = s.actual if s.actual is not None else s.amount
@@ -653,7 +689,8 @@ def direction_words(ctx: DocContext) -> Iterator[Finding]:
         holds = {">": actual >= base, "<": actual <= base, "=": actual == base}[relation]
         if not holds:
             yield ctx.finding(
-                f"{s.subject}: 预算 {fmt(base)}, 决算 {fmt(actual)}, but the text says 决算数{word}预算数",
+                "BL507.budget_actual_word",
+                {"subject": s.subject, "budget": base, "actual": actual, "unit": s.unit, "word": word},
                 location=ctx.loc(s.location), expected=base, actual=actual,
                 evidence=s.evidence + (s.followed_by or ""),
                 highlight=[word],
@@ -669,20 +706,20 @@ def zero_base(ctx: DocContext) -> Iterator[Finding]:
     0.00% on a base of 0 (0.00 → 0.00, “增加0.00万元，增长0.00%”) is no change and is not reported."""
     for s, _ in walk(ctx.disclosure.statements):
         c = s.change
-        checks: list[tuple[str, Decimal, bool]] = []  # (what, rate, nothing changed)
+        checks: list[tuple[str, Decimal, bool]] = []  # (message id, rate, nothing changed)
         if c is not None and c.rate is not None and s.amount is not None and c.amount is not None:
             prior = s.amount - c.amount if c.direction == "increase" else s.amount + c.amount
             if c.direction in ("increase", "decrease", "flat") and prior == 0:
-                checks.append(("change rate", c.rate, c.amount == 0))
+                checks.append(("BL508.change_rate", c.rate, c.amount == 0))
         actual = s.actual if s.actual is not None else s.amount
         if s.diff_rate is not None and s.budget is not None and s.budget == 0:
-            checks.append(("预决算差异率", s.diff_rate, actual is not None and actual == 0))
+            checks.append(("BL508.diff_rate", s.diff_rate, actual is not None and actual == 0))
         if s.completion_rate is not None and s.budget is not None and s.budget == 0:
-            checks.append(("completion rate (完成预算的%)", s.completion_rate, actual is not None and actual == 0))
+            checks.append(("BL508.completion_rate", s.completion_rate, actual is not None and actual == 0))
         for what, rate, unchanged in checks:
             if rate == 0 and unchanged:
                 continue
-            yield ctx.finding(f"{s.subject}: {what} {fmt(rate)}% is stated against a base of 0",
+            yield ctx.finding(what, {"subject": s.subject, "rate": rate},
                               location=ctx.loc(s.location), actual=rate, evidence=s.evidence,
                               highlight=[f"{rate:f}%"])
 
@@ -793,7 +830,8 @@ def class_vs_items(ctx: DocContext) -> Iterator[Finding]:
         added = sum(amounts, Decimal(0))
         over = total_iv.lo >= stated_iv.hi
         yield ctx.finding(
-            f"{whole.subject} {fmt(whole.amount)}, but the {len(kids)} 项 stated under it add up to {fmt(added)}",
+            "BL509.items_over" if over else "BL509.items_short",
+            {"subject": whole.subject, "amount": whole.amount, "unit": whole.unit, "n": len(kids), "total": added},
             location=ctx.loc(whole.location), expected=round_like(added, whole.amount), actual=whole.amount,
             evidence=whole.evidence, highlight=[f"{whole.amount:f}"], severity=None if over else Severity.WARNING,
         )
