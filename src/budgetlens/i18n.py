@@ -10,7 +10,8 @@ thousands separators and its own printed decimals (``1,535.81``), an ``int`` as 
 a list joined with ``、`` in Chinese and ``", "`` in English. The template carries the unit
 (``{amount}万元``, ``{rate}%``). ``{key|fact}`` names a raw key through the catalogue's
 ``fact.<key>`` entry (an id ending in ``.*`` covers a family: ``fact.budget.function.*`` gets the
-rest of the key as ``{rest}``); a value the catalogue does not name is shown as it is. A parameter may itself be a message (:func:`msg`), rendered in the
+rest of the key as ``{rest}``); a value the catalogue does not name is shown as it is.
+``{terms|terms}`` writes a list of terms that each carry their sign as one sum (a + b − c). A parameter may itself be a message (:func:`msg`), rendered in the
 same language — a label such as a column's or a part's name.
 
 The language: :func:`use_lang` / :func:`set_lang` for the current context, else the environment
@@ -231,6 +232,8 @@ def render(template: str, lang: str, params: Mapping[str, Any]) -> str:
         name, kind = m.group(1), m.group(2)
         if name not in params:
             return m.group(0)
+        if kind == "terms":  # the terms of a sum, each carrying its sign: “a + b − c”
+            return "".join(format_value(v, lang) for v in params[name]).strip().removeprefix("+ ").strip()
         return named(kind, params[name], lang) if kind else format_value(params[name], lang)
 
     return _PLACEHOLDER.sub(fill, template)

@@ -66,9 +66,12 @@ def test_case(code: str, name: str, case: dict[str, Any]) -> None:
 def _mismatch(f: Any, e: dict[str, Any]) -> str | None:
     """Why finding ``f`` does not meet expectation ``e`` (None when it does)."""
     for field, want in e.items():
-        if field == "message_contains":
-            if want not in f.message:
+        if field == "message_contains":  # in either language
+            if want not in f.text("en") and want not in f.text("zh"):
                 return f"message lacks {want!r}"
+        elif field == "message_id":
+            if f.message_id != want:
+                return f"message_id {f.message_id} != {want}"
         elif field in ("expected", "actual"):
             if not _same(getattr(f, field), want):
                 return f"{field} {getattr(f, field)} != {want}"

@@ -136,6 +136,23 @@ class DocContext:
     def occurrence_loc(self, occ: FactOccurrence) -> FindingLocation:
         return self.loc(occ.location)
 
+    # ---- names in messages --------------------------------------------------------------------
+    def table_name(self, table: Table | str | None) -> str:
+        """A table by the name the template gives it (部门支出总体情况表), else its printed title or id."""
+        return table_name(table)
+
+    def table_at(self, loc: Location | None) -> Table | None:
+        """The recognised table printed at ``loc`` (a table occurrence's location)."""
+        if loc is None or loc.table is None:
+            return None
+        return next((t for t in self.disclosure.tables if t.location.table == loc.table
+                     and t.location.page == loc.page and t.location.file == loc.file), None)
+
+    def place(self, loc: Location | None) -> dict[str, Any]:
+        """Where another figure stands (its table and page), as a message parameter."""
+        t = self.table_at(loc)
+        return place(t.id or t.title if t is not None else None, loc.page if loc is not None else None)
+
     # ---- emitting -----------------------------------------------------------------------------
     def finding(
         self,
@@ -175,3 +192,30 @@ class DocContext:
 def _printed(value: Decimal) -> str:
     """A figure as it is likely printed (thousands separators are matched separately)."""
     return f"{value:f}"
+
+
+def table_name(table: Table | str | None) -> str:
+    """A table by the name the template gives it (部门支出总体情况表), else its printed title or id."""
+    from budgetlens.check.standard import TABLE_TITLES
+
+    if table is None:
+        return ""
+    if isinstance(table, str):
+        return TABLE_TITLES.get(table, table)
+    if table.id and table.id in TABLE_TITLES:
+        return TABLE_TITLES[table.id]
+    return " ".join(table.title.split()) or (table.id or "")
+
+
+def place(table_id: str | None, page: int | None) -> dict[str, Any]:
+    """A message parameter naming a location: table and page, either, or neither (另一处)."""
+    from budgetlens.i18n import msg
+
+    table = table_name(table_id) if table_id else None
+    if table and page is not None:
+        return msg("place.table_page", table=table, page=page)
+    if table:
+        return msg("place.table", table=table)
+    if page is not None:
+        return msg("place.page", page=page)
+    return msg("place.elsewhere")

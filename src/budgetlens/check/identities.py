@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding, Severity
-from budgetlens.check.numeric import fmt, iv, round_like
+from budgetlens.check.numeric import iv, round_like
 from budgetlens.check.registry import rule
 from budgetlens.figures import Interval, sum_intervals
+from budgetlens.i18n import msg
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ def _evaluate(ident: Identity, ctx: DocContext) -> Iterator[Finding]:
     parts: list[Interval] = []
     mid = Decimal(0)
     assumed: list[str] = []
-    shown: list[str] = []
+    terms: list[dict[str, object]] = []
     for sign, key, optional in p.terms:
         v = ctx.fact(key)
         if v is None:
@@ -130,7 +131,7 @@ def _evaluate(ident: Identity, ctx: DocContext) -> Iterator[Finding]:
         i = Interval.exact(v) if ident.count else iv(v)
         parts.append(i if sign > 0 else Interval.exact(Decimal(0)) - i)
         mid += v * sign
-        shown.append(f"{'-' if sign < 0 else '+'} {key} {fmt(v)}")
+        terms.append(msg("identity.minus_term" if sign < 0 else "identity.plus_term", key=key, value=v))
     if not parts:
         return
     rhs = sum_intervals(parts)
@@ -140,13 +141,16 @@ def _evaluate(ident: Identity, ctx: DocContext) -> Iterator[Finding]:
         return
     occ = ctx.occurrences(p.lhs)
     first = occ[0] if occ else None
-    terms_text = " ".join(shown).lstrip("+ ")
-    note = f" (taking {', '.join(assumed)} as 0, not stated)" if assumed else ""
-    relation = "exceeds" if p.op == "<=" else "≠"
+    expected = round_like(mid, lhs)
+    params: dict[str, object] = {"key": p.lhs, "value": lhs, "terms": terms, "sum": expected,
+                                 "diff": abs(lhs - expected)}
+    if assumed:
+        params["assumed"] = assumed
     yield ctx.finding(
-        f"{ident.title}: {p.lhs} {fmt(lhs)} {relation} {terms_text} = {fmt(mid)}{note}",
+        f"identity.{'exceeds' if p.op == '<=' else 'differs'}{'_assuming' if assumed else ''}",
+        params,
         location=ctx.occurrence_loc(first) if first else None,
-        expected=round_like(mid, lhs),
+        expected=expected,
         actual=lhs,
         evidence=first.evidence if first else "",
         severity=Severity.WARNING if assumed else None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from budgetlens.check.classification import (
     Classification,
@@ -19,12 +20,12 @@ from budgetlens.check.classification import (
     for_year,
     names_match,
     read_codes,
-    year_note,
 )
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
 from budgetlens.check.registry import rule
 from budgetlens.check.standard import BASIC_ECONOMIC_TABLES, GPB_FUNCTION_TABLES
+from budgetlens.i18n import msg
 from budgetlens.model import Disclosure, Table, TableRow
 
 BASIS_CODES = "财政部《政府收支分类科目》for the document's year (see budgetlens/data/classification)"
@@ -48,6 +49,15 @@ def table_codes(d: Disclosure, data: Classification) -> list[tuple[Table, TableC
         if rows:
             out.append((t, read_codes([(id(r), r.code or "", r.name) for r in rows], data, units)))
     return out
+
+
+def _note(year: int | None, data: Classification, exact: bool) -> dict[str, Any] | str:
+    """How the 科目 data's year relates to the document's, as a message parameter ("" when the same)."""
+    if exact:
+        return ""
+    if year is None:
+        return msg("codes.note.year_unknown", data_year=data.year)
+    return msg("codes.note.latest" if year > data.year else "codes.note.earliest", year=year, data_year=data.year)
 
 
 def _where(t: Table, r: TableRow | None = None) -> str:
@@ -113,7 +123,7 @@ def code_unknown(ctx: DocContext) -> Iterator[Finding]:
     data, exact = for_year(ctx.year)
     if data is None:
         return
-    note = year_note(ctx.year, data, exact)
+    note = _note(ctx.year, data, exact)
     seen: set[str] = set()
     for t, tc in table_codes(ctx.disclosure, data):
         for r in _coded(t):
@@ -121,11 +131,13 @@ def code_unknown(ctx: DocContext) -> Iterator[Finding]:
             if x.status != "unknown" or x.code in seen:
                 continue
             seen.add(x.code)
+            params = {"kind": x.kind, "code": x.code, "name": x.printed, "data_year": data.year, "note": note}
             if x.kind == "economic" and len(x.code) == 7 and data.name(x.code[:3], "economic"):
-                what = f"economic code {x.code} “{x.printed}” (a local subdivision of {x.code[:5]}): {x.code[:5]} is not in the {data.year} 科目 data{note}"
+                what = "BL901.unknown_subdivision"
+                params["parent"] = x.code[:5]
             else:
-                what = f"{x.kind} code {x.code} “{x.printed}” is not in the {data.year} 科目 data{note}"
-            yield ctx.finding(what, location=ctx.loc(table=t, row=r), evidence=r.name, actual=x.code)
+                what = "BL901.unknown"
+            yield ctx.finding(what, params, location=ctx.loc(table=t, row=r), evidence=r.name, actual=x.code)
 
 
 @rule("BL902", "code-name-mismatch", "The name printed with a code is not the code's name",
@@ -138,7 +150,7 @@ def code_name_mismatch(ctx: DocContext) -> Iterator[Finding]:
     data, exact = for_year(ctx.year)
     if data is None:
         return
-    note = year_note(ctx.year, data, exact)
+    note = _note(ctx.year, data, exact)
     for t, tc in table_codes(ctx.disclosure, data):
         for r in _coded(t):
             x = tc.rows[id(r)]
@@ -147,8 +159,9 @@ def code_name_mismatch(ctx: DocContext) -> Iterator[Finding]:
             others = sorted(codes_named(data, x.printed) - {x.code})
             if not others:
                 continue
-            yield ctx.finding(f"{x.code} is “{x.official}” in the {data.year} 科目{note}, printed as “{x.printed}”, "
-                              f"the name of {others[0]}",
+            yield ctx.finding("BL902.other_name",
+                              {"code": x.code, "official": x.official, "data_year": data.year, "note": note,
+                               "printed": x.printed, "other": others[0]},
                               location=ctx.loc(table=t, row=r), expected=x.official, actual=x.printed,
                               evidence=r.name, highlight=[x.printed])
 
@@ -167,7 +180,9 @@ def code_depth(ctx: DocContext) -> Iterator[Finding]:
             continue
         for r, sure in _depth_gaps(t, kind, parent_len, child_len):
             if sure:
-                yield ctx.finding(f"{t.id}: {r.code} {r.name} has an amount but no {label}-level rows",
+                yield ctx.finding("BL903.no_children",
+                                  {"table": ctx.table_name(t), "code": r.code, "row": r.name,
+                                   "level": "xiang" if label == "项" else "kuan"},
                                   location=ctx.loc(table=t, row=r), evidence=r.name)
 
 
@@ -187,5 +202,5 @@ def code_format(ctx: DocContext) -> Iterator[Finding]:
         for r in _coded(t):
             x = tc.rows[id(r)]
             if x.status == "malformed":
-                yield ctx.finding(f"code {x.code} “{x.printed}” is not a valid expenditure classification code",
+                yield ctx.finding("BL904.malformed", {"code": x.code, "name": x.printed},
                                   location=ctx.loc(table=t, row=r), actual=x.code, evidence=r.name)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding, FindingLocation, Severity
-from budgetlens.check.numeric import fmt, iv
+from budgetlens.check.numeric import iv
 from budgetlens.check.registry import rule
 from budgetlens.check.rules.narrative import walk
 from budgetlens.figures import Interval
@@ -45,7 +45,8 @@ def initial_budget_vs_budget(ctxs: list[DocContext]) -> Iterator[Finding]:
         if b is None or f is None or iv(b).meets(iv(f)):
             continue
         loc, ev = _first(final, "gpb.initial_budget")
-        yield final.finding(f"年初预算数 {fmt(f)} in the final account, but the {budget.year} budget ({budget.name}) gives 一般公共预算 {fmt(b)}",
+        yield final.finding("BL801.initial_budget", {"value": f, "year": budget.year, "budget_doc": budget.name,
+                                                    "budget": b, "diff": abs(f - b)},
                             location=loc, expected=b, actual=f, evidence=ev)
 
 
@@ -61,7 +62,8 @@ def sangong_budget_vs_budget(ctxs: list[DocContext]) -> Iterator[Finding]:
             if b is None or f is None or iv(b).meets(iv(f)):
                 continue
             loc, ev = _first(final, f"sangong.budget.{part}")
-            yield final.finding(f"三公 {part}: 全年预算数 {fmt(f)} in the final account, {fmt(b)} in the {budget.year} budget",
+            yield final.finding("BL802.sangong_budget", {"key": f"sangong.{part}", "value": f, "year": budget.year,
+                                                     "budget": b, "diff": abs(f - b)},
                                 location=loc, expected=b, actual=f, evidence=ev)
 
 
@@ -113,14 +115,14 @@ def projects_budget_vs_final(ctxs: list[DocContext]) -> Iterator[Finding]:
             budget_names = [e.name for e in p.entries if _side_of(e) == "budget"]
             final_names = [e.name for e in p.entries if _side_of(e) == "final"]
             if sides == {"budget"}:
-                yield final.finding(f"project “{budget_names[0]}” of the {budget.year} budget has no self-evaluation table in the final account",
+                yield final.finding("BL803.not_evaluated", {"project": budget_names[0], "year": budget.year},
                                     evidence=budget_names[0])
             elif sides == {"final"}:
-                yield final.finding(f"project “{final_names[0]}” is self-evaluated but not in the {budget.year} budget's project list",
+                yield final.finding("BL803.not_budgeted", {"project": final_names[0], "year": budget.year},
                                     evidence=final_names[0])
             elif not {plain(n) for n in budget_names} & {plain(n) for n in final_names}:
-                yield final.finding(f"project “{final_names[0]}” is self-evaluated under another name than the {budget.year} budget's "
-                                    f"“{budget_names[0]}” (read as one project)", evidence=final_names[0])
+                yield final.finding("BL803.renamed", {"project": final_names[0], "year": budget.year,
+                                                      "budget_name": budget_names[0]}, evidence=final_names[0])
 
 
 def _side_of(e: Entry) -> str:
@@ -153,8 +155,10 @@ def project_amount_budget_vs_final(ctxs: list[DocContext]) -> Iterator[Finding]:
             initial = total.initial_budget if total is not None else None
             if planned_amount is None or initial is None or iv(planned_amount).meets(iv(initial)):
                 continue
-            yield final.finding(f"project “{evals[0].name}”: 年初预算数 {fmt(initial)} in its self-evaluation, "
-                                f"年度预算总额 {fmt(planned_amount)} in the {budget.year} budget's 绩效目标表 “{targets[0].name}”",
+            yield final.finding("BL806.amount_differs",
+                                {"project": evals[0].name, "initial": initial, "year": budget.year,
+                                 "target_table": targets[0].name, "planned": planned_amount,
+                                 "diff": abs(initial - planned_amount)},
                                 location=final.loc(total.location if total else evals[0].location, row=total.label if total else None,
                                                    column="initial_budget"),
                                 expected=planned_amount, actual=initial, evidence=evals[0].name, highlight=[f"{initial:f}"])
@@ -188,7 +192,9 @@ def targets_changed(ctxs: list[DocContext]) -> Iterator[Finding]:
                 same = (before.comparator, before.value) == (ind.target.comparator, ind.target.value) and units_agree \
                     if before.value is not None or ind.target.value is not None else _norm(before.text) == _norm(ind.target.text)
                 if not same:
-                    yield final.finding(f"“{p.name}” / “{ind.name}”: target “{ind.target.text}” in the self-evaluation, “{before.text}” in the {budget.year} 绩效目标表",
+                    yield final.finding("BL804.target_changed", {"project": p.name, "indicator": ind.name,
+                                                         "target": ind.target.text, "before": before.text,
+                                                         "year": budget.year},
                                         location=final.loc(ind.location, row=ind.name), evidence=ind.target.text)
 
 
@@ -215,7 +221,9 @@ def prior_year_figures(ctxs: list[DocContext]) -> Iterator[Finding]:
                     continue
                 implied_mid = s.amount + sign * c.amount
                 yield cur.finding(
-                    f"{s.subject}: “比上年” implies {fmt(implied_mid)} for {prev.year}; {prev.name} states {fmt(olds[0].value)}",
+                    "BL805.prior_differs",
+                    {"subject": s.subject, "value": s.amount, "change": c.amount, "direction": c.direction,
+                     "implied": implied_mid, "prior_year": prev.year, "prior_doc": prev.name, "prior": olds[0].value},
                     location=cur.loc(s.location), expected=olds[0].value, actual=implied_mid, evidence=s.evidence,
                     highlight=[f"{c.amount:f}"],
                     severity=Severity.ERROR,

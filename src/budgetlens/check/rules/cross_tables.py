@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
-from budgetlens.check.numeric import fmt, iv, round_like, sum_fits
+from budgetlens.check.numeric import iv, round_like, sum_fits
 from budgetlens.check.registry import rule
 from budgetlens.check.rules._facts import conflicts
 from budgetlens.check.standard import BASIC_ECONOMIC_TABLES
@@ -32,8 +32,11 @@ def fact_across_tables(ctx: DocContext) -> Iterator[Finding]:
     pos = {id(o): i for i, o in enumerate(occs)}
     for ref, cand in conflicts(occs, lambda o: True, lambda o: True,
                                lambda a, b: a.location.table != b.location.table and pos[id(a)] < pos[id(b)]):
+        here = ctx.table_at(cand.location)
         yield ctx.finding(
-            f"{cand.key} is {fmt(cand.value)} here but {fmt(ref.value)} in another table ({ref.location.describe()})",
+            "BL301.differs",
+            {"key": cand.key, "table": ctx.table_name(here) if here is not None else "", "value": cand.value,
+             "other": ctx.place(ref.location), "other_value": ref.value, "diff": abs(cand.value - ref.value)},
             location=ctx.occurrence_loc(cand), expected=ref.value, actual=cand.value,
             evidence=cand.evidence,
         )
@@ -52,7 +55,7 @@ TOTAL_EQUALITIES: list[tuple[str, str, str, str, str]] = [
       severity="error", group="cross_tables", basis="部门预算/决算 tables restate each other's totals")
 def table_totals_agree(ctx: DocContext) -> Iterator[Finding]:
     """Declared pairs of table totals (e.g. 基本支出表 合计 = 一般公共预算支出表 基本支出 合计) must agree."""
-    for ta, ca, tb, cb, title in TOTAL_EQUALITIES:
+    for ta, ca, tb, cb, _title in TOTAL_EQUALITIES:
         a, b = ctx.table(ta), ctx.table(tb)
         if a is None or b is None:
             continue
@@ -64,7 +67,9 @@ def table_totals_agree(ctx: DocContext) -> Iterator[Finding]:
         va, vb = ra.values.get(ca), rb.values.get(cb)
         if va is None or vb is None or sum_fits([vb], va):
             continue
-        yield ctx.finding(f"{title}: {ta} {fmt(va)} ≠ {tb} {fmt(vb)}",
+        yield ctx.finding("BL302.totals_differ",
+                          {"table": ctx.table_name(a), "column": ca, "value": va, "other_table": ctx.table_name(b),
+                           "other_column": cb, "other_value": vb, "diff": abs(va - vb)},
                           location=ctx.loc(table=a, row=ra, column=ca), expected=vb, actual=va,
                           evidence=" | ".join(ra.raw) or ra.name)
 
@@ -89,7 +94,7 @@ def economic_within_sangong(ctx: DocContext) -> Iterator[Finding]:
     t = ctx.table(*BASIC_ECONOMIC_TABLES)
     if t is None:
         return
-    for prefixes, key, label, word in SANGONG_ECONOMIC:
+    for prefixes, key, _label, word in SANGONG_ECONOMIC:
         sg = ctx.fact(key)
         if sg is None:
             continue
@@ -102,7 +107,9 @@ def economic_within_sangong(ctx: DocContext) -> Iterator[Finding]:
                 v = sum(vals, Decimal(0)) if vals else None
             if v is None or iv(v).lo < iv(sg).hi:
                 continue
-            yield ctx.finding(f"{t.id}: {row.code} {label} {fmt(v)} exceeds the 三公 {label} {fmt(sg)} it is part of",
+            yield ctx.finding("BL303.exceeds_sangong",
+                              {"table": ctx.table_name(t), "code": row.code, "row": row.name, "value": v,
+                               "key": key, "sangong": sg, "diff": v - sg},
                               location=ctx.loc(table=t, row=row, column="total"), expected=sg, actual=v,
                               evidence=" | ".join(row.raw) or row.name)
 
@@ -126,6 +133,8 @@ def project_list_total(ctx: DocContext) -> Iterator[Finding]:
     if sum_fits(amounts, target):
         return
     s = sum(amounts, Decimal(0))
-    yield ctx.finding(f"{len(items)} projects of table 7 add up to {fmt(s)}, but B05 项目支出 合计 is {fmt(target)}",
+    yield ctx.finding("BL304.projects_sum",
+                      {"count": len(items), "sum": s, "table": ctx.table_name(b05), "value": target,
+                       "diff": abs(s - target)},
                       location=ctx.loc(table=b05, row=tr, column="project"),
                       expected=round_like(s, target), actual=target, evidence=" | ".join(tr.raw) or tr.name)

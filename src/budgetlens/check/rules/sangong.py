@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
-from budgetlens.check.numeric import fmt, iv
+from budgetlens.check.numeric import iv
 from budgetlens.check.registry import rule
 
 
@@ -30,7 +30,8 @@ def sangong_over_budget(ctx: DocContext) -> Iterator[Finding]:
         if actual is None or budget is None or iv(actual).lo < iv(budget).hi:
             continue
         occ = ctx.occurrences(f"sangong.{part}")
-        yield ctx.finding(f"三公 {part}: 决算数 {fmt(actual)} exceeds 全年预算数 {fmt(budget)}",
+        yield ctx.finding("BL601.over_budget",
+                          {"key": f"sangong.{part}", "actual": actual, "budget": budget, "diff": actual - budget},
                           location=ctx.occurrence_loc(occ[0]) if occ else None, expected=budget, actual=actual,
                           evidence=occ[0].evidence if occ else "")
 
@@ -64,7 +65,7 @@ def vehicles_held_vs_assets(ctx: DocContext) -> Iterator[Finding]:
         return
     if any("保有量" in text and _explains(text) for text, _ in ctx.text_lines()):
         return
-    yield ctx.finding(f"公务用车保有量 {fmt(held)} 辆 but 国有资产 车辆 {fmt(assets)} 辆, with no reason given",
+    yield ctx.finding("BL602.vehicles_differ", {"held": held, "assets": assets},
                       location=ctx.occurrence_loc(occ[0]) if occ else None, expected=assets, actual=held,
                       evidence=occ[0].evidence if occ else "")
 
@@ -77,13 +78,14 @@ def counts_vs_amounts(ctx: DocContext) -> Iterator[Finding]:
     pairs = (("sangong.vehicles_purchased", "sangong.vehicle_purchase", "公务用车购置"),
              ("sangong.reception_batches", "sangong.reception", "国内公务接待"),
              ("sangong.overseas_groups", "sangong.overseas", "因公出国（境）"))
-    for count_key, amount_key, label in pairs:
+    for count_key, amount_key, _label in pairs:
         n, amount = ctx.fact(count_key), ctx.fact(amount_key)
         if n is None or amount is None:
             continue
         if (n == 0) == (amount == 0):
             continue
         occ = ctx.occurrences(count_key)
-        yield ctx.finding(f"{label}: count {fmt(n)} but amount {fmt(amount)}万元",
+        yield ctx.finding("BL603.count_zero" if n == 0 else "BL603.amount_zero",
+                          {"count_key": count_key, "count": n, "amount_key": amount_key, "amount": amount},
                           location=ctx.occurrence_loc(occ[0]) if occ else None, actual=n,
                           evidence=occ[0].evidence if occ else "")

@@ -25,7 +25,7 @@ def kind_year_known(ctx: DocContext) -> Iterator[Finding]:
     the rules that depend on the kind or the year cannot run."""
     missing = [w for w, v in (("kind", ctx.disclosure.kind), ("year", ctx.disclosure.year)) if v is None]
     if missing:
-        yield ctx.finding(f"could not determine the document's {' and '.join(missing)}; kind- and year-specific rules were skipped",
+        yield ctx.finding("BL101.unknown_" + "_and_".join(missing), {},
                           evidence=ctx.disclosure.title)
 
 
@@ -67,11 +67,11 @@ def required_tables(ctx: DocContext) -> Iterator[Finding]:
         elif tid in listed:
             real.append(tid)
     for tid in said_empty:
-        yield ctx.finding(f"{tid} {TABLE_TITLES[tid]}: the text says it is empty (空表) but the table itself is not published",
+        yield ctx.finding("BL102.said_empty", {"table_id": tid, "table": TABLE_TITLES[tid]},
                           location=ctx.loc(table=tid), severity=Severity.INFO)
     if real:
-        names = "、".join(f"{t} {TABLE_TITLES[t]}" for t in real)
-        yield ctx.finding(f"{len(real)} table(s) listed in the contents are printed nowhere in the document: {names}")
+        yield ctx.finding("BL102.missing", {"count": len(real), "table_ids": real,
+                                            "tables": [TABLE_TITLES[t] for t in real]})
 
 
 # A topic the template may cover by two sections (收入预算 and 支出预算 explained apart)
@@ -106,7 +106,7 @@ def required_sections(ctx: DocContext) -> Iterator[Finding]:
             continue
         if no_tables and label in _TABLE_TOPICS:
             continue
-        yield ctx.finding(f"no section or statement about {label}")
+        yield ctx.finding("BL103.missing", {"topic": label})
 
 
 @rule("BL104", "toc-entry-missing", "Listed in the contents but missing from the body",
@@ -119,7 +119,7 @@ def toc_entry_missing(ctx: DocContext) -> Iterator[Finding]:
         if entry.present is False:
             if attached and ((entry.target or "")[:1] in ("B", "F") or entry.title.endswith("表")):
                 continue  # tables published as an attachment: BL102 reports them once
-            yield ctx.finding(f"“{entry.title}” is listed in the contents but not found in the document",
+            yield ctx.finding("BL104.not_found", {"entry": entry.title},
                               location=ctx.loc(entry.location), evidence=entry.title)
 
 
@@ -251,5 +251,5 @@ def empty_table_unexplained(ctx: DocContext) -> Iterator[Finding]:
             lines += _catalogue_rows(ctx)
         if _explained(t, lines):
             continue
-        yield ctx.finding(f"{t.id or ''} {t.title} prints no figure and no sentence explains why",
+        yield ctx.finding("BL105.unexplained", {"table_id": t.id or "", "table": " ".join(t.title.split())},
                           location=ctx.loc(table=t), evidence=t.title)

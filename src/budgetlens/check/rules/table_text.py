@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding, Severity
-from budgetlens.check.numeric import fmt, sum_fits
+from budgetlens.check.numeric import sum_fits
 from budgetlens.check.registry import rule
 from budgetlens.check.rules._facts import conflicts
 from budgetlens.model import Statement, Table, TableRow
@@ -25,7 +25,9 @@ def text_restates_table(ctx: DocContext) -> Iterator[Finding]:
     occs = ctx.disclosure.fact_occurrences
     for ref, cand in conflicts(occs, lambda o: o.origin == "table", lambda o: o.origin == "text", any_scope=True):
         yield ctx.finding(
-            f"the text states {cand.key} = {fmt(cand.value)}, the table ({ref.location.describe()}) {fmt(ref.value)}",
+            "BL401.differs",
+            {"key": cand.key, "value": cand.value, "table": ctx.place(ref.location), "table_value": ref.value,
+             "diff": abs(cand.value - ref.value)},
             location=ctx.occurrence_loc(cand), expected=ref.value, actual=cand.value, evidence=cand.evidence,
         )
 
@@ -109,7 +111,8 @@ def coded_amount_vs_table(ctx: DocContext) -> Iterator[Finding]:
                 # the row is printed with the cell left blank (nothing, or 0 in templates that leave
                 # zeros blank), and the text states a figure for it
                 yield ctx.finding(
-                    f"the text gives {code} {s.subject} {fmt(s.amount)}, table {tid} leaves the cell blank",
+                    "BL402.blank_cell",
+                    {"code": code, "subject": s.subject, "value": s.amount, "table": ctx.table_name(t)},
                     location=ctx.loc(s.location), expected=None, actual=s.amount, evidence=s.evidence,
                     highlight=[f"{s.amount:f}"], severity=Severity.WARNING,
                 )
@@ -118,7 +121,9 @@ def coded_amount_vs_table(ctx: DocContext) -> Iterator[Finding]:
                 continue
             if not sum_fits([value], s.amount):
                 yield ctx.finding(
-                    f"the text gives {code} {s.subject} {fmt(s.amount)}, table {tid} {fmt(value)}",
+                    "BL402.differs",
+                    {"code": code, "subject": s.subject, "value": s.amount, "table": ctx.table_name(t),
+                     "table_value": value, "diff": abs(s.amount - value)},
                     location=ctx.loc(s.location), expected=value, actual=s.amount, evidence=s.evidence,
                     highlight=[f"{s.amount:f}"],
                 )

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
-from budgetlens.check.numeric import fmt, iv, round_like, sum_fits, sum_interval
+from budgetlens.check.numeric import iv, round_like, sum_fits, sum_interval
 from budgetlens.check.registry import rule
 from budgetlens.model import Table, TableRow
 from budgetlens.recognize.codes import class_code
@@ -58,7 +58,9 @@ def column_sum(ctx: DocContext) -> Iterator[Finding]:
                     continue
                 s = sum(printed, Decimal(0))
                 yield ctx.finding(
-                    f"{t.id or t.title} row “{row.name}”: {total_key} {fmt(total)} ≠ {' + '.join(part_keys)} = {fmt(s)}",
+                    "BL201.column_sum",
+                    {"table": ctx.table_name(t), "row": row.name, "column": total_key, "total": total,
+                     "parts": list(part_keys), "sum": s, "diff": abs(total - s)},
                     location=ctx.loc(table=t, row=row, column=total_key),
                     expected=round_like(s, total), actual=total, evidence=_evidence(row),
                 )
@@ -87,7 +89,9 @@ def code_hierarchy(ctx: DocContext) -> Iterator[Finding]:
                     continue
                 s = sum(printed, Decimal(0))
                 yield ctx.finding(
-                    f"{t.id or t.title}: {parent.code} {parent.name} {key} {fmt(value)} ≠ Σ of its {len(kids)} sub-rows = {fmt(s)}",
+                    "BL202.children_sum",
+                    {"table": ctx.table_name(t), "code": parent.code, "row": parent.name, "column": key,
+                     "value": value, "count": len(kids), "sum": s, "diff": abs(value - s)},
                     location=ctx.loc(table=t, row=parent, column=key),
                     expected=round_like(s, value), actual=value, evidence=_evidence(parent),
                 )
@@ -111,7 +115,9 @@ def total_row(ctx: DocContext) -> Iterator[Finding]:
                 continue
             s = sum(printed, Decimal(0))
             yield ctx.finding(
-                f"{t.id or t.title}: {tot.name} {key} {fmt(value)} ≠ Σ of {len(top)} top-level rows = {fmt(s)}",
+                "BL203.total_row",
+                {"table": ctx.table_name(t), "row": tot.name, "column": key, "value": value, "count": len(top),
+                 "sum": s, "diff": abs(value - s)},
                 location=ctx.loc(table=t, row=tot, column=key),
                 expected=round_like(s, value), actual=value, evidence=_evidence(tot),
             )
@@ -139,7 +145,9 @@ def two_sided_balance(ctx: DocContext) -> Iterator[Finding]:
             if a is None or b is None or sum_fits([a], b):
                 continue
             yield ctx.finding(
-                f"{t.id or t.title}: income {inc.name} {fmt(a)} ≠ expense {exp.name} {fmt(b)}",
+                "BL204.unbalanced",
+                {"table": ctx.table_name(t), "income_row": inc.name, "income": a, "expense_row": exp.name,
+                 "expense": b, "diff": abs(a - b)},
                 location=ctx.loc(table=t, row=exp, column=key), expected=a, actual=b,
                 evidence=f"{_evidence(inc)} / {_evidence(exp)}",
             )
@@ -264,9 +272,11 @@ def two_sided_inner_sums(ctx: DocContext) -> Iterator[Finding]:
                     if ok:
                         continue
                     s = sum(printed, Decimal(0))
-                    what = "Σ of its 其中 rows" if rel == ">=" else f"Σ of {len(parts)} rows ({'、'.join(p.name for p in parts[:4])}{'…' if len(parts) > 4 else ''})"
+                    names = [p.name for p in parts[:4]] + (["…"] if len(parts) > 4 else [])
                     yield ctx.finding(
-                        f"{t.id or t.title} {side}: {whole.name} {key} {fmt(value)} {'<' if rel == '>=' else '≠'} {what} = {fmt(s)}",
+                        "BL205.below_its_parts" if rel == ">=" else "BL205.items_sum",
+                        {"table": ctx.table_name(t), "side": side, "row": whole.name, "column": key, "value": value,
+                         "count": len(parts), "names": names, "sum": s, "diff": abs(value - s)},
                         location=ctx.loc(table=t, row=whole, column=key),
                         expected=round_like(s, value), actual=value, evidence=_evidence(whole),
                     )

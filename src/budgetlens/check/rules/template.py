@@ -28,7 +28,7 @@ def announcement_without_content(ctx: DocContext) -> Iterator[Finding]:
     paragraph or table and is not judged.)"""
     for text, loc in ctx.text_lines():
         for m in _ANNOUNCE_EMPTY.finditer(text):
-            yield ctx.finding(f"“{m.group(0)}” announces a reason and the sentence ends without it", location=ctx.loc(loc), evidence=text,
+            yield ctx.finding("BL961.empty_reason", {"text": m.group(0)}, location=ctx.loc(loc), evidence=text,
                               highlight=[m.group(0)], actual=m.group(0))
 
 
@@ -49,11 +49,11 @@ def template_alternative(ctx: DocContext) -> Iterator[Finding]:
     choice in a sentence about the document's own unit or figures."""
     for text, loc in ctx.text_lines():
         for m in _LEVEL_ALT.finditer(text):
-            yield ctx.finding(f"“{m.group(0)}”: the unit names itself with both words of the template",
+            yield ctx.finding("BL962.both_names", {"text": m.group(0)},
                               location=ctx.loc(loc), evidence=text, highlight=[m.group(0)], actual=m.group(0))
         for m in _DIRECTION_ALT.finditer(text):
             if (m.group(1) in _UP) != (m.group(2) in _UP):
-                yield ctx.finding(f"“{m.group(0).strip()}”: a figure judged by both directions of the template",
+                yield ctx.finding("BL962.both_directions", {"text": m.group(0).strip()},
                                   location=ctx.loc(loc), evidence=text, highlight=[m.group(0).strip()],
                                   actual=m.group(0).strip())
 
@@ -102,7 +102,7 @@ def unbalanced_brackets(ctx: DocContext) -> Iterator[Finding]:
             region = text[0 if whole else ends[0]:ends[-1]]
             bad = _unbalanced(region, whole) if region.strip() else None
             if bad is not None:
-                yield ctx.finding(f"“{bad}” is not paired in these sentences", location=ctx.loc(loc),
+                yield ctx.finding("BL963.unpaired", {"mark": bad}, location=ctx.loc(loc),
                                   evidence=region.strip(), highlight=[bad], actual=bad)
         prev_ended = ended or _is_heading(stripped)
 
@@ -151,15 +151,16 @@ def garbled_characters(ctx: DocContext) -> Iterator[Finding]:
                 if key not in seen:
                     seen.add(key)
                     shown = (mojibake or gbk)[0]
-                    yield ctx.finding(f"text decoded in the wrong encoding (“{shown}”…) in the text",
+                    yield ctx.finding("BL964.mojibake", {"text": shown},
                                       location=ctx.loc(loc), evidence=text, highlight=[shown], actual=shown)
             continue
         key = loc.page if loc.page is not None else loc.line
         if key in seen:
             continue
         seen.add(key)
-        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
-        yield ctx.finding(f"{len(bad)} garbled character(s) ({codes}) in the text", location=ctx.loc(loc),
+        points = sorted({f"U+{ord(c):04X}" for c in bad})
+        codes = ", ".join(points)
+        yield ctx.finding("BL964.garbled", {"count": len(bad), "codes": points}, location=ctx.loc(loc),
                           evidence=text, highlight=bad[:1], actual=codes)
 
 
@@ -174,4 +175,4 @@ def blank_page(ctx: DocContext) -> Iterator[Finding]:
     if src is None or not src.pages:
         return
     for p in src.blank_pages:
-        yield ctx.finding(f"page {p} of {src.pages} has nothing printed on it", location=ctx.loc(Location(page=p)))
+        yield ctx.finding("BL965.blank_page", {"page": p, "pages": src.pages}, location=ctx.loc(Location(page=p)))

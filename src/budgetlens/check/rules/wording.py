@@ -19,7 +19,7 @@ def placeholder(ctx: DocContext) -> Iterator[Finding]:
     """XX, ××, 某某, ***, empty brackets: template text never filled in."""
     for text, loc in ctx.text_lines():
         for m in _PLACEHOLDER.finditer(text):
-            yield ctx.finding(f"placeholder “{m.group(0)}” left in the text", location=ctx.loc(loc),
+            yield ctx.finding("BL951.placeholder", {"text": m.group(0)}, location=ctx.loc(loc),
                               evidence=text, highlight=[m.group(0)], actual=m.group(0))
 
 
@@ -42,7 +42,8 @@ def bumen_danwei_mixed(ctx: DocContext) -> Iterator[Finding]:
     for h in d.headings:
         for m in _TITLE_WORD.finditer(h.title):
             if m.group(1) != word:
-                yield ctx.finding(f"the title says {title_m.group(0)}, this heading {m.group(0)}",
+                yield ctx.finding("BL952.mixed", {"title_word": title_m.group(0), "heading": h.title,
+                                                               "heading_word": m.group(0)},
                                   location=ctx.loc(h.location), evidence=h.title, highlight=[m.group(0)])
 
 
@@ -56,7 +57,7 @@ def comma_decimal(ctx: DocContext) -> Iterator[Finding]:
     thousands separator is followed by three)."""
     for text, loc in ctx.text_lines():
         for m in _COMMA_DECIMAL.finditer(text):
-            yield ctx.finding(f"“{m.group(0)}” uses a comma as the decimal point", location=ctx.loc(loc),
+            yield ctx.finding("BL953.comma_decimal", {"text": m.group(0)}, location=ctx.loc(loc),
                               evidence=text, highlight=[m.group(0)], actual=m.group(0))
 
 
@@ -70,7 +71,7 @@ def rate_without_percent(ctx: DocContext) -> Iterator[Finding]:
     """“增长12.5，”, “占35.2。” — a rate or share whose % sign is missing."""
     for text, loc in ctx.text_lines():
         for m in _RATE_NO_PCT.finditer(text):
-            yield ctx.finding(f"“{m.group(0)}” lacks its % sign", location=ctx.loc(loc), evidence=text,
+            yield ctx.finding("BL954.no_percent", {"text": m.group(0)}, location=ctx.loc(loc), evidence=text,
                               highlight=[m.group(0)], actual=m.group(2))
 
 
@@ -83,7 +84,7 @@ def duplicated_punctuation(ctx: DocContext) -> Iterator[Finding]:
     """“。。”, “，，”, “，。” and the like."""
     for text, loc in ctx.text_lines():
         for m in _DUP_PUNCT.finditer(text):
-            yield ctx.finding(f"duplicated punctuation “{m.group(0)}”", location=ctx.loc(loc), evidence=text,
+            yield ctx.finding("BL955.duplicated", {"text": m.group(0)}, location=ctx.loc(loc), evidence=text,
                               highlight=[m.group(0)])
 
 
@@ -111,26 +112,28 @@ def wrong_year(ctx: DocContext) -> Iterator[Finding]:
         for m in _AS_OF.finditer(text):
             y = int(m.group(1))
             if y not in allowed_as_of:
-                yield ctx.finding(f"“{m.group(0)}” in a {year} {ctx.kind or 'disclosure'}", location=ctx.loc(loc),
+                yield ctx.finding("BL956.as_of", {"text": m.group(0), "year": year, "kind": ctx.kind or "unknown",
+                                                 "expected_year": max(allowed_as_of)}, location=ctx.loc(loc),
                                   evidence=text, highlight=[m.group(0)], expected=str(max(allowed_as_of)), actual=str(y))
         for m in _TOTAL_YEAR.finditer(text):
             y = int(m.group(1))
             if y != year:
-                yield ctx.finding(f"“{m.group(0)}” states this year's total under {y}, the report year is {year}",
+                yield ctx.finding("BL956.total_year", {"text": m.group(0), "stated": y, "year": year},
                                   location=ctx.loc(loc), evidence=text, highlight=[m.group(1)], expected=str(year), actual=str(y))
     own_word = {"budget": "预算", "final": "决算"}.get(ctx.kind or "")
     for h in ctx.disclosure.headings:
         for m in _TITLE_YEAR.finditer(h.title):
             y = int(m.group(1))
             if h.level == 0 and y != year and _TITLE_WORD.search(h.title):
-                yield ctx.finding(f"heading “{h.title}” names {y}, the report year is {year}", location=ctx.loc(h.location),
+                yield ctx.finding("BL956.title_year", {"heading": h.title, "stated": y, "year": year}, location=ctx.loc(h.location),
                                   evidence=h.title, highlight=[m.group(1)], expected=str(year), actual=str(y))
         sm = _SECTION_YEAR.search(h.title)
         if (h.level >= 1 and sm is not None and own_word is not None and sm.group(3) == own_word
                 and len(h.title) <= 30 and not re.search(r"[，,。；]", h.title)
                 and int(sm.group(1)) != year and not _COMPARED.search(h.title)):
             y = int(sm.group(1))
-            yield ctx.finding(f"section “{h.title}” of a {year} {ctx.kind} names {y}", location=ctx.loc(h.location),
+            yield ctx.finding("BL956.section_year", {"heading": h.title, "stated": y, "year": year,
+                                                      "kind": ctx.kind or "unknown"}, location=ctx.loc(h.location),
                               evidence=h.title, highlight=[sm.group(1)], expected=str(year), actual=str(y))
 
 
@@ -169,11 +172,11 @@ def unit_name_variant(ctx: DocContext) -> Iterator[Finding]:
                 continue
             if typo_of(cand, name):
                 seen.add(cand)
-                yield ctx.finding(f"“{cand}” differs from the unit's name “{name}”", location=ctx.loc(loc),
+                yield ctx.finding("BL957.variant", {"text": cand, "name": name}, location=ctx.loc(loc),
                                   evidence=text, highlight=[cand], expected=name, actual=cand)
     for p in ctx.disclosure.performance:
         if p.level == "unit" and p.name and typo_of(p.name, name):
-            yield ctx.finding(f"unit performance table names “{p.name}”, the document “{name}”",
+            yield ctx.finding("BL957.performance_table", {"text": p.name, "name": name},
                               location=ctx.loc(p.location), evidence=p.title, expected=name, actual=p.name,
                               severity=Severity.WARNING)
 
@@ -212,8 +215,9 @@ def year_compared_with_itself(ctx: DocContext) -> Iterator[Finding]:
                     continue
                 y = int(subj.group(1))
                 expected = str(ctx.year) if ctx.year is not None and ctx.year != y else None
-                yield ctx.finding(f"“{subj.group(0)}…{m.group(0)}” compares {y} with itself"
-                                  + (f"; the report year is {ctx.year}" if expected else ""),
+                yield ctx.finding("BL958.with_report_year" if expected else "BL958.same_year",
+                                  {"subject": subj.group(0), "compared": m.group(0), "stated": y,
+                                   "year": ctx.year if expected else None},
                                   location=ctx.loc(loc), evidence=clause.strip(),
                                   highlight=[subj.group(0), m.group(0)], expected=expected, actual=str(y))
                 break
@@ -248,5 +252,5 @@ def self_called_bumen(ctx: DocContext) -> Iterator[Finding]:
         if in_functions:
             continue
         for m in _SELF_BUMEN.finditer(text):
-            yield ctx.finding(f"“{m.group(0)}” in a {title_m.group(0)} disclosure", location=ctx.loc(loc),
+            yield ctx.finding("BL959.bumen", {"text": m.group(0), "title_word": title_m.group(0)}, location=ctx.loc(loc),
                               evidence=text, highlight=[m.group(0)], expected="本单位", actual=m.group(0))
