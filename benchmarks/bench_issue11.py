@@ -26,8 +26,10 @@ repository; never committed); measures that need an absent file are skipped with
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,6 +45,11 @@ SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
 PY = sys.executable
 CLI = [PY, "-m", "budgetlens.cli"] if not (Path(PY).parent / "budgetlens").exists() else [str(Path(PY).parent / "budgetlens")]
 ONE_PASS = re.compile(r"\d+(?:\.\d+)?")
+# Child processes run as an installed program does: with bytecode cached (pip compiles it on
+# install), here in a folder of this run's own so that the working tree is left as it is.
+PYCACHE = tempfile.mkdtemp(prefix="bench-issue11-pycache-")
+atexit.register(shutil.rmtree, PYCACHE, True)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPYCACHEPREFIX": PYCACHE}
 
 BARE = """
 import sys
@@ -61,7 +68,7 @@ for name in sys.argv[1:]:
 def run(cmd: Sequence[str]) -> tuple[float, int]:
     """Wall seconds and peak resident kilobytes of one process (its own, from wait4)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     _, status, usage = os.wait4(proc.pid, 0)
     secs = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -72,7 +79,7 @@ def run(cmd: Sequence[str]) -> tuple[float, int]:
 
 def side_by_side(commands: dict[str, Sequence[str]], repeat: int) -> dict[str, float]:
     best = dict.fromkeys(commands, float("inf"))
-    for cmd in commands.values():  # warm the file cache and the interpreter's bytecode
+    for cmd in commands.values():  # warm the file cache and write the bytecode
         run(cmd)
     for _ in range(repeat):
         for name, cmd in commands.items():
