@@ -28,7 +28,8 @@ from conftest import shared_sample
 from .support import seed
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-         "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--disable-dev-shm-usage"]
+         "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--disable-dev-shm-usage",
+         "--lang=zh-CN"]  # a Chinese reviewer's browser (the pages follow Accept-Language)
 WIDTH, HEIGHT = 1280, 1600
 
 
@@ -139,61 +140,93 @@ def _driver(tmp_path: Path) -> Any:
     options.binary_location = chromium
     for flag in [*FLAGS, f"--user-data-dir={tmp_path / 'selenium-profile'}", f"--window-size={WIDTH},{HEIGHT}"]:
         options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
     try:
         return webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     except WebDriverException as exc:
         pytest.skip(f"Chromium could not be started by chromedriver: {str(exc).strip().splitlines()[0]}")
 
 
-def _save(driver: Any, tmp_path: Path, name: str) -> Path:
+def _save(driver: Any, tmp_path: Path, name: str) -> Image.Image:
     out = tmp_path / name
     driver.save_screenshot(str(out))
     keep = os.environ.get("BUDGETLENS_SCREENSHOTS")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(out, Path(keep) / name)
-    return out
+    print(f"screenshot: {Path(keep) / name if keep else out}")
+    return Image.open(io.BytesIO(out.read_bytes())).convert("RGB")
 
 
-def test_upload_review_and_compare_in_a_browser(server: str, tmp_path: Path) -> None:
-    """Upload two seeds through the upload page, open a finding, dismiss it with a note, reload and
-    see it dismissed; then compare the two documents."""
+def _upload(driver: Any, server: str, *paths: Path) -> list[str]:
+    """Upload files through the upload page (its script sends them as a job and shows each file's
+    progress); the document links once every file is read and checked."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(server + "/upload")
+    field = driver.find_element(By.CSS_SELECTOR, "input[type=file]")
+    field.send_keys("\n".join(str(p) for p in paths))
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#chosen li")) == len(paths)  # app.js ran under the CSP
+    driver.find_element(By.CSS_SELECTOR, "#upload-form button").click()
+    # progress rows come at once, one per file, while the files are uploaded, read and checked
+    WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == len(paths))
+    WebDriverWait(driver, 300).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results[data-done='1']"))
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#results a")]
+    assert len(links) == len(paths), driver.find_element(By.ID, "results").text
+    return [str(href).rsplit("/", 1)[-1] for href in links]
+
+
+def test_review_a_pdf_finding_on_its_page_and_compare_with_charts_in_a_browser(server: str, tmp_path: Path) -> None:
+    """A reviewer's path: upload the Shanghai sample PDF and seeds 001 and 000 through the upload page,
+    open a finding of the PDF and see its page image with the figure boxed, dismiss it with a note,
+    reload and see it dismissed; then open the two seeds' comparison and see its charts drawn."""
+    sample = shared_sample("上海市普陀区财政局2024年度部门决算.pdf")
     driver = _driver(tmp_path)
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     try:
-        driver.get(server + "/upload")
-        field = driver.find_element(By.CSS_SELECTOR, "input[type=file]")
-        field.send_keys(f"{seed(1)}\n{seed(0)}")
-        assert len(driver.find_elements(By.CSS_SELECTOR, "#chosen li")) == 2  # app.js ran under the CSP
-        driver.find_element(By.CSS_SELECTOR, "#upload-form button").click()
-        # the results page comes once both files are parsed and checked: wait for it, not for a clock
-        WebDriverWait(driver, 120).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) >= 2)
-        rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
-        assert len(rows) == 2
+        pdf_id, budget_id, final_id = _upload(driver, server, sample, seed(1), seed(0))
         _save(driver, tmp_path, "flow-1-uploaded.png")
-        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#results a")]
-        ids = [href.rsplit("/", 1)[-1] for href in links]
-        driver.get(links[-1])  # seed 000
+        driver.get(f"{server}/documents/{pdf_id}")
+        assert driver.find_element(By.CSS_SELECTOR, "#downloads a[href$='annotated.pdf']")
+        _save(driver, tmp_path, "flow-2-document.png")
         driver.find_element(By.CSS_SELECTOR, "a.open").click()
         # every click that loads a page is followed by a wait for that page, not by a read at once
         WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[value=dismissed]"))
         finding_url = driver.current_url
+        img = driver.find_element(By.CSS_SELECTOR, "img.page")
+        WebDriverWait(driver, 60).until(lambda d: d.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0", img))
+        driver.execute_script("arguments[0].scrollIntoView()", img)
+        shot = _save(driver, tmp_path, "flow-3-finding-page-image.png")
+        assert _count(shot, (220, 0, 0), tolerance=40) > 10  # the red box around the cited figure
+        driver.execute_script("window.scrollTo(0, 0)")
         driver.find_element(By.CSS_SELECTOR, "input[value=dismissed]").click()
         driver.find_element(By.NAME, "note").clear()
-        driver.find_element(By.NAME, "note").send_keys("单位自评表与正文口径不同，不属问题")
+        driver.find_element(By.NAME, "note").send_keys("文字说明与表格口径不同，不属问题")
         driver.find_element(By.CSS_SELECTOR, "#review button").click()
         WebDriverWait(driver, 60).until(lambda d: "复核已保存" in d.page_source)
         driver.get(finding_url)  # reload
         assert driver.find_element(By.CSS_SELECTOR, "input[value=dismissed]").is_selected()
-        assert "单位自评表与正文口径不同" in driver.find_element(By.CSS_SELECTOR, "#review").text
-        _save(driver, tmp_path, "flow-2-dismissed.png")
-        driver.get(f"{server}/documents/{ids[-1]}")
+        assert "文字说明与表格口径不同" in driver.find_element(By.CSS_SELECTOR, "#review").text
+        _save(driver, tmp_path, "flow-4-dismissed.png")
+        driver.get(f"{server}/documents/{pdf_id}")
         assert driver.find_elements(By.CSS_SELECTOR, ".verdict-dismissed")
-        driver.get(f"{server}/compare?ids={ids[1]},{ids[0]}")
+
+        driver.get(f"{server}/compare?ids={budget_id},{final_id}")
         table = driver.find_element(By.ID, "comparison")
         assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) > 5
-        _save(driver, tmp_path, "flow-3-compare.png")
+        WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".chart[data-drawn='1'] canvas")) == 4)
+        shot = _save(driver, tmp_path, "flow-5-compare-charts.png")
+        charts = driver.find_element(By.ID, "charts").rect
+        area = shot.crop((int(charts["x"]), int(charts["y"]), int(charts["x"] + charts["width"]),
+                          int(min(charts["y"] + charts["height"], HEIGHT))))
+        assert _count(area, (0x1F, 0x3A, 0x5F), tolerance=10) > 200  # bars drawn in the first colour
+        assert _count(area, (0xC0, 0x50, 0x4D), tolerance=10) > 100  # and in the second
+        driver.get(f"{server}/dashboard")
+        assert driver.find_elements(By.CSS_SELECTOR, "#by-rule tbody tr")
+        _save(driver, tmp_path, "flow-6-dashboard.png")
     finally:
         driver.quit()

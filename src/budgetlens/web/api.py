@@ -66,6 +66,30 @@ async def upload(request: Request) -> JSONResponse:
     return out({"counts": counts, "files": files})
 
 
+@router.post("/jobs", status_code=202, summary="Upload files as a job (multipart/form-data): answered at once with "
+                                                 "the job's id; each file is then read and checked in turn")
+async def start_job(request: Request) -> JSONResponse:
+    settings = settings_of(request)
+    try:
+        body = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
+                             request.stream(), settings.uploads, settings.max_upload)
+    except UploadError as exc:
+        raise HTTPException(exc.status, exc.message) from None
+    if not body.files:
+        body.cleanup()
+        raise HTTPException(400, "no file in the upload")
+    job = request.app.state.jobs.start(settings, body)
+    return out(job.to_dict(), 202)
+
+
+@router.get("/jobs/{job_id}", summary="An upload job: the state of each file (queued, working, done) and its outcome")
+def job_status(request: Request, job_id: str) -> JSONResponse:
+    job = request.app.state.jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"{job_id}: no such job (jobs are kept an hour after they end)")
+    return out(job.to_dict())
+
+
 @router.get("/documents", summary="Documents, with counts of findings by severity")
 def documents(request: Request, kind: str | None = None, year: int | None = None, unit: str | None = None,
               status: str | None = None) -> JSONResponse:

@@ -184,6 +184,9 @@ def create_app(library_url: str | None = None, token: str | None = None, *, home
     app.state.settings = Settings(library=library, token=token or None,
                                   max_upload=max_upload if max_upload is not None else max_upload_from_env())
     app.state.templates = templates()
+    from budgetlens.web.jobs import Jobs
+
+    app.state.jobs = Jobs()
     _sweep(app.state.settings.uploads)
     app.add_middleware(Guard)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

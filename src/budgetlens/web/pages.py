@@ -9,16 +9,18 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from budgetlens.library import LibraryError
 from budgetlens.library.models import FindingRow
 from budgetlens.library.queries import add_review, compare, latest_reviews, list_documents
 from budgetlens.report.highlight import highlight_html
+from budgetlens.serialize import jsonable
 from budgetlens.web.app import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, lang_of, page, settings_of
 from budgetlens.web.charts import charts
 from budgetlens.web.dashboard import dashboard
+from budgetlens.web.explain import plain_reason
 from budgetlens.web.pageimage import marks_of
 from budgetlens.web.service import (
     SEVERITIES,
@@ -193,7 +195,48 @@ async def upload(request: Request, csrf: str = "") -> Response:
         results = await run_in_threadpool(ingest, settings, body)
     except LibraryError as exc:
         return page(request, "upload.html", {"results": None, "error": exc.message}, status=503)
+    T = texts(lang_of(request))
+    for r in results:
+        r["explained"] = plain_reason(str(r.get("message") or ""), T) if r["status"] in ("unreadable", "refused") else ""
     return page(request, "upload.html", {"results": results})
+
+
+@router.post("/upload/jobs")
+async def upload_job(request: Request, csrf: str = "") -> Response:
+    """The upload page's script: the files as a job, answered at once (JSON) and then polled."""
+    check_csrf(request, csrf)  # in the query string: checked before a byte of the body is read
+    settings = settings_of(request)
+    try:
+        body = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
+                             request.stream(), settings.uploads, settings.max_upload)
+    except UploadError as exc:
+        T = texts(lang_of(request))
+        message = T.error_413.format(limit=settings.max_upload // (1024 * 1024)) if exc.status == 413 else exc.message
+        return JSONResponse({"error": message, "status": exc.status}, status_code=exc.status)
+    if not body.files:
+        body.cleanup()
+        return JSONResponse({"error": texts(lang_of(request)).error_400, "status": 400}, status_code=400)
+    job = request.app.state.jobs.start(settings, body)
+    return JSONResponse(_job_view(request, job.to_dict()), status_code=202)
+
+
+@router.get("/upload/jobs/{job_id}")
+def upload_job_status(request: Request, job_id: str) -> Response:
+    job = request.app.state.jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404)
+    return JSONResponse(_job_view(request, job.to_dict()))
+
+
+def _job_view(request: Request, job: dict[str, Any]) -> dict[str, Any]:
+    """A job as the upload page shows it: each outcome with its words in the page's language."""
+    T = texts(lang_of(request))
+    for f in job["files"]:
+        f["label"] = T["st_" + f["status"]] if f["status"] != "done" else ""
+        for r in f["results"]:
+            r["label"] = T.get("st_" + r["status"], r["status"])
+            r["explained"] = plain_reason(r.get("message") or "", T) if r["status"] in ("unreadable", "refused") else ""
+    return jsonable(job)
 
 
 @router.get("/compare")

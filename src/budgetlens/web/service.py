@@ -20,7 +20,7 @@ from budgetlens.library.queries import list_findings, show_document
 from budgetlens.web.app import Settings
 from budgetlens.web.pageimage import find_boxes, marks_of, render_png
 from budgetlens.web.texts import Texts
-from budgetlens.web.uploads import Body
+from budgetlens.web.uploads import Body, Received
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -35,28 +35,34 @@ def ingest(settings: Settings, body: Body) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     try:
         for rec in body.files:
-            if rec.path is None:
-                out.append({"path": rec.name, "status": "refused", "message": f"{rec.name}: {rec.problem}",
-                            "document": None, "findings": 0, "sha256": rec.sha256 or None})
-                continue
-            stored = str(rec.path)
-            items, problems = collect([rec.path])
-            named = [Item(i.display.replace(stored, rec.name, 1), i.path, i.member) for i in items]
-            named_problems = [Problem(p.display.replace(stored, rec.name, 1), p.message.replace(stored, rec.name))
-                              for p in problems]
-            with settings.lock:
-                summary = add_items(settings.library, named, named_problems, workers=1)
-            for o in summary.outcomes:
-                d = o.to_dict()
-                d["message"] = str(d["message"]).replace(stored, rec.name)
-                d["sha256"] = rec.sha256
-                if d["status"] == "already" and d["document"] is None and named and not named[0].member:
-                    d["document"] = _document_with(settings, rec.sha256)
-                out.append(d)
-            if summary.stopped:
-                raise LibraryError(summary.stopped)
+            out.extend(ingest_one(settings, rec))
     finally:
         body.cleanup()
+    return out
+
+
+def ingest_one(settings: Settings, rec: Received) -> list[dict[str, Any]]:
+    """One uploaded file (a zip archive: each of its members) added to the library, read and checked."""
+    if rec.path is None:
+        return [{"path": rec.name, "status": "refused", "message": f"{rec.name}: {rec.problem}",
+                 "document": None, "findings": 0, "sha256": rec.sha256 or None}]
+    out: list[dict[str, Any]] = []
+    stored = str(rec.path)
+    items, problems = collect([rec.path])
+    named = [Item(i.display.replace(stored, rec.name, 1), i.path, i.member) for i in items]
+    named_problems = [Problem(p.display.replace(stored, rec.name, 1), p.message.replace(stored, rec.name))
+                      for p in problems]
+    with settings.lock:
+        summary = add_items(settings.library, named, named_problems, workers=1)
+    for o in summary.outcomes:
+        d = o.to_dict()
+        d["message"] = str(d["message"]).replace(stored, rec.name)
+        d["sha256"] = rec.sha256
+        if d["status"] == "already" and d["document"] is None and named and not named[0].member:
+            d["document"] = _document_with(settings, rec.sha256)
+        out.append(d)
+    if summary.stopped:
+        raise LibraryError(summary.stopped)
     return out
 
 
