@@ -1,6 +1,9 @@
 """Issue 11: every speed aim as a ratio, measured side by side in one run.
 
-    python benchmarks/bench_issue11.py [--repeat N] [--docs N] [--skip-memory]
+    python benchmarks/bench_issue11.py [--repeat N] [--docs N] [--skip-memory] [--src DIR]
+
+``--src`` runs another copy of the package's ``src/`` folder (for instance ``git archive`` of an
+earlier commit) instead of the installed one, for a before/after pair run one after the other.
 
 Each measure times budgetlens and its reference alternately, round by round (best of N), so that
 both see the same machine load; absolute times on a shared machine are noise, the ratios are what
@@ -43,7 +46,7 @@ SAMPLE = SHARED / "samples" / "上海市普陀区财政局2024年度部门决算
 CORPUS = SHARED / "corpus"
 SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
 PY = sys.executable
-CLI = [PY, "-m", "budgetlens.cli"] if not (Path(PY).parent / "budgetlens").exists() else [str(Path(PY).parent / "budgetlens")]
+CLI = [str(Path(PY).parent / "budgetlens")] if (Path(PY).parent / "budgetlens").exists() else [PY, "-m", "budgetlens.cli"]
 ONE_PASS = re.compile(r"\d+(?:\.\d+)?")
 # Child processes run as an installed program does: with bytecode cached (pip compiles it on
 # install), here in a folder of this run's own so that the working tree is left as it is.
@@ -112,12 +115,26 @@ def text_copies(folder: Path, copies: int) -> list[str]:
     return paths
 
 
+def use_src(src: Path) -> None:
+    """Run budgetlens from another ``src/`` folder, in child processes and in this one."""
+    global CLI
+    src = src.resolve()
+    if not (src / "budgetlens" / "cli.py").is_file():
+        raise SystemExit(f"bench_issue11: no budgetlens/cli.py under {src}")
+    ENV["PYTHONPATH"] = str(src)
+    sys.path.insert(0, str(src))
+    CLI = [PY, "-m", "budgetlens.cli"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--docs", type=int, default=12, help="corpus PDFs for the many-PDF measure")
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--src", type=Path, help="a src/ folder to run instead of the installed package")
     args = ap.parse_args()
+    if args.src:
+        use_src(args.src)
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; best of {args.repeat}")
 
     print("1. one PDF, cold, whole process")
