@@ -17,15 +17,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from budgetlens.check.context import DocContext
-from budgetlens.check.findings import Finding, Severity
+from budgetlens.check.findings import Finding, FindingLocation, Severity
 from budgetlens.check.numeric import HUNDRED, fmt, iv, ratio_interval, round_like, stated_fits, sum_interval
 from budgetlens.check.registry import rule
 from budgetlens.figures import Interval, decimals_of, sum_intervals
+from budgetlens.i18n import has, msg
 from budgetlens.model import FundingRow, Indicator, PerformanceTable, ProjectListItem
 from budgetlens.recognize.projects import Entry, group
-from budgetlens.score import AGREE, DIFFER
+from budgetlens.score import AGREE, DIFFER, render_msg
 from budgetlens.score.engine import IndicatorScore, prepare_indicator, score_table
 from budgetlens.score.measure import DateValue
 from budgetlens.score.measure import parse_measure as parse_scored
@@ -42,9 +44,22 @@ def _self_eval(ctx: DocContext) -> Iterator[PerformanceTable]:
             yield p
 
 
-def _label(p: PerformanceTable) -> str:
-    kind = "self-evaluation" if p.table_kind == "self_evaluation" else "绩效目标表"
-    return f"{'unit' if p.level == 'unit' else 'project'} {kind} “{p.name or p.title}”"
+def _label(p: PerformanceTable) -> dict[str, Any]:
+    """The table as a message: 项目支出绩效自评表“X” / project self-evaluation “X”."""
+    kind = "self_evaluation" if p.table_kind == "self_evaluation" else "target"
+    level = "unit" if p.level == "unit" else "project"
+    return msg(f"performance.table.{level}_{kind}", name=p.name or p.title)
+
+
+def _where(loc: FindingLocation) -> dict[str, Any]:
+    """Where another table or statement is, as a message: 第3页第12行 / p.3, line 12."""
+    if loc.page is not None and loc.line is not None:
+        return msg("performance.where.page_line", page=loc.page, line=loc.line)
+    if loc.page is not None:
+        return msg("performance.where.page", page=loc.page)
+    if loc.line is not None:
+        return msg("performance.where.line", line=loc.line)
+    return msg("performance.where.elsewhere")
 
 
 def _sure(p: PerformanceTable, part: str) -> bool:
@@ -87,7 +102,7 @@ def weights_sum(ctx: DocContext) -> Iterator[Finding]:
             continue
         if exec_weight is None and p.funding and s == target - 10:
             continue  # the 预算执行率 weight left blank: the indicators' 90 leave it its 10
-        yield ctx.finding(f"{_label(p)}: weights total {fmt(s)}, not {fmt(target)}",
+        yield ctx.finding("BL701.weights_total", {"table": _label(p), "total": s, "target": target},
                           location=ctx.loc(p.location), expected=target, actual=s, evidence=p.title)
 
 
@@ -100,13 +115,15 @@ def score_within_weight(ctx: DocContext) -> Iterator[Finding]:
             if ind.stated_score is None:
                 continue
             if ind.stated_score < 0 or (ind.weight is not None and iv(ind.stated_score).lo >= iv(ind.weight).hi):
-                yield ctx.finding(f"{_label(p)}: “{ind.name}” scored {fmt(ind.stated_score)} with weight {fmt(ind.weight)}",
+                yield ctx.finding("BL702.indicator_score",
+                                  {"table": _label(p), "indicator": ind.name, "score": ind.stated_score,
+                                   "weight": ind.weight},
                                   location=ctx.loc(ind.location, row=ind.name, column="score"),
                                   expected=ind.weight, actual=ind.stated_score, evidence=ind.evidence or ind.name,
                                   highlight=[f"{ind.stated_score:f}"])
         weight, _, score = execution_cells(p)
         if weight is not None and score is not None and (score < 0 or iv(score).lo >= iv(weight).hi):
-            yield ctx.finding(f"{_label(p)}: 预算执行率 scored {fmt(score)} with weight {fmt(weight)}",
+            yield ctx.finding("BL702.execution_score", {"table": _label(p), "score": score, "weight": weight},
                               location=ctx.loc(p.location), expected=weight, actual=score, evidence=p.title)
 
 
@@ -128,7 +145,8 @@ def total_score(ctx: DocContext) -> Iterator[Finding]:
         if Interval.of(p.stated_total, places).meets(sum_intervals([Interval.of(v, places) for v in scores])):
             continue
         s = sum(scores, Decimal(0))
-        yield ctx.finding(f"{_label(p)}: 总分 {fmt(p.stated_total)} but the scores add up to {fmt(s)}",
+        yield ctx.finding("BL703.total", {"table": _label(p), "stated": p.stated_total, "sum": s,
+                                          "scores": " + ".join(fmt(v) for v in scores)},
                           location=ctx.loc(p.location), expected=round_like(s, p.stated_total), actual=p.stated_total,
                           evidence=p.title, highlight=[f"{p.stated_total:f}"])
 
@@ -159,7 +177,9 @@ def execution_rate(ctx: DocContext) -> Iterator[Finding]:
                 continue
             expected = round_like(computed.mid, f.execution_rate)
             yield ctx.finding(
-                f"{_label(p)}: 执行率 {fmt(f.execution_rate)}% but {fmt(used.executed)} / {fmt(used.annual_budget)} = {fmt(expected)}%",
+                "BL704.execution_rate",
+                {"table": _label(p), "row": used.label, "stated": f.execution_rate, "executed": used.executed,
+                 "annual": used.annual_budget, "expected": expected},
                 location=ctx.loc(f.location, row=f.label, column="execution_rate"), expected=expected,
                 actual=f.execution_rate, evidence=p.title, highlight=[f"{f.execution_rate:f}"],
             )
@@ -178,7 +198,8 @@ def funding_rows(ctx: DocContext) -> Iterator[Finding]:
         if not parts:
             continue
         money = ("initial_budget", "annual_budget", "executed")
-        for attr, label in (("initial_budget", "年初预算数"), ("annual_budget", "全年预算数"), ("executed", "全年执行数")):
+        for attr, label in (("initial_budget", "initial_budget"), ("annual_budget", "annual_budget"),
+                            ("executed", "executed")):
             t = getattr(total, attr)
             vals = [getattr(f, attr) for f in parts if getattr(f, attr) is not None]
             if t is None or not vals or stated_fits(t, sum_interval(vals)):
@@ -186,7 +207,10 @@ def funding_rows(ctx: DocContext) -> Iterator[Finding]:
             if any(getattr(f, attr) is None and any(getattr(f, a) for a in money) for f in parts):
                 continue  # a part row with money leaves this cell blank: its amount is not printed
             s = sum(vals, Decimal(0))
-            yield ctx.finding(f"{_label(p)}: {total.label} {label} {fmt(t)} ≠ Σ {', '.join(f.label for f in parts)} = {fmt(s)}",
+            yield ctx.finding("BL706.funding_sum",
+                              {"table": _label(p), "total_row": total.label,
+                               "column": msg(f"performance.funding.{label}"), "total": t,
+                               "rows": [f.label for f in parts], "sum": s},
                               location=ctx.loc(total.location, row=total.label, column=attr),
                               expected=round_like(s, t), actual=t, evidence=p.title)
 
@@ -202,10 +226,12 @@ def executed_without_budget(ctx: DocContext) -> Iterator[Finding]:
                 continue
             loc = ctx.loc(f.location, row=f.label, column="executed")
             if f.annual_budget == 0:
-                yield ctx.finding(f"{_label(p)}: {f.label} executed {fmt(f.executed)} with a 全年预算数 of 0",
+                yield ctx.finding("BL707.without_budget", {"table": _label(p), "row": f.label, "executed": f.executed},
                                   location=loc, actual=f.executed, evidence=p.title)
             elif iv(f.executed).lo >= iv(f.annual_budget).hi:
-                yield ctx.finding(f"{_label(p)}: {f.label} executed {fmt(f.executed)}, more than its 全年预算数 {fmt(f.annual_budget)}",
+                yield ctx.finding("BL707.beyond_budget",
+                                  {"table": _label(p), "row": f.label, "executed": f.executed,
+                                   "annual": f.annual_budget, "over": f.executed - f.annual_budget},
                                   location=loc, expected=f.annual_budget, actual=f.executed, evidence=p.title,
                                   severity=Severity.WARNING)
 
@@ -245,8 +271,8 @@ def duplicated_table(ctx: DocContext) -> Iterator[Finding]:
             # one project name in the tables of two units (a 部门 budget printing every subordinate
             # unit's projects): not shown to be one project
             continue
-        what = "repeats" if same else "contradicts"
-        yield ctx.finding(f"{p.table_kind} table for “{p.name}” {what} the one at {first.location.describe()}",
+        yield ctx.finding("BL708.repeats" if same else "BL708.contradicts",
+                          {"table": _label(p), "where": _where(ctx.loc(first.location))},
                           location=ctx.loc(p.location), evidence=p.title)
 
 
@@ -268,10 +294,12 @@ def indicator_direction(ctx: DocContext) -> Iterator[Finding]:
             if cmp in ("<=", "<") and ((any(w in ind.level2 for w in _QUANTITY) and "率" not in ind.name
                                        and "时" not in ind.name and not any(w in ind.name for w in _CONSUMED))
                                       or any(w in kind for w in _SATISFACTION)):
-                yield ctx.finding(f"{_label(p)}: “{ind.name}” ({ind.level2}) has an upper-bound target “{ind.target.text if ind.target else ''}”",
+                yield ctx.finding("BL709.upper_bound",
+                                  {"table": _label(p), "indicator": ind.name, "level2": ind.level2,
+                                   "target": ind.target.text if ind.target else ""},
                                   location=ctx.loc(ind.location, row=ind.name), evidence=ind.target.text if ind.target else "")
             if ind.weight is not None and ind.weight == 0 and p.table_kind == "self_evaluation":
-                yield ctx.finding(f"{_label(p)}: “{ind.name}” has a weight of 0",
+                yield ctx.finding("BL709.weight_zero", {"table": _label(p), "indicator": ind.name},
                                   location=ctx.loc(ind.location, row=ind.name), actual=ind.weight, evidence=ind.name)
 
 
@@ -294,8 +322,10 @@ def unit_initial_budget(ctx: DocContext) -> Iterator[Finding]:
         if any(f is not total and "其他" in f.label and (f.initial_budget or 0) != 0 for f in p.funding):
             continue
         occ = ctx.occurrences("gpb.initial_budget")
-        where = f" ({occ[0].location.describe()})" if occ else ""
-        yield ctx.finding(f"{_label(p)}: 年初预算数 {fmt(total.initial_budget)}, the document{where} {fmt(doc_value)}",
+        yield ctx.finding("BL710.initial_budget",
+                          {"table": _label(p), "row": total.label, "table_value": total.initial_budget,
+                           "where": _where(ctx.loc(occ[0].location)) if occ else msg("performance.where.document"),
+                           "doc_value": doc_value, "diff": abs(total.initial_budget - doc_value)},
                           location=ctx.loc(total.location, row=total.label, column="initial_budget"),
                           expected=doc_value, actual=total.initial_budget, evidence=p.title,
                           highlight=[f"{total.initial_budget:f}"])
@@ -317,7 +347,9 @@ def completion_rate(ctx: DocContext) -> Iterator[Finding]:
             if computed is None or stated_fits(rate, computed):
                 continue
             expected = round_like(computed.mid, rate)
-            yield ctx.finding(f"{_label(p)}: “{ind.name}” {a.text} of {t.text} is {fmt(expected)}%, stated {fmt(rate)}%",
+            yield ctx.finding("BL711.completion_rate",
+                              {"table": _label(p), "indicator": ind.name, "actual": a.text, "target": t.text,
+                               "expected": expected, "stated": rate},
                               location=ctx.loc(ind.location, row=ind.name, column="completion_rate"),
                               expected=expected, actual=rate, evidence=ind.name, highlight=[f"{rate:f}"])
 
@@ -340,11 +372,11 @@ def summary_vs_tables(ctx: DocContext) -> Iterator[Finding]:
     n = ctx.fact("performance.project_count")
     if n is not None and n not in (len(projects), len(published)):
         occ = ctx.occurrences("performance.project_count")
-        yield ctx.finding(f"the text says {fmt(n)} projects were evaluated; {len(projects)} project self-evaluation tables are published",
+        yield ctx.finding("BL712.project_count", {"stated": n, "published": len(projects)},
                           location=ctx.occurrence_loc(occ[0]) if occ else None, expected=Decimal(len(projects)),
                           actual=n, evidence=occ[0].evidence if occ else "")
-    for key, attr, label in (("performance.project_annual_budget", "annual_budget", "全年预算数"),
-                             ("performance.project_executed", "executed", "全年执行数")):
+    for key, attr, label in (("performance.project_annual_budget", "annual_budget", "annual_budget"),
+                             ("performance.project_executed", "executed", "executed")):
         stated = ctx.fact(key)
         if stated is None:
             continue
@@ -358,7 +390,9 @@ def summary_vs_tables(ctx: DocContext) -> Iterator[Finding]:
             continue
         s = sum(sums[0], Decimal(0))
         occ = ctx.occurrences(key)
-        yield ctx.finding(f"the text gives the projects' {label} as {fmt(stated)}; the tables add up to {fmt(s)}",
+        yield ctx.finding("BL712.amount",
+                          {"column": msg(f"performance.funding.{label}"), "stated": stated, "sum": s,
+                           "tables": len(sums[0])},
                           location=ctx.occurrence_loc(occ[0]) if occ else None, expected=round_like(s, stated),
                           actual=stated, evidence=occ[0].evidence if occ else "")
 
@@ -403,8 +437,20 @@ def _explained_deduction(sc: IndicatorScore) -> bool:
             and sc.stated < w and bool(sc.indicator.deviation))
 
 
-def _profile_evidence(profile: str, formula: str) -> str:
-    return f"{profile}: {formula}"
+def _profile_evidence(profile: str, formula: dict[str, Any] | None) -> str:
+    """The evidence of a recomputed score: the profile and its formula, figures and signs as a formula
+    prints them (the words in the current language)."""
+    return f"{profile}: {render_msg(formula)}"
+
+
+def _title(profile: str) -> dict[str, Any]:
+    """A profile's title as a message parameter, in the reader's language."""
+    words = dict(get_profile(profile).title_words)
+    return msg("performance.profile_title", zh=words.get("zh", profile), en=words.get("en", profile))
+
+
+def _method(name: str) -> dict[str, Any] | str:
+    return msg(f"score.method.{name}") if has(f"score.method.{name}") else name
 
 
 @rule("BL713", "profile-scores", "A stated score differs from its recomputation under the scoring profile",
@@ -447,9 +493,11 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
             row = next((f for f in p.funding if f.label == ex.label), None)
             reported += 1
             yield ctx.finding(
-                f"{_label(p)}: 预算执行率 scored {fmt(ex.stated)}; under profile {name} {ex.formula}",
+                "BL713.execution_score",
+                {"table": _label(p), "stated": ex.stated, "profile": name, "profile_title": _title(name),
+                 "formula": ex.formula_msg, "expected": ex.recomputed},
                 location=ctx.loc(row.location if row else p.location, row=ex.label, column="score"),
-                expected=ex.recomputed, actual=ex.stated, evidence=_profile_evidence(name, ex.formula),
+                expected=ex.recomputed, actual=ex.stated, evidence=_profile_evidence(name, ex.formula_msg),
                 highlight=[f"{ex.recomputed:f}"],
             )
         for k, sc in enumerate(ts.indicators):
@@ -466,21 +514,24 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
                 continue  # the recomputation as the table prints its scores (to whole points, 0.1)
             reported += 1
             yield ctx.finding(
-                f"{_label(p)}: “{ind.name}” scored {fmt(sc.stated)}; under profile {name} ({sc.method}) {sc.formula}",
+                "BL713.indicator_score",
+                {"table": _label(p), "indicator": ind.name, "stated": sc.stated, "profile": name,
+                 "profile_title": _title(name), "method": _method(sc.method), "formula": sc.formula_msg,
+                 "expected": sc.recomputed},
                 location=ctx.loc(ind.location, row=ind.name, column="score"),
-                expected=sc.recomputed, actual=sc.stated, evidence=_profile_evidence(name, sc.formula),
+                expected=sc.recomputed, actual=sc.stated, evidence=_profile_evidence(name, sc.formula_msg),
                 highlight=[f"{sc.recomputed:f}"],
             )
         if reported and ts.total_status == DIFFER and ts.sum_agrees is not False \
                 and ts.stated_total is not None and ts.recomputed_total is not None \
                 and not any(a.total_status == AGREE for a in alts):
             n = len(ts.differing)
-            why = f"; {n} score{'s above differ' if n > 1 else ' above differs'}" if n else ""
             yield ctx.finding(
-                f"{_label(p)}: 总分 {fmt(ts.stated_total)}; under profile {name} the recomputed scores add up to "
-                f"{fmt(ts.recomputed_total)} ({ts.total_formula}){why}",
+                "BL713.total" if n > 1 else "BL713.total_one" if n == 1 else "BL713.total_none",
+                {"table": _label(p), "stated": ts.stated_total, "profile": name, "profile_title": _title(name),
+                 "expected": ts.recomputed_total, "formula": ts.total_formula_msg, "differing": n},
                 location=ctx.loc(p.location), expected=ts.recomputed_total, actual=ts.stated_total,
-                evidence=_profile_evidence(name, ts.total_formula), highlight=[f"{ts.recomputed_total:f}"],
+                evidence=_profile_evidence(name, ts.total_formula_msg), highlight=[f"{ts.recomputed_total:f}"],
             )
 
 
@@ -505,9 +556,8 @@ def target_weights_sum(ctx: DocContext) -> Iterator[Finding]:
         allowed = (p.total_weight,) if p.total_weight is not None and p.total_weight != s else _TARGET_TOTALS
         if s in allowed:
             continue
-        kind = "unit" if p.level == "unit" else "project"
-        yield ctx.finding(f"{kind} 绩效目标表 “{p.name or p.title}”: weights total {fmt(s)}, not "
-                          f"{' or '.join(fmt(a) for a in allowed)}",
+        yield ctx.finding("BL714.weights_total" if len(allowed) > 1 else "BL714.weights_total_stated",
+                          {"table": _label(p), "total": s, "allowed": list(allowed), "target": allowed[0]},
                           location=ctx.loc(p.location), expected=allowed[0], actual=s, evidence=p.title)
 
 
@@ -570,8 +620,10 @@ def target_funding(ctx: DocContext) -> Iterator[Finding]:
                 continue
             key, doc_value = doc_values[0]
             occ = ctx.occurrences(key)
-            where = f" ({occ[0].location.describe()})" if occ else ""
-            yield ctx.finding(f"unit 绩效目标表 “{p.name or p.title}”: 年度预算 {fmt(value)}, the document's {key}{where} {fmt(doc_value)}",
+            yield ctx.finding("BL715.unit_budget",
+                              {"table": _label(p), "value": value, "key": key, "doc_value": doc_value,
+                               "where": _where(ctx.loc(occ[0].location)) if occ else msg("performance.where.document"),
+                               "diff": abs(value - doc_value)},
                               location=ctx.loc(row.location if row else p.location, row=row.label if row else None),
                               expected=doc_value, actual=value, evidence=p.title, highlight=[f"{value:f}"])
         elif p.level == "project" and p.amount is not None and p.amount_fiscal is not None and p.amount_other is not None:
@@ -586,8 +638,10 @@ def target_funding(ctx: DocContext) -> Iterator[Finding]:
             named = [("财政拨款", p.amount_fiscal), ("其他资金", p.amount_other),
                      *((f.label, f.annual_budget) for f in extras if f.annual_budget is not None)]
             s = sum((v for _, v in named), Decimal(0))
-            yield ctx.finding(f"project 绩效目标表 “{p.name}”: 年度预算总额 {fmt(p.amount)} ≠ "
-                              + " + ".join(f"{label} {fmt(v)}" for label, v in named),
+            yield ctx.finding("BL715.project_sources",
+                              {"table": _label(p), "amount": p.amount,
+                               "sources": " + ".join(f"{label} {fmt(v)}" for label, v in named),
+                               "sources_zh": "＋".join(f"{label}{fmt(v)}万元" for label, v in named), "sum": s},
                               location=ctx.loc(p.location), expected=round_like(s, p.amount), actual=p.amount,
                               evidence=p.title, highlight=[f"{p.amount:f}"], severity=Severity.ERROR)
 
@@ -618,26 +672,26 @@ def budget_performance_summary(ctx: DocContext) -> Iterator[Finding]:
         if m and units:
             n, x = int(m.group(1)), _dec(m.group(2))
             if n != len(units):
-                yield ctx.finding(f"the text counts {n} 整体绩效目标, {len(units)} unit 绩效目标表 published",
+                yield ctx.finding("BL716.unit_count", {"stated": n, "published": len(units)},
                                   location=ctx.loc(loc), expected=Decimal(len(units)), actual=Decimal(n),
                                   evidence=text, highlight=[m.group(0)], severity=Severity.WARNING)
             vals = [v for v in (_target_total(u)[0] for u in units) if v is not None]
             if vals and not stated_fits(x, sum_interval(vals)):
                 s = sum(vals, Decimal(0))
-                yield ctx.finding(f"the text gives the 整体绩效目标 amount as {fmt(x)}; the unit 绩效目标表 {fmt(s)}",
+                yield ctx.finding("BL716.unit_amount", {"stated": x, "tables": s, "n": len(vals)},
                                   location=ctx.loc(loc), expected=round_like(s, x), actual=x, evidence=text,
                                   highlight=[m.group(2)])
         m = _SUMMARY_FISCAL.search(text)
         if m and (projects or listed):
             n, y = int(m.group(1)), _dec(m.group(2))
             if projects and n != len(projects):
-                yield ctx.finding(f"the text counts {n} 当年财政拨款项目, {len(projects)} project 绩效目标表 published",
+                yield ctx.finding("BL716.project_count", {"stated": n, "published": len(projects)},
                                   location=ctx.loc(loc), expected=Decimal(len(projects)), actual=Decimal(n),
                                   evidence=text, highlight=[m.group(0)], severity=Severity.WARNING)
             fiscal = [p.amount_fiscal if p.amount_fiscal is not None else p.amount for p in projects]
             candidates: list[tuple[str, list[Decimal | None]]] = [
-                ("project 绩效目标表s", fiscal if len(projects) == n else []),
-                ("projects of table 7", list(listed) if len(listed) == n else [])]
+                ("BL716.project_amount_targets", fiscal if len(projects) == n else []),
+                ("BL716.project_amount_list", list(listed) if len(listed) == n else [])]
             for what, amounts in candidates:
                 if not amounts or any(v is None for v in amounts):
                     continue
@@ -645,7 +699,7 @@ def budget_performance_summary(ctx: DocContext) -> Iterator[Finding]:
                 if stated_fits(y, sum_interval(nums)):
                     continue
                 s = sum(nums, Decimal(0))
-                yield ctx.finding(f"the text gives the {n} 当年财政拨款项目 {fmt(y)}; the {what} add up to {fmt(s)}",
+                yield ctx.finding(what, {"n": n, "stated": y, "sum": s},
                                   location=ctx.loc(loc), expected=round_like(s, y), actual=y, evidence=text,
                                   highlight=[m.group(2)])
 
@@ -692,12 +746,12 @@ def ceiling_direction(ctx: DocContext) -> Iterator[Finding]:
                 continue
             t, a, ratio = got
             rate, score, w = ind.completion_rate, ind.stated_score, ind.weight
-            shown = f"{ind.actual.text if ind.actual else fmt(a)} under the ceiling {ind.target.text if ind.target else fmt(t)}"
+            shown = {"table": _label(p), "indicator": ind.name, "actual": ind.actual.text if ind.actual else fmt(a),
+                     "target": ind.target.text if ind.target else fmt(t)}
             if rate is not None and rate < HUNDRED and (stated_fits(rate, ratio.scale(HUNDRED))
                                                         or _cut_to(a / t * HUNDRED, rate) == rate):
                 yield ctx.finding(
-                    f"{_label(p)}: “{ind.name}” {shown} is met (完成率 100%), but its 完成率 is stated "
-                    f"{fmt(rate)}% = actual ÷ ceiling: the saving is counted as a shortfall",
+                    "BL717.rate_as_shortfall", {**shown, "rate": rate},
                     location=ctx.loc(ind.location, row=ind.name, column="completion_rate"),
                     expected=HUNDRED, actual=rate, evidence=ind.name, highlight=[f"{rate:f}"])
                 continue
@@ -705,14 +759,12 @@ def ceiling_direction(ctx: DocContext) -> Iterator[Finding]:
                 continue
             if stated_fits(score, ratio.scale(w)):
                 yield ctx.finding(
-                    f"{_label(p)}: “{ind.name}” {shown} is met (full marks {fmt(w)}), but it is scored "
-                    f"{fmt(score)} = {fmt(w)} × actual ÷ ceiling: the saving is counted as a shortfall",
+                    "BL717.score_as_shortfall", {**shown, "weight": w, "score": score},
                     location=ctx.loc(ind.location, row=ind.name, column="score"),
                     expected=w, actual=score, evidence=ind.name, highlight=[f"{score:f}"])
             else:
                 yield ctx.finding(
-                    f"{_label(p)}: “{ind.name}” {shown} is met (full marks {fmt(w)}), but it is scored "
-                    f"{fmt(score)} with no reason in its 偏差原因 column",
+                    "BL717.marked_down", {**shown, "weight": w, "score": score},
                     location=ctx.loc(ind.location, row=ind.name, column="score"),
                     expected=w, actual=score, evidence=ind.name, highlight=[f"{score:f}"])
 
@@ -745,10 +797,10 @@ def unit_score_vs_table(ctx: DocContext) -> Iterator[Finding]:
         if stated in seen or any(stated_fits(stated, Interval.of(c)) or _cut_to(c, stated) == stated for c in candidates):
             continue
         seen.add(stated)
-        printed = fmt(table.stated_total) if table.stated_total is not None else "no 总分"
-        again = f", recomputed {fmt(recomputed)}" if recomputed is not None else ""
-        yield ctx.finding(f"the text gives the unit's self-evaluation score as {fmt(stated)}; its {_label(table)} prints "
-                          f"{printed}{again}",
+        which = "BL718.score" if table.stated_total is not None else "BL718.score_no_total"
+        yield ctx.finding(which + ("_recomputed" if recomputed is not None else ""),
+                          {"stated": stated, "table": _label(table), "total": table.stated_total,
+                           "recomputed": recomputed},
                           location=ctx.occurrence_loc(o), expected=table.stated_total if table.stated_total is not None else candidates[0],
                           actual=stated, evidence=o.evidence, highlight=[f"{stated:f}"])
 
@@ -799,9 +851,10 @@ def table_text_amounts(ctx: DocContext) -> Iterator[Finding]:
             for evidence, total, parts in _text_parts(text):
                 s = sum_interval([v for _, v in parts])
                 if s.lo > Interval.of(total).hi:
-                    listed = " + ".join(f"{label} {fmt(v)}" for label, v in parts)
-                    yield ctx.finding(f"{_label(p)}: its text lists {listed} = {fmt(sum((v for _, v in parts), ZERO))} "
-                                      f"as parts of {fmt(total)}",
+                    listed = [msg("performance.amount_named", label=label, amount=v) for label, v in parts]
+                    yield ctx.finding("BL719.parts_over_total",
+                                      {"table": _label(p), "parts": listed, "sum": sum((v for _, v in parts), ZERO),
+                                       "total": total},
                                       location=ctx.loc(p.location), expected=total,
                                       actual=sum((v for _, v in parts), ZERO), evidence=evidence, highlight=[f"{total:f}"])
                     continue
@@ -822,8 +875,9 @@ def table_text_amounts(ctx: DocContext) -> Iterator[Finding]:
                         continue
                     if row_value is None or stated_fits(v, iv(row_value)):
                         continue
-                    yield ctx.finding(f"{_label(p)}: its text gives {label} {fmt(v)} of {fmt(total)}; the table's "
-                                      f"funding rows give {fmt(row_value)}",
+                    yield ctx.finding("BL719.part_vs_row",
+                                      {"table": _label(p), "label": label, "value": v, "total": total,
+                                       "row_value": row_value},
                                       location=ctx.loc(row.location if row else p.location, row=row.label if row else None),
                                       expected=row_value, actual=v, evidence=evidence, highlight=[f"{v:f}"])
 
@@ -858,7 +912,8 @@ def project_list_vs_target(ctx: DocContext) -> Iterator[Finding]:
         if listed.lo <= Interval.of(planned).hi:
             continue
         total = sum(amounts, ZERO)
-        yield ctx.finding(f"project “{items[0].name}”: {fmt(total)} in table 7, more than the 年度预算总额 {fmt(planned)} "
-                          f"of its 绩效目标表 “{targets[0].name}”",
+        yield ctx.finding("BL720.list_over_target",
+                          {"project": items[0].name, "listed": total, "rows": len(items), "planned": planned,
+                           "target": targets[0].name, "over": total - planned},
                           location=ctx.loc(items[0].location, row=items[0].name), expected=planned, actual=total,
                           evidence=items[0].name, highlight=[f"{total:f}"])
