@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from budgetlens.web.app import accepted_lang
 from conftest import shared_sample
 
-from .support import api_upload, csrf_of, seed
+from .support import api_upload, csrf_of, files_of, seed
 
 
 def _two(client: TestClient) -> tuple[int, int]:
@@ -192,3 +192,27 @@ def test_annotated_pdf_boxes_each_finding_figure(client: TestClient) -> None:
     for b in boxes:
         x0, y0, x1, y1 = (float(v) for v in b["/Rect"])
         assert 0 < x1 - x0 < 200 and 0 < y1 - y0 < 40  # a figure's box, not a page's
+
+
+def test_library_groups_units_by_the_region_given_at_upload(client: TestClient) -> None:
+    r = client.post("/api/v1/upload", data={"region": "新疆昌吉州"}, files=files_of(seed(0), seed(1)))
+    assert r.status_code == 200
+    r = client.post("/api/v1/upload", data={"region": " 乌鲁木齐市 "}, files=files_of(seed(4)))
+    client.post("/api/v1/upload", files=files_of(seed(3)))
+    docs = {d["id"]: d for d in client.get("/api/v1/documents").json()}
+    assert sorted(str(d["region"]) for d in docs.values()) == ["None", "乌鲁木齐市", "新疆昌吉州", "新疆昌吉州"]
+    page = client.get("/?group=region&sort=unit").text
+    heads = re.findall(r'<tr class="region"><th colspan="10">(.*?)</th></tr>', page)
+    assert heads == ["乌鲁木齐市", "新疆昌吉州", "地区未识别"]  # regions in name order, the unknown last
+    only = client.get("/?region=新疆昌吉州").text
+    assert only.count('<a href="/documents/') == 2
+    assert 'option value="乌鲁木齐市"' in only
+
+
+def test_library_search_sort_and_pages(client: TestClient) -> None:
+    api_upload(client, seed(0), seed(1), seed(2), seed(3), seed(4))
+    ids_by_unit = [d["id"] for d in sorted(client.get("/api/v1/documents").json(), key=lambda d: (d["unit"], d["id"]))]
+    page = client.get("/?sort=unit").text
+    assert [int(x) for x in re.findall(r'<a href="/documents/(\d+)">', page)] == ids_by_unit
+    assert client.get("/?q=乌鲁木齐").text.count('<a href="/documents/') == 1
+    assert client.get("/?kind=budget").text.count('<a href="/documents/') == 2

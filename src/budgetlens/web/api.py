@@ -46,8 +46,8 @@ def _missing(what: str) -> HTTPException:
     return HTTPException(404, f"{what}: no such document")
 
 
-@router.post("/upload", summary="Upload files (multipart/form-data, any number of file fields); each is stored "
-                                "once by its content hash, read and checked")
+@router.post("/upload", summary="Upload files (multipart/form-data, any number of file fields, and an optional "
+                                "field region); each is stored once by its content hash, read and checked")
 async def upload(request: Request) -> JSONResponse:
     settings = settings_of(request)
     try:

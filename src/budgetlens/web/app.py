@@ -105,7 +105,26 @@ def accepted_lang(header: str) -> str:
 
 
 def templates() -> Jinja2Templates:
-    return Jinja2Templates(directory=str(HERE / "templates"))
+    made = Jinja2Templates(directory=str(HERE / "templates"))
+    made.env.filters["amount"] = amount
+    return made
+
+
+def amount(value: Any) -> str:
+    """A figure as the documents print it: thousands separators, its own decimals (2,961.68)."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    try:
+        d = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not d.is_finite():
+        return str(value)
+    return f"{d:,f}"
 
 
 def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:

@@ -61,7 +61,10 @@ def report(doc: dict[str, Any], findings: list[dict[str, Any]], fmt: str, T: Tex
     if fmt == "xlsx":
         return _xlsx(doc, rows, T)
     if fmt == "html":
+        from budgetlens.web.app import amount
+
         env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
+        env.filters["amount"] = amount
         return env.get_template("report.html").render(doc=doc, findings=findings, T=T).encode()
     raise ValueError(fmt)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from budgetlens.library import LibraryError
 from budgetlens.web.app import Settings
-from budgetlens.web.service import ingest_one
+from budgetlens.web.service import ingest_one, region_of
 from budgetlens.web.uploads import Body
 
 KEEP_SECONDS = 3600.0
@@ -83,7 +83,7 @@ class Jobs:
             for rec, state in zip(body.files, job.files, strict=True):
                 state.status = "working"
                 try:
-                    state.results = ingest_one(settings, rec)
+                    state.results = ingest_one(settings, rec, region_of(body))
                 finally:
                     state.status = "done"
         except LibraryError as exc:

@@ -70,24 +70,31 @@ def _reviewed_counts(request: Request, ids: list[int]) -> dict[int, int]:
 
 @router.get("/")
 def library(request: Request, kind: str = "", year: str = "", q: str = "", sort: str = "id", desc: str = "",
-            p: int = 1) -> Response:
+            p: int = 1, region: str = "", group: str = "") -> Response:
     lib = settings_of(request).library
     year_n = int(year) if year.isdigit() else None
+    everything = list_documents(lib)
     docs = list_documents(lib, kind=kind if kind in ("budget", "final") else None, year=year_n, unit=q.strip() or None)
+    if region:
+        docs = [d for d in docs if (d["region"] or "") == region]
     docs.sort(key=SORTS.get(sort, SORTS["id"]), reverse=bool(desc))
+    if group:  # units grouped by region: regions in name order, the chosen order within each
+        docs.sort(key=lambda d: (d["region"] is None or d["region"] == "", d["region"] or ""))
     total = len(docs)
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     p = min(max(1, p), pages)
     shown = docs[(p - 1) * PAGE_SIZE: p * PAGE_SIZE]
     reviewed = _reviewed_counts(request, [d["id"] for d in shown])
-    years = sorted({d["year"] for d in list_documents(lib) if d["year"]}, reverse=True)
-    params = {"kind": kind, "year": year, "q": q, "sort": sort, "desc": desc}
+    years = sorted({d["year"] for d in everything if d["year"]}, reverse=True)
+    regions = sorted({d["region"] for d in everything if d["region"]})
+    params = {"kind": kind, "year": year, "q": q, "sort": sort, "desc": desc, "region": region, "group": group}
 
     def link(n: int) -> str:
         return "/?" + urlencode({**{k: v for k, v in params.items() if v}, "p": n})
 
     return page(request, "library.html", {"docs": shown, "reviewed": reviewed, "total": total, "p": p,
-                                           "pages": pages, "link": link, "years": years, "params": params})
+                                           "pages": pages, "link": link, "years": years, "regions": regions,
+                                           "params": params})
 
 
 def _grouped(findings: list[dict[str, Any]]) -> dict[str, dict[str, list[dict[str, Any]]]]:

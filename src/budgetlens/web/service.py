@@ -35,13 +35,19 @@ def ingest(settings: Settings, body: Body) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     try:
         for rec in body.files:
-            out.extend(ingest_one(settings, rec))
+            out.extend(ingest_one(settings, rec, region_of(body)))
     finally:
         body.cleanup()
     return out
 
 
-def ingest_one(settings: Settings, rec: Received) -> list[dict[str, Any]]:
+def region_of(body: Body) -> str | None:
+    """The region the uploaded documents are of (the form field ``region``; part of a unit's identity)."""
+    text = " ".join(body.fields.get("region", "").split())[:100]
+    return text or None
+
+
+def ingest_one(settings: Settings, rec: Received, region: str | None = None) -> list[dict[str, Any]]:
     """One uploaded file (a zip archive: each of its members) added to the library, read and checked."""
     if rec.path is None:
         return [{"path": rec.name, "status": "refused", "message": f"{rec.name}: {rec.problem}",
@@ -53,7 +59,7 @@ def ingest_one(settings: Settings, rec: Received) -> list[dict[str, Any]]:
     named_problems = [Problem(p.display.replace(stored, rec.name, 1), p.message.replace(stored, rec.name))
                       for p in problems]
     with settings.lock:
-        summary = add_items(settings.library, named, named_problems, workers=1)
+        summary = add_items(settings.library, named, named_problems, workers=1, region=region)
     for o in summary.outcomes:
         d = o.to_dict()
         d["message"] = str(d["message"]).replace(stored, rec.name)

@@ -266,6 +266,7 @@ EN: dict[str, str] = {
 ZH.update({
     "nav_dashboard": "总览",
     "year_label": "{year}年",
+    "page_n": "第{n}页",
     "chart_sangong": "三公经费（按年度）",
     "chart_rates": "执行率",
     "chart_split": "基本支出与项目支出",
@@ -318,6 +319,7 @@ ZH.update({
     "progress": "进度",
     "region": "地区",
     "group_region": "按地区分组",
+    "region_hint": "可不填；如“上海市普陀区”（同名单位按地区区分）",
     "no_region": "地区未识别",
     "performance": "绩效自评表：自评得分与重算得分",
     "scoring_profile": "采用的赋分规则",
@@ -355,6 +357,7 @@ ZH.update({
 EN.update({
     "nav_dashboard": "Dashboard",
     "year_label": "{year} ",
+    "page_n": "page {n}",
     "chart_sangong": "三公 expenses over the years",
     "chart_rates": "Execution rates",
     "chart_split": "Basic and project spending",
@@ -407,6 +410,7 @@ EN.update({
     "progress": "Progress",
     "region": "Region",
     "group_region": "group by region",
+    "region_hint": "optional, e.g. 上海市普陀区 (units of one name are told apart by region)",
     "no_region": "region not recognised",
     "performance": "Self-evaluation tables: stated and recomputed scores",
     "scoring_profile": "Scoring profile assumed",

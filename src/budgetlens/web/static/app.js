@@ -132,6 +132,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var total = files.reduce(function (n, f) { return n + f.size; }, 0);
     if (total > Number(t.limit)) { fail(t.tTooLarge); return; }
     var data = new FormData();
+    var region = form.querySelector("input[name=region]");
+    if (region && region.value) { data.append("region", region.value); }
     files.forEach(function (f) { data.append("files", f, f.name); });
     var section = results();
     var body = section.querySelector("tbody");
