@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from budgetlens.i18n import LANGS, current_lang
+from budgetlens.i18n import LANGS, current_lang, t
 
 RATIO_SHORTFALLS = ("proportional", "linear_floor")
 OVERSHOOTS = ("cap", "deviation")
@@ -262,7 +262,7 @@ def load_profiles() -> dict[str, Profile]:
 def get_profile(name: str) -> Profile:
     profiles = load_profiles()
     if name not in profiles:
-        raise UnknownProfileError(f"unknown scoring profile {name!r}; known: {', '.join(profiles)}")
+        raise UnknownProfileError(t("score.error.unknown_profile", profile=name, known=list(profiles)))
     return profiles[name]
 
 
