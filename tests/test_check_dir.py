@@ -26,7 +26,7 @@ runner = CliRunner()
 
 
 def check(*args: str, code: int) -> Any:
-    result = runner.invoke(app, ["check", *args])
+    result = runner.invoke(app, ["check", "--lang", "en", *args])  # the English messages are asserted
     assert result.exit_code == code, (result.stdout, result.stderr, result.exception)
     return result
 

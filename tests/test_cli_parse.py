@@ -41,9 +41,12 @@ def test_parse_text_summary_and_debug() -> None:
 
 
 def test_parse_missing_file_is_exit_2_with_one_line(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["parse", str(tmp_path / "missing.txt")])
+    result = runner.invoke(app, ["parse", str(tmp_path / "missing.txt"), "--lang", "en"])
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [f"budgetlens: error: {tmp_path / 'missing.txt'}: no such file"]
+    zh = runner.invoke(app, ["parse", str(tmp_path / "missing.txt")])  # Chinese by default
+    assert zh.exit_code == 2
+    assert zh.stderr.strip().splitlines() == [f"budgetlens：错误：{tmp_path / 'missing.txt'}: no such file"]
 
 
 def test_parse_binary_file_is_exit_2(tmp_path: Path) -> None:
@@ -66,9 +69,11 @@ def test_output_file_written_atomically(tmp_path: Path) -> None:
 def test_not_a_disclosure_is_exit_2(tmp_path: Path) -> None:
     f = tmp_path / "poem.txt"
     f.write_text("床前明月光，疑是地上霜。\n举头望明月，低头思故乡。\n", encoding="utf-8")
-    result = runner.invoke(app, ["parse", str(f), "-f", "json"])
+    result = runner.invoke(app, ["parse", str(f), "-f", "json", "--lang", "en"])
     assert result.exit_code == 2
     assert "does not look like a budget or final-account disclosure" in result.stderr
+    zh = runner.invoke(app, ["parse", str(f), "-f", "json"])
+    assert zh.exit_code == 2 and "该文本不像预算或决算公开文件" in zh.stderr
 
 
 def test_truncated_disclosure_gives_partial_model_with_warning(tmp_path: Path) -> None:

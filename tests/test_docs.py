@@ -7,6 +7,7 @@ import importlib.util
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from budgetlens.cli import app
@@ -23,10 +24,19 @@ def _generator() -> object:
     return module
 
 
-def test_cli_doc_is_current() -> None:
-    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == _generator().render(), (
-        "docs/cli.md is stale: run python scripts/gen_cli_doc.py"
+@pytest.mark.parametrize(("lang", "name"), [("zh", "cli.md"), ("en", "cli.en.md")])
+def test_cli_doc_is_current(lang: str, name: str) -> None:
+    assert (ROOT / "docs" / name).read_text(encoding="utf-8") == _generator().render(lang), (
+        f"docs/{name} is stale: run python scripts/gen_cli_doc.py"
     )
+
+
+def test_cli_doc_speaks_its_language() -> None:
+    zh = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    en = (ROOT / "docs" / "cli.en.md").read_text(encoding="utf-8")
+    assert "审核文件中每一个可核对的数据" in zh and "Audit every checkable figure" not in zh
+    assert "Audit every checkable figure" in en and "审核文件中每一个可核对的数据" not in en
+    assert "`--lang`" in zh and "`--lang`" in en
 
 
 def test_readme_commands_exist_with_their_options() -> None:

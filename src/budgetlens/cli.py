@@ -13,9 +13,12 @@ from typing import Annotated
 
 import typer
 
+from budgetlens.cli_lang import LangGroup
 from budgetlens.errors import InputError
+from budgetlens.i18n import t
 
 app = typer.Typer(
+    cls=LangGroup,  # --lang zh|en on every command; help in the reader's language (cli_lang.py)
     add_completion=False,
     no_args_is_help=True,
     help="Read, understand and audit Chinese government budget and final-account disclosures.",
@@ -35,7 +38,7 @@ class ParseFormat(StrEnum):
 
 def fail(message: str) -> typer.Exit:
     """Print a one-line error to stderr and return the exit to raise (code 2)."""
-    typer.echo(f"budgetlens: error: {message}", err=True)
+    typer.echo(t("cli.error", message=message), err=True)
     return typer.Exit(code=2)
 
 
@@ -48,7 +51,7 @@ def parse(
 ) -> None:
     """Parse one disclosure into the structured model."""
     from budgetlens.read import read_source
-    from budgetlens.recognize import NOT_A_DISCLOSURE, Trace, looks_like_disclosure, recognize
+    from budgetlens.recognize import Trace, looks_like_disclosure, recognize
     from budgetlens.serialize import disclosure_to_dict
     from budgetlens.summary import render_debug, render_summary
 
@@ -59,7 +62,7 @@ def parse(
     trace = Trace() if debug else None
     doc = recognize(source, trace)
     if not looks_like_disclosure(doc) and not debug:
-        raise fail(f"{file}: {NOT_A_DISCLOSURE}")
+        raise fail(t("cli.not_a_disclosure", file=str(file)))
     if debug and trace is not None:
         text = render_debug(trace)
     elif format is ParseFormat.json:
@@ -126,7 +129,7 @@ def check(
                                            color=output is None and sys.stdout.isatty(), profile=profile,
                                            progress=progress)
     for problem in problems:  # one line each; the readable files are still checked
-        typer.echo(f"budgetlens: error: {problem}", err=True)
+        typer.echo(t("cli.error", message=problem), err=True)
     if text:
         _emit(text, output)
     if code:
@@ -169,12 +172,12 @@ def corpus(
 
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise fail(f"{missing[0]}: no such file or folder")
+        raise fail(t("cli.no_such_path", path=str(missing[0])))
     files = collect(paths)
     if not files:
-        raise fail(f"{', '.join(map(str, paths))}: no PDF, DOCX, XLSX, HTML or text file found")
+        raise fail(t("cli.no_files_found", paths=[str(p) for p in paths]))
     if jobs is not None and jobs < 1:
-        raise fail(f"--jobs must be at least 1 (got {jobs})")
+        raise fail(t("cli.jobs_at_least_one", jobs=jobs))
     done = [0]
 
     def progress(rec: object) -> None:
@@ -211,7 +214,7 @@ def render(
 ) -> None:
     """Parse a disclosure and write it in the standard form as HTML, DOCX, XLSX, PDF or text."""
     from budgetlens.read import read_source
-    from budgetlens.recognize import NOT_A_DISCLOSURE, looks_like_disclosure, recognize
+    from budgetlens.recognize import looks_like_disclosure, recognize
     from budgetlens.write import RenderError, write_disclosure
 
     try:
@@ -220,7 +223,7 @@ def render(
         raise fail(exc.message) from None
     doc = recognize(source)
     if not looks_like_disclosure(doc):
-        raise fail(f"{file}: {NOT_A_DISCLOSURE}")
+        raise fail(t("cli.not_a_disclosure", file=str(file)))
     try:
         write_disclosure(doc, output, to.value)
     except RenderError as exc:
@@ -264,14 +267,14 @@ def _emit(text: str, output: Path | None) -> None:
         tmp.replace(output)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise fail(f"{output}: cannot write output: {exc.strerror}") from None
+        raise fail(t("cli.cannot_write", path=str(output), reason=exc.strerror or "")) from None
 
 
 def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("budgetlens: interrupted", err=True)
+        typer.echo(t("cli.interrupted"), err=True)
         sys.exit(2)
 
 

@@ -11,6 +11,7 @@ import pytest
 from budgetlens.check import check_documents, run_check, select_rules
 from budgetlens.check.findings import Severity
 from budgetlens.check.registry import _RULES, Rule
+from budgetlens.i18n import use_lang
 from budgetlens.report import render
 from check.builder import disclosure
 
@@ -75,7 +76,11 @@ def test_html_is_self_contained_and_highlights_the_figure() -> None:
     assert "<mark>60.48%</mark>" in html
     assert "<link" not in html and "<script src" not in html
     text = render(report, "text")
-    assert "BL501" in text and "1 errors" in text
+    assert "BL501" in text and "错误1个" in text  # Chinese by default
+    with use_lang("en"):
+        assert "1 errors" in render(report, "text")
+        assert "1 errors" not in text and "<h1>budgetlens check report</h1>" in render(report, "html")
+    assert "<h1>budgetlens检查报告</h1>" in html and 'lang="zh-CN"' in html
 
 
 def test_run_check_exit_codes(tmp_path) -> None:
@@ -105,7 +110,7 @@ def test_a_batch_goes_on_past_an_unreadable_file(tmp_path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary")
     good = Path(__file__).resolve().parents[1] / "data" / "seeds" / "000_b61820042bea01b0.txt"
-    result = CliRunner().invoke(app, ["check", str(good), str(bad), "--format", "json"])
+    result = CliRunner().invoke(app, ["check", str(good), str(bad), "--format", "json", "--lang", "en"])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"budgetlens: error: {bad}: binary file, not text (contains NUL bytes)"
     report = json.loads(result.stdout)

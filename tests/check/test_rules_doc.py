@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -16,16 +18,29 @@ def _generator():
     return module
 
 
-def test_rules_doc_is_current() -> None:
+@pytest.mark.parametrize(("lang", "name"), [("zh", "rules.md"), ("en", "rules.en.md")])
+def test_rules_doc_is_current(lang: str, name: str) -> None:
     gen = _generator()
-    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == gen.render(), (
-        "docs/rules.md is stale: run python scripts/gen_rules_doc.py")
+    assert (ROOT / "docs" / name).read_text(encoding="utf-8") == gen.render(lang), (
+        f"docs/{name} is stale: run python scripts/gen_rules_doc.py")
 
 
-def test_every_rule_is_documented() -> None:
+@pytest.mark.parametrize("name", ["rules.md", "rules.en.md"])
+def test_every_rule_is_documented(name: str) -> None:
     from budgetlens.check import all_rules
 
-    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / name).read_text(encoding="utf-8")
     for r in all_rules():
         assert f"### {r.code} " in text
         assert r.basis, r.code
+
+
+def test_every_rule_has_a_chinese_title_and_basis() -> None:
+    from budgetlens.check import all_rules
+    from budgetlens.i18n import has, t
+
+    missing = [f"{r.code}.{part}" for r in all_rules() for part in ("title", "basis") if not has(f"{r.code}.{part}")]
+    assert not missing, f"no catalogue entry for {missing}"
+    for r in all_rules():
+        assert r.title_text("zh") == t(f"{r.code}.title", "zh")
+        assert r.title_text("en") == t(f"{r.code}.title", "en")

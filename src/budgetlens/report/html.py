@@ -9,7 +9,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from budgetlens.check.findings import Finding, Report, Severity
-from budgetlens.check.registry import GROUPS
+from budgetlens.check.registry import group_label
+from budgetlens.i18n import current_lang, t
 from budgetlens.report.highlight import highlight_html
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -42,7 +43,10 @@ def render_html(report: Report) -> str:
         summary=report.summary(),
         by_doc=by_doc,
         extra=extra,
-        groups=GROUPS,
+        group_label=group_label,
+        severity_label=lambda s: Severity(s).label(),
+        t=t,
+        html_lang="zh-CN" if current_lang() == "zh" else "en",
         severities=[s.value for s in Severity],
         num=_num,
     )

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from budgetlens.check.findings import Report, Severity
+from budgetlens.i18n import t
 from budgetlens.report.highlight import spans
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -27,6 +28,12 @@ def _evidence(evidence: str, marks: list[str], limit: int = 160) -> Text:
     return text
 
 
+def _label(sev: Severity) -> str:
+    """The severity's name, padded to one width in the language (错误 / error  )."""
+    label = sev.label()
+    return label if not label.isascii() else f"{label:<7}"
+
+
 def render_text(report: Report, color: bool | None = None, width: int = 110) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=bool(color), no_color=not color, width=width, highlight=False,
@@ -35,21 +42,22 @@ def render_text(report: Report, color: bool | None = None, width: int = 110) -> 
     for doc in report.documents:
         mine = [f for f in report.findings if f.document == doc.document]
         head = Text(f"{doc.document}", style="bold")
-        head.append(f"  {doc.unit or '?'} · {doc.year or '?'} · {doc.kind or '?'}", style="dim")
+        kind = t(f"kind.{doc.kind}") if doc.kind else "?"
+        head.append(f"  {doc.unit or '?'} · {doc.year or '?'} · {kind}", style="dim")
         console.print(head)
         if doc.profile:
-            line = Text("  scoring profile ", style="dim")
+            line = Text("  " + t("report.scoring_profile") + " ", style="dim")
             line.append(doc.profile, style="bold")
             if doc.profile_reason:
                 line.append(f" ({doc.profile_reason})", style="dim")
             console.print(line)
         if not mine:
-            console.print(Text("  no findings", style="green"))
+            console.print(Text("  " + t("report.no_findings"), style="green"))
         for sev in Severity:
             group = [f for f in mine if f.severity is sev]
             for f in group:
                 line = Text("  ")
-                line.append(f"{f.rule} {sev.value:<7}", style=STYLE[sev])
+                line.append(f"{f.rule} {_label(sev)}", style=STYLE[sev])
                 where = f.location.describe()
                 if where:
                     line.append(f" [{where}]", style="dim")
@@ -61,17 +69,17 @@ def render_text(report: Report, color: bool | None = None, width: int = 110) -> 
         console.print()
     others = [f for f in report.findings if f.document not in {d.document for d in report.documents}]
     for f in others:
-        console.print(Text(f"  {f.rule} {f.severity.value:<7} ", style=STYLE[f.severity]) + Text(f"{f.document}: {f.message}"))
+        console.print(Text(f"  {f.rule} {_label(f.severity)} ", style=STYLE[f.severity]) + Text(f"{f.document}: {f.message}"))
     sev = summary["by_severity"]
-    tail = Text(f"{summary['findings']} findings in {summary['documents']} document(s): ")
-    tail.append(f"{sev['error']} errors", style=STYLE[Severity.ERROR])
-    tail.append(", ")
-    tail.append(f"{sev['warning']} warnings", style=STYLE[Severity.WARNING])
-    tail.append(", ")
-    tail.append(f"{sev['info']} info", style=STYLE[Severity.INFO])
-    tail.append(f"  ({summary['rules_run']} rules")
+    tail = Text(t("report.total", findings=summary["findings"], documents=summary["documents"]))
+    tail.append(t("report.errors", n=sev["error"]), style=STYLE[Severity.ERROR])
+    tail.append(t("report.and"))
+    tail.append(t("report.warnings", n=sev["warning"]), style=STYLE[Severity.WARNING])
+    tail.append(t("report.and"))
+    tail.append(t("report.infos", n=sev["info"]), style=STYLE[Severity.INFO])
     if summary["profile"]:
-        tail.append(f"; scoring profile {summary['profile']}")
-    tail.append(")")
+        tail.append(t("report.rules_run_profile", rules=summary["rules_run"], profile=summary["profile"]))
+    else:
+        tail.append(t("report.rules_run", rules=summary["rules_run"]))
     console.print(tail)
     return buf.getvalue()

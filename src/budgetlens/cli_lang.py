@@ -1,0 +1,112 @@
+"""The command line in the reader's language: ``--lang zh|en`` on every command, help from the catalogue.
+
+The root command group (:class:`LangGroup`) looks for ``--lang`` among all the arguments before
+anything is parsed, sets the language (else ``BUDGETLENS_LANG``, else Chinese), gives every command
+of the tree a ``--lang`` option, and replaces the help texts of commands and parameters with their
+catalogue entries (``cli.<command>.help``, ``cli.<command>.<parameter>``; a nested command is
+``cli.<group>.<command>...``). A text with no catalogue entry keeps the English written in the code.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+import typer.rich_utils as rich_utils
+from typer.core import TyperGroup
+
+from budgetlens.i18n import current_lang, has, normalize_lang, set_lang, t
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def _apply(value: Lang | str | None) -> Lang | str | None:
+    if value:
+        set_lang(str(value))
+    return value
+
+
+def lang_option() -> Any:
+    """A fresh ``--lang`` option (a click parameter) that sets the language and is not passed on."""
+    probe = typer.Typer()
+
+    @probe.command()
+    def _probe(
+        lang: Annotated[Lang | None, typer.Option("--lang", expose_value=False, is_eager=True, callback=_apply,
+                                                  help="Language of the output: zh (default) or en; "
+                                                       "or set BUDGETLENS_LANG.")] = None,
+    ) -> None:
+        """Probe."""
+
+    cmd: Any = typer.main.get_command(probe)
+    return next(p for p in cmd.params if p.name == "lang")
+
+
+def requested_lang(args: list[str]) -> str | None:
+    """The language ``--lang X`` / ``--lang=X`` asks for among ``args`` (None when not given)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            return normalize_lang(args[i + 1])
+        if arg.startswith("--lang="):
+            return normalize_lang(arg.split("=", 1)[1])
+    return None
+
+
+_PANELS = {
+    "ARGUMENTS_PANEL_TITLE": "cli.panel.arguments",
+    "OPTIONS_PANEL_TITLE": "cli.panel.options",
+    "COMMANDS_PANEL_TITLE": "cli.panel.commands",
+    "ERRORS_PANEL_TITLE": "cli.panel.error",
+    "REQUIRED_LONG_STRING": "cli.panel.required",
+    "DEFAULT_STRING": "cli.panel.default",
+}
+
+
+_BREAK_AFTER = re.compile(r"([，；。、：])(?=\S)")
+
+
+def _terminal(text: str) -> str:
+    """Chinese help for the terminal: a space after each full-width mark, where the help panels may
+    wrap a line (they wrap at spaces only, and cut a longer run short)."""
+    return _BREAK_AFTER.sub(r"\1 ", text)
+
+
+def localize(cmd: Any, path: tuple[str, ...] = (), terminal: bool = False) -> None:
+    """Help texts of ``cmd`` and everything under it in the current language; a ``--lang`` option on
+    each. ``terminal``: laid out for the help panels of a terminal."""
+    key = ".".join(("cli", *path))
+    shown = _terminal if terminal and current_lang() == "zh" else (lambda x: x)
+    if has(f"{key}.help"):
+        cmd.help = shown(t(f"{key}.help"))
+        cmd.short_help = None
+    if not any(p.name == "lang" for p in cmd.params):
+        cmd.params.append(lang_option())
+    for param in cmd.params:
+        name = param.name or ""
+        if name == "lang":
+            param.help = shown(t("cli.lang"))
+        elif has(f"{key}.{name}"):
+            param.help = shown(t(f"{key}.{name}"))
+    for name, sub in (getattr(cmd, "commands", None) or {}).items():
+        localize(sub, (*path, name), terminal)
+    if not path:
+        for attr, msg_id in _PANELS.items():
+            if hasattr(rich_utils, attr):
+                setattr(rich_utils, attr, t(msg_id))
+
+
+class LangGroup(TyperGroup):
+    """The root group: the language is settled, and the help localized, before the arguments are parsed."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        if not extra.get("resilient_parsing"):  # a real invocation, not a look at the commands (docs)
+            set_lang(requested_lang(args))  # None: back to BUDGETLENS_LANG or the default
+            localize(self, terminal=True)
+        return super().make_context(info_name, args, parent=parent, **extra)
