@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from budgetlens.check.engine import check_documents
-from budgetlens.check.registry import GROUPS, all_rules
+from budgetlens.check.registry import GROUPS, all_rules, group_label
+from budgetlens.i18n import t
 from budgetlens.model import Disclosure, Source
 
 if TYPE_CHECKING:
@@ -88,9 +89,11 @@ def list_rules(fmt: str = "text", select: Iterable[str] | None = None) -> str:
         members = [r for r in rules if r.group == group]
         if not members:
             continue
-        lines.append(f"{group} — {GROUPS[group]}")
-        for r in members:
-            kinds = "/".join(sorted(r.kinds)) if len(r.kinds) < 2 else "all"
-            lines.append(f"  {r.code}  {r.severity.value:<7}  {kinds:<6}  {r.title}")
+        lines.append(f"{group} — {group_label(group)}")
+        for r in members:  # in the reader's language (see budgetlens.i18n)
+            kinds = "/".join(t(f"kind.{k}") for k in sorted(r.kinds)) if len(r.kinds) < 2 else t("rules.all_kinds")
+            sev = r.severity.label()
+            lines.append(f"  {r.code}  {sev:<7}  {kinds:<6}  {r.title_text()}" if sev.isascii()
+                         else f"  {r.code}  {sev}  {kinds:<4}  {r.title_text()}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
