@@ -72,8 +72,9 @@ class Rule:
         return t_or(f"{self.code}.basis", self.basis, lang)
 
     def description_text(self, lang: str | None = None) -> str:
-        """The longer explanation (``<code>.description``; else the function's docstring)."""
-        return t_or(f"{self.code}.description", self.doc, lang)
+        """The longer explanation (``<code>.description``; else, or where that is empty in the
+        language, the function's docstring)."""
+        return t_or(f"{self.code}.description", self.doc, lang) or self.doc
 
     def to_dict(self) -> dict[str, Any]:
         return {
