@@ -61,7 +61,7 @@ def test_text_and_json_rendering() -> None:
     assert "profile xinjiang" in text and "5 × (1 − (111% − 100%)) = 4.45" in text
     with use_lang("zh"):
         text = render_text(result, "000.txt")
-    assert "评分口径 xinjiang" in text and "5 × (1 − (111% − 100%)) = 4.45" in text
+    assert "评分方案 xinjiang" in text and "5 × (1 − (111% − 100%)) = 4.45" in text
     assert "chosen because" not in text and "stated scores agree" not in text
     data = to_dict(result, "000.txt")
     json.dumps(data, ensure_ascii=False)
@@ -97,6 +97,19 @@ def test_cli_score_on_the_seeds() -> None:
     assert "✗" in out.stdout
     out = runner.invoke(app, ["score", str(SEEDS / "000_b61820042bea01b0.txt"), "--profile", "nowhere"])
     assert out.exit_code == 2
+    # Chinese by default, English with --lang en; the JSON differs only in its rendered words
+    zh = runner.invoke(app, ["score", str(SEEDS / "000_b61820042bea01b0.txt")])
+    en = runner.invoke(app, ["score", str(SEEDS / "000_b61820042bea01b0.txt"), "--lang", "en"])
+    assert "评分方案 xinjiang" in zh.stdout and "选用理由" in zh.stdout and "chosen because" not in zh.stdout
+    assert "profile xinjiang" in en.stdout and "chosen because" in en.stdout
+    zh_json = json.loads(runner.invoke(app, ["score", str(SEEDS / "000_b61820042bea01b0.txt"), "-f", "json"]).stdout)
+    en_json = json.loads(runner.invoke(app, ["score", str(SEEDS / "000_b61820042bea01b0.txt"), "-f", "json",
+                                             "--lang", "en"]).stdout)
+    assert zh_json["summary"] == en_json["summary"]
+    assert zh_json["profile"]["reason"] != en_json["profile"]["reason"]
+    rows = [(r["stated"], r["recomputed"], r["status"], r["method"]) for t in zh_json["tables"] for r in t["indicators"]]
+    assert rows == [(r["stated"], r["recomputed"], r["status"], r["method"])
+                    for t in en_json["tables"] for r in t["indicators"]]
 
 
 @pytest.mark.skipif(not _recognises_scores(), reason="recogniser does not yet read 绩效自评表 scores")
