@@ -18,6 +18,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     h = tmp_path / "home"
     monkeypatch.setenv("BUDGETLENS_HOME", str(h))
     monkeypatch.setenv("BUDGETLENS_LOCK_TIMEOUT", "1")
+    monkeypatch.setenv("BUDGETLENS_LANG", "en")  # the tests read the English texts (test_i18n: the Chinese)
     return h
 
 

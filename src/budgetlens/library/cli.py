@@ -11,7 +11,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from enum import StrEnum
@@ -79,6 +79,26 @@ def opened(db: str | None) -> Iterator[Any]:
         lib.close()
 
 
+def t(msg_id: str, **params: Any) -> str:
+    from budgetlens.i18n import t as render
+
+    return render(msg_id, **params)
+
+
+def _word(kind: str, value: Any) -> str:
+    """A stored word (a kind, a status, a verdict) as people read it; an unknown one as it is."""
+    from budgetlens.i18n import t_or
+
+    return "" if value in (None, "") else t_or(f"library.{kind}.{value}", str(value))
+
+
+def _fact(key: str) -> str:
+    """A fact key by the name the documents print (Chinese), the key itself in English."""
+    from budgetlens.i18n import named
+
+    return named("fact", key)
+
+
 def _json(obj: Any) -> str:
     from budgetlens.serialize import jsonable
 
@@ -86,6 +106,14 @@ def _json(obj: Any) -> str:
         return jsonable(o)
 
     return json.dumps(obj, ensure_ascii=False, indent=2, default=default)
+
+
+def emit(format: Format, data: Any, for_people: Callable[[Any], None]) -> None:
+    """The one place where a command's result becomes output: JSON for tools, else ``for_people``."""
+    if format is Format.json:
+        typer.echo(_json(data))
+    else:
+        for_people(data)
 
 
 def _console() -> Any:
@@ -102,19 +130,24 @@ def _num(v: Any) -> str:
     return str(v)
 
 
+def _cols(*names: str) -> list[str]:
+    """Column headings from their catalogue names (``library.col.NAME``)."""
+    return [t(f"library.col.{n}") for n in names]
+
+
 def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
     from rich.table import Table
 
-    t = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=title, show_lines=False, header_style="bold")
     for c in columns:
-        t.add_column(c, overflow="fold")
+        table.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(*[_num(v) for v in r])
-    _console().print(t)
+        table.add_row(*[_num(v) for v in r])
+    _console().print(table)
 
 
 class _Bar:
-    """A rich progress bar on stderr: files done, findings so far, time left."""
+    """A rich progress bar on stderr: files done, findings so far, time left (on a terminal only)."""
 
     def __init__(self, label: str) -> None:
         from rich.console import Console
@@ -128,9 +161,10 @@ class _Bar:
         )
 
         console = Console(stderr=True)
+        findings = t("library.progress.findings", n="{task.fields[findings]}")
         self.progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("findings {task.fields[findings]}"), TimeElapsedColumn(),
-                                 TextColumn("ETA"), TimeRemainingColumn(), console=console,
+                                 TextColumn(findings), TimeElapsedColumn(),
+                                 TextColumn(t("library.progress.eta")), TimeRemainingColumn(), console=console,
                                  disable=not console.is_terminal, transient=False)
         self.task = self.progress.add_task(label, total=None, findings=0)
         self.findings = 0
@@ -159,29 +193,31 @@ def _events(label: str) -> Any:
 
 
 def _report_batch(summary: Any, format: Format, verb: str) -> None:
-    if format is Format.json:
-        typer.echo(_json(summary.to_dict()))
-    else:
-        d = summary.to_dict()
+    def for_people(d: dict[str, Any]) -> None:
         c = d["counts"]
         cross = sum(o.cross_findings for o in summary.outcomes)
-        head = (f"{verb} {c[verb]}, already in the library {c['already']}, unreadable {c['unreadable']}, "
-                f"refused {c['refused']} — {summary.findings} findings ({cross} across documents) "
-                f"in {summary.seconds:.1f} s")
-        typer.echo(head)
-        for status, label in (("unreadable", "unreadable (recorded)"), ("refused", "refused"),
-                              ("already", "already in the library")):
+        typer.echo(t("library.batch.head", verb=t(f"library.verb.{verb}"), done=c[verb], already=c["already"],
+                     unreadable=c["unreadable"], refused=c["refused"], findings=summary.findings, cross=cross,
+                     seconds=Decimal(f"{summary.seconds:.1f}")))
+        for status in ("unreadable", "refused", "already"):
             listed = [o for o in summary.outcomes if o.status == status]
             if listed:
-                typer.echo(f"{label}:")
+                typer.echo(t(f"library.batch.{status}"))
                 for o in listed:
                     typer.echo(f"  {o.message or o.display}")
         for p in summary.proposals:
             typer.echo(p)
+
+    emit(format, summary.to_dict(), for_people)
     if summary.stopped:
-        raise fail(f"stopped: {summary.stopped}")
+        raise fail(t("library.error.stopped", why=summary.stopped))
     if summary.count("unreadable") or summary.count("refused"):
         raise typer.Exit(code=2)
+
+
+def _check_workers(workers: int | None) -> None:
+    if workers is not None and workers < 1:
+        raise fail(t("library.error.workers", n=workers))
 
 
 @app.command()
@@ -198,11 +234,10 @@ def add(
 
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
-        raise fail(f"{missing[0]}: no such file or folder")
-    if workers is not None and workers < 1:
-        raise fail(f"--workers must be at least 1 (got {workers})")
+        raise fail(t("library.error.no_such_path", path=str(missing[0])))
+    _check_workers(workers)
     with opened(db) as lib:
-        bar, events = _events("adding")
+        bar, events = _events(t("library.progress.adding"))
         with bar.progress:
             summary = ingest.add(lib, paths, workers=workers, region=region, events=events, cluster=cluster)
         _report_batch(summary, format, "added")
@@ -219,13 +254,20 @@ def recheck(
     """Re-parse and re-check documents read by an older parser or rule set; reviews are kept."""
     from budgetlens.library import ingest
 
-    if workers is not None and workers < 1:
-        raise fail(f"--workers must be at least 1 (got {workers})")
+    _check_workers(workers)
     with opened(db) as lib:
-        bar, events = _events("re-checking")
+        bar, events = _events(t("library.progress.rechecking"))
         with bar.progress:
             summary = ingest.recheck(lib, workers=workers, everything=all_, events=events, cluster=cluster)
         _report_batch(summary, format, "rechecked")
+
+
+def _counts(by_severity: dict[str, int]) -> list[int]:
+    return [by_severity.get(s, 0) for s in ("error", "warning", "info")]
+
+
+def _severity_columns() -> list[str]:
+    return [t(f"severity.{s}") for s in ("error", "warning", "info")]
 
 
 @app.command("list")
@@ -242,12 +284,17 @@ def list_(
 
     with opened(db) as lib:
         docs = list_documents(lib, kind, year, unit, status)
-    if format is Format.json:
-        typer.echo(_json(docs))
-        return
-    _table(None, ["id", "kind", "year", "unit", "status", "pages", "errors", "warnings", "info", "path"],
-           [[d["id"], d["kind"], d["year"], d["unit"], d["status"], d["pages"], d["findings"]["error"],
-             d["findings"]["warning"], d["findings"]["info"], d["path"]] for d in docs])
+
+    def for_people(docs: list[dict[str, Any]]) -> None:
+        _table(None, [*_cols("id", "kind", "year", "unit", "status", "pages"), *_severity_columns(), *_cols("path")],
+               [[d["id"], _word("kind", d["kind"]), d["year"], d["unit"], _word("status", d["status"]), d["pages"],
+                 *_counts(d["findings"]), d["path"]] for d in docs])
+
+    emit(format, docs, for_people)
+
+
+SHOWN_FIELDS = ("path", "sha256", "status", "error", "format", "pages", "kind", "year", "unit", "region", "title",
+                "parser_version", "rules_version", "added_at", "checked_at")
 
 
 @app.command()
@@ -261,29 +308,35 @@ def show(
 
     with opened(db) as lib:
         d = show_document(lib, document)
-    if format is Format.json:
-        typer.echo(_json(d))
-        return
-    _table(f"document {d['id']}", ["field", "value"], [
-        [k, d[k]] for k in ("path", "sha256", "status", "error", "format", "pages", "kind", "year", "unit", "region",
-                            "title", "parser_version", "rules_version", "added_at", "checked_at") if d[k] not in (None, "")
-    ] + [["findings", ", ".join(f"{n} {s}" for s, n in d["findings"].items())]])
+    emit(format, d, _show_for_people)
+
+
+def _show_for_people(d: dict[str, Any]) -> None:
+    words = {"kind": "kind", "status": "status"}
+    rows = [[t(f"library.field.{k}"), _word(words[k], d[k]) if k in words else d[k]]
+            for k in SHOWN_FIELDS if d[k] not in (None, "")]
+    rows.append([t("library.field.findings"), t("location.separator").join(
+        t("library.show.finding_count", severity=t(f"severity.{s}"), n=n) for s, n in d["findings"].items())])
+    _table(t("library.show.document", id=d["id"]), _cols("field", "value"), rows)
     u = d["unit_record"]
     if u:
-        rows = [["names", " | ".join(u["names"])], ["level", u["level"]], ["region", u["region"] or ""],
-                ["other documents", ", ".join(map(str, u["documents"]))]]
-        rows += [["near match", f"unit {m['unit']} ({m['status']}): {m['evidence']}"] for m in u["near_matches"]]
-        _table(f"unit {u['id']}", ["field", "value"], rows)
+        unit_rows = [[t("library.field.names"), " | ".join(u["names"])], [t("library.field.level"), u["level"]],
+                     [t("library.field.region"), u["region"] or ""],
+                     [t("library.field.other_documents"), ", ".join(map(str, u["documents"]))]]
+        unit_rows += [[t("library.field.near_match"), t("library.show.near_match", unit=m["unit"],
+                                                          status=_word("status", m["status"]), evidence=m["evidence"])]
+                      for m in u["near_matches"]]
+        _table(t("library.show.unit", id=u["id"]), _cols("field", "value"), unit_rows)
     if d["facts"]:
-        _table("facts", ["key", "value"], [[k, v] for k, v in d["facts"].items()])
+        _table(t("library.show.facts"), _cols("key", "value"), [[_fact(k), v] for k, v in d["facts"].items()])
     if d["tables"]:
-        _table("tables", ["id", "number", "title", "page", "rows"],
-               [[t["id"], t["number"], t["title"], t["page"], t["rows"]] for t in d["tables"]])
+        _table(t("library.show.tables"), _cols("id", "number", "title", "page", "rows"),
+               [[x["id"], x["number"], x["title"], x["page"], x["rows"]] for x in d["tables"]])
     if d["projects"]:
-        _table("projects", ["name", "kind", "amount", "stated score", "computed score"],
+        _table(t("library.show.projects"), _cols("name", "table_kind", "amount", "stated_score", "computed_score"),
                [[p["name"], p["table_kind"], p["amount"], p["stated_score"], p["computed_score"]] for p in d["projects"]])
     for w in d["warnings"]:
-        typer.echo(f"parse warning: {w}")
+        typer.echo(t("library.show.parse_warning", warning=w))
 
 
 def _where(loc: dict[str, Any]) -> str:
@@ -307,14 +360,20 @@ def findings(
 
     with opened(db) as lib:
         rows = list_findings(lib, document, rule, severity, review)
-    if format is Format.json:
-        typer.echo(_json(rows))
-        return
-    _table(None, ["fingerprint", "doc", "rule", "severity", "where", "message", "review"],
-           [[f["fingerprint"][:12], f["document_id"] if not f["other_document_id"] else f"{f['document_id']}↔{f['other_document_id']}",
-             f["rule"], f["severity"], _where(f["location"]), f["message"],
-             (f["review"]["verdict"] + (f": {f['review']['note']}" if f["review"]["note"] else "")) if f["review"] else ""]
-            for f in rows])
+
+    def verdict(r: dict[str, Any] | None) -> str:
+        if not r:
+            return ""
+        return _word("verdict", r["verdict"]) + (t("library.review.note", note=r["note"]) if r["note"] else "")
+
+    def for_people(rows: list[dict[str, Any]]) -> None:
+        _table(None, _cols("fingerprint", "document", "rule", "severity", "where", "message", "review"),
+               [[f["fingerprint"][:12],
+                 f["document_id"] if not f["other_document_id"] else f"{f['document_id']}↔{f['other_document_id']}",
+                 f["rule"], t(f"severity.{f['severity']}"), _where(f["location"]), f["message"], verdict(f["review"])]
+                for f in rows])
+
+    emit(format, rows, for_people)
 
 
 @app.command()
@@ -332,11 +391,13 @@ def review(
     who = reviewer or os.environ.get("BUDGETLENS_REVIEWER") or _login()
     with opened(db) as lib:
         r = add_review(lib, fingerprint, verdict.value, note, who)
-    if format is Format.json:
-        typer.echo(_json(r))
-    else:
-        typer.echo(f"{r['fingerprint'][:12]}: {r['verdict']} by {r['reviewer'] or 'unknown'}"
-                   + (f" — {r['note']}" if r["note"] else ""))
+
+    def for_people(r: dict[str, Any]) -> None:
+        typer.echo(t("library.review.done", fingerprint=r["fingerprint"][:12], verdict=_word("verdict", r["verdict"]),
+                     reviewer=r["reviewer"] or t("library.review.unknown_reviewer"))
+                   + (t("library.review.note", note=r["note"]) if r["note"] else ""))
+
+    emit(format, r, for_people)
 
 
 def _login() -> str:
@@ -344,6 +405,11 @@ def _login() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+RELATIONS = {"budget ↔ final of one unit and year": "budget_final", "year ↔ year of one unit": "year_year",
+             "unit ↔ unit": "unit_unit", "documents": "documents"}
+SUMMARY_STATES = {"same": "same", "different": "different", "missing in some": "missing"}
 
 
 @app.command()
@@ -358,21 +424,24 @@ def compare(
 
     with opened(db) as lib:
         c = run(lib, documents, differing)
-    if format is Format.json:
-        typer.echo(_json(c))
-        return
+    emit(format, c, _compare_for_people)
+
+
+def _compare_for_people(c: dict[str, Any]) -> None:
     docs = c["documents"]
-    cols = ["key"] + [f"#{d['id']} {d['kind'] or ''} {d['year'] or ''}" for d in docs]
+    cols = _cols("key") + [f"#{d['id']} {_word('kind', d['kind'])} {d['year'] or ''}" for d in docs]
     for d in docs[1:]:
-        cols += [f"#{d['id']} − #{docs[0]['id']}", "rate %"]
+        cols += [t("library.col.difference", doc=str(d["id"]), base=str(docs[0]["id"])), t("library.col.rate")]
     rows = []
     for r in c["rows"]:
-        row: list[Any] = [r["key"], *r["values"]]
+        row: list[Any] = [_fact(r["key"]), *r["values"]]
         for diff, rate in zip(r["differences"], r["rates"], strict=True):
             row += [diff, rate]
         rows.append(row)
-    _table(f"{c['relation']}: " + " vs ".join(f"#{d['id']} {d['unit']}" for d in docs), cols, rows)
-    typer.echo(", ".join(f"{n} {k}" for k, n in c["summary"].items()))
+    relation = t(f"library.relation.{RELATIONS.get(c['relation'], 'documents')}")
+    _table(t("library.compare.heading", relation=relation, documents=" vs ".join(f"#{d['id']} {d['unit']}" for d in docs)),
+           cols, rows)
+    typer.echo(", ".join(t(f"library.compare.{SUMMARY_STATES.get(k, 'different')}", n=n) for k, n in c["summary"].items()))
 
 
 @app.command()
@@ -382,9 +451,12 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export every record: CSV (a file per kind), XLSX (a sheet per kind), JSON, or the facts as a Fiscal Data Package."""
+    from budgetlens.i18n import t_or
     from budgetlens.library.export import export as run
 
     fmt = to.value if to else (output.suffix.lower().lstrip(".") if output.suffix else "csv")
     with opened(db) as lib:
         counts = run(lib, output, fmt)
-    typer.echo(f"{output}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    typer.echo(t("library.export.done", output=str(output),
+                 counts=t("location.separator").join(t_or(f"library.count.{k}", f"{n} {k}", n=n)
+                                                     for k, n in counts.items())))

@@ -456,13 +456,15 @@ class _Batch:
         if not others:
             return
         keys = {uid: u.key for uid, u in others.items()}
+        from budgetlens.i18n import t
+
         for _, score, uid in process.extract(unit.key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_MATCH, limit=5):
             other = others[uid]
-            evidence = (f"“{unit.key}” ({unit.region or 'region unknown'}) and “{other.key}” "
-                        f"({other.region or 'region unknown'}): name similarity {score:.1f}/100")
+            evidence = t("library.near_match.evidence", a=unit.key, b=other.key, score=Decimal(f"{score:.1f}"),
+                         a_region=unit.region or t("library.region.unknown"),
+                         b_region=other.region or t("library.region.unknown"))
             s.add(UnitProposal(unit_id=unit.id, candidate_id=uid, score=Decimal(f"{score:.1f}"), evidence=evidence))
-            self.summary.proposals.append(f"possibly the same unit, not merged: {evidence} "
-                                          f"(units {unit.id} and {uid})")
+            self.summary.proposals.append(t("library.batch.near_match", evidence=evidence, unit=unit.id, other=uid))
 
     def _cross(self, s: Session, doc: Document, d: Disclosure) -> int:
         """Cross-document rules between this document and each partner already in the library:
