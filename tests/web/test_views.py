@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from budgetlens.web.app import accepted_lang
+from budgetlens.web.texts import texts
 from conftest import shared_sample
 
 from .support import api_upload, csrf_of, files_of, seed
@@ -216,3 +217,42 @@ def test_library_search_sort_and_pages(client: TestClient) -> None:
     assert [int(x) for x in re.findall(r'<a href="/documents/(\d+)">', page)] == ids_by_unit
     assert client.get("/?q=乌鲁木齐").text.count('<a href="/documents/') == 1
     assert client.get("/?kind=budget").text.count('<a href="/documents/') == 2
+
+
+def test_finding_shows_the_cells_around_its_row_and_the_paragraphs_of_a_word_source(client: TestClient) -> None:
+    doc_id = api_upload(client, seed(1))["files"][0]["document"]
+    f = next(f for f in client.get(f"/api/v1/documents/{doc_id}/findings").json()
+             if f["location"].get("table") and f["location"].get("row"))
+    page = client.get(f"/documents/{doc_id}/findings/{f['fingerprint']}").text
+    table = re.search(r'<table class="grid small" id="cells">(.*?)</table>', page, re.S)
+    assert table, "no cells around the finding"
+    rows = re.findall(r"<tr class=\"(cited)?\">(.*?)</tr>", table.group(1), re.S)
+    cited = [body for mark, body in rows if mark]
+    assert len(cited) == 1 and f["location"]["row"] in cited[0]
+    assert 1 < len(rows) <= 7  # the cited row with up to three on each side
+
+    word = Path(__file__).resolve().parents[1] / "data" / "formats" / "000_b61820042bea01b0.docx"
+    wid = api_upload(client, word)["files"][0]["document"]
+    g = next(g for g in client.get(f"/api/v1/documents/{wid}/findings").json()
+             if g["document_id"] == wid and g["location"].get("line"))
+    page = client.get(f"/documents/{wid}/findings/{g['fingerprint']}").text
+    lines = re.search(r'<table class="lines" id="lines">(.*?)</table>', page, re.S)
+    assert lines, "no paragraphs around the finding of a Word source"
+    assert f'<tr class="cited"><td class="ln">{g["location"]["line"]}</td>' in lines.group(1)
+
+
+def test_performance_page_shows_profile_rounding_and_each_formula(client: TestClient) -> None:
+    doc_id = api_upload(client, seed(0))["files"][0]["document"]
+    perf = client.get(f"/api/v1/documents/{doc_id}/performance").json()
+    assert perf["profile"]["name"] and perf["tables"]
+    page = client.get(f"/documents/{doc_id}/performance").text
+    assert perf["profile"]["title"] in page
+    formulas = [i["formula"] for t in perf["tables"] for i in t["indicators"] if i["formula"]]
+    assert formulas and all(x.replace("×", "×") in page.replace("&lt;", "<").replace("&gt;", ">")
+                            .replace("&#39;", "'").replace("&amp;", "&") for x in formulas[:10])
+    rounding = {t["execution"]["rounding"] for t in perf["tables"] if t.get("execution")}
+    assert all(texts("zh")["round_" + r] in page for r in rounding)
+    assert f"/documents/{doc_id}/performance" in client.get(f"/documents/{doc_id}").text
+    budget = api_upload(client, seed(2))["files"][0]["document"]
+    assert client.get("/api/v1/documents/999/performance").status_code == 404
+    assert client.get(f"/documents/{budget}/performance").status_code == 200

@@ -23,6 +23,7 @@ from budgetlens.web.service import (
     full_tables,
     get_document,
     ingest,
+    performance_of,
     report_response,
 )
 from budgetlens.web.texts import texts
@@ -136,6 +137,15 @@ def document_report(request: Request, doc_id: int, format: str = "json") -> Resp
 @router.get("/documents/{doc_id}/annotated.pdf", summary="A copy of a PDF source with a box and a note at each finding")
 def document_annotated(request: Request, doc_id: int) -> Response:
     return annotated_response(settings_of(request), doc_id, texts(lang_of(request)))
+
+
+@router.get("/documents/{doc_id}/performance", summary="The performance tables recomputed: the scoring profile "
+                                                      "assumed, stated and recomputed scores, each formula")
+def document_performance(request: Request, doc_id: int) -> JSONResponse:
+    try:
+        return out(performance_of(settings_of(request), doc_id))
+    except NotFound:
+        raise _missing(str(doc_id)) from None
 
 
 @router.get("/findings", summary="Findings across the library")

@@ -32,8 +32,10 @@ from budgetlens.web.service import (
     get_document,
     ingest,
     page_png,
+    performance_of,
     report_response,
     standard_tables,
+    table_context,
     text_context,
 )
 from budgetlens.web.texts import LANGS, texts
@@ -137,7 +139,8 @@ def _finding_page(request: Request, doc_id: int, fingerprint: str, message: str 
     line_no = (f["location"] or {}).get("line")
     lines = text_context(settings, doc_id, line_no) if isinstance(line_no, int) and f["document_id"] == doc_id else []
     marks = marks_of(f["actual"], f["expected"])
-    return page(request, "finding.html", {"doc": doc, "f": f, "image": image, "message": message,
+    cells = table_context(settings, doc_id, f["location"] or {}) if f["document_id"] == doc_id else None
+    return page(request, "finding.html", {"doc": doc, "f": f, "image": image, "message": message, "cells": cells,
                                           "evidence": _evidence, "lines": lines, "line_no": line_no,
                                           "mark": lambda text: highlight_html(text, marks)}, status=status)
 
@@ -161,6 +164,18 @@ def review(request: Request, doc_id: int, fingerprint: str, verdict: str = Form(
     except LibraryError as exc:
         return _finding_page(request, doc_id, fingerprint, message=exc.message, status=400)
     return RedirectResponse(f"/documents/{doc_id}/findings/{fingerprint}?saved=1", status_code=303)
+
+
+@router.get("/documents/{doc_id}/performance")
+def performance_page(request: Request, doc_id: int) -> Response:
+    settings = settings_of(request)
+    try:
+        doc = get_document(settings, doc_id)
+        perf = performance_of(settings, doc_id)
+    except NotFound:
+        raise HTTPException(404) from None
+    roundings = sorted({t["execution"]["rounding"] for t in (perf or {}).get("tables", []) if t.get("execution")})
+    return page(request, "performance.html", {"doc": doc, "perf": perf, "roundings": roundings})
 
 
 @router.get("/documents/{doc_id}/report.{fmt}")

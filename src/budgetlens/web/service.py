@@ -125,22 +125,75 @@ CONTEXT_BEFORE, CONTEXT_AFTER = 3, 6  # a cited line may start a row laid out on
 
 
 def text_context(settings: Settings, doc_id: int, line: int) -> list[tuple[int, str]]:
-    """The lines around line ``line`` (1-based) of a text source, numbered; [] for other formats."""
+    """The lines around line ``line`` (1-based) of a text source, numbered; for a Word or HTML
+    source the paragraphs around paragraph ``line`` (the number its reader gives each one);
+    [] for other formats."""
     from budgetlens.errors import InputError
     from budgetlens.read.text import decode
 
     with settings.library.session() as s:
         doc = s.get(Document, doc_id)
-        if doc is None or doc.format != "text":
+        if doc is None or doc.format not in ("text", "docx", "html"):
             return []
         original = settings.library.stored(doc.stored_path)  # from the database, never from the request
+        fmt = doc.format
     try:
-        lines = decode(original.read_bytes(), original.name).splitlines()
+        if fmt == "text":
+            numbered = list(enumerate(decode(original.read_bytes(), original.name).splitlines(), start=1))
+        else:
+            numbered = _paragraphs(original)
     except (OSError, InputError):
         return []
-    first = max(1, line - CONTEXT_BEFORE)
-    last = min(len(lines), line + CONTEXT_AFTER)
-    return [(n, lines[n - 1].replace("\t", "    ")) for n in range(first, last + 1)]
+    first, last = line - CONTEXT_BEFORE, line + CONTEXT_AFTER
+    return [(n, text.replace("\t", "    ")) for n, text in numbered if first <= n <= last]
+
+
+def _paragraphs(original: Path) -> list[tuple[int, str]]:
+    """The numbered paragraphs of a Word or HTML source, as its reader numbers them."""
+    from budgetlens.model.source import Paragraph
+    from budgetlens.read import read_source
+
+    source = read_source(str(original))
+    return [(b.location.line, b.text) for b in source.blocks
+            if isinstance(b, Paragraph) and b.location.line is not None]
+
+
+CELLS_AROUND = 3  # rows shown before and after the cited row of a table
+
+
+def table_context(settings: Settings, doc_id: int, location: dict[str, Any]) -> dict[str, Any] | None:
+    """The rows around the row a finding cites in the table it cites (as recognised and stored):
+    the columns, the rows with their source place (sheet and cell, table and row, or page), the
+    cited row's index and the cited column's key; None when the finding cites no table row."""
+    table_id, row_name = location.get("table"), location.get("row")
+    if not table_id or not row_name:
+        return None
+    with settings.library.session() as s:
+        tables = s.scalars(select(DocTable).where(DocTable.document_id == doc_id, DocTable.table_id == table_id)
+                           .order_by(DocTable.id)).all()
+        for t in tables:
+            rows = list(t.rows or [])
+            at = next((i for i, r in enumerate(rows) if r.get("name") == row_name), None)
+            if at is None:
+                continue
+            first, last = max(0, at - CELLS_AROUND), min(len(rows), at + CELLS_AROUND + 1)
+            return {"id": t.table_id, "title": t.title, "page": t.page, "unit_of_amount": t.unit_of_amount,
+                    "columns": list(t.columns or []), "cited": at - first, "column": location.get("column"),
+                    "rows": [{**r, "place": _place(r.get("location") or {})} for r in rows[first:last]]}
+    return None
+
+
+def _place(loc: dict[str, Any]) -> str:
+    """Where a row is printed in its source: sheet and cell, Word table and row, or page."""
+    if loc.get("sheet"):
+        return f"{loc['sheet']}!{loc.get('cell') or ''}".rstrip("!")
+    if loc.get("page"):
+        return f"p.{loc['page']}"
+    if loc.get("table") is not None and loc.get("row") is not None:
+        return f"#{loc['table'] + 1}:{loc['row'] + 1}"
+    if loc.get("line"):
+        return f"L{loc['line']}"
+    return ""
 
 
 def page_png(settings: Settings, doc_id: int, page: int, fingerprint: str | None) -> bytes:
@@ -193,3 +246,33 @@ def annotated_response(settings: Settings, doc_id: int, T: Texts) -> Response:
     body = annotated_pdf(pdf, findings, T)
     return Response(body, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="budgetlens-annotated-{doc_id}.pdf"'})
+
+
+_PERFORMANCE: dict[str, dict[str, Any] | None] = {}
+_PERFORMANCE_KEEP = 8
+
+
+def performance_of(settings: Settings, doc_id: int) -> dict[str, Any] | None:
+    """The performance tables of a document recomputed (``budgetlens score --format json``): the
+    scoring profile assumed and why, each table's stated and recomputed scores, each formula and
+    the rounding. The library keeps only each project's two scores, so the stored original is read
+    again (kept for the last few documents asked); None when it holds no performance table."""
+    from budgetlens.read import read_source
+    from budgetlens.recognize import recognize
+    from budgetlens.score.render import to_dict
+
+    with settings.library.session() as s:
+        doc = s.get(Document, doc_id)
+        if doc is None:
+            raise NotFound(doc_id)
+        if doc.status != "ok":
+            return None
+        key, stored, name = doc.sha256, settings.library.stored(doc.stored_path), doc.path.rsplit("/", 1)[-1]
+    if key in _PERFORMANCE:
+        return _PERFORMANCE[key]
+    d = recognize(read_source(str(stored)))
+    result = to_dict(d.scoring, name) if d.scoring is not None and d.scoring.tables else None
+    if len(_PERFORMANCE) >= _PERFORMANCE_KEEP:
+        _PERFORMANCE.pop(next(iter(_PERFORMANCE)))
+    _PERFORMANCE[key] = result
+    return result
