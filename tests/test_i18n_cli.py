@@ -1,0 +1,79 @@
+"""The command line speaks Chinese by default and English on request; the JSON of the two
+languages differs only in the rendered text fields."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from budgetlens.cli import app
+
+SEED = Path(__file__).resolve().parent / "data" / "seeds" / "000_b61820042bea01b0.txt"
+runner = CliRunner()
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# fields rendered in the reader's language; everything else (ids, params, figures, locations) is data
+RENDERED = {"message", "title", "profile_reason"}
+
+
+def _differences(a: Any, b: Any, path: str = "") -> list[str]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        if set(a) != set(b):
+            return [f"{path}: keys {sorted(set(a) ^ set(b))}"]
+        return [d for k in a for d in _differences(a[k], b[k], f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{path}: {len(a)} vs {len(b)} items"]
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in _differences(x, y, f"{path}[{i}]")]
+    return [] if a == b else [path]
+
+
+def test_check_prints_chinese_by_default_and_english_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BUDGETLENS_LANG", raising=False)
+    zh = runner.invoke(app, ["check", str(SEED)])
+    en = runner.invoke(app, ["check", str(SEED), "--lang", "en"])
+    assert zh.exit_code == en.exit_code
+    assert "份文件，发现问题" in zh.stdout and "findings in" not in zh.stdout
+    assert "findings in 1 document(s)" in en.stdout and "份文件，发现问题" not in en.stdout
+    # the environment sets the default; --lang wins over it
+    env_en = runner.invoke(app, ["check", str(SEED)], env={"BUDGETLENS_LANG": "en"})
+    assert env_en.stdout == en.stdout
+    back = runner.invoke(app, ["check", str(SEED), "--lang", "zh"], env={"BUDGETLENS_LANG": "en"})
+    assert back.stdout == zh.stdout
+
+
+def test_json_of_both_languages_differs_only_in_rendered_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BUDGETLENS_LANG", raising=False)
+    zh = json.loads(runner.invoke(app, ["check", str(SEED), "-f", "json"]).stdout)
+    en = json.loads(runner.invoke(app, ["check", str(SEED), "-f", "json", "--lang", "en"]).stdout)
+    assert zh["findings"], "the seed should give findings to compare"
+    diffs = _differences(zh, en)
+    assert diffs, "the two languages render the same text"
+    assert all(d.rsplit(".", 1)[-1] in RENDERED for d in diffs), diffs
+    for f_zh, f_en in zip(zh["findings"], en["findings"], strict=True):
+        assert f_zh["message_id"] == f_en["message_id"] and f_zh["params"] == f_en["params"]
+        assert _HAN.search(f_zh["message"])
+        for key in ("rule", "severity", "document", "location", "expected", "actual", "evidence", "group"):
+            assert key in f_zh  # the contract's keys stay
+
+
+def test_help_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BUDGETLENS_LANG", raising=False)
+    zh = runner.invoke(app, ["check", "--help"])
+    en = runner.invoke(app, ["check", "--help", "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 0
+    assert "审核文件中每一个可核对的数据" in zh.stdout and "--lang" in zh.stdout
+    assert "Audit every checkable figure" in en.stdout and "审核" not in en.stdout
+    rules_en = runner.invoke(app, ["rules", "--lang=en"])
+    assert "Two tables' total rows disagree" in rules_en.stdout
+    assert "两张表的合计数不一致" in runner.invoke(app, ["rules"]).stdout
+
+
+def test_unknown_language_is_refused() -> None:
+    result = runner.invoke(app, ["rules", "--lang", "fr"])
+    assert result.exit_code == 2
