@@ -16,6 +16,7 @@ import pytest
 from budgetlens.check import check_documents
 from budgetlens.check.api import check_files, load
 from budgetlens.check.findings import Report
+from budgetlens.i18n import use_lang
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
 BUDGET = SEEDS / "001_c42624e4ee949ba4.txt"  # 2024 budget, tables in 第二部分 (lines 24–749)
@@ -51,8 +52,11 @@ def test_parts_are_one_disclosure_with_the_findings_of_the_whole(tmp_path: Path)
     doc = alone.documents[0]
     assert doc.document == "budget_text.txt + budget_tables.txt"
     assert (doc.kind, doc.year) == ("budget", 2024)
-    assert "one disclosure read from 2 files" in doc.warnings[0]
-    assert "budget_tables.txt (tables)" in doc.warnings[0]
+    assert "以下2个文件作为一份公开文件读取" in doc.warnings[0]  # in the language the check ran in
+    assert "budget_tables.txt（表格）" in doc.warnings[0]
+    with use_lang("en"):
+        warning = _check(text, tables).documents[0].warnings[0]
+    assert "one disclosure read from 2 files" in warning and "budget_tables.txt (tables)" in warning
     assert _counts(alone) == _counts(_check(BUDGET))
     # each finding names the file it points into; table findings the tables file
     assert all(f.location.file in ("budget_text.txt", "budget_tables.txt") for f in alone.findings if f.location.line)
@@ -135,7 +139,7 @@ def test_performance_tables_published_apart(tmp_path: Path) -> None:
     perf.write_text("".join(lines[70:1291]), encoding="utf-8")
     report = _check(text, perf)
     assert [d.document for d in report.documents] == ["final_text.txt + final_selfeval.txt"]
-    assert "final_selfeval.txt (performance tables)" in report.documents[0].warnings[0]
+    assert "final_selfeval.txt（绩效表）" in report.documents[0].warnings[0]
     assert _counts(report) == _counts(_check(FINAL_TEXT))
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import DocumentInfo, Finding, FindingLocation, Report, Severity
 from budgetlens.check.registry import INTERNAL_ERROR, Rule, select_rules
+from budgetlens.i18n import msg, t
 from budgetlens.model import Disclosure, Source
 
 
@@ -138,7 +139,7 @@ def check_contexts(
         try:
             profile, reason = _profile_used(c, rules)
         except Exception as exc:  # the scoring rule has reported the crash as BL000
-            profile, reason = None, f"scoring failed: {type(exc).__name__}"
+            profile, reason = None, t("check.scoring_failed", error=type(exc).__name__)
         docs.append(DocumentInfo(
             document=c.name,
             path=c.disclosure.source_path,
@@ -265,11 +266,10 @@ def _read_together(parts: list[tuple[Disclosure, Source | None]]) -> tuple[Discl
     )
     d = recognize(combined)
     names = [_file_name(s.path) for s in srcs]
-    roles = ["explanation"] + [
-        "tables" if _standard_tables(d) else "performance tables" for d, s in parts[1:] if s is not None]
-    d.warnings.insert(0, "one disclosure read from " + str(len(names)) + " files: "
-                      + ", ".join(f"{n} ({r})" for n, r in zip(names, roles, strict=True))
-                      + "; a finding's location names its file")
+    roles = ["check.part.explanation"] + [
+        "check.part.tables" if _standard_tables(d) else "check.part.performance" for d, s in parts[1:] if s is not None]
+    d.warnings.insert(0, t("check.read_together", count=len(names),
+                           files=[msg("check.part", file=n, role=msg(r)) for n, r in zip(names, roles, strict=True)]))
     return d, combined, names
 
 
