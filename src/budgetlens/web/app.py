@@ -26,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
+from budgetlens.i18n import use_lang
 from budgetlens.library import Library, open_library
 from budgetlens.web.texts import DEFAULT_LANG, LANGS, fact_name, texts
 
@@ -156,7 +157,11 @@ class Guard(BaseHTTPMiddleware):
             csrf = secrets.token_urlsafe(32)
         request.state.csrf = csrf
         try:
-            response = await self._route(request, settings, path, call_next)
+            # everything rendered for this request (finding messages and titles included) speaks its language
+            api = path.startswith("/api/") or path == "/openapi.json"
+            asked = not api or "accept-language" in request.headers  # the API: else the server's language
+            with use_lang(lang_of(request) if asked else None):
+                response = await self._route(request, settings, path, call_next)
         except Exception as exc:  # never a traceback to the client
             log.error("error on %s %s: %s: %s", request.method, path, type(exc).__name__, exc, exc_info=exc)
             response = error_page(request, 500, texts(lang_of(request)).error_500)
