@@ -44,3 +44,14 @@ def test_every_rule_has_a_chinese_title_and_basis() -> None:
     for r in all_rules():
         assert r.title_text("zh") == t(f"{r.code}.title", "zh")
         assert r.title_text("en") == t(f"{r.code}.title", "en")
+
+
+def test_catalogue_descriptions_copy_the_docstring_in_english() -> None:
+    """A rule's English description is its docstring; a ``<code>.description`` entry leaves its
+    English empty or keeps a copy of the docstring beside the Chinese, which must not drift."""
+    from budgetlens.check import all_rules
+    from budgetlens.i18n import has, t
+
+    stale = [r.code for r in all_rules()
+             if has(f"{r.code}.description") and t(f"{r.code}.description", "en") not in ("", r.doc)]
+    assert not stale, f"update the English of <code>.description to the docstring: {stale}"
