@@ -49,7 +49,7 @@ def render_text(report: Report, color: bool | None = None, width: int = 110) -> 
             line = Text("  " + t("report.scoring_profile") + " ", style="dim")
             line.append(doc.profile, style="bold")
             if doc.profile_reason:
-                line.append(f" ({doc.profile_reason})", style="dim")
+                line.append(t("report.reason", reason=doc.profile_reason), style="dim")
             console.print(line)
         if not mine:
             console.print(Text("  " + t("report.no_findings"), style="green"))
