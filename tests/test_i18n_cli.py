@@ -77,3 +77,13 @@ def test_help_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_language_is_refused() -> None:
     result = runner.invoke(app, ["rules", "--lang", "fr"])
     assert result.exit_code == 2
+
+
+def test_parse_summary_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BUDGETLENS_LANG", raising=False)
+    zh = runner.invoke(app, ["parse", str(SEED)])
+    en = runner.invoke(app, ["parse", str(SEED), "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 0
+    assert "年决算" in zh.stdout.splitlines()[0] and "绩效表：" in zh.stdout and "[绩效自评表/项目]" in zh.stdout
+    assert "final account (决算)" in en.stdout.splitlines()[0] and "performance tables:" in en.stdout
+    assert "performance tables:" not in zh.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from budgetlens.i18n import named, t
 from budgetlens.model import Disclosure, Grid, Paragraph, Source
 from budgetlens.recognize import Trace
 from budgetlens.recognize.segment import TableRegion
@@ -16,13 +17,14 @@ def _fmt(value: Decimal | None) -> str:
 
 
 def render_summary(doc: Disclosure) -> str:
-    kind = {"budget": "budget (预算)", "final": "final account (决算)"}.get(str(doc.kind), "unknown kind")
+    """The summary of ``parse --format text``, in the reader's language (``budgetlens.i18n``)."""
+    kind = t(f"summary.kind.{doc.kind}") if doc.kind is not None else t("summary.kind.unknown")
     lines = [
-        f"{doc.unit.name or '(unit not found)'} — {doc.year or '?'} {kind}",
-        f"source: {doc.source_path} [{doc.source_format}; layouts: {', '.join(doc.layouts) or '-'}]",
+        t("summary.title", unit=doc.unit.name or t("summary.unit_not_found"), year=doc.year or "?", kind=kind),
+        t("summary.source", path=doc.source_path, format=doc.source_format, layouts=", ".join(doc.layouts) or "-"),
     ]
     if doc.is_template:
-        lines.append("this document is a template (placeholders, not figures)")
+        lines.append(t("summary.template"))
     u = doc.unit
     s = u.staff
     staff = [
@@ -37,42 +39,47 @@ def render_summary(doc: Disclosure) -> str:
         if value is not None
     ]
     if staff:
-        lines.append("staff: " + ", ".join(staff))
+        lines.append(t("summary.staff", staff=staff))
     if u.department_count is not None or u.departments:
-        lines.append(f"departments ({u.department_count}): {'、'.join(u.departments)}")
+        lines.append(t("summary.departments", count=u.department_count, names="、".join(u.departments)))
     if u.sub_unit_count is not None:
-        lines.append(f"sub-units: {u.sub_unit_count}")
+        lines.append(t("summary.sub_units", count=u.sub_unit_count))
     lines.append("")
-    lines.append(f"headings: {len(doc.headings)}")
+    lines.append(t("summary.headings", count=len(doc.headings)))
     for h in doc.headings:
         if h.level <= 1:
             lines.append(f"  {'  ' * h.level}{h.marker}{h.title}")
     if doc.toc:
         missing = [e.title for e in doc.toc if e.present is False]
-        lines.append(f"contents: {len(doc.toc)} entries, {len(missing)} not present in the body")
-        lines.extend(f"  missing: {t}" for t in missing)
+        lines.append(t("summary.contents", count=len(doc.toc), missing=len(missing)))
+        lines.extend(t("summary.contents_missing", title=title) for title in missing)
     lines.append("")
-    lines.append(f"tables: {len(doc.tables)}")
-    for t in doc.tables:
-        state = "empty" + (f" ({t.empty_note[:40]}…)" if t.empty_note else "") if t.empty else f"{len(t.rows)} rows"
-        lines.append(f"  {t.id or '??'} {t.title}: {state}")
+    lines.append(t("summary.tables", count=len(doc.tables)))
+    for tb in doc.tables:
+        if tb.empty:
+            state = t("summary.table_empty_note", note=tb.empty_note[:40]) if tb.empty_note else t("summary.table_empty")
+        else:
+            state = t("summary.table_rows", count=len(tb.rows))
+        lines.append(f"  {tb.id or '??'} {tb.title}: {state}")
     if doc.project_list:
-        lines.append(f"project list (table 7): {len(doc.project_list)}")
+        lines.append(t("summary.project_list", count=len(doc.project_list)))
         lines.extend(f"  {p.name}: {_fmt(p.amount)}" for p in doc.project_list)
     lines.append("")
-    lines.append(f"performance tables: {len(doc.performance)}")
+    lines.append(t("summary.performance", count=len(doc.performance)))
     for p in doc.performance:
-        total = f"stated {_fmt(p.stated_total)}" if p.stated_total is not None else ""
-        computed = f", recomputed {_fmt(p.computed_score)}" if p.computed_score is not None else ""
-        lines.append(f"  [{p.table_kind}/{p.level}] {p.name}: {len(p.indicators)} indicators {total}{computed}")
+        total = t("summary.stated", score=_fmt(p.stated_total)) if p.stated_total is not None else ""
+        computed = t("summary.recomputed", score=_fmt(p.computed_score)) if p.computed_score is not None else ""
+        what = "/".join((named("perf_kind", p.table_kind), named("perf_level", p.level)))
+        lines.append(f"  [{what}] {p.name}: "
+                     + t("summary.indicators", count=len(p.indicators)) + total + computed)
     lines.append("")
-    lines.append(f"statements: {len(doc.statements)}")
-    lines.append(f"facts: {len(doc.facts)}")
+    lines.append(t("summary.statements", count=len(doc.statements)))
+    lines.append(t("summary.facts", count=len(doc.facts)))
     for key, value in sorted(doc.facts.items()):
         lines.append(f"  {key} = {value}")
     if doc.warnings:
         lines.append("")
-        lines.append(f"warnings: {len(doc.warnings)}")
+        lines.append(t("summary.warnings", count=len(doc.warnings)))
         lines.extend(f"  {w}" for w in doc.warnings)
     return "\n".join(lines)
 
