@@ -33,7 +33,7 @@ def test_parse_json_contract() -> None:
 def test_parse_text_summary_and_debug() -> None:
     result = runner.invoke(app, ["parse", str(SEEDS / "000_b61820042bea01b0.txt")])
     assert result.exit_code == 0
-    assert "昌吉回族自治州人民政府电子政务办公室 — 2024 final account" in result.stdout
+    assert "昌吉回族自治州人民政府电子政务办公室 — 2024年决算" in result.stdout
     assert "income.total = 579.00" in result.stdout
     debug = runner.invoke(app, ["parse", str(SEEDS / "000_b61820042bea01b0.txt"), "--debug"])
     assert debug.exit_code == 0
