@@ -81,3 +81,23 @@ def test_compare_year_to_year(home: Path, tmp_path: Path) -> None:
     assert [Decimal(str(v)) for v in row["values"]] == [Decimal("604.13"), Decimal("650.00")]
     assert Decimal(str(row["differences"][0])) == Decimal("45.87")
     assert Decimal(str(row["rates"][0])) == Decimal("7.59")  # 45.87 / 604.13 = 7.593 %
+
+
+def test_findings_are_shown_in_the_readers_language(db_url: str | None, home: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from budgetlens.check.engine import check_documents
+    from budgetlens.i18n import use_lang
+    from budgetlens.read import read_source
+    from budgetlens.recognize import recognize
+
+    db = ["--db", db_url] if db_url else []
+    run("add", str(FINAL_SEED), "--workers", "1", *db)  # checked and stored in English
+    report = check_documents([recognize(read_source(FINAL_SEED))])
+    assert report.findings
+    for lang in ("zh", "en"):
+        monkeypatch.setenv("BUDGETLENS_LANG", lang)
+        stored = json.loads(run("findings", "--format", "json", *db).stdout)
+        with use_lang(lang):
+            want = sorted((f.rule, f.message, f.title_text()) for f in report.findings)
+        assert sorted((f["rule"], f["message"], f["title"]) for f in stored) == want
+        assert all(f["message_id"] and f["message_id"].startswith(f["rule"]) for f in stored)

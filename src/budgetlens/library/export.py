@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from budgetlens.i18n import t_or
 from budgetlens.library.models import (
     DocTable,
     Document,
@@ -32,6 +33,7 @@ from budgetlens.library.models import (
     UnitName,
 )
 from budgetlens.library.queries import latest_reviews, stored_number
+from budgetlens.library.records import finding_text
 from budgetlens.library.store import Library, LibraryError
 
 FORMATS = ("csv", "xlsx", "json", "fdp")
@@ -97,7 +99,8 @@ def records(lib: Library) -> dict[str, list[dict[str, Any]]]:
             loc = r.location or {}
             rv = reviews.get(r.fingerprint)
             out["findings"].append({**about(r.document_id), "other_document_id": r.other_document_id, "rule": r.rule,
-                                    "severity": r.severity, "group": r.grp, "title": r.title, "message": r.message,
+                                    "severity": r.severity, "group": r.grp, "title": t_or(f"{r.rule}.title", r.title),
+                                    "message": finding_text(r.message_id, r.params, r.message),
                                     "page": loc.get("page"), "table": loc.get("table"), "row": loc.get("row"),
                                     "column": loc.get("column"), "line": loc.get("line"),
                                     "expected": stored_number(r.expected), "actual": stored_number(r.actual), "evidence": r.evidence,

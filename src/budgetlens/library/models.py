@@ -180,7 +180,9 @@ class FindingRow(Base):
     severity: Mapped[str] = mapped_column(String(10))
     grp: Mapped[str] = mapped_column(String(40), default="")
     title: Mapped[str] = mapped_column(Text, default="")
-    message: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # as rendered when checked (the language then current)
+    message_id: Mapped[str | None] = mapped_column(String(120))  # the catalogue id, rendered when read
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # its parameters (records.encode_params)
     location: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     expected: Mapped[str | None] = mapped_column(String(200))
     actual: Mapped[str | None] = mapped_column(String(200))

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from budgetlens.i18n import t_or
 from budgetlens.library.models import (
     DocTable,
     Document,
@@ -26,7 +27,9 @@ from budgetlens.library.models import (
     UnitProposal,
     utcnow,
 )
+from budgetlens.library.records import decode_params, finding_text
 from budgetlens.library.store import Library, LibraryError
+from budgetlens.serialize import jsonable
 
 VERDICTS = ("confirmed", "dismissed", "fixed")
 RATE_PLACES = Decimal("0.01")
@@ -155,14 +158,16 @@ def finding_dict(f: FindingRow, doc: Document, other: Document | None, review: R
     return {
         "rule": f.rule,
         "severity": f.severity,
-        "message": f.message,
+        "message": finding_text(f.message_id, f.params, f.message),
+        "message_id": f.message_id,
+        "params": jsonable(decode_params(f.params)) if f.params is not None else None,
         "document": doc.path.rsplit("/", 1)[-1],
         "location": dict(f.location or {}),
         "expected": stored_number(f.expected),
         "actual": stored_number(f.actual),
         "evidence": f.evidence,
         "group": f.grp,
-        "title": f.title,
+        "title": t_or(f"{f.rule}.title", f.title),
         "document_id": doc.id,
         "path": doc.path,
         "other_document_id": other.id if other else None,

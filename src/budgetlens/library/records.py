@@ -77,12 +77,51 @@ def finding_row(document_id: int, document_sha: str, f: Finding, other: tuple[in
         grp=f.group,
         title=f.title,
         message=f.message,
+        message_id=f.message_id if f.message_override is None else None,
+        params=encode_params(f.params) if f.message_override is None else None,
         location=f.location.to_dict(),
         expected=text_value(f.expected),
         actual=text_value(f.actual),
         evidence=f.evidence,
         fingerprint=fingerprint(document_sha, f, other[1] if other else None),
     )
+
+
+def encode_params(value: Any) -> Any:
+    """A finding's parameters as JSON that gives them back exactly: a Decimal as ``{"$decimal":
+    "1535.80"}`` (its printed decimals kept), an enum as its value, lists and mappings inside."""
+    if isinstance(value, Decimal):
+        return {"$decimal": format(value, "f")}
+    if isinstance(value, Enum):
+        return encode_params(value.value)
+    if isinstance(value, dict):
+        return {str(k): encode_params(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [encode_params(v) for v in (sorted(value) if isinstance(value, (set, frozenset)) else value)]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def decode_params(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$decimal"}:
+            return Decimal(value["$decimal"])
+        return {k: decode_params(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode_params(v) for v in value]
+    return value
+
+
+def finding_text(message_id: str | None, params: Any, stored: str) -> str:
+    """A stored finding's sentence in the current language (the stored text when it has no id)."""
+    if not message_id:
+        return stored
+    from budgetlens.i18n import has, t
+
+    if not has(message_id):
+        return stored
+    return t(message_id, **(decode_params(params) or {}))
 
 
 def content_rows(document_id: int, d: Disclosure, display: str) -> list[Any]:
