@@ -29,7 +29,7 @@ from .support import seed
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
          "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--disable-dev-shm-usage",
-         "--lang=zh-CN"]  # a Chinese reviewer's browser (the pages follow Accept-Language)
+         "--lang=zh-CN", "--accept-lang=zh-CN,zh"]  # a Chinese reviewer's browser (the pages follow Accept-Language)
 WIDTH, HEIGHT = 1280, 1600
 
 

@@ -2,8 +2,8 @@
 
 Extraction uses pypdfium2 (fast, Apache/BSD-licensed): characters with their boxes and the ruling
 lines drawn on each page. Ruled tables are found from those lines with pdfplumber's table
-geometry (edges → intersections → cells → tables), so each cell sits in its true column and keeps
-its bbox. Text outside ruled tables is grouped into printed lines; lines with figures spread over
+geometry (edges → intersections → cells → tables; computed in ``pdf_ruling``, a step-for-step copy
+that spares loading pdfplumber), so each cell sits in its true column and keeps its bbox. Text outside ruled tables is grouped into printed lines; lines with figures spread over
 columns become grids (aligned by x-position where the columns are unambiguous, otherwise one row of
 tokens per printed line), and the rest becomes paragraphs, wrapped lines joined again by layout
 (a line that runs to the right margin continues on the next, unless that one is indented or starts
@@ -20,20 +20,21 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import (
-    Table,
-    cells_to_tables,
-    edges_to_intersections,
-    merge_edges,
-)
 
 from budgetlens.errors import InputError
 from budgetlens.figures import NUMBER_PATTERN, normalize
 from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
+from budgetlens.read.pdf_ruling import (
+    cells_to_tables,
+    edges_to_intersections,
+    merge_edges,
+    table_bbox,
+    table_rows,
+)
 
 MAX_PAGES = 1500
 MAX_BYTES = 200 * 1024 * 1024
@@ -583,19 +584,18 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
     out: list[_TableOut] = []
     used: set[int] = set()
     for cell_group in cells_to_tables(cells):
-        table = Table(cast(Any, None), cell_group)
-        rows = table.rows
-        ncols = max((len(r.cells) for r in rows), default=0)
+        rows = table_rows(cell_group)
+        ncols = max((len(r) for r in rows), default=0)
         if len(rows) * ncols < 2:
             continue  # a single framed box is a text frame, not a table
         grid_rows: list[list[Cell]] = []
         cell_chars: dict[tuple[int, int], list[_Char]] = {}
         boxes: list[tuple[int, int, BBox]] = []
         for ri, row in enumerate(rows):
-            for ci, bb in enumerate(row.cells):
+            for ci, bb in enumerate(row):
                 if bb is not None:
                     boxes.append((ri, ci, (float(bb[0]), float(bb[1]), float(bb[2]), float(bb[3]))))
-        tb = table.bbox
+        tb = table_bbox(cell_group)
         finder = _BoxIndex(boxes)
         for k, ch in enumerate(page.chars):
             if k in used:
@@ -613,7 +613,7 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
         for ri, row in enumerate(rows):
             grid_row: list[Cell] = []
             for ci in range(ncols):
-                bb = row.cells[ci] if ci < len(row.cells) else None
+                bb = row[ci] if ci < len(row) else None
                 text = _cell_text(cell_chars.get((ri, ci), []))
                 any_text = any_text or bool(text)
                 loc = Location(
