@@ -148,10 +148,11 @@ class DocContext:
         return next((t for t in self.disclosure.tables if t.location.table == loc.table
                      and t.location.page == loc.page and t.location.file == loc.file), None)
 
-    def place(self, loc: Location | None) -> dict[str, Any]:
-        """Where another figure stands (its table and page), as a message parameter."""
+    def place(self, loc: Location | None, unknown: str = "place.elsewhere") -> dict[str, Any]:
+        """Where a figure stands (its table and page), as a message parameter; ``unknown`` names
+        the message used when neither is known."""
         t = self.table_at(loc)
-        return place(t.id or t.title if t is not None else None, loc.page if loc is not None else None)
+        return place(t.id or t.title if t is not None else None, loc.page if loc is not None else None, unknown)
 
     # ---- emitting -----------------------------------------------------------------------------
     def finding(
@@ -207,8 +208,8 @@ def table_name(table: Table | str | None) -> str:
     return " ".join(table.title.split()) or (table.id or "")
 
 
-def place(table_id: str | None, page: int | None) -> dict[str, Any]:
-    """A message parameter naming a location: table and page, either, or neither (另一处)."""
+def place(table_id: str | None, page: int | None, unknown: str = "place.elsewhere") -> dict[str, Any]:
+    """A message parameter naming a location: table and page, either, or neither (``unknown``)."""
     from budgetlens.i18n import msg
 
     table = table_name(table_id) if table_id else None
@@ -218,4 +219,4 @@ def place(table_id: str | None, page: int | None) -> dict[str, Any]:
         return msg("place.table", table=table)
     if page is not None:
         return msg("place.page", page=page)
-    return msg("place.elsewhere")
+    return msg(unknown)

@@ -147,7 +147,8 @@ def _evaluate(ident: Identity, ctx: DocContext) -> Iterator[Finding]:
     if assumed:
         params["assumed"] = assumed
     yield ctx.finding(
-        f"identity.{'exceeds' if p.op == '<=' else 'differs'}{'_assuming' if assumed else ''}",
+        f"identity.{'exceeds' if p.op == '<=' else 'differs'}{'_one' if len(terms) == 1 else ''}"
+        f"{'_assuming' if assumed else ''}",
         params,
         location=ctx.occurrence_loc(first) if first else None,
         expected=expected,

@@ -32,11 +32,11 @@ def fact_across_tables(ctx: DocContext) -> Iterator[Finding]:
     pos = {id(o): i for i, o in enumerate(occs)}
     for ref, cand in conflicts(occs, lambda o: True, lambda o: True,
                                lambda a, b: a.location.table != b.location.table and pos[id(a)] < pos[id(b)]):
-        here = ctx.table_at(cand.location)
         yield ctx.finding(
             "BL301.differs",
-            {"key": cand.key, "table": ctx.table_name(here) if here is not None else "", "value": cand.value,
-             "other": ctx.place(ref.location), "other_value": ref.value, "diff": abs(cand.value - ref.value)},
+            {"key": cand.key, "here": ctx.place(cand.location, "place.one_table"), "value": cand.value,
+             "other": ctx.place(ref.location, "place.another_table"), "other_value": ref.value,
+             "diff": abs(cand.value - ref.value)},
             location=ctx.occurrence_loc(cand), expected=ref.value, actual=cand.value,
             evidence=cand.evidence,
         )

@@ -25,7 +25,7 @@ def kind_year_known(ctx: DocContext) -> Iterator[Finding]:
     the rules that depend on the kind or the year cannot run."""
     missing = [w for w, v in (("kind", ctx.disclosure.kind), ("year", ctx.disclosure.year)) if v is None]
     if missing:
-        which = {("kind",): "BL101.unknown_kind", ("year",): "BL101.unknown_year"}
+        which: dict[tuple[str, ...], str] = {("kind",): "BL101.unknown_kind", ("year",): "BL101.unknown_year"}
         yield ctx.finding(which.get(tuple(missing), "BL101.unknown_kind_and_year"), {},
                           evidence=ctx.disclosure.title)
 

@@ -26,7 +26,7 @@ def text_restates_table(ctx: DocContext) -> Iterator[Finding]:
     for ref, cand in conflicts(occs, lambda o: o.origin == "table", lambda o: o.origin == "text", any_scope=True):
         yield ctx.finding(
             "BL401.differs",
-            {"key": cand.key, "value": cand.value, "table": ctx.place(ref.location), "table_value": ref.value,
+            {"key": cand.key, "value": cand.value, "table": ctx.place(ref.location, "place.a_table"), "table_value": ref.value,
              "diff": abs(cand.value - ref.value)},
             location=ctx.occurrence_loc(cand), expected=ref.value, actual=cand.value, evidence=cand.evidence,
         )
