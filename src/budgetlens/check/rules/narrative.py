@@ -313,8 +313,11 @@ def change_rate(ctx: DocContext) -> Iterator[Finding]:
             continue
         prior = c.prior if c.prior is not None else s.amount - c.amount if increase else s.amount + c.amount
         expected = round_like(computed.mid, c.rate)
+        # the prior figure printed, or implied by the change (上年数 = 本年数 ∓ 增减额): the message says which
+        which = ("BL502.change_rate" if c.prior is not None
+                 else "BL502.rate_of_increase" if increase else "BL502.rate_of_decrease")
         yield ctx.finding(
-            _cut("BL502.change_rate", practice),
+            _cut(which, practice),
             {"subject": s.subject, "amount": s.amount, "prior": prior, "change": c.amount, "unit": s.unit,
              "expected": expected, "stated": c.rate},
             location=ctx.loc(s.location), expected=expected, actual=c.rate, evidence=s.evidence,
