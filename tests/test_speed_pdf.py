@@ -10,6 +10,7 @@ together, overlapping pieces, touching and separate tables).
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 from pathlib import Path
@@ -92,7 +93,7 @@ def _random_edges(rng: random.Random) -> list[dict[str, Any]]:
         ys = sorted({y0 + sum(rng.choice([12, 18.75, 25]) for _ in range(k)) for k in range(rng.randint(2, 8))})
         for y in ys:  # horizontal rules, sometimes in pieces, nudged within the snap tolerance
             cuts = sorted(rng.sample(xs, k=min(len(xs), rng.randint(2, 3))))
-            for a, b in zip(cuts, cuts[1:]):
+            for a, b in itertools.pairwise(cuts):
                 yy = y + rng.choice([0, 0, 0.4, -1.2, 2.9])
                 edges.append({"x0": a, "x1": b + rng.choice([0, 1.5, -0.5]), "top": yy, "bottom": yy,
                               "width": b - a, "height": 0.0, "orientation": "h", "object_type": "line"})
