@@ -87,3 +87,13 @@ def test_parse_summary_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "年决算" in zh.stdout.splitlines()[0] and "绩效表：" in zh.stdout and "[绩效自评表/项目]" in zh.stdout
     assert "final account (决算)" in en.stdout.splitlines()[0] and "performance tables:" in en.stdout
     assert "performance tables:" not in zh.stdout
+
+
+def test_a_command_leaves_the_callers_language_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from budgetlens.i18n import current_lang
+
+    monkeypatch.delenv("BUDGETLENS_LANG", raising=False)
+    runner.invoke(app, ["rules", "--lang", "en"])
+    assert current_lang() == "zh"
+    runner.invoke(app, ["rules", "--lang", "nonsense"])
+    assert current_lang() == "zh"

@@ -17,7 +17,7 @@ import typer
 import typer.rich_utils as rich_utils
 from typer.core import TyperGroup
 
-from budgetlens.i18n import current_lang, has, normalize_lang, set_lang, t
+from budgetlens.i18n import current_lang, has, normalize_lang, pop_lang, push_lang, set_lang, t
 
 
 class Lang(StrEnum):
@@ -106,7 +106,14 @@ class LangGroup(TyperGroup):
     """The root group: the language is settled, and the help localized, before the arguments are parsed."""
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
-        if not extra.get("resilient_parsing"):  # a real invocation, not a look at the commands (docs)
-            set_lang(requested_lang(args))  # None: back to BUDGETLENS_LANG or the default
+        if extra.get("resilient_parsing"):  # a look at the commands (docs), not an invocation
+            return super().make_context(info_name, args, parent=parent, **extra)
+        token = push_lang(requested_lang(args))  # None: BUDGETLENS_LANG or the default
+        try:
             localize(self, terminal=True)
-        return super().make_context(info_name, args, parent=parent, **extra)
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except BaseException:
+            pop_lang(token)
+            raise
+        ctx.call_on_close(lambda: pop_lang(token))  # the caller's language again afterwards
+        return ctx

@@ -24,7 +24,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -76,6 +76,19 @@ def set_lang(lang: str | None) -> str:
         raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
     _LANG.set(norm)
     return norm
+
+
+def push_lang(lang: str | None) -> Token[str | None]:
+    """Set the language (None: the environment's default) until :func:`pop_lang` with the token."""
+    norm = normalize_lang(lang) if lang is not None else None
+    if lang is not None and norm is None:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
+    return _LANG.set(norm)
+
+
+def pop_lang(token: Token[str | None]) -> None:
+    """Back to the language before :func:`push_lang`."""
+    _LANG.reset(token)
 
 
 @contextmanager
