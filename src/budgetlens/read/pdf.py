@@ -580,6 +580,7 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
     edges = [e for e in edges if max(e["width"], e["height"]) >= 3]
     if not edges:
         return [], page.chars
+    edges += _open_row_rules(edges)
     cells = _intersections_to_cells(edges_to_intersections(edges, 3, 3))
     out: list[_TableOut] = []
     used: set[int] = set()
@@ -633,6 +634,27 @@ def _find_tables(page: _Page, name: str, first_index: int) -> tuple[list[_TableO
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff（）()]")
+
+
+def _open_row_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rule a row left open: a grid cut at a page break may start its page with its vertical
+    rules only (no line above the first row). Where three or more vertical rules end at the same
+    height and no horizontal rule at all runs there, one is drawn from the first to the last."""
+    out: list[dict[str, Any]] = []
+    verts = [e for e in edges if e["orientation"] == "v"]
+    horiz = [e for e in edges if e["orientation"] == "h"]
+    for end in ("top", "bottom"):
+        by_y: dict[int, list[dict[str, Any]]] = {}
+        for e in verts:
+            by_y.setdefault(round(e[end]), []).append(e)
+        for y, vs in by_y.items():
+            x0, x1 = min(e["x0"] for e in vs), max(e["x0"] for e in vs)
+            if len(vs) < 3 or any(abs(h["top"] - y) <= 3 and h["x1"] > x0 and h["x0"] < x1 for h in horiz):
+                continue
+            at = sum(e[end] for e in vs) / len(vs)
+            out.append({"x0": x0, "x1": x1, "top": at, "bottom": at, "width": x1 - x0, "height": 0.0,
+                        "orientation": "h", "object_type": "line"})
+    return out
 
 
 def _return_overflow(cell_chars: dict[tuple[int, int], list[_Char]], boxes: dict[tuple[int, int], BBox]) -> None:

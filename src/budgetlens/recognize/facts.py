@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetlens.model import Disclosure, FactOccurrence, Kind, Location, Statement
+from budgetlens.model import Disclosure, FactOccurrence, Kind, Location, Statement, TableRow
 from budgetlens.recognize.codes import FUNCTION_CLASSES
 from budgetlens.recognize.segment import Segment
 
@@ -189,14 +189,27 @@ def _walk(statements: list[Statement]) -> Iterator[Statement]:
         yield from _walk(st.parts)
 
 
+def _admin_cost_parts(statements: list[Statement]) -> set[int]:
+    """The statements listed as parts of a 机关运行经费 figure (其中办公费…，会议费7.61万元，培训费…):
+    items of the admin cost, not the department's own 会议费 or 培训费 totals."""
+    out: set[int] = set()
+    for st in _walk(statements):
+        if st.scope == "admin_cost" and "机关运行经费" in _subject_key(st.subject):
+            out.update(id(p) for p in _walk(st.parts))
+    return out
+
+
 def _text_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
     kind = doc.kind
     previous: Statement | None = None
+    admin_parts = _admin_cost_parts(doc.statements)
     for st in _walk(doc.statements):
         subject = _subject_key(st.subject)
         for rule in TEXT_RULES:
             if kind not in rule.kinds or st.scope not in rule.scopes or not rule.subject.search(subject):
                 continue
+            if id(st) in admin_parts and not rule.key.startswith("admin_cost."):
+                continue  # an item of the 机关运行经费 breakdown
             if rule.not_in is not None and rule.not_in.search(st.evidence):
                 continue
             if rule.only_in is not None and not rule.only_in.search(st.evidence):
@@ -239,6 +252,8 @@ class TableRule:
     row: re.Pattern[str]
     column: str
     side: str | None = None  # two-sided tables: "总计" on the income or the expense side
+    # a 三公 table printed across (the items as columns): read only when its 合计 row adds up
+    across: bool = False
 
 
 # In table 10 the 三公 total is the 合计 row; its other rows carry the component names.
@@ -261,6 +276,11 @@ TABLE_RULES: list[TableRule] = [
     # which equals the whole 项目支出 (B03) only where no other fund pays for projects.
     TableRule("budget.gpb.project", "B05", _r(r"^(?:总计|合计)$"), "project"),
     TableRule("budget.gpb.project", "B07", _r(r"^(?:总计|合计)$"), "total"),
+    # Table 10 printed across (the items as columns): the 合计 row's 三公 小计 and items. Its 合计
+    # column may add 会议费 and 培训费 too, so the 三公 column is read first.
+    *[TableRule(f"sangong.{k}", "B10", _r(r"^(?:合计|总计)$"), "sangong" if k == "total" else k, across=True)
+      for k, _ in _SANGONG],
+    *[TableRule(f"{k}.total", "B10", _r(r"^(?:合计|总计)$"), k, across=True) for k in ("meeting", "training")],
     *[TableRule(f"sangong.{k}", "B10", _r(p), "total") for k, p in _T_SANGONG],
     # final-account tables
     TableRule("income.total", "F01", _r(r"^收入总计$"), "amount"),
@@ -283,6 +303,23 @@ TABLE_RULES: list[TableRule] = [
     TableRule("gpb.expense", "F05", _r(r"^(?:合计|总计)$"), "total"),
     TableRule("gpb.basic", "F05", _r(r"^(?:合计|总计)$"), "basic"),
 ]
+
+
+_CENT = Decimal("0.02")  # the rounding of a few printed figures in 万元
+
+
+def _adds_up_across(row: TableRow) -> bool:
+    """The 合计 row of a 三公 table printed across, as read, is the 三公 小计 of its items
+    (出国 + 车辆 + 接待) and the vehicle figure of its parts where they are printed: the columns
+    were placed right. A header read otherwise (its words stacked one character a line) is not
+    relied on."""
+    v = row.values
+    parts = [v.get("overseas"), v.get("vehicle"), v.get("reception")]
+    total = v.get("sangong")
+    if total is None or any(x is None for x in parts) or abs(total - sum(x for x in parts if x is not None)) > _CENT:
+        return False
+    purchase, operation, vehicle = v.get("vehicle_purchase"), v.get("vehicle_operation"), v.get("vehicle")
+    return purchase is None or operation is None or vehicle is None or abs(vehicle - purchase - operation) <= _CENT
 
 
 def spends_less_than_total(doc: Disclosure) -> bool:
@@ -311,7 +348,7 @@ def _table_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
                 if not rule.row.search(name) or (rule.side is not None and row.side != rule.side):
                     continue
                 value = row.values.get(rule.column)
-                if value is None:
+                if value is None or (rule.across and not _adds_up_across(row)):
                     continue
                 evidence = f"{table.title} / {row.name} / {rule.column}"
                 loc = row.cells.get(rule.column, row.location)

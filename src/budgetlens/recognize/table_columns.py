@@ -31,6 +31,7 @@ _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
 _GENERIC_AMOUNT = re.compile(r"^(?:本年|全年|年初)?(?:预算|决算)?(?:数|金额|额)?$|^金额$")
 _SUBTOTAL_WORDS = ("小计", "合计")
 _YEAR = re.compile(r"(20\d{2})年")
+_CHANGE = re.compile(r"增减|变化|变动|比上年|较上年")
 _REMARK_HEADS = ("备注", "说明", "备注说明")  # a column of remarks holds no figures
 _MERGED_CODES = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[2-5]\d{2}\s*[\u4e00-\u9fff])")
 _DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
@@ -40,6 +41,22 @@ _DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]
 # ----------------------------------------------------------------------------- column mapping
 
 
+def _has(context_word: str, text: str) -> bool:
+    """Whether ``text`` prints a context word, or one of its alternatives (``合计|三公``)."""
+    return any(norm(w) in text for w in context_word.split("|"))
+
+
+def _other_groups(paths: list[tuple[str, str]]) -> list[bool]:
+    """Columns outside the report year's group of a header printing groups of years: a group of
+    an earlier year, or a change group beside the years (增减变化, 比上年增减: differences)."""
+    years = [{int(y) for y in _YEAR.findall(path)} for _, path in paths]
+    latest = max((y for ys in years for y in ys), default=None)
+    if latest is None:
+        return [False] * len(paths)
+    return [max(ys) < latest if ys else bool(_CHANGE.search(path))
+            for ys, (_, path) in zip(years, paths, strict=True)]
+
+
 def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
                    fallback: set[str] | None = None) -> list[str | None]:
     """Map header paths ``(leaf, full path)`` of value columns to keys; best alias first. Columns
@@ -47,9 +64,7 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
     # A header printing groups of two years (2025年预算数 | 2026年预算数, 2019年 | 2020年 | 增减变化)
     # is read in the group of the latest year, the report's own: a column under an earlier year only
     # restates last year and takes no key.
-    years = [{int(y) for y in _YEAR.findall(path)} for _, path in paths]
-    latest = max((y for ys in years for y in ys), default=None)
-    earlier = [bool(ys) and latest is not None and max(ys) < latest for ys in years]
+    earlier = _other_groups(paths)
     scored: list[tuple[int, int, int, str]] = []
     for j, (leaf, path) in enumerate(paths):
         if earlier[j]:
@@ -58,7 +73,7 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
         # (基本支出 › 小计): its group words name the column
         whole = leaf in _SUBTOTAL_WORDS and not any(norm(a) in leaf for cs in specs for a in cs.aliases)
         for si, cs in enumerate(specs):
-            if any(norm(w) not in path for w in cs.context) or any(norm(w) in path for w in cs.exclude):
+            if not all(_has(w, path) for w in cs.context) or any(norm(w) in path for w in cs.exclude):
                 continue
             best = 0
             for a in cs.aliases:
@@ -117,11 +132,12 @@ def _explained(header: str, specs: Sequence[ColumnSpec]) -> bool:
 def _detect(header: str, specs: Sequence[ColumnSpec]) -> tuple[list[str], list[tuple[int, int]]]:
     claimed: list[tuple[int, int]] = []
     found: set[int] = set()
+    # longest aliases first; of equal ones, the column the template lists first
     items = sorted(
-        ((len(norm(a)), si, norm(a)) for si, cs in enumerate(specs) for a in cs.aliases), reverse=True
+        ((-len(norm(a)), si, norm(a)) for si, cs in enumerate(specs) for a in cs.aliases)
     )
     for _, si, alias in items:
-        if si in found or any(norm(w) not in header for w in specs[si].context):
+        if si in found or not all(_has(w, header) for w in specs[si].context):
             continue  # a column whose context words the header never prints is not there
         start = 0
         while True:
@@ -260,10 +276,10 @@ def _read_aligned(
         standard = {cs.key for cs in (spec.income_columns if side == "income" else spec.columns)}
         keys = _match_columns([paths[j] for j in value_cols], cspecs, standard)
         mapping = {j: k for j, k in zip(value_cols, keys, strict=True) if k}
-        years = {j: [int(y) for y in _YEAR.findall(paths[j][1])] for j in value_cols}
-        latest = max((max(v) for v in years.values() if v), default=None)
-        # a column of an earlier year's block (2025年预算数 beside 2026年 columns) is known: not read
-        counted = [j for j in value_cols if not (years[j] and latest is not None and max(years[j]) < latest)]
+        # a column of an earlier year's block (2025年预算数 beside 2026年 columns) or of a change
+        # block beside them is known: not read
+        other = _other_groups([paths[j] for j in value_cols])
+        counted = [j for j, o in zip(value_cols, other, strict=True) if not o]
         if len(counted) > len(cspecs):
             warnings.append(f"{len(counted)} value columns for {len(cspecs)} known ones on side {side or '-'}")
         for j in value_cols:

@@ -76,27 +76,31 @@ _AMOUNT = _c("amount", "预算数", "决算数", "金额", "合计", "本年预�
 
 _TBE = ("total", ("basic", "project"))
 
-# The items of the 三公 final table: (key part, words naming the item, words excluding it).
-_SANGONG_ITEMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("total", ("合计",), ("小计", "因公", "接待", "会议", "培训")),
-    ("overseas", ("因公出国",), ()),
-    ("vehicle", ("小计",), ()),
-    ("vehicle_purchase", ("购置费",), ("小计",)),
-    ("vehicle_operation", ("运行",), ("小计", "购置费")),
-    ("reception", ("公务接待",), ()),
-    ("meeting", ("会议费",), ()),
-    ("training", ("培训费",), ()),
+# The items of the 三公 final table: (key part, words naming the item, words its header path must
+# print, words excluding it). A context word ``a|b`` asks for either. The total is the 合计, or the
+# 小计 printed straight under the “三公” group (not the vehicle's 小计).
+_SANGONG_ITEMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    ("total", ("合计", "小计"), ("合计|三公",), ("因公", "接待", "会议", "培训", "车", "运行", "购置")),
+    ("overseas", ("因公出国",), ("因公出国",), ()),
+    ("vehicle", ("小计",), ("小计",), ()),
+    ("vehicle_purchase", ("购置费",), ("购置费",), ("小计",)),
+    ("vehicle_operation", ("运行",), ("运行",), ("小计", "购置费")),
+    ("reception", ("公务接待",), ("公务接待",), ()),
+    ("meeting", ("会议费",), ("会议费",), ()),
+    ("training", ("培训费",), ("培训费",), ()),
 )
 
 
-def _sangong_columns(items: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]) -> tuple[ColumnSpec, ...]:
+def _sangong_columns(
+    items: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...],
+) -> tuple[ColumnSpec, ...]:
     """预算数 and 决算数 columns of each item: named by the phase word under the item, or by the
     item under the phase word; a 决算数 column also by the item alone."""
     return tuple(
-        _c(f"{phase}_{item}", label, *ctx,
+        _c(f"{phase}_{item}", label, *words,
            context=ctx + ((label,) if phase == "budget" else ()),
            exclude=exc + (("决算数",) if phase == "budget" else ("预算数",)))
-        for item, ctx, exc in items
+        for item, words, ctx, exc in items
         for phase, label in (("budget", "预算数"), ("actual", "决算数"))
     )
 
@@ -259,8 +263,24 @@ SPECS: tuple[TableSpec, ...] = (
             _c("gf", "政府性基金预算", "政府性基金"),
             _c("soe", "国有资本经营预算", "国有资本经营"),
         ),
+        # Printed across (the items as columns, one row per unit), the 三公 part has its own 小计
+        # under the 三公 group; a 合计 beside 会议费 and 培训费 columns adds those up as well.
+        variant_columns=(
+            _c("sangong", "小计", "合计", context=("三公",), exclude=("公务用车", "车辆", "会议", "培训")),
+            _c("overseas", "因公出国(境)费", "因公出国(境)", "因公出国"),
+            _c("vehicle", "公务用车购置及运行维护费", "公务用车购置及运行费", "小计", "合计",
+               context=("公务用车",)),
+            _c("vehicle_purchase", "公务用车购置费", "公务用车购置", "购置费", "购置", context=("公务用车",)),
+            _c("vehicle_operation", "公务用车运行维护费", "公务用车运行费", "运行维护费", "运行费",
+               context=("公务用车",)),
+            _c("reception", "公务接待费", "公务接待"),
+            _c("meeting", "会议费"),
+            _c("training", "培训费"),
+        ),
         code_kind=None,
-        identities=(("total", ("gpb", "gf", "soe")),),
+        identities=(("total", ("gpb", "gf", "soe")),
+                    ("sangong", ("overseas", "vehicle", "reception")),
+                    ("vehicle", ("vehicle_purchase", "vehicle_operation"))),
         prefer=("gpb",),
     ),
     TableSpec(
@@ -412,13 +432,13 @@ SPECS: tuple[TableSpec, ...] = (
         # A table printing the items alone holds the actual figures.
         columns=_sangong_columns(_SANGONG_ITEMS[:6]),
         variant_columns=_sangong_columns(_SANGONG_ITEMS[6:]),
-        order=tuple(f"{phase}_{item}" for item, _, _ in _SANGONG_ITEMS for phase in ("budget", "actual")),
+        order=tuple(f"{phase}_{item}" for item, *_ in _SANGONG_ITEMS for phase in ("budget", "actual")),
         code_kind=None,
         identities=tuple((f"{phase}_vehicle", (f"{phase}_vehicle_purchase", f"{phase}_vehicle_operation"))
                          for phase in ("budget", "actual")),
         # few units buy a car in a given year: the vehicle figure is mostly 运行维护费
         prefer=("budget_vehicle_operation", "actual_vehicle_operation"),
-        alt_order=tuple(f"{phase}_{item}" for phase in ("budget", "actual") for item, _, _ in _SANGONG_ITEMS),
+        alt_order=tuple(f"{phase}_{item}" for phase in ("budget", "actual") for item, *_ in _SANGONG_ITEMS),
         order_marker="预算数",
     ),
 )

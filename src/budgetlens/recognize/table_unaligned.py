@@ -159,9 +159,30 @@ def _read_unaligned(
         for block in _split_blocks(body, n_blocks):
             rows.extend(_one_sided_rows(block, spec, keys, known))
     _mark_groups(rows, spec)
+    groups, own = _year_groups(header_text)
     for r in rows:
+        if own is not None and r.keys and len(r.numbers) == groups * len(r.keys):
+            # one block of figures per group of years (2024年 | 2025年 | 增减变化): the report year's
+            r.numbers = r.numbers[own * len(r.keys):(own + 1) * len(r.keys)]
         r.candidates = _candidates(r, spec, warnings)
     return rows, _dedupe(columns), prose
+
+
+_GROUP_WORD = re.compile(r"(20\d{2})年|增减|变化|变动|比上年|较上年")
+
+
+def _year_groups(header: str) -> tuple[int, int | None]:
+    """A header printing the same columns in groups of years (``2024年 2025年 增减变化情况``):
+    how many groups, and which one is the latest year's (None unless two groups or more)."""
+    labels: list[str] = []
+    for m in _GROUP_WORD.finditer(header):
+        label = m.group(1) or "change"
+        if label not in labels:
+            labels.append(label)
+    years = [x for x in labels if x != "change"]
+    if len(labels) < 2 or not years:
+        return len(labels), None
+    return len(labels), labels.index(max(years))
 
 
 _UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|编制单位|编制部门|预算单位|填报单位)[:：]")

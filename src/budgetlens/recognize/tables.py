@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
-from budgetlens.model import Cell, Disclosure, Grid, Location, ProjectListItem, Table, TableRow
+from budgetlens.model import Cell, Column, Disclosure, Grid, Location, ProjectListItem, Table, TableRow
 from budgetlens.recognize import codes
 from budgetlens.recognize.segment import (
     Segment,
@@ -292,6 +292,7 @@ def _read_pieces(pieces: list[TableRegion], spec: TableSpec, known: dict[str, st
     span the page breaks: a piece's repeated header rows and title lines are dropped, the first
     rows of a piece continue the header when the piece before ended inside it, and a name cell
     broken at the page break is joined. A piece that cannot be lined up is read on its own."""
+    pieces = [dataclasses.replace(p, grid=_join_split_columns(p.grid)) for p in pieces]
     first = pieces[0]
     rows = [list(r) for r in first.grid.rows]
     width = max((len(r) for r in rows), default=0)
@@ -380,6 +381,41 @@ def _drop_repeated_header(rows: list[list[Cell]], header: set[str], spec: TableS
             continue
         break
     return rows[k:]
+
+
+def _join_split_columns(grid: Grid) -> Grid:
+    """A ruled grid cut into narrow cells: its header words sit in small boxes inset in each
+    column (a 5-point strip either side of 预算数), so the reader cut every column into several,
+    while each body cell spans the whole column. The columns are those the body rows start a cell
+    at (a cell covering the next ones has no box of its own there); a header word moves to the
+    column its box starts in. Grids without cell boxes, or whose body starts a cell in every
+    column, are returned as they are."""
+    if not grid.aligned or not grid.rows:
+        return grid
+    width = max(len(r) for r in grid.rows)
+    body = [r for r in grid.rows if _row_is_data([c.text for c in r])]
+    if len(body) < 2 or any(c.text.strip() and c.location.bbox is None for r in body for c in r):
+        return grid
+    starts = sorted({j for r in body for j, c in enumerate(r) if c.location.bbox is not None})
+    if not starts or len(starts) == width or starts[0] != 0:
+        return grid
+    if any(len(r) < width for r in body):
+        return grid
+    target = [max(k for k, b in enumerate(starts) if b <= j) for j in range(width)]
+    rows: list[list[Cell]] = []
+    for r in grid.rows:
+        texts = [""] * len(starts)
+        locs: list[Location | None] = [None] * len(starts)
+        for j, c in enumerate(r):
+            k = target[j]
+            if c.text.strip():
+                texts[k] = texts[k] + c.text if texts[k] else c.text
+            # the cell's box: the column's own cell, else the first word's
+            if c.location.bbox is not None and (j == starts[k] or (locs[k] is None and c.text.strip())):
+                locs[k] = c.location
+        fallback = r[0].location if r else grid.location
+        rows.append([Cell(texts[k], locs[k] or fallback) for k in range(len(starts))])
+    return dataclasses.replace(grid, rows=rows)
 
 
 def _fit_piece(grid: Grid, first: Grid, width: int) -> list[list[Cell]] | None:
@@ -527,6 +563,7 @@ def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], co
                 break
     _solve(rows, spec, warnings)
     out_rows = [_to_table_row(r) for r in rows]
+    columns = _phase_rows(out_rows, columns)
     if _by_unit(grid):
         for r in out_rows:  # a unit's code (253, 253001) classifies nothing
             r.code, r.code_kind = None, None
@@ -600,6 +637,36 @@ def _note_from(region: TableRegion) -> str | None:
         if _EMPTY_NOTE.search(norm(p.text)):
             return _sentence(p.text)
     return None
+
+
+_BUDGET_PHASE = re.compile(r"^(?:全年|年初|调整后)?预算(?:数|金额)?$")
+_ACTUAL_PHASE = re.compile(r"^(?:决算(?:数|金额)?|实际支出(?:数)?|支出决算数?)$")
+
+
+def _phase_rows(rows: list[TableRow], columns: list[Column]) -> list[Column]:
+    """A table of 预算数 and 决算数 columns per item printed transposed: the items as columns
+    (no phase word above them, so read as 决算数) and one row per phase (预算数 / 决算数). The
+    预算数 row's figures are the items' 预算数: its values move to the ``budget_`` keys."""
+    actual = [c.key for c in columns if c.key.startswith("actual_")]
+    if not actual or any(c.key.startswith("budget_") for c in columns):
+        return columns
+    named = [r for r in rows if any(v is not None for v in r.values.values())]
+    phases = [norm(r.name) for r in named]
+    if not any(_BUDGET_PHASE.match(p) for p in phases) or \
+            not all(_BUDGET_PHASE.match(p) or _ACTUAL_PHASE.match(p) for p in phases):
+        return columns
+    for r in named:
+        if not _BUDGET_PHASE.match(norm(r.name)):
+            continue
+        for key in actual:
+            twin = "budget_" + key.removeprefix("actual_")
+            r.values[twin] = r.values.pop(key, None)
+            r.values[key] = None
+            if key in r.cells:
+                r.cells[twin] = r.cells.pop(key)
+    budget = [Column(key="budget_" + c.key.removeprefix("actual_"), label=c.label)
+              for c in columns if c.key in actual]
+    return budget + columns
 
 
 def _to_table_row(r: _Row) -> TableRow:
