@@ -109,3 +109,19 @@ def test_variant(variant: str, layout: str) -> None:
     doc = recognize(read_source(DATA / f"{variant}.{layout}.txt"))
     assert len(doc.performance) == 1, [t.title for t in doc.performance]
     _check(doc.performance[0], exp)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_cost_scored_by_spending_is_the_tables_practice(layout: str) -> None:
+    """rd_cost_target_scored_by_spending: 设备采购支出 60万 → 48.3万 scored 8 of 10 (10 × 80.5%, in
+    whole points) is a documented practice the table follows: BL713 leaves it alone. Asked for the
+    national profile alone, the same score differs from its full marks and is reported."""
+    from budgetlens.check import check_documents
+    from budgetlens.check.api import load
+
+    doc, source = load(str(DATA / f"rd_cost_target_scored_by_spending.{layout}.txt"))
+    chosen = check_documents([doc], select=["BL713"], sources=[source])
+    assert not [f for f in chosen.findings if f.location and f.location.row == "设备采购支出"]
+    doc, source = load(str(DATA / f"rd_cost_target_scored_by_spending.{layout}.txt"))
+    asked = check_documents([doc], select=["BL713"], sources=[source], profile="national")
+    assert [f.actual for f in asked.findings if f.location and f.location.row == "设备采购支出"] == [Decimal(8)]

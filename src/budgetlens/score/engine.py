@@ -7,7 +7,7 @@ that range; honest rounding is never a difference, a one-cent error is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -519,7 +519,8 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
     cmp = target.comparator
     lower = q.lower
     spending = method.cost_as_spending if method.cost_as_spending is not None else profile.cost_as_spending
-    as_spending = spending and lower and target.is_money and q.cost
+    # a cost target printed in bare 万 or 亿 (采购金额 840万) is an amount of money too
+    as_spending = spending and lower and q.cost and (target.is_money or target.unit in ("万", "亿"))
     t, a = target.value, actual.value
 
     # completion as a fraction (point and interval) and how it was obtained
@@ -793,3 +794,50 @@ def score_table(table: PerformanceTable, profile: Profile, apply: bool = True,
             score.indicator.computed_score = score.recomputed
         table.computed_score = result.recomputed_total
     return result
+
+
+# ------------------------------------------------------------------------------------ practices
+
+
+def practice_variants(profile: Profile) -> list[Profile]:
+    """The documented practices a table may follow beside its profile's, one switch each: a cost
+    target in money scored by what was spent (完成比例 = 实际完成值 ÷ 指标值, ``cost_as_spending``,
+    docs/scoring.md) where the profile scores it as met. A 部门 document gathers the tables of many
+    implementers, and one may keep this practice while the others keep the profile's."""
+    out: list[Profile] = []
+    if not profile.cost_as_spending or any(m.cost_as_spending is False for m in profile.methods.values()):
+        methods = {k: replace(m, cost_as_spending=None) for k, m in profile.methods.items()}
+        out.append(replace(profile, name=f"{profile.name}+cost_as_spending", cost_as_spending=True, methods=methods))
+    return out
+
+
+def table_practices(table: PerformanceTable, profile: Profile, chosen: TableScore) -> list[TableScore]:
+    """The scorings of ``table`` under the practice variants of ``profile`` that explain it at
+    least as well as the profile does (as profiles are chosen: by how many stated scores agree).
+    A score counts as agreeing when it is the recomputation rounded or cut to the decimals the
+    table prints its indicator scores with (whole points throughout: 8.35 printed 8); a score the
+    variant recomputes otherwise than the profile, and so counted, is marked agreeing in the
+    returned scoring. A variant that explains fewer of the table's scores is not the table's
+    practice and is not returned."""
+    stated = [s.stated for s in chosen.indicators if s.stated is not None]
+    places = 0 if stated and all(v == v.to_integral_value() for v in stated) else 2
+
+    def printed(s: IndicatorScore) -> bool:
+        if s.status == AGREE:
+            return True
+        if s.status != DIFFER or s.stated is None or places >= 2:
+            return False
+        return any(s.stated in (v.quantize(ONE, rounding=ROUND_HALF_UP), v.quantize(ONE, rounding=ROUND_DOWN))
+                   for v in (s.recomputed, s.low, s.high) if v is not None)
+
+    base = sum(1 for s in chosen.indicators if printed(s))
+    out: list[TableScore] = []
+    for variant in practice_variants(profile):
+        alt = score_table(table, variant, apply=False)
+        if sum(1 for s in alt.indicators if printed(s)) < base:
+            continue
+        for s, own in zip(alt.indicators, chosen.indicators, strict=True):
+            if s.recomputed != own.recomputed and printed(s):
+                s.status = AGREE  # the table's own practice, printed as the table prints its scores
+        out.append(alt)
+    return out

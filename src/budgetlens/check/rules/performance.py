@@ -28,7 +28,7 @@ from budgetlens.i18n import has, msg
 from budgetlens.model import FundingRow, Indicator, PerformanceTable, ProjectListItem
 from budgetlens.recognize.projects import Entry, group
 from budgetlens.score import AGREE, DIFFER, render_msg
-from budgetlens.score.engine import IndicatorScore, prepare_indicator, score_table
+from budgetlens.score.engine import IndicatorScore, prepare_indicator, score_table, table_practices
 from budgetlens.score.measure import DateValue
 from budgetlens.score.measure import parse_measure as parse_scored
 from budgetlens.score.profile import get_profile
@@ -483,7 +483,8 @@ def profile_scores(ctx: DocContext) -> Iterator[Finding]:
         p = ts.table
         if not _sure(p, "weights"):
             continue
-        alts = [score_table(p, prof, apply=False) for prof in others]
+        alts = [score_table(p, prof, apply=False) for prof in others] + (
+            [] if ctx.requested_profile else table_practices(p, result.profile, ts))
         places = _score_places(p)
         reported = 0
         ex = ts.execution
