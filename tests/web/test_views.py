@@ -253,7 +253,11 @@ def test_performance_page_shows_profile_rounding_and_each_formula(client: TestCl
                             .replace("&#39;", "'").replace("&amp;", "&") for x in formulas[:10])
     rounding = {t["execution"]["rounding"] for t in perf["tables"] if t.get("execution")}
     assert all(texts("zh")["round_" + r] in page for r in rounding)
-    assert f"/documents/{doc_id}/performance" in client.get(f"/documents/{doc_id}").text
+    assert f"/documents/{doc_id}/reading#performance" in client.get(f"/documents/{doc_id}").text
+    reading = client.get(f"/api/v1/documents/{doc_id}/reading").json()
+    assert reading["performance"] == perf
+    for e in reading["toc"]:
+        assert _escaped(e["title"]) in page
     budget = api_upload(client, seed(2))["files"][0]["document"]
     assert client.get("/api/v1/documents/999/performance").status_code == 404
     assert client.get(f"/documents/{budget}/performance").status_code == 200
@@ -288,3 +292,19 @@ def _escaped(text: str) -> str:
     from markupsafe import escape
 
     return str(escape(text))
+
+
+def test_reading_page_lists_the_toc_against_what_was_found(client: TestClient) -> None:
+    sample = shared_sample("上海市普陀区财政局2024年度部门决算.pdf")
+    doc_id = api_upload(client, sample)["files"][0]["document"]
+    reading = client.get(f"/api/v1/documents/{doc_id}/reading").json()
+    assert reading["toc"] and reading["parts"]
+    page = client.get(f"/documents/{doc_id}/reading").text
+    section = re.search(r'<section id="toc">(.*?)</section>', page, re.S)
+    assert section
+    rows = re.findall(r"<tr><td class=\"lvl-\d\">(.*?)</td>\s*<td>(.*?)</td>", section.group(1), re.S)
+    assert [_escaped(e["title"]) for e in reading["toc"]] == [title for title, _ in rows]
+    for e, (_, found) in zip(reading["toc"], rows, strict=True):
+        assert ("tag ok" in found) == bool(e["present"])
+    for p in reading["parts"]:
+        assert _escaped(p["title"]) in page

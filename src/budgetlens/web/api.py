@@ -24,6 +24,7 @@ from budgetlens.web.service import (
     get_document,
     ingest,
     performance_of,
+    reading_of,
     report_response,
 )
 from budgetlens.web.texts import texts
@@ -144,6 +145,15 @@ def document_annotated(request: Request, doc_id: int) -> Response:
 def document_performance(request: Request, doc_id: int) -> JSONResponse:
     try:
         return out(performance_of(settings_of(request), doc_id))
+    except NotFound:
+        raise _missing(str(doc_id)) from None
+
+
+@router.get("/documents/{doc_id}/reading", summary="What was read beyond the library's records: the parts, the "
+                                                  "目录 with whether each entry was found, the performance tables")
+def document_reading(request: Request, doc_id: int) -> JSONResponse:
+    try:
+        return out(reading_of(settings_of(request), doc_id))
     except NotFound:
         raise _missing(str(doc_id)) from None
 

@@ -32,7 +32,7 @@ from budgetlens.web.service import (
     get_document,
     ingest,
     page_png,
-    performance_of,
+    reading_of,
     report_response,
     standard_tables,
     table_context,
@@ -166,16 +166,24 @@ def review(request: Request, doc_id: int, fingerprint: str, verdict: str = Form(
     return RedirectResponse(f"/documents/{doc_id}/findings/{fingerprint}?saved=1", status_code=303)
 
 
-@router.get("/documents/{doc_id}/performance")
-def performance_page(request: Request, doc_id: int) -> Response:
+@router.get("/documents/{doc_id}/reading")
+def reading_page(request: Request, doc_id: int) -> Response:
+    """What was read: the parts, the 目录 listed against what was found, the performance tables recomputed."""
     settings = settings_of(request)
     try:
         doc = get_document(settings, doc_id)
-        perf = performance_of(settings, doc_id)
+        reading = reading_of(settings, doc_id) or {}
     except NotFound:
         raise HTTPException(404) from None
+    perf = reading.get("performance")
     roundings = sorted({t["execution"]["rounding"] for t in (perf or {}).get("tables", []) if t.get("execution")})
-    return page(request, "performance.html", {"doc": doc, "perf": perf, "roundings": roundings})
+    return page(request, "reading.html", {"doc": doc, "perf": perf, "roundings": roundings,
+                                              "parts": reading.get("parts") or [], "toc": reading.get("toc") or []})
+
+
+@router.get("/documents/{doc_id}/performance")
+def performance_page(doc_id: int) -> Response:
+    return RedirectResponse(f"/documents/{doc_id}/reading#performance", status_code=303)
 
 
 @router.get("/documents/{doc_id}/report.{fmt}")

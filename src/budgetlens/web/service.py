@@ -248,15 +248,16 @@ def annotated_response(settings: Settings, doc_id: int, T: Texts) -> Response:
         "Content-Disposition": f'attachment; filename="budgetlens-annotated-{doc_id}.pdf"'})
 
 
-_PERFORMANCE: dict[str, dict[str, Any] | None] = {}
-_PERFORMANCE_KEEP = 8
+_READINGS: dict[str, dict[str, Any]] = {}
+_READINGS_KEEP = 8
 
 
-def performance_of(settings: Settings, doc_id: int) -> dict[str, Any] | None:
-    """The performance tables of a document recomputed (``budgetlens score --format json``): the
-    scoring profile assumed and why, each table's stated and recomputed scores, each formula and
-    the rounding. The library keeps only each project's two scores, so the stored original is read
-    again (kept for the last few documents asked); None when it holds no performance table."""
+def reading_of(settings: Settings, doc_id: int) -> dict[str, Any] | None:
+    """What was read, beyond what the library keeps: the parts (第X部分 headings), the document's
+    目录 with whether each entry was found and as what, and the performance tables recomputed
+    (``budgetlens score --format json``: the scoring profile assumed and why, each table's stated
+    and recomputed scores, each formula and the rounding). The stored original is read again (kept
+    for the last few documents asked); None for an unreadable document."""
     from budgetlens.read import read_source
     from budgetlens.recognize import recognize
     from budgetlens.score.render import to_dict
@@ -268,11 +269,23 @@ def performance_of(settings: Settings, doc_id: int) -> dict[str, Any] | None:
         if doc.status != "ok":
             return None
         key, stored, name = doc.sha256, settings.library.stored(doc.stored_path), doc.path.rsplit("/", 1)[-1]
-    if key in _PERFORMANCE:
-        return _PERFORMANCE[key]
+    if key in _READINGS:
+        return _READINGS[key]
     d = recognize(read_source(str(stored)))
-    result = to_dict(d.scoring, name) if d.scoring is not None and d.scoring.tables else None
-    if len(_PERFORMANCE) >= _PERFORMANCE_KEEP:
-        _PERFORMANCE.pop(next(iter(_PERFORMANCE)))
-    _PERFORMANCE[key] = result
+    result = {
+        "parts": [{"marker": h.marker, "title": h.title, "page": h.location.page, "line": h.location.line}
+                  for h in d.headings if h.level == 0],
+        "toc": [{"level": e.level, "title": e.title, "present": e.present, "target": e.target,
+                 "page": e.location.page} for e in d.toc],
+        "performance": to_dict(d.scoring, name) if d.scoring is not None and d.scoring.tables else None,
+    }
+    if len(_READINGS) >= _READINGS_KEEP:
+        _READINGS.pop(next(iter(_READINGS)))
+    _READINGS[key] = result
     return result
+
+
+def performance_of(settings: Settings, doc_id: int) -> dict[str, Any] | None:
+    """The performance tables recomputed (see ``reading_of``); None without one."""
+    reading = reading_of(settings, doc_id)
+    return reading["performance"] if reading else None
