@@ -111,3 +111,22 @@ def test_ruling_equals_pdfplumber_on_random_grids() -> None:
     rng = random.Random(11)
     for case in range(300):
         _assert_same(_random_edges(rng), f"random case {case}")
+
+
+def _with_pdfplumber(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader as it was: pdfplumber's own table geometry in place of pdf_ruling's."""
+    monkeypatch.setattr(pdf, "merge_edges", plumber.merge_edges)
+    monkeypatch.setattr(pdf, "edges_to_intersections", plumber.edges_to_intersections)
+    monkeypatch.setattr(pdf, "cells_to_tables", plumber.cells_to_tables)
+    monkeypatch.setattr(pdf, "table_rows", lambda cells: [r.cells for r in plumber.Table(None, cells).rows])
+    monkeypatch.setattr(pdf, "table_bbox", lambda cells: plumber.Table(None, cells).bbox)
+
+
+@pytest.mark.parametrize("path", [*FORMATS[:2], *sorted((SHARED / "samples").glob("*.pdf"))], ids=lambda p: p.name)
+def test_reader_output_equals_reader_on_pdfplumber(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = pdf.read_pdf(path)
+    with monkeypatch.context() as m:
+        _with_pdfplumber(m)
+        reference = pdf.read_pdf(path)
+    assert fast.blocks, f"{path.name}: nothing read"
+    assert repr(fast) == repr(reference)
