@@ -49,3 +49,18 @@ def test_failing_case_renders_in_both_languages(code: str, name: str, case: dict
         words = set(re.findall(r"[A-Za-z]{2,}", zh)) - ALLOWED
         assert not words, f"English in the Chinese message {zh!r}: {sorted(words)}"
         assert zh != en
+
+
+def test_a_recomputed_score_shows_its_formula_in_the_readers_language() -> None:
+    """BL713 keeps the profile's formula as a message: the computation is the same, its words follow
+    the language the finding is read in, and the JSON params are the same in both."""
+    case = next(case for c, n, case in ALL if c == "BL713" and n == "national, every score as recomputed")
+    f = next(f for f in _run("BL713", case).findings if f.message_id == "BL713.indicator_score")
+    zh, en = f.text("zh"), f.text("en")
+    assert "按评分方案“全国通行做法（财预〔2020〕10号）”（national）" in zh and "重算应为40.00分" in zh
+    assert "95% ÷ 90% = 105.56%；105.56% ≥ 100% → 得满分40" in zh
+    assert "under profile national (proportional) 95% ÷ 90% = 105.56%; 105.56% ≥ 100% → full marks 40" in en
+    with use_lang("zh"):
+        zh_params = f.params_dict()
+    with use_lang("en"):
+        assert f.params_dict() == zh_params
