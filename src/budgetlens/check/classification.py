@@ -4,6 +4,16 @@ Files live in ``budgetlens/data/classification/<year>.yaml``. A file may ``exten
 year and then list ``add``/``remove``/``rename`` changes. The data are deliberately incomplete:
 they hold the codes their authors are sure of, so a code absent from the data is reported at most
 as info, never as an error.
+
+Every entry says where it comes from (``Classification.source_of``) and how far it can be trusted
+(``Classification.status_of``):
+
+- ``published``: from the published 科目 text the file names in its ``source``;
+- ``observed``: printed, with this name, beside this code in the official disclosures of that year
+  that the entry names (section ``observed`` of a year file). An observed code is valid for its
+  year, but its name is the documents' wording, so printed names are not judged against it;
+- ``nearest``: a year with no published list of its own names a ``fallback`` year whose data stand in
+  for the codes it does not hold itself; those codes are accepted but their names not judged.
 """
 
 from __future__ import annotations
@@ -24,10 +34,28 @@ class Classification:
     function: dict[str, str] = field(default_factory=dict)
     economic: dict[str, str] = field(default_factory=dict)
     complete_classes: set[str] = field(default_factory=set)  # 类 codes whose 款 list is complete
+    status: dict[str, str] = field(default_factory=dict)  # code -> published | observed | nearest
+    sources: dict[str, str] = field(default_factory=dict)  # code -> where the entry comes from
 
     def name(self, code: str, kind: str) -> str | None:
         table = self.economic if kind == "economic" else self.function
         return table.get(code)
+
+    def status_of(self, code: str) -> str | None:
+        """``published``, ``observed`` or ``nearest`` for a code in the data; None otherwise."""
+        if code not in self.function and code not in self.economic:
+            return None
+        return self.status.get(code, "published")
+
+    def source_of(self, code: str) -> str | None:
+        """Where the entry for ``code`` comes from (None for a code not in the data)."""
+        if self.status_of(code) is None:
+            return None
+        return self.sources.get(code, self.source)
+
+    def comparable(self, code: str) -> bool:
+        """Whether a printed name may be judged against this code's name: published entries only."""
+        return self.status_of(code) == "published"
 
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "classification"
@@ -54,23 +82,66 @@ def _codes(section: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in (section or {}).items()}
 
 
-@functools.lru_cache(maxsize=16)
+def _observed(section: Any, documents: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """``code: {name, source: [document ids]}`` → code → (name, the documents named in full)."""
+    out: dict[str, tuple[str, str]] = {}
+    for code, entry in (section or {}).items():
+        if not isinstance(entry, dict) or not entry.get("name") or not entry.get("source"):
+            raise ValueError(f"observed code {code}: an entry needs a name and its source documents")
+        refs = entry["source"] if isinstance(entry["source"], list) else [entry["source"]]
+        named = "; ".join(documents.get(str(r), str(r)) for r in refs)
+        out[str(code)] = (str(entry["name"]), f"observed in: {named}")
+    return out
+
+
+@functools.lru_cache(maxsize=32)
 def load(year: int) -> Classification:
     data = _raw(year)
+    source = str(data.get("source", ""))
     if "extends" in data:
         base = load(int(data["extends"]))
-        c = Classification(year=year, source=str(data.get("source", "")), function=dict(base.function),
-                           economic=dict(base.economic), complete_classes=set(base.complete_classes))
+        c = Classification(year=year, source=source, function=dict(base.function),
+                           economic=dict(base.economic), complete_classes=set(base.complete_classes),
+                           status=dict(base.status), sources=dict(base.sources))
+        for code in {*base.function, *base.economic}:
+            c.sources.setdefault(code, base.source)
     else:
-        c = Classification(year=year, source=str(data.get("source", "")))
+        c = Classification(year=year, source=source)
+    changes = data.get("changes", {}) or {}
     for kind in ("function", "economic"):
         target: dict[str, str] = getattr(c, kind)
-        target.update(_codes(data.get(kind)))
-        changes = data.get("changes", {}) or {}
+        own = {**_codes(data.get(kind)), **_codes((changes.get("add", {}) or {}).get(kind)),
+               **_codes((changes.get("rename", {}) or {}).get(kind))}
         for code in (changes.get("remove", {}) or {}).get(kind, []) or []:
             target.pop(str(code), None)
-        target.update(_codes((changes.get("add", {}) or {}).get(kind)))
-        target.update(_codes((changes.get("rename", {}) or {}).get(kind)))
+            c.status.pop(str(code), None)
+            c.sources.pop(str(code), None)
+        for code, name in own.items():
+            target[code] = name
+            c.status[code] = "published"
+            c.sources[code] = source
+    observed = data.get("observed") or {}
+    documents = {str(k): str(v) for k, v in (observed.get("documents") or {}).items()}
+    for kind in ("function", "economic"):
+        target = getattr(c, kind)
+        for code, (name, where) in _observed(observed.get(kind), documents).items():
+            if code_kind(code) != kind:
+                raise ValueError(f"classification {year}: observed {kind} code {code} is not of that scheme")
+            if c.status_of(code) == "published":
+                continue  # the published 科目 name stands
+            target[code] = name
+            c.status[code] = "observed"
+            c.sources[code] = where
+    if "fallback" in data:
+        # no published list for this year: the nearest year's data stand in for the codes not held here
+        near = load(int(data["fallback"]))
+        for kind in ("function", "economic"):
+            target = getattr(c, kind)
+            for code, name in getattr(near, kind).items():
+                if code not in target:
+                    target[code] = name
+                    c.status[code] = "nearest"
+                    c.sources[code] = f"{near.year} data (no published list for {year}): {near.source_of(code)}"
     c.complete_classes.update(str(x) for x in data.get("complete_classes", []) or [])
     return c
 
@@ -157,10 +228,12 @@ class TableCodes:
 
 
 def _reverse(c: Classification) -> dict[str, set[str]]:
+    """Published names only: an observed or stand-in name is not a 科目 name to judge a row by."""
     out: dict[str, set[str]] = {}
     for table in (c.function, c.economic):
         for code, name in table.items():
-            out.setdefault(normalize_name(name), set()).add(code)
+            if c.comparable(code):
+                out.setdefault(normalize_name(name), set()).add(code)
     return out
 
 
@@ -245,6 +318,7 @@ def read_codes(table_rows: list[tuple[int, str, str]], data: Classification,
         why = None if matches or codes_named(data, name) else _not_an_item(name, units)
         if matches:
             reading.status, reading.official = "known", official
+            reading.compare = data.comparable(code)
         elif tail:
             reading.status, reading.compare = "doubt", False
             reading.doubt = f"{code} “{name}” reads as {code[: -len(tail)]} + {tail} “{data.name(tail, code_kind(tail) or '')}”"
@@ -254,6 +328,7 @@ def read_codes(table_rows: list[tuple[int, str, str]], data: Classification,
             reading.doubt = f"{code} “{_short(name)}”: the name is {why}"
         elif official is not None:
             reading.status, reading.official = "known", official
+            reading.compare = data.comparable(code)
         elif kind == "economic" and len(code) == 7 and data.name(code[:5], kind):
             reading.status, reading.parent, reading.compare = "local", code[:5], False
         elif kind is None:
