@@ -73,10 +73,11 @@ def table(d: dict[str, Any]) -> Table:
             name=r.get("name", ""), values={k: dec(v) for k, v in (r.get("values") or {}).items()},
             location=Location(line=r.get("line", i + 1)), code=str(r["code"]) if r.get("code") is not None else None,
             code_kind=r.get("code_kind"), is_total=bool(r.get("is_total", False)), side=r.get("side"),
-            raw=[str(x) for x in r.get("raw", [])],
+            raw=[str(x) for x in r.get("raw", [])], project=r.get("project"),
         ))
     return Table(id=d.get("id"), title=d.get("title", d.get("id") or ""),
-                 columns=[Column(key=c, label=c) for c in d.get("columns", [])], rows=rows,
+                 columns=[Column(key=c, label=c) if isinstance(c, str) else Column(key=c["key"], label=c.get("label", c["key"]))
+                          for c in d.get("columns", [])], rows=rows,
                  location=Location(line=d.get("line")), empty=bool(d.get("empty", False)),
                  empty_note=d.get("empty_note"))
 
