@@ -104,3 +104,57 @@ def test_every_reason_is_worded_in_both_languages() -> None:
     assert plain_reason("a.doc: legacy Word/Excel binary format (.doc/.xls) is not supported", T) == T.why_legacy
     assert plain_reason("x.pdf: the PDF is encrypted (password required)", T) == T.why_encrypted
     assert plain_reason("something else", T) == ""
+
+
+def test_a_file_stored_unreadable_before_is_explained_again(client: TestClient) -> None:
+    scan = [("files", ("scan.pdf", _scan_pdf(120), "application/pdf"))]
+    first = client.post("/api/v1/upload", files=scan).json()["files"][0]
+    assert first["status"] == "unreadable"
+    csrf = csrf_of(client)
+    page = client.post(f"/upload?csrf={csrf}", files=scan).text
+    assert texts("zh").why_no_text in page  # already in the library, and still unreadable: said again
+    job = _wait(client, f"/upload/jobs/{client.post(f'/upload/jobs?csrf={csrf}', files=scan).json()['job']}")
+    r = job["files"][0]["results"][0]
+    assert r["status"] == "already" and r["unreadable"] and r["explained"] == texts("zh").why_no_text
+
+
+def test_the_same_file_in_jobs_at_once_is_stored_once(client: TestClient) -> None:
+    started = [client.post("/api/v1/jobs", files=files_of(seed(2))).json()["job"] for _ in range(3)]
+    jobs = [_wait(client, f"/api/v1/jobs/{j}") for j in started]
+    statuses = sorted(j["files"][0]["results"][0]["status"] for j in jobs)
+    assert statuses == ["added", "already", "already"]
+    assert len(client.get("/api/v1/documents").json()) == 1
+
+
+def test_a_zip_slip_member_in_a_job_is_refused_and_explained(client: TestClient) -> None:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("../../outside.txt", seed(0).read_text(encoding="utf-8"))
+        z.writestr("ok.txt", seed(1).read_text(encoding="utf-8"))
+    csrf = csrf_of(client)
+    r = client.post(f"/upload/jobs?csrf={csrf}", files=[("files", ("bundle.zip", buf.getvalue(), "application/zip"))])
+    job = _wait(client, f"/upload/jobs/{r.json()['job']}")
+    results = {x["path"]: x for x in job["files"][0]["results"]}
+    bad = next(x for p, x in results.items() if "outside" in p)
+    assert bad["status"] == "refused" and bad["explained"] == texts("zh").why_zip_member
+    assert any(x["status"] == "added" for x in results.values())
+
+
+NEW_API = ["/api/v1/dashboard", "/api/v1/documents/1/report?format=csv", "/api/v1/documents/1/annotated.pdf",
+           "/api/v1/documents/1/reading", "/api/v1/documents/1/performance", "/api/v1/jobs/x"]
+
+
+def test_new_endpoints_need_the_bearer_token_when_one_is_set(make_client: MakeClient) -> None:
+    client = make_client(token=TOKEN)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    client.post("/api/v1/upload", files=files_of(seed(0)), headers=auth)
+    for url in NEW_API:
+        assert client.get(url).status_code == 401, url
+        assert client.get(url, headers={"Authorization": "Bearer wrong-token-0123456789"}).status_code == 401, url
+        expected = 404 if url.endswith(("annotated.pdf", "/jobs/x")) else 200  # a text source; no such job
+        assert client.get(url, headers=auth).status_code == expected, url
+    for url in ("/dashboard", "/documents/1/reading", "/documents/1/report.json"):
+        r = client.get(url, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/login", url

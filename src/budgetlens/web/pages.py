@@ -227,7 +227,7 @@ async def upload(request: Request, csrf: str = "") -> Response:
         return page(request, "upload.html", {"results": None, "error": exc.message}, status=503)
     T = texts(lang_of(request))
     for r in results:
-        r["explained"] = plain_reason(str(r.get("message") or ""), T) if r["status"] in ("unreadable", "refused") else ""
+        r["explained"] = plain_reason(str(r.get("message") or ""), T) if _unread(r) else ""
     return page(request, "upload.html", {"results": results})
 
 
@@ -258,6 +258,11 @@ def upload_job_status(request: Request, job_id: str) -> Response:
     return JSONResponse(_job_view(request, job.to_dict()))
 
 
+def _unread(outcome: dict[str, Any]) -> bool:
+    """An outcome whose file could not be read: unreadable, refused, or already stored unreadable."""
+    return outcome["status"] in ("unreadable", "refused") or bool(outcome.get("unreadable"))
+
+
 def _job_view(request: Request, job: dict[str, Any]) -> dict[str, Any]:
     """A job as the upload page shows it: each outcome with its words in the page's language."""
     T = texts(lang_of(request))
@@ -265,7 +270,7 @@ def _job_view(request: Request, job: dict[str, Any]) -> dict[str, Any]:
         f["label"] = T["st_" + f["status"]] if f["status"] != "done" else ""
         for r in f["results"]:
             r["label"] = T.get("st_" + r["status"], r["status"])
-            r["explained"] = plain_reason(r.get("message") or "", T) if r["status"] in ("unreadable", "refused") else ""
+            r["explained"] = plain_reason(r.get("message") or "", T) if _unread(r) else ""
     return jsonable(job)
 
 

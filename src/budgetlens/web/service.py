@@ -66,10 +66,21 @@ def ingest_one(settings: Settings, rec: Received, region: str | None = None) -> 
         d["sha256"] = rec.sha256
         if d["status"] == "already" and d["document"] is None and named and not named[0].member:
             d["document"] = _document_with(settings, rec.sha256)
+        if d["status"] == "already" and d["document"] is not None:
+            _unreadable_before(settings, d)
         out.append(d)
     if summary.stopped:
         raise LibraryError(summary.stopped)
     return out
+
+
+def _unreadable_before(settings: Settings, outcome: dict[str, Any]) -> None:
+    """A file already in the library that could not be read then: say why again (``unreadable``)."""
+    with settings.library.session() as s:
+        doc = s.get(Document, outcome["document"])
+        if doc is not None and doc.status != "ok":
+            outcome["unreadable"] = True
+            outcome["message"] = f"{outcome['message']}; {doc.error or ''}".strip("; ")
 
 
 def _document_with(settings: Settings, sha256: str) -> int | None:

@@ -84,7 +84,7 @@ document.addEventListener("DOMContentLoaded", function () {
       a.href = "/documents/" + r.document;
       td.appendChild(a);
     }
-    if (r.status === "unreadable" || r.status === "refused") {
+    if (r.status === "unreadable" || r.status === "refused" || r.unreadable) {
       if (r.explained) { td.appendChild(el("span", r.explained, "why")); td.appendChild(el("br")); }
       td.appendChild(el("span", r.message, "small"));
     }
