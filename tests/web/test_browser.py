@@ -158,7 +158,7 @@ def _save(driver: Any, tmp_path: Path, name: str) -> Image.Image:
     return Image.open(io.BytesIO(out.read_bytes())).convert("RGB")
 
 
-def _upload(driver: Any, server: str, *paths: Path) -> list[str]:
+def _upload(driver: Any, server: str, tmp_path: Path, *paths: Path) -> list[str]:
     """Upload files through the upload page (its script sends them as a job and shows each file's
     progress); the document links once every file is read and checked."""
     from selenium.webdriver.common.by import By
@@ -171,6 +171,8 @@ def _upload(driver: Any, server: str, *paths: Path) -> list[str]:
     driver.find_element(By.CSS_SELECTOR, "#upload-form button").click()
     # progress rows come at once, one per file, while the files are uploaded, read and checked
     WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == len(paths))
+    assert driver.find_elements(By.CSS_SELECTOR, "#results progress")
+    _save(driver, tmp_path, "flow-0-progress.png")
     WebDriverWait(driver, 300).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results[data-done='1']"))
     links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#results a")]
     assert len(links) == len(paths), driver.find_element(By.ID, "results").text
@@ -187,7 +189,7 @@ def test_review_a_pdf_finding_on_its_page_and_compare_with_charts_in_a_browser(s
     from selenium.webdriver.support.ui import WebDriverWait
 
     try:
-        pdf_id, budget_id, final_id = _upload(driver, server, sample, seed(1), seed(0))
+        pdf_id, budget_id, final_id = _upload(driver, server, tmp_path, sample, seed(1), seed(0))
         _save(driver, tmp_path, "flow-1-uploaded.png")
         driver.get(f"{server}/documents/{pdf_id}")
         assert driver.find_element(By.CSS_SELECTOR, "#downloads a[href$='annotated.pdf']")
@@ -228,5 +230,11 @@ def test_review_a_pdf_finding_on_its_page_and_compare_with_charts_in_a_browser(s
         driver.get(f"{server}/dashboard")
         assert driver.find_elements(By.CSS_SELECTOR, "#by-rule tbody tr")
         _save(driver, tmp_path, "flow-6-dashboard.png")
+        driver.get(f"{server}/lang/en")  # the switch: the same comparison in English
+        driver.get(f"{server}/compare?ids={budget_id},{final_id}")
+        WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".chart[data-drawn='1'] canvas")) == 4)
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Compare"
+        _save(driver, tmp_path, "flow-7-compare-english.png")
+        driver.get(f"{server}/lang/zh")
     finally:
         driver.quit()

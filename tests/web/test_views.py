@@ -54,6 +54,10 @@ def test_compare_page_carries_its_four_charts_from_the_facts(client: TestClient)
     assert rates["一般公共预算财政拨款支出（决算数/年初预算数）"] == [round(float(gpb), 2)]
     total = Decimal(str(facts_f["expense.total"])) / Decimal(str(facts_b["budget.total"])) * 100
     assert rates["支出合计（决算/预算）"] == [round(float(total), 2)]
+    # a source of income with no money in any document is left out; the 三公 parts are always shown
+    assert all(any(v for v in s["data"] if v is not None) for s in charts["chart-income"]["series"])
+    assert len(charts["chart-sangong"]["series"]) == 4
+    assert charts["chart-split"]["heading"] == "基本支出与项目支出（万元）"
     # the comparison's table names the facts in Chinese
     assert "基本支出（expense.basic）" in page.text
 
@@ -308,3 +312,13 @@ def test_reading_page_lists_the_toc_against_what_was_found(client: TestClient) -
         assert ("tag ok" in found) == bool(e["present"])
     for p in reading["parts"]:
         assert _escaped(p["title"]) in page
+
+
+def test_a_rows_place_in_its_source_is_named_as_its_format_says() -> None:
+    from budgetlens.web.service import _place
+
+    assert _place({"sheet": "表3", "cell": "A12", "line": 12}) == "表3!A12"
+    assert _place({"table": 2, "row": 5, "column": 0}) == "#3:6"  # the third Word table, its sixth row
+    assert _place({"page": 10, "table": 5, "row": 3}) == "p.10"
+    assert _place({"line": 94}) == "L94"
+    assert _place({}) == ""

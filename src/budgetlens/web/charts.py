@@ -94,7 +94,9 @@ def charts(lib: Library, result: dict[str, Any], T: Texts) -> list[dict[str, Any
                        and whole > fiscal else None)
     income[0] = (income[0][0], [a if a is not None else b for a, b in zip(income[0][1], fiscal_b, strict=True)])
     income.append((T.inc_budget_other, other_b))
-    out.append(_chart("income", T.chart_income, labels, income, T.unit_wan, stacked=True))
+    out.append(_chart("income", T.chart_income, labels, income, T.unit_wan, stacked=True, drop_zero=True))
+    for c in out:
+        c["heading"] = T.chart_heading.format(title=c["title"], unit=c["unit"])
     return [c for c in out if c["series"]]
 
 
@@ -113,8 +115,10 @@ def _rate(spent: Any, planned: Any) -> float | None:
 
 
 def _chart(key: str, title: str, categories: list[str], series: list[tuple[str, list[float | None]]], unit: str,
-           stacked: bool = False) -> dict[str, Any]:
-    kept = [(name, data) for name, data in series if any(v is not None for v in data)]
+           stacked: bool = False, drop_zero: bool = False) -> dict[str, Any]:
+    """A chart; ``drop_zero``: a series with no figure but zeros is left out (nothing to see in a stack)."""
+    kept = [(name, data) for name, data in series
+            if any(v is not None and (v != 0 or not drop_zero) for v in data)]
     # a document with no figure in this chart adds nothing to it
     shown = [i for i in range(len(categories)) if any(data[i] is not None for _, data in kept)]
     categories = [categories[i] for i in shown]

@@ -15,7 +15,7 @@ document.addEventListener("DOMContentLoaded", function () {
     chart.setOption({
       animation: false,
       color: palette,
-      title: { text: c.title + "（" + unit + "）", left: 0, textStyle: { fontSize: 14 } },
+      title: { text: c.heading, left: 0, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", renderMode: "richText", axisPointer: { type: "shadow" } },
       legend: { bottom: 0, left: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } },
       grid: { left: 10, right: 20, top: 44, bottom: 64, containLabel: true },
