@@ -16,7 +16,8 @@ from budgetlens.report.highlight import spans
 SCALE = 1.5
 BoxT = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin at the top left
 
-_PDFIUM = threading.Lock()  # pdfium is not thread-safe
+_PDFIUM = threading.Lock()  # pdfium is not thread-safe: every use of it in this process takes this lock
+PDFIUM = _PDFIUM
 
 
 def marks_of(*values: object) -> list[str]:

@@ -18,7 +18,7 @@ from budgetlens.library.ingest import add_items
 from budgetlens.library.models import DocTable, Document, FindingRow
 from budgetlens.library.queries import list_findings, show_document
 from budgetlens.web.app import Settings
-from budgetlens.web.pageimage import find_boxes, marks_of, render_png
+from budgetlens.web.pageimage import PDFIUM, find_boxes, marks_of, render_png
 from budgetlens.web.texts import Texts
 from budgetlens.web.uploads import Body, Received
 
@@ -58,7 +58,7 @@ def ingest_one(settings: Settings, rec: Received, region: str | None = None) -> 
     named = [Item(i.display.replace(stored, rec.name, 1), i.path, i.member) for i in items]
     named_problems = [Problem(p.display.replace(stored, rec.name, 1), p.message.replace(stored, rec.name))
                       for p in problems]
-    with settings.lock:
+    with settings.lock, PDFIUM:  # reading a PDF uses pdfium, which page images use from other threads
         summary = add_items(settings.library, named, named_problems, workers=1, region=region)
     for o in summary.outcomes:
         d = o.to_dict()
@@ -279,10 +279,13 @@ def reading_of(settings: Settings, doc_id: int) -> dict[str, Any] | None:
             raise NotFound(doc_id)
         if doc.status != "ok":
             return None
-        key, stored, name = doc.sha256, settings.library.stored(doc.stored_path), doc.path.rsplit("/", 1)[-1]
+        key = f"{doc.sha256}:{doc.parser_version}"  # a re-check by a newer reader reads it again
+        stored, name = settings.library.stored(doc.stored_path), doc.path.rsplit("/", 1)[-1]
     if key in _READINGS:
         return _READINGS[key]
-    d = recognize(read_source(str(stored)))
+    with PDFIUM:
+        source = read_source(str(stored))
+    d = recognize(source)
     result = {
         "parts": [{"marker": h.marker, "title": h.title, "page": h.location.page, "line": h.location.line}
                   for h in d.headings if h.level == 0],
