@@ -111,6 +111,17 @@ def templates() -> Jinja2Templates:
     return made
 
 
+def column_name(column: Any, lang: str) -> str:
+    """A table column as its header prints it: its label, else its key by the catalogue's name (合计)."""
+    from budgetlens.check.findings import column_label
+
+    if isinstance(column, dict):
+        if column.get("label"):
+            return str(column["label"])
+        return column_label(str(column.get("key") or ""), lang)
+    return str(column)
+
+
 def amount(value: Any) -> str:
     """A figure as the documents print it: thousands separators, its own decimals (2,961.68)."""
     from decimal import Decimal, InvalidOperation
@@ -134,7 +145,8 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
     csrf = request.state.csrf if hasattr(request.state, "csrf") else ""
     settings = settings_of(request)
     ctx = {"T": texts(lang), "lang": lang, "csrf": csrf, "limit_mb": settings.max_upload // (1024 * 1024),
-           "auth": settings.token is not None, "fact_name": lambda key: fact_name(key, lang), **context}
+           "auth": settings.token is not None, "fact_name": lambda key: fact_name(key, lang),
+           "column_name": lambda c: column_name(c, lang), **context}
     response: HTMLResponse = request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
     return response
 
