@@ -348,11 +348,7 @@ def test_number_and_title_with_a_separator(line: str, number: str, title: str) -
     assert split_number(line) == (number, title)
 
 
-@pytest.mark.parametrize("layout", [
-    "tabs",
-    pytest.param("spaces", marks=pytest.mark.xfail(
-        strict=True, reason="read.text starts no grid under a title with a section marker in space-separated text")),
-])
+@pytest.mark.parametrize("layout", ["tabs", "spaces"])
 def test_tables_under_heading_titles_are_not_pooled(layout: str) -> None:
     doc = recognize(read_source(DATA / f"tb_multi_heading_titles.{layout}.txt"))
     assert [(t.id, len(t.rows)) for t in doc.tables] == [("B03", 9), ("B05", 9)]

@@ -96,6 +96,14 @@ def _is_table_title(text: str) -> bool:
     return bool(_TABLE_TITLE.match(t)) and not _HEADING.match(t)
 
 
+def _is_heading_title(text: str) -> bool:
+    """A section heading naming a table (``三、部门支出总体情况表``): its words after the marker are
+    a table title."""
+    t = text.strip()
+    m = _HEADING.match(t)
+    return bool(m) and _is_table_title(t[m.end():])
+
+
 def read_text(path: Path) -> Source:
     name = str(path)
     text = decode(path.read_bytes(), name)
@@ -138,7 +146,11 @@ def parse_text(text: str, name: str = "<text>") -> Source:
                 _note(layouts, "tabs")
             i = j
             continue
-        if not has_tabs and _is_table_title(ln.text) and _spaces_table_ahead(lines, i):
+        if not has_tabs and (_is_table_title(ln.text) or _is_heading_title(ln.text)) and _spaces_table_ahead(lines, i):
+            if _is_heading_title(ln.text):
+                # a section heading that is the table's title (三、部门支出总体情况表): the heading
+                # stays a paragraph of its own, and titles the table below it
+                blocks.append(_paragraph([ln], name))
             j = _end_of_spaces_region(lines, i)
             blocks.extend(_spaces_blocks(lines[i:j], name))
             _note(layouts, "spaces")
