@@ -66,6 +66,8 @@ _PANELS = {
     "ERRORS_PANEL_TITLE": "cli.panel.error",
     "REQUIRED_LONG_STRING": "cli.panel.required",
     "DEFAULT_STRING": "cli.panel.default",
+    "RICH_HELP": "cli.panel.try_help",
+    "ABORTED_TEXT": "cli.panel.aborted",
 }
 
 
@@ -94,12 +96,28 @@ def localize(cmd: Any, path: tuple[str, ...] = (), terminal: bool = False) -> No
             param.help = shown(t("cli.lang"))
         elif has(f"{key}.{name}"):
             param.help = shown(t(f"{key}.{name}"))
+    _localize_builtins(cmd)
     for name, sub in (getattr(cmd, "commands", None) or {}).items():
         localize(sub, (*path, name), terminal)
     if not path:
         for attr, msg_id in _PANELS.items():
             if hasattr(rich_utils, attr):
                 setattr(rich_utils, attr, t(msg_id))
+
+
+def _localize_builtins(cmd: Any) -> None:
+    """The words click itself prints: the help option's help and the “Usage:” prefix."""
+    from typer import _click
+
+    option = cmd.get_help_option(_click.Context(cmd))  # created once per command and kept
+    if option is not None:
+        option.help = t("cli.help_option")
+    prefix = t("cli.usage")
+
+    def format_usage(ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(cmd.collect_usage_pieces(ctx)), prefix=prefix)
+
+    cmd.format_usage = format_usage
 
 
 class LangGroup(TyperGroup):
