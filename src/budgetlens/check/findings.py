@@ -109,6 +109,13 @@ class Finding:
             return self.message_override
         return t(self.message_id, lang, **self.params)
 
+    def replace_in_text(self, old: str, new: str) -> None:
+        """Replace ``old`` by ``new`` in the sentence's words, in every language: in the parameters
+        (strings, lists and nested messages), or in a fixed sentence."""
+        if self.message_override is not None:
+            self.message_override = self.message_override.replace(old, new)
+        self.params = {k: _replaced(v, old, new) for k, v in self.params.items()}
+
     def title_text(self, lang: str | None = None) -> str:
         return t_or(f"{self.rule}.title", self.title, lang)
 
@@ -139,6 +146,18 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
         return (self.document, self.severity.rank, loc.page or 0, loc.line or 0, self.rule, self.identity())
+
+
+def _replaced(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, list):
+        return [_replaced(v, old, new) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_replaced(v, old, new) for v in value)
+    if isinstance(value, dict):
+        return {k: _replaced(v, old, new) for k, v in value.items()}
+    return value
 
 
 @dataclass(slots=True)

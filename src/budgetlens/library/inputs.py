@@ -73,7 +73,7 @@ class Loaded:
             return
         for f in findings:
             for tmp, display in self.names.items():
-                f.message = f.message.replace(tmp, display)
+                f.replace_in_text(tmp, display)  # the message's parameters, in every language
                 f.evidence = f.evidence.replace(tmp, display)
                 if f.location.file == tmp:
                     f.location.file = display
