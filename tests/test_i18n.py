@@ -91,3 +91,24 @@ def test_a_finding_renames_a_path_in_its_parameters_in_every_language() -> None:
     f.replace_in_text("/tmp/x1/b.pdf", "a.zip!b.pdf")
     assert "a.zip!b.pdf" in f.text("zh") and "a.zip!b.pdf" in f.text("en")
     assert f.message_id == "BL801.initial_budget" and f.message_override is None
+
+
+def test_location_in_both_languages() -> None:
+    from budgetlens.check.findings import FindingLocation
+
+    loc = FindingLocation(table="B03", row="住房改革支出", column="total", page=3)
+    assert loc.describe("zh") == "第3页、表B03、“住房改革支出”行、合计列"
+    assert loc.describe("en") == "p.3, B03, row “住房改革支出”, col total"
+    assert FindingLocation(section="三公经费", line=12).describe("zh") == "第12行、“三公经费”部分"
+    assert FindingLocation(column="basic_personnel").describe("zh") == "人员经费列"
+    assert FindingLocation(column="no_such_key").describe("zh") == "no_such_key列"
+
+
+def test_severity_and_group_names() -> None:
+    from budgetlens.check.findings import Severity
+    from budgetlens.check.registry import GROUPS, group_label
+
+    assert [s.label("zh") for s in Severity] == ["错误", "警告", "提示"]
+    assert [s.label("en") for s in Severity] == ["error", "warning", "info"]
+    for g in GROUPS:
+        assert group_label(g, "zh") != group_label(g, "en"), g
