@@ -19,9 +19,13 @@ from budgetlens.check.numeric import round_like, sum_fits
 from budgetlens.check.registry import rule
 from budgetlens.model import Disclosure, Table, TableRow
 
-# a unit named with its place (云岭县林业站, 西安市某某局): a unit's subtotal row, not a project
+# a unit named with its place (云岭县林业站, 西安市某某局), or a unit's own level (机关本级): a unit's
+# subtotal row, not a project
 _PLACE_UNIT = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|盟|旗)[\u4e00-\u9fff（）()]*"
                          r"(?:局|厅|委员会|办公室|人民政府|委|部|院|中心|站|队|处|所|署|办|会|校|馆)$")
+
+
+_OWN_LEVEL = re.compile(r"(?:本级|机关)$")
 
 
 def _unit_names(d: Disclosure) -> set[str]:
@@ -37,6 +41,7 @@ def _project_row(r: TableRow, units: set[str]) -> bool:
         return True
     name = re.sub(r"\s+", "", r.name)
     return (not r.code and bool(name) and name not in units and not _PLACE_UNIT.match(name)
+            and not _OWN_LEVEL.search(name)
             and any(v is not None for v in r.values.values()))
 
 
@@ -49,17 +54,24 @@ def _is_code_row(r: TableRow) -> bool:
 def project_groups(t: Table, units: set[str] | None = None) -> Iterator[tuple[TableRow, list[TableRow]]]:
     """(code row, the project rows printed under it) for every 项 code row that has projects: the
     rows right after it that name a project and carry no other code (the same code repeated on each
-    project row, or none). Any other row ends the group: another code, a unit's subtotal, a total."""
+    project row, or none). A row with no code and no figure (a header repeated at a page break, the
+    wrapped end of a name) is passed over; any other row ends the group: another code, a unit's
+    subtotal, a total. A code whose row the table prints more than once (a page break, two units)
+    and a group with an item printed under a project (其中…) are not given: what belongs to which
+    row cannot be told."""
     rows = t.rows
+    seen = [r.code for r in rows if _is_code_row(r)]
     for i, r in enumerate(rows):
-        if not _is_code_row(r):
+        if not _is_code_row(r) or seen.count(r.code) > 1:
             continue
         group: list[TableRow] = []
         for x in rows[i + 1:]:
+            if not x.code and not x.project and not x.is_total and all(v is None for v in x.values.values()):
+                continue
             if not _project_row(x, units or set()) or (x.code and x.code != r.code):
                 break
             group.append(x)
-        if group:
+        if group and not any(re.match(r"\s*其中", x.project or x.name) for x in group):
             yield r, group
 
 
