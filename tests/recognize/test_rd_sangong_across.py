@@ -64,3 +64,17 @@ def test_an_across_row_that_does_not_add_up_gives_no_facts() -> None:
     assert not _adds_up_across(row(sangong="6.10", overseas="0", vehicle="6.10", reception="1.60"))
     assert not _adds_up_across(row(sangong="6.10", overseas="0", vehicle="4.50", reception="1.60",
                                    vehicle_purchase="1.00", vehicle_operation="4.50"))
+
+
+def test_a_change_row_under_the_phase_rows_is_a_figure_of_neither(tmp_path: Path) -> None:
+    text = (DATA / "rd_F09_transposed_phase_rows.tabs.txt").read_text(encoding="utf-8")
+    text = text.rstrip("\n") + "\n决算数比预算数增减\t-1.45\t\t-0.70\t0.00\t-0.70\t-0.75\t-0.15\t-0.28\n"
+    path = tmp_path / "f09.tabs.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = recognize(read_source(path))
+    (table,) = doc.tables
+    change = table.rows[-1]
+    assert change.name == "决算数比预算数增减"
+    assert all(v is None for v in change.values.values())
+    assert doc.facts["sangong.total"] == Decimal("23.15")
+    assert doc.facts["sangong.budget.total"] == Decimal("24.60")

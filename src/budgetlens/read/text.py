@@ -101,7 +101,7 @@ def _is_heading_title(text: str) -> bool:
     a table title."""
     t = text.strip()
     m = _HEADING.match(t)
-    return bool(m) and _is_table_title(t[m.end():])
+    return m is not None and _is_table_title(t[m.end():])
 
 
 def read_text(path: Path) -> Source:

@@ -641,6 +641,7 @@ def _note_from(region: TableRegion) -> str | None:
 
 _BUDGET_PHASE = re.compile(r"^(?:全年|年初|调整后)?预算(?:数|金额)?$")
 _ACTUAL_PHASE = re.compile(r"^(?:决算(?:数|金额)?|实际支出(?:数)?|支出决算数?)$")
+_CHANGE_ROW = re.compile(r"增减|差额|差异|增长|变动")
 
 
 def _phase_rows(rows: list[TableRow], columns: list[Column]) -> list[Column]:
@@ -652,10 +653,15 @@ def _phase_rows(rows: list[TableRow], columns: list[Column]) -> list[Column]:
         return columns
     named = [r for r in rows if any(v is not None for v in r.values.values())]
     phases = [norm(r.name) for r in named]
-    if not any(_BUDGET_PHASE.match(p) for p in phases) or \
-            not all(_BUDGET_PHASE.match(p) or _ACTUAL_PHASE.match(p) for p in phases):
+    if not any(_BUDGET_PHASE.match(p) for p in phases) or not any(_ACTUAL_PHASE.match(p) for p in phases) or \
+            not all(_BUDGET_PHASE.match(p) or _ACTUAL_PHASE.match(p) or _CHANGE_ROW.search(p) for p in phases):
         return columns
     for r in named:
+        if _CHANGE_ROW.search(norm(r.name)) and not _BUDGET_PHASE.match(norm(r.name)):
+            for key in actual:  # a row of differences (决算数比预算数增减) is a figure of neither
+                r.values[key] = None
+                r.cells.pop(key, None)
+            continue
         if not _BUDGET_PHASE.match(norm(r.name)):
             continue
         for key in actual:
