@@ -84,6 +84,25 @@ def test_a_zip_archive_is_read_member_by_member(tmp_path: Path) -> None:
     assert not (tmp_path.parent / "escape.txt").exists()
 
 
+def test_member_names_written_in_gbk_are_read_as_written(tmp_path: Path) -> None:
+    """Archives made on Chinese Windows name their members in GBK without the UTF-8 flag."""
+    name = "2024年部门预算.txt"
+    gbk = name.encode("gbk")
+    placeholder = "x" * (len(gbk) - 4) + ".txt"
+    archive = tmp_path / "windows.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(OTHER, placeholder)
+    data = archive.read_bytes()
+    assert data.count(placeholder.encode()) == 2  # the local header and the central directory
+    archive.write_bytes(data.replace(placeholder.encode(), gbk))
+    with zipfile.ZipFile(archive) as zf:
+        assert zf.namelist() != [name]  # Python alone reads it as code page 437
+    report, problems = as_json(str(archive), code=1)
+    assert problems == []
+    assert [d["path"] for d in report["documents"]] == [f"{archive}!{name}"]
+    assert {f["document"] for f in report["findings"]} == {f"windows.zip!{name}"}  # its file name
+
+
 def test_a_zip_bomb_is_refused_whole_and_the_rest_is_checked(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:

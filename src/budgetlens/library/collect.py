@@ -110,9 +110,11 @@ def on_disk(item: Item) -> Iterator[Path]:
         return
     folder = Path(tempfile.mkdtemp(prefix="budgetlens-member-"))
     try:
-        target = folder / PurePosixPath(item.member).name
-        with zipfile.ZipFile(item.path) as zf, zf.open(item.member) as src, target.open("wb") as out:
-            shutil.copyfileobj(src, out, 1 << 20)
+        with zipfile.ZipFile(item.path) as zf:
+            name = PurePosixPath(member_name(zf.getinfo(item.member)).replace("\\", "/")).name
+            target = folder / (name if name not in ("", ".", "..") else "member")
+            with zf.open(item.member) as src, target.open("wb") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
         yield target
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -170,6 +172,27 @@ def member_problem(name: str) -> str | None:
     return None
 
 
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its author wrote it. Without the UTF-8 flag, Python reads the name as
+    code page 437; archives made on Chinese Windows write it in GBK (and some tools write UTF-8
+    without the flag), so such a name is decoded again: UTF-8 when it is valid UTF-8, else GB18030
+    (a superset of GBK), else it is left as read."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    if raw.isascii():
+        return info.filename
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def _zip(path: Path, items: list[Item], problems: list[Problem], limits: Limits) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
@@ -193,8 +216,8 @@ def _zip(path: Path, items: list[Item], problems: list[Problem], limits: Limits)
     for i in sorted(infos, key=lambda i: i.filename):
         if i.is_dir():
             continue
-        display = f"{path}!{i.filename}"
-        why = member_problem(i.filename)
+        display = f"{path}!{member_name(i)}"
+        why = member_problem(i.filename) or member_problem(member_name(i))
         if why:
             problems.append(Problem(display, f"{display}: member refused (zip-slip): its name is {why}"))
             continue
