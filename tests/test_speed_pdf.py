@@ -130,3 +130,50 @@ def test_reader_output_equals_reader_on_pdfplumber(path: Path, monkeypatch: pyte
         reference = pdf.read_pdf(path)
     assert fast.blocks, f"{path.name}: nothing read"
     assert repr(fast) == repr(reference)
+
+
+def _group_lines_reference(chars: list[Any]) -> list[list[Any]]:
+    """The reader's line grouping as it was before it was tuned (one band tuple per line)."""
+    lines: list[list[Any]] = []
+    bands: list[tuple[float, float, float]] = []  # (top, bottom, size)
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if bands:
+            top, bottom, size = bands[-1]
+            centre = (top + bottom) / 2
+            if abs(ch.cy - centre) <= 0.45 * min(size, ch.size) + 0.5:
+                lines[-1].append(ch)
+                bands[-1] = (min(top, ch.top), max(bottom, ch.bottom), max(size, ch.size))
+                continue
+        lines.append([ch])
+        bands.append((ch.top, ch.bottom, ch.size))
+    for ln in lines:
+        ln.sort(key=lambda c: c.x0)
+    return lines
+
+
+def _same_lines(chars: list[Any], where: str) -> None:
+    fast = [[id(c) for c in ln] for ln in pdf._group_lines(chars)]
+    reference = [[id(c) for c in ln] for ln in _group_lines_reference(chars)]
+    assert fast == reference, where
+
+
+def test_group_lines_equals_reference_on_pages_and_cells() -> None:
+    paths = [*FORMATS, *sorted((SHARED / "samples").glob("*.pdf"))]
+    for path in paths:
+        for page in pdf._load(path, str(path)):
+            _same_lines(page.chars, f"{path.name} p.{page.number}")
+            for size in (1, 2, 3, 5, 8, 13):  # cell-sized runs, as the table reader passes them
+                for k in range(0, len(page.chars), size):
+                    _same_lines(page.chars[k:k + size], f"{path.name} p.{page.number} chars {k}+{size}")
+
+
+def test_group_lines_equals_reference_on_random_characters() -> None:
+    rng = random.Random(4)
+    for case in range(500):
+        chars = []
+        for _ in range(rng.randint(0, 40)):
+            size = rng.choice([6.0, 9.0, 10.5, 12.0, 12.0, 16.0])
+            top = rng.choice([10.0, 10.4, 11.0, 14.5, 22.0, 22.3]) + rng.choice([0, 0, 0.25, -3.1])
+            x0 = rng.uniform(0, 200)
+            chars.append(pdf._Char("字", x0, top, x0 + size, top + size * rng.choice([1, 0.9, 1.2]), size))
+        _same_lines(chars, f"random case {case}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -780,22 +781,39 @@ def _join(a: str, b: str, cell: bool = False) -> str:
 # ---------------------------------------------------------------- lines and segments
 
 
+_BY_CY_X0 = operator.attrgetter("cy", "x0")
+_BY_X0 = operator.attrgetter("x0")
+
+
 def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
-    """Group characters into printed lines by vertical overlap; each line sorted left to right."""
+    """Group characters into printed lines by vertical overlap; each line sorted left to right.
+    A character joins the line so far when its centre is within 0.45 of the smaller size (plus
+    half a point) of the middle of the line's band, which then grows to take it in. Called once per
+    table cell, so the band is kept in locals and min/max spelt out (same values)."""
     lines: list[list[_Char]] = []
-    bands: list[tuple[float, float, float]] = []  # (top, bottom, size)
-    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if bands:
-            top, bottom, size = bands[-1]
-            centre = (top + bottom) / 2
-            if abs(ch.cy - centre) <= 0.45 * min(size, ch.size) + 0.5:
-                lines[-1].append(ch)
-                bands[-1] = (min(top, ch.top), max(bottom, ch.bottom), max(size, ch.size))
-                continue
-        lines.append([ch])
-        bands.append((ch.top, ch.bottom, ch.size))
+    if not chars:
+        return lines
+    ordered = sorted(chars, key=_BY_CY_X0)
+    first = ordered[0]
+    line = [first]
+    lines.append(line)
+    top, bottom, size = first.top, first.bottom, first.size
+    for ch in itertools.islice(ordered, 1, None):
+        csize = ch.size
+        if abs(ch.cy - (top + bottom) / 2) <= 0.45 * (csize if csize < size else size) + 0.5:
+            line.append(ch)
+            if ch.top < top:
+                top = ch.top
+            if ch.bottom > bottom:
+                bottom = ch.bottom
+            if csize > size:
+                size = csize
+            continue
+        line = [ch]
+        lines.append(line)
+        top, bottom, size = ch.top, ch.bottom, csize
     for ln in lines:
-        ln.sort(key=lambda c: c.x0)
+        ln.sort(key=_BY_X0)
     return lines
 
 
