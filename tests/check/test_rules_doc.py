@@ -55,3 +55,14 @@ def test_catalogue_descriptions_copy_the_docstring_in_english() -> None:
     stale = [r.code for r in all_rules()
              if has(f"{r.code}.description") and t(f"{r.code}.description", "en") not in ("", r.doc)]
     assert not stale, f"update the English of <code>.description to the docstring: {stale}"
+
+
+def test_every_rule_is_described_in_chinese() -> None:
+    """docs/rules.md explains each rule in Chinese (an identity shows its formula instead)."""
+    from budgetlens.check import all_rules
+    from budgetlens.check.identities import IDENTITIES
+    from budgetlens.i18n import t
+
+    identities = {i.code for i in IDENTITIES}
+    missing = [r.code for r in all_rules() if r.code not in identities and not t(f"{r.code}.description", "zh").strip()]
+    assert not missing, f"no Chinese <code>.description for {missing}"
