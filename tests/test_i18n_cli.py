@@ -97,3 +97,26 @@ def test_a_command_leaves_the_callers_language_alone(monkeypatch: pytest.MonkeyP
     assert current_lang() == "zh"
     runner.invoke(app, ["rules", "--lang", "nonsense"])
     assert current_lang() == "zh"
+
+
+def test_every_command_and_option_has_chinese_help() -> None:
+    """A command or parameter added with English help only fails here: add cli.<command>.<parameter>
+    (zh; en left empty, the code's help is the English) to data/i18n/cli.yaml."""
+    import typer
+
+    from budgetlens.i18n import has, t
+
+    missing: list[str] = []
+
+    def walk(cmd: Any, path: tuple[str, ...]) -> None:
+        key = ".".join(("cli", *path))
+        if (cmd.help or "").strip() and not (has(f"{key}.help") and t(f"{key}.help", "zh").strip()):
+            missing.append(f"{key}.help")
+        for p in cmd.params:
+            if (p.help or "").strip() and p.name != "lang" and not (has(f"{key}.{p.name}") and t(f"{key}.{p.name}", "zh").strip()):
+                missing.append(f"{key}.{p.name}")
+        for name, sub in (getattr(cmd, "commands", None) or {}).items():
+            walk(sub, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    assert not missing, f"no Chinese help for {missing}"

@@ -4,7 +4,8 @@ The root command group (:class:`LangGroup`) looks for ``--lang`` among all the a
 anything is parsed, sets the language (else ``BUDGETLENS_LANG``, else Chinese), gives every command
 of the tree a ``--lang`` option, and replaces the help texts of commands and parameters with their
 catalogue entries (``cli.<command>.help``, ``cli.<command>.<parameter>``; a nested command is
-``cli.<group>.<command>...``). A text with no catalogue entry keeps the English written in the code.
+``cli.<group>.<command>...``). The English is the help written in the code (the catalogue leaves it
+empty); a text with no catalogue entry keeps it in every language.
 """
 
 from __future__ import annotations
@@ -85,17 +86,17 @@ def localize(cmd: Any, path: tuple[str, ...] = (), terminal: bool = False) -> No
     each. ``terminal``: laid out for the help panels of a terminal."""
     key = ".".join(("cli", *path))
     shown = _terminal if terminal and current_lang() == "zh" else (lambda x: x)
-    if has(f"{key}.help"):
-        cmd.help = shown(t(f"{key}.help"))
+    text = _help(f"{key}.help")
+    if text:
+        cmd.help = shown(text)
         cmd.short_help = None
     if not any(p.name == "lang" for p in cmd.params):
         cmd.params.append(lang_option())
     for param in cmd.params:
         name = param.name or ""
-        if name == "lang":
-            param.help = shown(t("cli.lang"))
-        elif has(f"{key}.{name}"):
-            param.help = shown(t(f"{key}.{name}"))
+        text = t("cli.lang") if name == "lang" else _help(f"{key}.{name}")
+        if text:
+            param.help = shown(text)
     _localize_builtins(cmd)
     for name, sub in (getattr(cmd, "commands", None) or {}).items():
         localize(sub, (*path, name), terminal)
@@ -103,6 +104,12 @@ def localize(cmd: Any, path: tuple[str, ...] = (), terminal: bool = False) -> No
         for attr, msg_id in _PANELS.items():
             if hasattr(rich_utils, attr):
                 setattr(rich_utils, attr, t(msg_id))
+
+
+def _help(msg_id: str) -> str:
+    """A help text from the catalogue; "" when it has none or leaves this language empty (the
+    English of the code stays)."""
+    return t(msg_id) if has(msg_id) else ""
 
 
 def _localize_builtins(cmd: Any) -> None:
