@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from budgetlens.check.findings import Finding, Report, Severity
 from budgetlens.check.registry import group_label
-from budgetlens.i18n import current_lang, t
+from budgetlens.i18n import current_lang, format_decimal, t
 from budgetlens.report.highlight import highlight_html
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -24,7 +25,8 @@ def _env() -> Environment:
 
 
 def _num(v: Any) -> str:
-    return "" if v is None else str(v)
+    """A figure as the documents print it (1,535.81); text as it is."""
+    return "" if v is None else format_decimal(v) if isinstance(v, Decimal) else str(v)
 
 
 def render_html(report: Report) -> str:
