@@ -287,7 +287,7 @@ def _read_aligned(
                 columns.append(Column(key=mapping[j], label=paths[j][0] or paths[j][1]))
         side_layout.append((side, code_cols, name_col, project_col, mapping))
     per_block: list[list[_Row]] = [[] for _ in side_layout]
-    last_class: dict[int, str] = {}  # the 类 of the last coded row, per block
+    last_class: dict[int, str] = {}  # the code of the last coded row, per block
     for i in body:
         cells = grid_rows[i]
         row_texts = texts[i]
@@ -313,7 +313,7 @@ def _read_aligned(
             if code is None and code_cols:
                 code = _relative_code([row_texts[j] for j in code_cols], last_class.get(block))
             if code is not None and len(code) >= 3:
-                last_class[block] = code[:3]
+                last_class[block] = code
             if name_text:
                 c2, rest = codes.split_code_prefix(name_text)
                 if c2 and (rest or not code) and code is None:
@@ -355,13 +355,17 @@ def _code_parts(cells: list[str]) -> list[str]:
     return out
 
 
-def _relative_code(cells: list[str], current_class: str | None) -> str | None:
+def _relative_code(cells: list[str], last_code: str | None) -> str | None:
     """A 款 printed by its own two digits (``10`` under ``201 一般公共服务支出``, the 类 code
-    not repeated): the 款 of the 类 printed last."""
+    not repeated): the 款 of the 类 printed last; a part printed alone in the third (项) of
+    three code columns is the 项 of the 款 printed last."""
     parts = [c.strip() for c in cells if c.strip()]
-    if current_class is None or len(parts) != 1 or not codes.is_part_token(parts[0]):
+    if last_code is None or len(parts) != 1 or not codes.is_part_token(parts[0]):
         return None
-    return codes.join_parts([current_class, parts[0]])
+    at = next(k for k, c in enumerate(cells) if c.strip())
+    if at == 2 and len(cells) >= 3:
+        return codes.join_parts([last_code[:5], parts[0]]) if len(last_code) >= 5 else None
+    return codes.join_parts([last_code[:3], parts[0]])
 
 
 def _block_starts(label_cols: list[int], code_like: list[int]) -> list[int]:

@@ -367,22 +367,27 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "F05", "final", "一般公共预算财政拨款支出决算表",
-        title_keys=(("一般公共预算财政拨款支出决算",), ("一般公共预算财政拨款", "支出决算")),
+        # some templates leave out 财政拨款 (一般公共预算支出决算表)
+        title_keys=(("一般公共预算财政拨款支出决算",), ("一般公共预算财政拨款", "支出决算"), ("一般公共预算", "支出决算")),
         title_not=("基本支出", "项目支出", "三公"),
-        columns=(_c("total", "合计", "本年支出合计", "总计", "小计"), _c("basic", "基本支出"), _c("project", "项目支出")),
-        # 一般公共预算财政拨款收入支出决算表 (2019 templates) adds the carry-overs and 本年收入
+        columns=(_c("total", "合计", "本年支出合计", "总计", "小计", "决算数"), _c("basic", "基本支出"), _c("project", "项目支出")),
+        # 一般公共预算财政拨款收入支出决算表 (2019 templates) adds the carry-overs and 本年收入;
+        # other templates print the 年初预算数 and 全年预算数 beside the 决算数 (the table's total)
         variant_columns=(
             _c("carryover_start", "年初结转和结余", "年初结转结余"),
             _c("income", "本年收入"),
             _c("carryover_end", "年末结转和结余", "年末结转结余"),
+            _c("budget_initial", "年初预算数", "年初预算"),
+            _c("budget_full", "全年预算数", "全年预算", "调整后预算数", "调整预算数"),
         ),
-        order=("carryover_start", "income", "total", "basic", "project", "carryover_end"),
+        order=("carryover_start", "income", "budget_initial", "budget_full", "total", "basic", "project",
+               "carryover_end"),
         identities=(_TBE,),
         prefer=("basic",),
     ),
     TableSpec(
         "F06", "final", "一般公共预算财政拨款基本支出决算表",
-        title_keys=(("一般公共预算财政拨款基本支出决算",),),
+        title_keys=(("一般公共预算财政拨款基本支出决算",), ("一般公共预算", "基本支出决算")),
         columns=(_c("amount", "决算数", "金额"),),
         # the column layout (经济分类 rows × 合计 / 人员经费 / 公用经费), as budget table 6
         variant_columns=(
