@@ -322,7 +322,7 @@ def _show_for_people(d: dict[str, Any]) -> None:
     if u:
         unit_rows = [[t("library.field.names"), " | ".join(u["names"])], [t("library.field.level"), u["level"]],
                      [t("library.field.region"), u["region"] or ""],
-                     [t("library.field.other_documents"), ", ".join(map(str, u["documents"]))]]
+                     [t("library.field.other_documents"), t("location.separator").join(map(str, u["documents"]))]]
         unit_rows += [[t("library.field.near_match"), t("library.show.near_match", unit=m["unit"],
                                                           status=_word("status", m["status"]), evidence=m["evidence"])]
                       for m in u["near_matches"]]
@@ -439,9 +439,10 @@ def _compare_for_people(c: dict[str, Any]) -> None:
             row += [diff, rate]
         rows.append(row)
     relation = t(f"library.relation.{RELATIONS.get(c['relation'], 'documents')}")
-    _table(t("library.compare.heading", relation=relation, documents=" vs ".join(f"#{d['id']} {d['unit']}" for d in docs)),
+    _table(t("library.compare.heading", relation=relation, documents=t("library.compare.versus").join(f"#{d['id']} {d['unit']}" for d in docs)),
            cols, rows)
-    typer.echo(", ".join(t(f"library.compare.{SUMMARY_STATES.get(k, 'different')}", n=n) for k, n in c["summary"].items()))
+    typer.echo(t("location.separator").join(t(f"library.compare.{SUMMARY_STATES.get(k, 'different')}", n=n)
+                                            for k, n in c["summary"].items()))
 
 
 @app.command()
