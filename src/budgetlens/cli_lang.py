@@ -10,12 +10,15 @@ empty); a text with no catalogue entry keeps it in every language.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import re
+import sys
 from enum import StrEnum
+from types import ModuleType
 from typing import Annotated, Any
 
 import typer
-import typer.rich_utils as rich_utils
 from typer.core import TyperGroup
 
 from budgetlens.i18n import current_lang, has, normalize_lang, pop_lang, push_lang, set_lang, t
@@ -101,9 +104,50 @@ def localize(cmd: Any, path: tuple[str, ...] = (), terminal: bool = False) -> No
     for name, sub in (getattr(cmd, "commands", None) or {}).items():
         localize(sub, (*path, name), terminal)
     if not path:
-        for attr, msg_id in _PANELS.items():
-            if hasattr(rich_utils, attr):
-                setattr(rich_utils, attr, t(msg_id))
+        _panel_titles()
+
+
+def _set_titles(rich_utils: ModuleType) -> None:
+    for attr, msg_id in _PANELS.items():
+        if hasattr(rich_utils, attr):
+            setattr(rich_utils, attr, t(msg_id))
+
+
+class _TitlesOnImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Sets the panel titles when typer first imports ``typer.rich_utils`` (for help or an error
+    panel): importing it (rich, markdown-it) costs every command ~80 ms that most never show."""
+
+    NAME = "typer.rich_utils"
+
+    def __init__(self) -> None:
+        self.loader: Any = None
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != self.NAME:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        self.loader, spec.loader = spec.loader, self
+        return spec
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self.loader.exec_module(module)
+        _set_titles(module)  # in the language current when the panels are drawn
+
+
+def _panel_titles() -> None:
+    """The help and error panels' titles in the current language: now if typer's rich layer is
+    loaded, else when it is."""
+    loaded = sys.modules.get(_TitlesOnImport.NAME)
+    if loaded is not None:
+        _set_titles(loaded)
+    elif not any(isinstance(f, _TitlesOnImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _TitlesOnImport())
 
 
 def _help(msg_id: str) -> str:
