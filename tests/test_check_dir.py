@@ -133,6 +133,18 @@ def test_one_bad_file_never_stops_the_run(tmp_path: Path) -> None:
     assert all(p.startswith("budgetlens: error: ") for p in problems)
 
 
+def test_a_file_reached_twice_is_read_once(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    copy = folder / OTHER.name
+    shutil.copyfile(OTHER, copy)
+    os.symlink(copy, folder / "link.txt")  # the same file under another name
+    direct, _ = as_json(str(copy), code=1)
+    twice, problems = as_json(str(folder), str(copy), code=1)
+    assert problems == [] and len(twice["documents"]) == 1
+    assert shape(twice) == shape(direct)  # not checked against itself
+
+
 def test_named_files_behave_as_before(tmp_path: Path) -> None:
     missing = check(str(tmp_path / "nope.pdf"), code=2)
     assert missing.stderr.strip() == f"budgetlens: error: {tmp_path / 'nope.pdf'}: no such file"

@@ -85,7 +85,23 @@ def expand(paths: list[Path], limits: Limits | None = None) -> tuple[list[Item],
             problems += trouble
         else:
             items.append(Item(str(p), p))
-    return items, problems
+    return _once(items), problems
+
+
+def _once(items: list[Item]) -> list[Item]:
+    """Each file (or member) once, however many ways it was reached: named and inside a folder
+    named too, or through a symbolic link (it would otherwise be checked against itself)."""
+    seen: set[tuple[str, str | None]] = set()
+    out = []
+    for i in items:
+        try:
+            key = (str(i.path.resolve(strict=True)), i.member)
+        except OSError:  # missing: the reader says so
+            key = (str(i.path), i.member)
+        if key not in seen:
+            seen.add(key)
+            out.append(i)
+    return out
 
 
 def is_archive(path: Path) -> bool:
