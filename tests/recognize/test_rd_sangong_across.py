@@ -78,3 +78,11 @@ def test_a_change_row_under_the_phase_rows_is_a_figure_of_neither(tmp_path: Path
     assert all(v is None for v in change.values.values())
     assert doc.facts["sangong.total"] == Decimal("23.15")
     assert doc.facts["sangong.budget.total"] == Decimal("24.60")
+
+
+@pytest.mark.parametrize("layout", ["tabs", "spaces"])
+def test_one_unnamed_row_across_gives_the_sangong_facts(layout: str) -> None:
+    doc = recognize(read_source(DATA / f"rd_B10_across_one_row.{layout}.txt"))
+    assert doc.facts["sangong.total"] == Decimal("9.80")  # its 合计: no 会议费 or 培训费 beside the items
+    assert doc.facts["sangong.vehicle_operation"] == Decimal("6.00")
+    assert doc.facts["sangong.reception"] == Decimal("1.80")

@@ -259,6 +259,8 @@ class TableRule:
 # In table 10 the 三公 total is the 合计 row; its other rows carry the component names.
 _T_SANGONG = [("total", r"^(?:合计|总计)$"), *[(k, p) for k, p in _SANGONG if k != "total"]]
 
+_ACROSS_ROW = _r(r"^(?:合计|总计)?$|^(?:20\d{2}年)?(?:本年|年初)?预算(?:数)?$")
+
 TABLE_RULES: list[TableRule] = [
     TableRule("budget.total", "B01", _r(r"^(?:收入总计|收入合计)$"), "amount"),
     TableRule("budget.total", "B03", _r(r"^(?:总计|合计)$"), "total"),
@@ -276,11 +278,12 @@ TABLE_RULES: list[TableRule] = [
     # which equals the whole 项目支出 (B03) only where no other fund pays for projects.
     TableRule("budget.gpb.project", "B05", _r(r"^(?:总计|合计)$"), "project"),
     TableRule("budget.gpb.project", "B07", _r(r"^(?:总计|合计)$"), "total"),
-    # Table 10 printed across (the items as columns): the 合计 row's 三公 小计 and items. Its 合计
-    # column may add 会议费 and 培训费 too, so the 三公 column is read first.
-    *[TableRule(f"sangong.{k}", "B10", _r(r"^(?:合计|总计)$"), "sangong" if k == "total" else k, across=True)
+    # Table 10 printed across (the items as columns): the department's row (合计, or the one row
+    # of figures, unnamed or named by its phase) gives the 三公 小计 and items. Its 合计 column may
+    # add 会议费 and 培训费 too: the 三公 figure is the 小计 under the 三公 group (``_sangong_of``).
+    *[TableRule(f"sangong.{k}", "B10", _ACROSS_ROW, "sangong" if k == "total" else k, across=True)
       for k, _ in _SANGONG],
-    *[TableRule(f"{k}.total", "B10", _r(r"^(?:合计|总计)$"), k, across=True) for k in ("meeting", "training")],
+    *[TableRule(f"{k}.total", "B10", _ACROSS_ROW, k, across=True) for k in ("meeting", "training")],
     *[TableRule(f"sangong.{k}", "B10", _r(p), "total") for k, p in _T_SANGONG],
     # final-account tables
     TableRule("income.total", "F01", _r(r"^收入总计$"), "amount"),
@@ -308,6 +311,15 @@ TABLE_RULES: list[TableRule] = [
 _CENT = Decimal("0.02")  # the rounding of a few printed figures in 万元
 
 
+def _sangong_of(row: TableRow) -> Decimal | None:
+    """The 三公 figure of a row printed across: the 小计 under the 三公 group, else the 合计 of a
+    table printing no 会议费 or 培训费 beside the items (that 合计 is the 三公 alone)."""
+    v = row.values
+    if v.get("sangong") is not None:
+        return v["sangong"]
+    return v.get("total") if v.get("meeting") is None and v.get("training") is None else None
+
+
 def _adds_up_across(row: TableRow) -> bool:
     """The 合计 row of a 三公 table printed across, as read, is the 三公 小计 of its items
     (出国 + 车辆 + 接待) and the vehicle figure of its parts where they are printed: the columns
@@ -315,7 +327,7 @@ def _adds_up_across(row: TableRow) -> bool:
     relied on."""
     v = row.values
     parts = [v.get("overseas"), v.get("vehicle"), v.get("reception")]
-    total = v.get("sangong")
+    total = _sangong_of(row)
     if total is None or any(x is None for x in parts) or abs(total - sum(x for x in parts if x is not None)) > _CENT:
         return False
     purchase, operation, vehicle = v.get("vehicle_purchase"), v.get("vehicle_operation"), v.get("vehicle")
@@ -347,11 +359,12 @@ def _table_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
                 name = re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]|^其中[：:]", "", name)
                 if not rule.row.search(name) or (rule.side is not None and row.side != rule.side):
                     continue
-                value = row.values.get(rule.column)
+                across_total = rule.across and rule.column == "sangong"
+                value = _sangong_of(row) if across_total else row.values.get(rule.column)
                 if value is None or (rule.across and not _adds_up_across(row)):
                     continue
                 evidence = f"{table.title} / {row.name} / {rule.column}"
-                loc = row.cells.get(rule.column, row.location)
+                loc = row.cells.get(rule.column) or (row.cells.get("total") if across_total else None) or row.location
                 yield FactOccurrence(rule.key, value, loc, evidence, "table", "table")
                 break
         if table.id in ("B01", "B04"):
