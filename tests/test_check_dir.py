@@ -133,6 +133,28 @@ def test_one_bad_file_never_stops_the_run(tmp_path: Path) -> None:
     assert all(p.startswith("budgetlens: error: ") for p in problems)
 
 
+def test_a_crash_on_one_file_is_a_line_and_the_others_are_checked(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import budgetlens.recognize as recognize_module
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(OTHER, folder / OTHER.name)
+    shutil.copyfile(FINAL, folder / "crashes.txt")
+    real = recognize_module.recognize
+
+    def fragile(source: Any, *args: Any, **kwargs: Any) -> Any:
+        if source.path.endswith("crashes.txt"):
+            raise RuntimeError("a bug met on this file")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(recognize_module, "recognize", fragile)
+    report, problems = as_json(str(folder), code=2)
+    assert [d["path"] for d in report["documents"]] == [str(folder / OTHER.name)]
+    assert problems == [f"budgetlens: error: {folder / 'crashes.txt'}: budgetlens failed on it: "
+                        "RuntimeError: a bug met on this file"]
+
+
 def test_a_file_reached_twice_is_read_once(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
