@@ -19,7 +19,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -94,23 +93,9 @@ def name_file(f: Finding, names: dict[str, str]) -> Finding:
     """The finding with the stored originals' paths in its text (its message's parameters, a
     message given as text, its evidence) replaced by the paths the user gave."""
     for stored, display in names.items():
-        f.params = _replaced(f.params, stored, display)
-        if f.message_override is not None:
-            f.message_override = f.message_override.replace(stored, display)
+        f.replace_in_text(stored, display)
         f.evidence = f.evidence.replace(stored, display)
     return f
-
-
-def _replaced(value: Any, old: str, new: str) -> Any:
-    if isinstance(value, str):
-        return value.replace(old, new)
-    if isinstance(value, dict):
-        return {k: _replaced(v, old, new) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_replaced(v, old, new) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_replaced(v, old, new) for v in value)
-    return value
 
 
 def _parse_job(args: tuple[str, str]) -> Parsed:
