@@ -118,8 +118,11 @@ def test_progress_bar_and_summary(home: Path, tmp_path: Path, monkeypatch: pytes
     assert shown and shown == sorted(shown)  # findings so far, growing
 
 
-def test_workers_default_to_the_core_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("os.cpu_count", lambda: 6)
-    assert default_workers() == 6
+def test_workers_default_to_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 64)
+    assert default_workers() == 3  # a container allowed 3 of the machine's 64
+    monkeypatch.delattr("os.sched_getaffinity", raising=False)
+    assert default_workers() == 64
     monkeypatch.setattr("os.cpu_count", lambda: None)
     assert default_workers() == 1

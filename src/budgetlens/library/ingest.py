@@ -167,7 +167,13 @@ class Events:
 
 
 def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
+    """One worker per core this process may run on (a container or `taskset` may allow fewer
+    than the machine has)."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity on this platform
+        usable = os.cpu_count() or 1
+    return max(1, usable)
 
 
 def add(library: Library, paths: list[Path], workers: int | None = None, region: str | None = None,
