@@ -112,3 +112,17 @@ def test_severity_and_group_names() -> None:
     assert [s.label("en") for s in Severity] == ["error", "warning", "info"]
     for g in GROUPS:
         assert group_label(g, "zh") != group_label(g, "en"), g
+
+
+def test_a_message_is_its_english_text_and_renders_in_any_language() -> None:
+    import pickle
+
+    from budgetlens.i18n import Message, localized
+
+    w = Message("parse.table_not_read", table="B03", where=msg("location.page", page=5))
+    assert w == "table B03: its title is printed (p.5) but the table was not read"  # what code compares
+    assert "printed" in w and isinstance(w, str)
+    assert localized(w, "zh") == "表B03：标题已印出（第5页），但未能读取该表"
+    assert localized("plain text", "zh") == "plain text"
+    back = pickle.loads(pickle.dumps(w))
+    assert isinstance(back, Message) and back == w and localized(back, "zh") == localized(w, "zh")

@@ -269,6 +269,36 @@ def t(msg_id: str, lang: str | None = None, **params: Any) -> str:
     return render(template, chosen, params)
 
 
+class Message(str):
+    """A text that keeps its message id: the string itself is the English (what code, logs and
+    stored records compare), :meth:`render` gives it in the reader's language. For texts made
+    where the reader's language is not known yet — a parse warning is made once, shown later."""
+
+    msg_id: str
+    params: dict[str, Any]
+
+    def __new__(cls, msg_id: str, **params: Any) -> Message:
+        obj = super().__new__(cls, t(msg_id, "en", **params))
+        obj.msg_id = msg_id
+        obj.params = params
+        return obj
+
+    def render(self, lang: str | None = None) -> str:
+        return t(self.msg_id, lang, **self.params)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled by id and parameters (worker processes)
+        return (_message, (self.msg_id, self.params))
+
+
+def _message(msg_id: str, params: dict[str, Any]) -> Message:
+    return Message(msg_id, **params)
+
+
+def localized(text: str, lang: str | None = None) -> str:
+    """``text`` in the reader's language when it is a :class:`Message`, else as it is."""
+    return text.render(lang) if isinstance(text, Message) else text
+
+
 def t_or(msg_id: str, fallback: str, lang: str | None = None, **params: Any) -> str:
     """``t(msg_id)`` when the catalogue has it, else ``fallback``."""
     return t(msg_id, lang, **params) if has(msg_id) else fallback

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from budgetlens.i18n import named, t
+from budgetlens.i18n import localized, named, t
 from budgetlens.model import Disclosure, Grid, Paragraph, Source
 from budgetlens.recognize import Trace
 from budgetlens.recognize.segment import TableRegion
@@ -80,7 +80,7 @@ def render_summary(doc: Disclosure) -> str:
     if doc.warnings:
         lines.append("")
         lines.append(t("summary.warnings", count=len(doc.warnings)))
-        lines.extend(f"  {w}" for w in doc.warnings)
+        lines.extend(f"  {localized(w)}" for w in doc.warnings)
     return "\n".join(lines)
 
 

@@ -52,11 +52,12 @@ def test_parts_are_one_disclosure_with_the_findings_of_the_whole(tmp_path: Path)
     doc = alone.documents[0]
     assert doc.document == "budget_text.txt + budget_tables.txt"
     assert (doc.kind, doc.year) == ("budget", 2024)
-    assert "以下2个文件作为一份公开文件读取" in doc.warnings[0]  # in the language the check ran in
-    assert "budget_tables.txt（表格）" in doc.warnings[0]
+    assert "one disclosure read from 2 files" in doc.warnings[0]  # the stored text is the English
+    assert "budget_tables.txt (tables)" in doc.warnings[0]
+    shown = doc.to_dict()["warnings"][0]  # the report's, in the reader's language
+    assert "以下2个文件作为一份公开文件读取" in shown and "budget_tables.txt（表格）" in shown
     with use_lang("en"):
-        warning = _check(text, tables).documents[0].warnings[0]
-    assert "one disclosure read from 2 files" in warning and "budget_tables.txt (tables)" in warning
+        assert doc.to_dict()["warnings"][0] == doc.warnings[0]
     assert _counts(alone) == _counts(_check(BUDGET))
     # each finding names the file it points into; table findings the tables file
     assert all(f.location.file in ("budget_text.txt", "budget_tables.txt") for f in alone.findings if f.location.line)
@@ -139,7 +140,8 @@ def test_performance_tables_published_apart(tmp_path: Path) -> None:
     perf.write_text("".join(lines[70:1291]), encoding="utf-8")
     report = _check(text, perf)
     assert [d.document for d in report.documents] == ["final_text.txt + final_selfeval.txt"]
-    assert "final_selfeval.txt（绩效表）" in report.documents[0].warnings[0]
+    assert "final_selfeval.txt (performance tables)" in report.documents[0].warnings[0]
+    assert "final_selfeval.txt（绩效表）" in report.documents[0].to_dict()["warnings"][0]
     assert _counts(report) == _counts(_check(FINAL_TEXT))
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import DocumentInfo, Finding, FindingLocation, Report, Severity
 from budgetlens.check.registry import INTERNAL_ERROR, Rule, select_rules
-from budgetlens.i18n import msg, t
+from budgetlens.i18n import Message, msg, t
 from budgetlens.model import Disclosure, Source
 
 
@@ -268,8 +268,8 @@ def _read_together(parts: list[tuple[Disclosure, Source | None]]) -> tuple[Discl
     names = [_file_name(s.path) for s in srcs]
     roles = ["check.part.explanation"] + [
         "check.part.tables" if _standard_tables(d) else "check.part.performance" for d, s in parts[1:] if s is not None]
-    d.warnings.insert(0, t("check.read_together", count=len(names),
-                           files=[msg("check.part", file=n, role=msg(r)) for n, r in zip(names, roles, strict=True)]))
+    d.warnings.insert(0, Message("check.read_together", count=len(names),
+                                 files=[msg("check.part", file=n, role=msg(r)) for n, r in zip(names, roles, strict=True)]))
     return d, combined, names
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from budgetlens.i18n import t, t_or
+from budgetlens.i18n import localized, t, t_or
 from budgetlens.serialize import jsonable
 
 
@@ -179,7 +179,7 @@ class DocumentInfo:
             "kind": self.kind,
             "year": self.year,
             "unit": self.unit,
-            "warnings": list(self.warnings),
+            "warnings": [localized(w) for w in self.warnings],
             "profile": self.profile,
             "profile_reason": self.profile_reason,
             "practice": self.practice,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from budgetlens.i18n import Message, msg
 from budgetlens.model import Disclosure, Paragraph, Source, Unit
 from budgetlens.recognize.segment import Segment, segment
 
@@ -61,7 +62,7 @@ def recognize(source: Source, trace: Trace | None = None) -> Disclosure:
         try:
             result = step(doc, segments)
         except Exception as exc:  # a bug in one step must not lose the rest of the model
-            doc.warnings.append(f"internal error in recognition step '{name}': {type(exc).__name__}: {exc}")
+            doc.warnings.append(Message("parse.step_failed", step=name, error=f"{type(exc).__name__}: {exc}"))
             result = None
         if trace is not None:
             trace.add(name, result)
@@ -78,7 +79,7 @@ def _score(doc: Disclosure, trace: Trace | None) -> None:
     try:
         doc.scoring = score_disclosure(doc)
     except Exception as exc:  # scoring must not lose the parsed model
-        doc.warnings.append(f"internal error in scoring: {type(exc).__name__}: {exc}")
+        doc.warnings.append(Message("parse.scoring_failed", error=f"{type(exc).__name__}: {exc}"))
         return
     doc.scoring_profile = doc.scoring.choice.profile.name
     if trace is not None:
@@ -95,20 +96,20 @@ def looks_like_disclosure(doc: Disclosure) -> bool:
 def _completeness(doc: Disclosure, segments: list[Segment]) -> None:
     """Warnings that let a user trust a partial model: not a disclosure at all, or cut short."""
     if not looks_like_disclosure(doc):
-        doc.warnings.append(f"{NOT_A_DISCLOSURE} (no kind, year, standard tables, performance tables or facts found)")
+        doc.warnings.append(Message("parse.not_a_disclosure"))
         return
     if doc.unit.name == "":
-        doc.warnings.append("the unit name was not found in the title or the table preambles")
+        doc.warnings.append(Message("parse.no_unit_name"))
     if doc.year is None:
-        doc.warnings.append("the report year was not found")
+        doc.warnings.append(Message("parse.no_year"))
     if segments:
         last = segments[-1]
         if isinstance(last, Paragraph):
             text = last.text.rstrip()
             if text and not text.endswith(("。", "；", ".", "）", ")", "日", "表", "事项", "说明", "解释")) and len(text) > 30:
-                doc.warnings.append(
-                    f"the document may be truncated: its last paragraph ({last.location.describe()}) ends mid-sentence"
-                )
+                where = [msg("location.page", page=last.location.page)] if last.location.page is not None else []
+                where += [msg("location.line", line=last.location.line)] if last.location.line is not None else []
+                doc.warnings.append(Message("parse.truncated", where=where))
     missing = [e.title for e in doc.toc if e.present is False and e.level == 0]
     if missing:
-        doc.warnings.append("parts listed in the contents are missing from the body: " + "、".join(missing))
+        doc.warnings.append(Message("parse.toc_parts_missing", parts=missing))

@@ -15,6 +15,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from budgetlens.i18n import Message, msg
 from budgetlens.model import Disclosure, Grid, Heading, Location, Paragraph, Source, TocEntry
 from budgetlens.recognize.document import strip_field_codes
 from budgetlens.recognize.segment import Segment, TableRegion, compact
@@ -495,10 +496,8 @@ def _table_warnings(doc: Disclosure, printed: dict[str, Location], read: set[str
     published as a separate attachment."""
     for table_id, loc in sorted(printed.items()):
         if table_id not in read:
-            where = f" (page {loc.page})" if loc.page is not None else f" (line {loc.line})" if loc.line is not None else ""
-            doc.warnings.append(f"table {table_id}: its title is printed{where} but the table was not read")
+            where = (msg("location.page", page=loc.page) if loc.page is not None
+                     else msg("location.line", line=loc.line) if loc.line is not None else msg("place.elsewhere"))
+            doc.warnings.append(Message("parse.table_not_read", table=table_id, where=where))
     if not read and not printed and any(_ATTACHED.search(text) for text, _ in lines):
-        doc.warnings.append(
-            "no standard table is in this file; the text refers to tables published as an attachment (见附表), "
-            "so only the text part was checked"
-        )
+        doc.warnings.append(Message("parse.tables_attached"))
