@@ -22,8 +22,10 @@ def _candidates(row: _Row, spec: TableSpec, warnings: list[str]) -> list[tuple[i
     if k == 0:
         return [()]
     if k > n:
-        warnings.append(f"line {row.location.line}: {k} numbers for {n} columns; the last {n} kept")
-        row.numbers = row.numbers[-n:]
+        start = _window(row, spec)
+        if start == k - n:
+            warnings.append(f"line {row.location.line}: {k} numbers for {n} columns; the last {n} kept")
+        row.numbers = row.numbers[start:start + n]
         k = n
     if k == n:
         return [tuple(range(n))]
@@ -40,6 +42,28 @@ def _candidates(row: _Row, spec: TableSpec, warnings: list[str]) -> list[tuple[i
     for c, p in zip(ranked, joint, strict=True):
         (ok if holds[p] else rest).append(c)
     return ok + rest if ok else rest
+
+
+def _window(row: _Row, spec: TableSpec) -> int:
+    """Where the figures of a row printing more numbers than columns start: the last ones (row or
+    column numbers lead a row), unless only an earlier run of them satisfies the table's identities
+    (a column the table does not know, printed after its own, e.g. 机关运行经费 beside the 三公):
+    then the run the identities single out, as an aligned grid leaves an unknown column unread."""
+    n, k = len(row.keys), len(row.numbers)
+    tests = [(lhs, rhs) for lhs, rhs in spec.identities if lhs in row.keys and any(r in row.keys for r in rhs)]
+
+    def holds(start: int) -> bool:
+        vals = {key: num.value for key, num in zip(row.keys, row.numbers[start:start + n], strict=True)}
+        for lhs, rhs in tests:
+            parts = [vals.get(r) or Decimal(0) for r in rhs if r in vals]
+            total = vals[lhs]
+            if total is None or abs(total - sum(parts, Decimal(0))) > _tol(len(parts)):
+                return False
+        return True
+
+    if not tests or holds(k - n):
+        return k - n
+    return next((s for s in range(k - n - 1, -1, -1) if holds(s)), k - n)
 
 
 # which numbers (by index) land on each column an identity names: (lhs, (part, part, …))

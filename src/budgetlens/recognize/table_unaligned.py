@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from budgetlens.model import Cell, Column, Location
 from budgetlens.recognize import codes
@@ -20,6 +21,7 @@ from budgetlens.recognize.table_rows import (
     _is_row_number,
     _mark_groups,
     _Row,
+    _tol,
     _Value,
     _value,
     is_total_name,
@@ -157,7 +159,7 @@ def _read_unaligned(
         n_blocks = max(header_text.count("科目名称"), header_text.count("科目编码"), 1) if not spec.has_project else 1
         rows = []
         for block in _split_blocks(body, n_blocks):
-            rows.extend(_one_sided_rows(block, spec, keys, known))
+            rows.extend(_one_sided_rows(block, spec, keys, known, "类款项" in header_text))
     _mark_groups(rows, spec)
     groups, own = _year_groups(header_text)
     for r in rows:
@@ -317,7 +319,8 @@ def _split_line(toks: list[_Tok]) -> tuple[str | None, list[str], list[_Tok], li
     return code, parts, texts, nums
 
 
-def _one_sided_rows(body: list[list[_Tok]], spec: TableSpec, keys: list[str], known: dict[str, str]) -> list[_Row]:
+def _one_sided_rows(body: list[list[_Tok]], spec: TableSpec, keys: list[str], known: dict[str, str],
+                    three_levels: bool = False) -> list[_Row]:
     rows: list[_Row] = []
     frags: list[list[str]] = []  # text fragments per line of the current row
     width = max((len(compact(t.text)) for ln in body for t in ln if _has_cjk(t.text)), default=0)
@@ -332,14 +335,28 @@ def _one_sided_rows(body: list[list[_Tok]], spec: TableSpec, keys: list[str], kn
         frags = []
 
     last_class: str | None = None
+    kuan: list[Decimal] = []  # the last 款's total and the sum of its 项 read so far
+    last_kuan: str | None = None
     for ln in body:
         code, _parts, texts, nums = _split_line(ln)
+        first = _value(nums[0].text) if nums else None
         if code is None and last_class and len(texts) > 1 and codes.is_part_token(texts[0].text) \
                 and _has_cjk(texts[1].text):
-            # a 款 printed by its own two digits under its 类 (``03 政府办公厅…`` after ``201``)
-            code, texts = codes.join_parts([last_class, texts[0].text]), texts[1:]
+            # a 款 printed by its own two digits under its 类 (``03 政府办公厅…`` after ``201``);
+            # under 类 | 款 | 项 columns (PDF text drops the empty ones) a 项 of the last 款 while
+            # the 项 read so far fall short of the 款's total
+            if three_levels and last_kuan and len(kuan) == 2 and kuan[1] < kuan[0] - _tol(1):
+                code = codes.join_parts([last_kuan, texts[0].text])
+                kuan[1] += first or Decimal(0)
+            else:
+                code = codes.join_parts([last_class, texts[0].text])
+            texts = texts[1:]
         if code is not None:
             last_class = code[:3]
+            if len(code) == 3:
+                last_kuan = None
+            elif len(code) == 5:
+                last_kuan, kuan = code, ([first, Decimal(0)] if first is not None else [])
         text_vals = [t.text for t in texts]
         starts_new = (
             code is not None
