@@ -12,6 +12,9 @@ other and at least two; otherwise it is left out.
     python scripts/au_observed_codes.py ../shared/corpus/*.pdf            # print the sections
     python scripts/au_observed_codes.py --write ../shared/corpus/*.pdf    # write them into the files
 
+Run it again after writing until it adds nothing: codes observed in one pass let more tables read
+as codes in the next (the corpus of 2019–2026 disclosures settles on the second pass).
+
 The documents are named by unit, year and kind as their own pages say, never by a local path.
 """
 
