@@ -126,3 +126,41 @@ def test_workers_default_to_the_cores_this_process_may_use(monkeypatch: pytest.M
     assert default_workers() == 64
     monkeypatch.setattr("os.cpu_count", lambda: None)
     assert default_workers() == 1
+
+
+def test_partners_are_parsed_by_the_workers_not_the_writer(db_url: str | None, home: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document whose partner was added in an earlier batch: the partner is parsed again by a
+    worker, not by the writer, and the cross-document findings are the same."""
+    import os
+
+    import budgetlens.library.ingest as ingest
+    from budgetlens.check.engine import check_documents
+    from budgetlens.read import read_source
+    from budgetlens.recognize import recognize
+    from library.seeds import BUDGET_SEED, FINAL_SEED
+
+    expected = check_documents([recognize(read_source(p)) for p in (FINAL_SEED, BUDGET_SEED)],
+                               select=["cross_document"]).findings
+    assert expected
+    lib = open_library(db_url)
+    try:
+        add(lib, [BUDGET_SEED], workers=1)
+        parent, in_writer = os.getpid(), []
+        real = ingest.parse_stored
+
+        def counted(stored: str, display: str) -> Any:
+            if os.getpid() == parent:
+                in_writer.append(display)
+            return real(stored, display)
+
+        monkeypatch.setattr(ingest, "parse_stored", counted)
+        second = add(lib, [FINAL_SEED, SEEDS / "002_57e93c320c776aff.txt"], workers=2)
+        assert second.count("added") == 2 and second.stopped is None
+        assert in_writer == []  # the budget was parsed again by a worker
+        assert sum(o.cross_findings for o in second.outcomes) == len(expected)
+        with lib.session() as s:
+            cross = s.scalar(select(func.count()).select_from(FindingRow).where(FindingRow.other_document_id.is_not(None)))
+        assert cross == len(expected)
+    finally:
+        lib.close()

@@ -67,3 +67,28 @@ def test_unreachable_scheduler_is_one_line(home: Path, tmp_path: Path) -> None:
     with lib.session() as s:
         assert s.scalar(select(func.count()).select_from(Document)) == 0
     lib.close()
+
+
+def test_partners_are_parsed_on_the_cluster(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document whose partner is already in the library: the partner is parsed again on the
+    cluster, not by the writer, and the cross-document findings are written."""
+    import budgetlens.library.ingest as ingest
+    from library.seeds import BUDGET_SEED, FINAL_SEED
+
+    lib = open_library()
+    add(lib, [BUDGET_SEED], workers=1)
+    in_writer: list[str] = []
+    real = ingest.parse_stored
+
+    def counted(stored: str, display: str) -> ingest.Parsed:
+        in_writer.append(display)  # the cluster's workers are other processes: only the writer's calls land here
+        return real(stored, display)
+
+    monkeypatch.setattr(ingest, "parse_stored", counted)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  scheduler_port=0, host="127.0.0.1") as cluster:
+        summary = add(lib, [FINAL_SEED, SEEDS / "002_57e93c320c776aff.txt"], cluster=cluster.scheduler_address)
+    assert summary.count("added") == 2 and summary.stopped is None
+    assert in_writer == []
+    assert sum(o.cross_findings for o in summary.outcomes) > 0
+    lib.close()

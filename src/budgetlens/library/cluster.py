@@ -34,9 +34,10 @@ def parse_bytes(data: bytes, suffix: str, display: str) -> Any:
         Path(name).unlink(missing_ok=True)
 
 
-def run_on_cluster(jobs: list[tuple[str, str]], address: str) -> Iterator[Any]:
+def run_on_cluster(jobs: list[tuple[str, str]], address: str, ahead: Any = None) -> Iterator[Any]:
     """Parse (stored path, display name) jobs on the cluster at ``address``; results in job order.
-    At most twice as many documents as the cluster has threads are in flight at once."""
+    At most twice as many documents as the cluster has threads are in flight at once. With
+    ``ahead`` (ingest.Lookahead), the partners of each document back are parsed on the cluster too."""
     from budgetlens.library.ingest import Parsed
 
     try:
@@ -51,23 +52,30 @@ def run_on_cluster(jobs: list[tuple[str, str]], address: str) -> Iterator[Any]:
     try:
         threads = sum(client.nthreads().values()) or 1
         window = 2 * threads
-        futures: deque[Any] = deque()
+        futures: deque[tuple[int, Any]] = deque()
         nxt = 0
+
+        def submit(stored: str, display: str) -> Any:
+            return client.submit(parse_bytes, Path(stored).read_bytes(), Path(stored).suffix, display,
+                                 pure=False, retries=1)
+
         for i in range(len(jobs)):
             while nxt < len(jobs) and len(futures) < window:
-                stored, display = jobs[nxt]
-                futures.append(client.submit(parse_bytes, Path(stored).read_bytes(), Path(stored).suffix, display,
-                                             pure=False, retries=1))
+                futures.append((nxt, submit(*jobs[nxt])))
                 nxt += 1
-            fut = futures.popleft()
+            _, fut = futures.popleft()
             try:
                 result = fut.result()
             except KilledWorker as exc:  # the document killed every worker that tried it
                 result = Parsed(error=f"{jobs[i][1]}: the workers reading it died ({exc})")
             except Exception as exc:  # the cluster itself failed: stop; a rerun continues from here
                 raise LibraryError(f"{address}: the cluster failed: {type(exc).__name__}: {exc}") from None
+            if ahead is not None:
+                ahead.look({i: result, **{k: f for k, f in futures if f.done() and f.status == "finished"}}, submit)
             yield result
     finally:
-        for f in futures:
+        for _, f in futures:
             f.cancel()
+        if ahead is not None:
+            ahead.cancel()
         client.close()

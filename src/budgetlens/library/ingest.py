@@ -19,6 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -214,7 +215,8 @@ def add_items(library: Library, items: list[Item], problems: list[Problem], work
             seen[stored.sha] = item.display
             pending.append(stored)
         jobs = [(str(library.stored(e.relative)), e.item.display) for e in pending]
-        for entry, parsed in zip(pending, _run(jobs, workers, cluster), strict=False):
+        batch.ahead = Lookahead(batch, [e.sha for e in pending])
+        for entry, parsed in zip(pending, _run(jobs, workers, cluster, batch.ahead), strict=False):
             batch.write_new(entry, parsed)
     except (_Stop, LibraryError) as stop:
         summary.stopped = stop.message
@@ -297,13 +299,15 @@ def _store(library: Library, item: Item) -> Entry | Problem:
     return Entry(item, sha, relative, size)
 
 
-def _run(jobs: list[tuple[str, str]], workers: int | None, cluster: str | None = None) -> Iterator[Parsed]:
+def _run(jobs: list[tuple[str, str]], workers: int | None, cluster: str | None = None,
+         ahead: Lookahead | None = None) -> Iterator[Parsed]:
     """Parse the jobs, yielding results in order: on a Dask cluster when one is named, else in
-    worker processes when workers > 1, else here."""
+    worker processes when workers > 1, else here. With ``ahead``, the partners of each document
+    parsed are asked of the same workers as soon as it is back (see ``Lookahead``)."""
     if cluster:
         from budgetlens.library.cluster import run_on_cluster
 
-        yield from run_on_cluster(jobs, cluster)
+        yield from run_on_cluster(jobs, cluster, ahead)
         return
     n = workers or default_workers()
     if n <= 1 or len(jobs) <= 1:
@@ -314,6 +318,10 @@ def _run(jobs: list[tuple[str, str]], workers: int | None, cluster: str | None =
     with ProcessPoolExecutor(max_workers=n, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         futures: OrderedDict[int, Future[Parsed]] = OrderedDict()
         nxt = 0
+
+        def submit(stored: str, display: str) -> Future[Parsed]:
+            return pool.submit(_parse_job, (stored, display))
+
         try:
             for i in range(len(jobs)):
                 while nxt < len(jobs) and len(futures) < window:
@@ -322,13 +330,27 @@ def _run(jobs: list[tuple[str, str]], workers: int | None, cluster: str | None =
                 fut = futures.pop(i)
                 while not fut.done():
                     wait([fut, *futures.values()], return_when=FIRST_COMPLETED)
+                    if ahead:
+                        ahead.look({k: f for k, f in futures.items() if f.done()}, submit)
                 try:
-                    yield fut.result()
+                    result = fut.result()
                 except Exception as exc:  # a worker that died (killed, out of memory)
-                    yield Parsed(error=f"{jobs[i][1]}: the worker reading it failed: {type(exc).__name__}: {exc}")
+                    result = Parsed(error=f"{jobs[i][1]}: the worker reading it failed: {type(exc).__name__}: {exc}")
+                if ahead:
+                    ahead.look({i: result, **{k: f for k, f in futures.items() if f.done()}}, submit)
+                yield result
         finally:
             for f in futures.values():
                 f.cancel()
+            if ahead:
+                ahead.cancel()
+
+
+def _partner_of(kind: str, year: int) -> Any:
+    """The documents a document of this kind and year is checked against (its unit's): the other
+    kind of the same year, the same kind of the year before or after."""
+    return or_(and_(Document.year == year, Document.kind != kind),
+               and_(Document.kind == kind, Document.year.in_([year - 1, year + 1])))
 
 
 def _watch_parent(parent: int) -> None:
@@ -344,6 +366,54 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="budgetlens-parent-watch", daemon=True).start()
 
 
+class Lookahead:
+    """The partners of documents parsed but not yet written, parsed by the workers meanwhile.
+
+    A document is checked against the documents of its unit already in the library (its other kind
+    of the same year, its kind of the year before or after). A partner the writer has not parsed
+    lately would otherwise be parsed again in the writer, one process for the whole batch; here,
+    as soon as a document comes back from a worker, its partners are looked up (a read, between
+    the writer's transactions) and sent to the workers, and the writer takes their results when it
+    writes the document."""
+
+    def __init__(self, batch: _Batch, shas: list[str]) -> None:
+        self.batch = batch
+        self.shas = shas  # the batch's documents, by job index
+        self.seen: set[int] = set()
+        self.asked: dict[str, Any] = {}  # partner's hash → its parse in flight (a future)
+
+    def look(self, done: dict[int, Any], submit: Any) -> None:
+        """Ask the workers for the partners of the documents (job index → result or finished
+        future) not looked at yet."""
+        for i, result in done.items():
+            if i in self.seen:
+                continue
+            self.seen.add(i)
+            try:
+                parsed = result.result() if hasattr(result, "result") else result
+            except Exception:  # the writer reports it when it gets there
+                continue
+            for sha, stored, display in self.batch.partners_to_parse(parsed, self.shas[i]):
+                if sha not in self.asked:
+                    self.asked[sha] = submit(stored, display)
+
+    def take(self, sha: str) -> Disclosure | None:
+        """A partner's parsed document if the workers were asked for it (waiting for it)."""
+        fut = self.asked.pop(sha, None)
+        if fut is None:
+            return None
+        try:
+            parsed: Parsed = fut.result()
+        except Exception:  # the writer parses it itself
+            return None
+        return parsed.disclosure
+
+    def cancel(self) -> None:
+        for fut in self.asked.values():
+            fut.cancel()
+        self.asked.clear()
+
+
 class _Batch:
     """Writes in the parent process, one transaction per document."""
 
@@ -353,6 +423,31 @@ class _Batch:
         self.events = events
         self.region = region
         self.cache: OrderedDict[str, Disclosure] = OrderedDict()
+        self.ahead: Lookahead | None = None
+        self.parsed_here = 0  # partners the writer had to parse itself
+
+    def partners_to_parse(self, parsed: Parsed, own_sha: str) -> list[tuple[str, str, str]]:
+        """(hash, stored original, name) of the documents in the library that the cross-document
+        check of this parsed document (with its batch's region) will need and the writer does not hold."""
+        from budgetlens.check.engine import unit_key
+
+        d = parsed.disclosure
+        if d is None or d.kind is None or d.year is None:
+            return []
+        key = unit_key(d.unit.name)
+        if not key:
+            return []
+        try:
+            with self.library.session() as s:
+                unit_id = s.scalars(select(Unit.id).where(Unit.key == key, Unit.region == (self.region or ""))).first()
+                if unit_id is None:
+                    return []
+                rows = s.execute(select(Document.sha256, Document.stored_path, Document.path).where(
+                    Document.unit_id == unit_id, Document.status == "ok", Document.sha256 != own_sha,
+                    _partner_of(d.kind.value, d.year))).all()
+        except DBAPIError:  # the writer meets it again and says so
+            return []
+        return [(sha, str(self.library.stored(stored)), path) for sha, stored, path in rows if sha not in self.cache]
 
     def existing(self, sha: str) -> str | None:
         try:
@@ -429,10 +524,13 @@ class _Batch:
 
     def _disclosure(self, doc: Document) -> Disclosure | None:
         d = self.cache.get(doc.sha256)
+        if d is None and self.ahead is not None:
+            d = self.ahead.take(doc.sha256)
         if d is None:
+            self.parsed_here += 1
             d = parse_stored(str(self.library.stored(doc.stored_path)), doc.path).disclosure
-            if d is not None:
-                self._remember(doc.sha256, d)
+        if d is not None:
+            self._remember(doc.sha256, d)
         return d
 
     def _unit(self, s: Session, d: Disclosure, region: str | None) -> Unit | None:
@@ -482,9 +580,7 @@ class _Batch:
             return 0
         partners = s.scalars(select(Document).where(
             Document.unit_id == doc.unit_id, Document.id != doc.id, Document.status == "ok",
-            or_(and_(Document.year == doc.year, Document.kind != doc.kind),
-                and_(Document.kind == doc.kind, Document.year.in_([doc.year - 1, doc.year + 1]))),
-        ).order_by(Document.id)).all()
+            _partner_of(doc.kind, doc.year)).order_by(Document.id)).all()
         written = 0
         for other in partners:
             od = self._disclosure(other)
