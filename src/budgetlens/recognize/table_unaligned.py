@@ -136,7 +136,9 @@ def _read_unaligned(
     if n_expense is None and detected and _explained(header_text, spec.read_columns):
         keys = detected
     elif n_expense is None and not detected and any(w in header_text for w in _AMOUNT_WORDS):
-        keys = spec.keys[:1]  # the header names only an amount (预算数): the table's first column
+        # the header names only an amount (预算数): the table's first column; a 预算数 and a
+        # 决算数 of a table keyed by phase (the 三公 items as rows): the two phases' totals
+        keys = _phase_totals(header_text, spec) or spec.keys[:1]
     else:
         keys = _choose_keys(detected, spec, n_expense, warnings)
     if spec.alt_order and _alt_order_applies(header_text, spec):
@@ -266,6 +268,15 @@ def _cut_line(ln: list[_Tok], n_blocks: int) -> list[list[_Tok]]:
         else:
             cur.append(t)
     return parts
+
+
+def _phase_totals(header: str, spec: TableSpec) -> list[str]:
+    """The total columns of the phases the header names (预算数, 决算数), in printed order, for a
+    table whose columns are keyed by phase; [] when it names one phase or the table has none."""
+    at = {key: header.find(word) for key, word in (("budget_total", "预算数"), ("actual_total", "决算数"))}
+    if any(pos < 0 for pos in at.values()) or not all(key in spec.keys for key in at):
+        return []
+    return sorted(at, key=lambda key: at[key])
 
 
 def _choose_keys(detected: list[str], spec: TableSpec, n: int | None, warnings: list[str]) -> list[str]:
