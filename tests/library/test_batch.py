@@ -164,3 +164,38 @@ def test_partners_are_parsed_by_the_workers_not_the_writer(db_url: str | None, h
         assert cross == len(expected)
     finally:
         lib.close()
+
+
+def test_a_recheck_parses_partners_on_the_workers_too(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from sqlalchemy import update
+
+    import budgetlens.library.ingest as ingest
+    from budgetlens.library.ingest import recheck
+    from library.seeds import BUDGET_SEED, FINAL_SEED
+
+    lib = open_library()
+    try:
+        first = add(lib, [FINAL_SEED, BUDGET_SEED], workers=1)
+        cross = sum(o.cross_findings for o in first.outcomes)
+        assert cross > 0
+        with lib.transaction() as s:
+            s.execute(update(Document).values(rules_version="0.0.0+old"))
+        parent, in_writer = os.getpid(), []
+        real = ingest.parse_stored
+
+        def counted(stored: str, display: str) -> Any:
+            if os.getpid() == parent:
+                in_writer.append(display)
+            return real(stored, display)
+
+        monkeypatch.setattr(ingest, "parse_stored", counted)
+        again = recheck(lib, workers=2)
+        assert again.count("rechecked") == 2 and again.stopped is None
+        assert in_writer == []
+        with lib.session() as s:
+            assert s.scalar(select(func.count()).select_from(FindingRow)
+                            .where(FindingRow.other_document_id.is_not(None))) == cross
+    finally:
+        lib.close()

@@ -215,7 +215,7 @@ def add_items(library: Library, items: list[Item], problems: list[Problem], work
             seen[stored.sha] = item.display
             pending.append(stored)
         jobs = [(str(library.stored(e.relative)), e.item.display) for e in pending]
-        batch.ahead = Lookahead(batch, [e.sha for e in pending])
+        batch.ahead = Lookahead(batch, [e.sha for e in pending], [region] * len(pending))
         for entry, parsed in zip(pending, _run(jobs, workers, cluster, batch.ahead), strict=False):
             batch.write_new(entry, parsed)
     except (_Stop, LibraryError) as stop:
@@ -232,11 +232,14 @@ def recheck(library: Library, workers: int | None = None, everything: bool = Fal
     start = time.perf_counter()
     summary = Summary()
     with library.session() as s:
-        query = select(Document.id, Document.stored_path, Document.path).order_by(Document.id)
+        query = select(Document.id, Document.stored_path, Document.path, Document.sha256,
+                       Document.region).order_by(Document.id)
         if not everything:
             query = query.where(or_(Document.parser_version != parser_version(),
                                     Document.rules_version != rules_version()))
-        todo: list[tuple[int, str, str]] = [(i, st, p) for i, st, p in s.execute(query).all()]
+        rows = s.execute(query).all()
+    about = {i: (sha, region) for i, _, _, sha, region in rows}
+    todo: list[tuple[int, str, str]] = [(i, st, p) for i, st, p, _, _ in rows]
     events.total(len(todo))
     batch = _Batch(library, summary, events, None)
     present = []
@@ -249,8 +252,9 @@ def recheck(library: Library, workers: int | None = None, everything: bool = Fal
                                              document_id=doc_id))
     todo = present
     jobs = [(str(library.stored(stored)), path) for _, stored, path in todo]
+    batch.ahead = Lookahead(batch, [about[i][0] for i, _, _ in todo], [about[i][1] for i, _, _ in todo])
     try:
-        for (doc_id, _, path), parsed in zip(todo, _run(jobs, workers, cluster), strict=False):
+        for (doc_id, _, path), parsed in zip(todo, _run(jobs, workers, cluster, batch.ahead), strict=False):
             batch.rewrite(doc_id, path, parsed)
     except (_Stop, LibraryError) as stop:
         summary.stopped = stop.message
@@ -376,9 +380,10 @@ class Lookahead:
     the writer's transactions) and sent to the workers, and the writer takes their results when it
     writes the document."""
 
-    def __init__(self, batch: _Batch, shas: list[str]) -> None:
+    def __init__(self, batch: _Batch, shas: list[str], regions: list[str | None]) -> None:
         self.batch = batch
         self.shas = shas  # the batch's documents, by job index
+        self.regions = regions  # and the region each is of
         self.seen: set[int] = set()
         self.asked: dict[str, Any] = {}  # partner's hash → its parse in flight (a future)
 
@@ -393,7 +398,7 @@ class Lookahead:
                 parsed = result.result() if hasattr(result, "result") else result
             except Exception:  # the writer reports it when it gets there
                 continue
-            for sha, stored, display in self.batch.partners_to_parse(parsed, self.shas[i]):
+            for sha, stored, display in self.batch.partners_to_parse(parsed, self.shas[i], self.regions[i]):
                 if sha not in self.asked:
                     self.asked[sha] = submit(stored, display)
 
@@ -426,9 +431,9 @@ class _Batch:
         self.ahead: Lookahead | None = None
         self.parsed_here = 0  # partners the writer had to parse itself
 
-    def partners_to_parse(self, parsed: Parsed, own_sha: str) -> list[tuple[str, str, str]]:
+    def partners_to_parse(self, parsed: Parsed, own_sha: str, region: str | None) -> list[tuple[str, str, str]]:
         """(hash, stored original, name) of the documents in the library that the cross-document
-        check of this parsed document (with its batch's region) will need and the writer does not hold."""
+        check of this parsed document (of this region) will need and the writer does not hold."""
         from budgetlens.check.engine import unit_key
 
         d = parsed.disclosure
@@ -439,7 +444,7 @@ class _Batch:
             return []
         try:
             with self.library.session() as s:
-                unit_id = s.scalars(select(Unit.id).where(Unit.key == key, Unit.region == (self.region or ""))).first()
+                unit_id = s.scalars(select(Unit.id).where(Unit.key == key, Unit.region == (region or ""))).first()
                 if unit_id is None:
                     return []
                 rows = s.execute(select(Document.sha256, Document.stored_path, Document.path).where(
