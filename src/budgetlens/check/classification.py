@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from budgetlens.i18n import Message, msg
+
 
 @dataclass(slots=True)
 class Classification:
@@ -280,11 +282,11 @@ def _not_an_item(name: str, unit_names: set[str]) -> str | None:
     if not s:
         return None
     if _AFTER_FIGURE.match(s):
-        return "the rest of a sentence after a figure"
+        return "codes.why.after_figure"  # message ids (data/i18n/rules_codes.yaml)
     if _SENTENCE.search(s) or len(s) > 40:
-        return "a sentence"
+        return "codes.why.sentence"
     if s in unit_names or any(len(u) >= 4 and u in s for u in unit_names) or _PLACE_ORG.match(s):
-        return "the name of a unit"
+        return "codes.why.unit_name"
     return None
 
 
@@ -321,11 +323,12 @@ def read_codes(table_rows: list[tuple[int, str, str]], data: Classification,
             reading.compare = data.comparable(code)
         elif tail:
             reading.status, reading.compare = "doubt", False
-            reading.doubt = f"{code} “{name}” reads as {code[: -len(tail)]} + {tail} “{data.name(tail, code_kind(tail) or '')}”"
+            reading.doubt = Message("codes.doubt.glued", code=code, name=name, head=code[: -len(tail)], tail=tail,
+                                    tail_name=data.name(tail, code_kind(tail) or "") or "")
             glued.append((code, tail, name))
         elif why:
             reading.status, reading.compare = "doubt", False
-            reading.doubt = f"{code} “{_short(name)}”: the name is {why}"
+            reading.doubt = Message("codes.doubt.not_an_item", code=code, name=_short(name), why=msg(why))
         elif official is not None:
             reading.status, reading.official = "known", official
             reading.compare = data.comparable(code)
@@ -334,12 +337,12 @@ def read_codes(table_rows: list[tuple[int, str, str]], data: Classification,
         elif kind is None:
             # no expenditure scheme starts this way (2 function, 3 and 5 economic): not a code as read
             reading.status, reading.compare = "doubt", False
-            reading.doubt = f"{code} “{_short(name)}”: no expenditure classification begins with {code[0]}"
+            reading.doubt = Message("codes.doubt.no_scheme", code=code, name=_short(name), digit=code[0])
         elif not well_formed(code):
             reading.status, reading.compare = "malformed", False
         if removed and reading.status in ("known", "local", "unknown"):
             reading.compare = False
-            reading.doubt = f"{code} “{_short(printed)}”: “{removed}” read into the end of the name"
+            reading.doubt = Message("codes.doubt.read_into_name", code=code, name=_short(printed), removed=removed)
         out.rows[rid] = reading
     readings = list(out.rows.values())
     known = [r for r in readings if r.status in ("known", "local")]
@@ -349,17 +352,16 @@ def read_codes(table_rows: list[tuple[int, str, str]], data: Classification,
         for r in readings:
             if r.status in ("unknown", "malformed"):
                 r.status, r.compare = "doubt", False
-                r.doubt = r.doubt or f"{r.code} “{_short(r.printed)}”: read in a column joined to another"
+                r.doubt = r.doubt or Message("codes.doubt.joined_column", code=r.code, name=_short(r.printed))
     # names that systematically disagree with the data: another code scheme, or a misread column
     compared = [r for r in readings if r.status == "known" and r.compare]
     off = [r for r in compared if not names_match(r.printed, r.official or "")]
     if len(off) >= 3 and len(off) * 4 >= len(compared):
         for r in off:
             r.compare = False
-        out.warnings.append(
-            f"the names of {len(off)} of {len(compared)} codes differ from the {data.year} 科目 data "
-            f"(e.g. {off[0].code} “{off[0].printed}”, which the data call “{off[0].official}”): "
-            "the table follows another code scheme or its names were read from another row; names not compared")
+        out.warnings.append(Message("codes.warning.other_scheme", off=len(off), compared=len(compared),
+                                    data_year=data.year, code=off[0].code, printed=off[0].printed,
+                                    official=off[0].official or ""))
     return out
 
 

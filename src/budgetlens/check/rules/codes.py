@@ -25,7 +25,7 @@ from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
 from budgetlens.check.registry import rule
 from budgetlens.check.standard import BASIC_ECONOMIC_TABLES, GPB_FUNCTION_TABLES
-from budgetlens.i18n import msg
+from budgetlens.i18n import Message, msg
 from budgetlens.model import Disclosure, Table, TableRow
 
 BASIS_CODES = "财政部《政府收支分类科目》for the document's year (see budgetlens/data/classification)"
@@ -60,10 +60,11 @@ def _note(year: int | None, data: Classification, exact: bool) -> dict[str, Any]
     return msg("codes.note.latest" if year > data.year else "codes.note.earliest", year=year, data_year=data.year)
 
 
-def _where(t: Table, r: TableRow | None = None) -> str:
+def _where(t: Table, r: TableRow | None = None) -> dict[str, Any]:
+    """The table (and its page) a doubt is about, as a message parameter."""
     page = (r.location.page if r is not None else None) or t.location.page
-    label = t.id or t.title or "table"
-    return f"{label} (page {page})" if page else label
+    label = t.id or " ".join(t.title.split()) or "?"
+    return msg("codes.where.table_page", table=label, page=page) if page else msg("codes.where.table", table=label)
 
 
 def _depth_gaps(t: Table, kind: str, parent_len: int, child_len: int) -> Iterator[tuple[TableRow, bool]]:
@@ -88,20 +89,24 @@ def _depth_gaps(t: Table, kind: str, parent_len: int, child_len: int) -> Iterato
         yield r, sure
 
 
+def _param(text: str) -> Any:
+    """A text as a message parameter: a Message by its id (rendered in the reader's language)."""
+    return msg(text.msg_id, **text.params) if isinstance(text, Message) else text
+
+
 def reading_doubts(d: Disclosure) -> list[str]:
     """Parse warnings about the codes of ``d``'s tables: the rows the code rules did not judge."""
     data, _ = for_year(d.year)
     if data is None:
         return []
-    out = []
+    out: list[str] = []
     for t, tc in table_codes(d, data):
         doubts = [x for x in tc.rows.values() if x.doubt]
         for w in tc.warnings:
-            out.append(f"codes, {_where(t)}: {w}")
+            out.append(Message("codes.warning", where=_where(t), warning=_param(w)))
         if doubts:
-            examples = "; ".join(x.doubt or "" for x in doubts[:2])
-            out.append(f"codes, {_where(t)}: {len(doubts)} coded row(s) not judged, the code or its name "
-                       f"not read as printed in a code column ({examples}{'; …' if len(doubts) > 2 else ''})")
+            examples = [_param(x.doubt or "") for x in doubts[:2]] + (["…"] if len(doubts) > 2 else [])
+            out.append(Message("codes.warning.not_judged", where=_where(t), count=len(doubts), examples=examples))
     for ids, kind, parent_len, child_len, label in ((GPB_FUNCTION_TABLES, "function", 5, 7, "项"),
                                                     (BASIC_ECONOMIC_TABLES, "economic", 3, 5, "款")):
         found = next((x for x in d.tables if x.id in ids), None)
@@ -109,8 +114,8 @@ def reading_doubts(d: Disclosure) -> list[str]:
             continue
         for r, sure in _depth_gaps(found, kind, parent_len, child_len):
             if not sure:
-                out.append(f"codes, {_where(found, r)}: {r.code} {r.name} has no {label} rows as read, but the row "
-                           "after it has no readable code or the table ends there; depth not judged")
+                out.append(Message("codes.warning.depth_not_judged", where=_where(found, r), code=r.code or "",
+                                   name=r.name, level="xiang" if label == "项" else "kuan"))
     return out
 
 
