@@ -149,8 +149,12 @@ def parse_text(text: str, name: str = "<text>") -> Source:
         if not has_tabs and (_is_table_title(ln.text) or _is_heading_title(ln.text)) and _spaces_table_ahead(lines, i):
             if _is_heading_title(ln.text):
                 # a section heading that is the table's title (三、部门支出总体情况表): the heading
-                # stays a paragraph of its own, and titles the table below it
+                # stays a paragraph of its own, and titles the table below it -- unless the table
+                # prints a title of its own (第三部分 2024年度部门决算表 / 支出决算表)
                 blocks.append(_paragraph([ln], name))
+                if _own_title_follows(lines, i):
+                    i += 1
+                    continue
             j = _end_of_spaces_region(lines, i)
             blocks.extend(_spaces_blocks(lines[i:j], name))
             _note(layouts, "spaces")
@@ -298,6 +302,15 @@ def _tabs_grid(region: list[_Line], name: str) -> Grid:
 
 _TOKEN_SPLIT = re.compile(r"[ \u3000]+")
 _NUMBERISH = re.compile(rf"^(?:{NUMBER_PATTERN}|[※-]+)$")
+
+
+def _own_title_follows(lines: list[_Line], i: int) -> bool:
+    """The next non-blank line after line ``i`` is a table title or number of its own."""
+    for ln in lines[i + 1 : i + 4]:
+        t = ln.text.strip()
+        if t:
+            return _is_table_title(t) or _is_heading_title(t)
+    return False
 
 
 def _spaces_table_ahead(lines: list[_Line], i: int) -> bool:
