@@ -294,6 +294,12 @@ def _message(msg_id: str, params: dict[str, Any]) -> Message:
     return Message(msg_id, **params)
 
 
+def as_param(text: str) -> Any:
+    """A text as a parameter of another message: a :class:`Message` by its id, so it is rendered
+    in the same language; any other text as it is."""
+    return msg(text.msg_id, **text.params) if isinstance(text, Message) else text
+
+
 def localized(text: str, lang: str | None = None) -> str:
     """``text`` in the reader's language when it is a :class:`Message`, else as it is."""
     return text.render(lang) if isinstance(text, Message) else text

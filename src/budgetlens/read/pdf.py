@@ -28,6 +28,7 @@ import pypdfium2.raw as pdfium_c
 
 from budgetlens.errors import InputError
 from budgetlens.figures import NUMBER_PATTERN, normalize
+from budgetlens.i18n import Message
 from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
 from budgetlens.read.pdf_ruling import (
     cells_to_tables,
@@ -500,7 +501,7 @@ def build_source(pages: list[_Page], name: str) -> Source:
     blank: list[int] = []
     for page in pages:
         if len(page.chars) < 5 and page.images:
-            warnings.append(f"page {page.number} has no text layer (scanned image); its content is not read")
+            warnings.append(Message("parse.scanned_page", page=page.number))
         tables, free = _find_tables(page, name, table_no)
         table_no += len(tables)
         laid_out.append((page, tables, _drop_page_furniture(_lines(free, page), page)))

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from budgetlens.errors import InputError
+from budgetlens.i18n import Message
 from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
 from budgetlens.read.common import describe_content, join_lines
 from budgetlens.read.office import check_zip, office_kind
@@ -59,7 +60,7 @@ def read_xlsx(path: Path) -> Source:
     total = 0
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
-            warnings.append(f"sheet {ws.title!r} is hidden and was not read")
+            warnings.append(Message("parse.hidden_sheet", sheet=repr(ws.title)))
             continue
         total += (ws.max_row or 0) * (ws.max_column or 0)
         if total > MAX_CELLS:

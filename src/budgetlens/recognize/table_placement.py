@@ -7,6 +7,7 @@ import functools
 import itertools
 from decimal import Decimal
 
+from budgetlens.i18n import Message
 from budgetlens.recognize import codes
 from budgetlens.recognize.table_rows import _at_column, _Row, _tol, _Value
 from budgetlens.recognize.table_specs import TableSpec
@@ -24,7 +25,7 @@ def _candidates(row: _Row, spec: TableSpec, warnings: list[str]) -> list[tuple[i
     if k > n:
         start = _window(row, spec)
         if start == k - n:
-            warnings.append(f"line {row.location.line}: {k} numbers for {n} columns; the last {n} kept")
+            warnings.append(Message("parse.table.too_many_numbers", line=row.location.line, numbers=k, columns=n))
         row.numbers = row.numbers[start:start + n]
         k = n
     if k == n:
@@ -489,20 +490,16 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
         if len(solutions) > 1:
             differing = [rows[i] for i in range(len(rows)) if solutions[0][i] != solutions[1][i]]
             if differing:
-                warnings.append(
-                    "column placement not determined by the table's identities for "
-                    + ", ".join(f"line {r.location.line} ({r.name or r.code})" for r in differing[:5])
-                    + (" …" if len(differing) > 5 else "")
-                    + f"; used the {spec.id} default preference ({', '.join(spec.prefer) or 'leftmost columns'})"
-                )
+                warnings.append(Message(
+                    "parse.table.placement_open",
+                    rows=", ".join(f"line {r.location.line} ({r.name or r.code})" for r in differing[:5])
+                    + (" …" if len(differing) > 5 else ""),
+                    table=spec.id, prefer=", ".join(spec.prefer) or "leftmost columns"))
     else:
         best = [r.candidates[0] for r in rows]
         ambiguous = [r for r in rows if len(r.candidates) > 1]
         if ambiguous:
-            warnings.append(
-                "no placement satisfies every identity of the table; rows placed by their own identities "
-                f"and the default preference ({len(ambiguous)} rows)"
-            )
+            warnings.append(Message("parse.table.no_placement", rows=len(ambiguous)))
     for r, cand in zip(rows, best, strict=True):
         if r.fixed is not None:
             continue

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetlens.figures import Interval, sum_intervals
+from budgetlens.i18n import Message
 from budgetlens.model import Table, TableRow
 
 # Column identities declared as data: (total column, part columns). Applied to every row of every
@@ -186,8 +187,5 @@ def verify_table(t: Table) -> None:
     if not systemic:
         return
     t.verified = False
-    t.warnings.append(
-        f"{t.id or t.title} read as unverified: {len(failing)} of {len(checkable)} checkable rows fail the "
-        f"table's identities ({'; '.join(what[:3])}{' …' if len(what) > 3 else ''}); the reading is "
-        "likely wrong, its sums are not checked"
-    )
+    t.warnings.append(Message("parse.table.unverified", table=t.id or t.title, failing=len(failing),
+                              checkable=len(checkable), what="; ".join(what[:3]) + (" …" if len(what) > 3 else "")))

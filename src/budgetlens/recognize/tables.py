@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
+from budgetlens.i18n import Message, as_param
 from budgetlens.model import Cell, Column, Disclosure, Grid, Location, ProjectListItem, Table, TableRow
 from budgetlens.recognize import codes
 from budgetlens.recognize.segment import (
@@ -91,7 +92,7 @@ def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
             first = pieces[0]
             table = Table(id=spec.id, title=first.title or spec.name, columns=[], rows=[], location=first.location,
                           number=first.number)
-            table.warnings.append(f"table {spec.id} not read: {type(exc).__name__}: {exc}")
+            table.warnings.append(Message("parse.table.not_read", table=spec.id, error=f"{type(exc).__name__}: {exc}"))
         tables.append(table)
     for t in tables:
         _finish_empty(t)
@@ -105,7 +106,7 @@ def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
         if r.project and not r.is_total
     ]
     for t in tables:
-        doc.warnings.extend(f"table {t.id}: {w}" for w in t.warnings)
+        doc.warnings.extend(Message("parse.table.warning", table=t.id or "?", warning=as_param(w)) for w in t.warnings)
     return tables
 
 
@@ -228,7 +229,7 @@ def _finish_empty(table: Table) -> None:
     if table.empty_note and not has_figures:
         table.empty = True
     elif not has_figures and not table.empty:
-        table.warnings.append("no figures in the table and no note saying it is empty")
+        table.warnings.append(Message("parse.table.no_figures"))
 
 
 def _header_matches(region: TableRegion, spec: TableSpec | None, first: TableRegion) -> bool:
@@ -323,10 +324,10 @@ def _read_pieces(pieces: list[TableRegion], spec: TableSpec, known: dict[str, st
         try:
             extra = _read_region(piece, spec, known, continuation=True, unit=unit, default_unit=default_unit)
         except Exception as exc:  # a malformed piece must not lose the table
-            table.warnings.append(f"continuation not read: {type(exc).__name__}: {exc}")
+            table.warnings.append(Message("parse.table.continuation_failed", error=f"{type(exc).__name__}: {exc}"))
             continue
-        table.warnings.append(f"a piece on page {piece.location.page or '?'} (line {piece.location.line or '?'}) "
-                              "does not line up with the first piece's columns; read on its own")
+        table.warnings.append(Message("parse.table.piece_apart", page=piece.location.page or "?",
+                                      line=piece.location.line or "?"))
         table.rows.extend(extra.rows)
         if spec.two_sided:  # keep each side's rows together, in printed order
             table.rows.sort(key=lambda r: r.side != "income")
@@ -584,8 +585,7 @@ def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], co
     )
     unit = unit or _stated_unit(region)
     if unit is None and default_unit != "万元":
-        table.warnings.append(f"no amount unit printed with the table; read in {default_unit}, "
-                              "the unit most tables of the document state")
+        table.warnings.append(Message("parse.table.default_unit", unit=default_unit))
     _to_wan(table, unit or default_unit)
     return table
 

@@ -25,7 +25,7 @@ from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
 from budgetlens.check.registry import rule
 from budgetlens.check.standard import BASIC_ECONOMIC_TABLES, GPB_FUNCTION_TABLES
-from budgetlens.i18n import Message, msg
+from budgetlens.i18n import Message, as_param, msg
 from budgetlens.model import Disclosure, Table, TableRow
 
 BASIS_CODES = "财政部《政府收支分类科目》for the document's year (see budgetlens/data/classification)"
@@ -89,11 +89,6 @@ def _depth_gaps(t: Table, kind: str, parent_len: int, child_len: int) -> Iterato
         yield r, sure
 
 
-def _param(text: str) -> Any:
-    """A text as a message parameter: a Message by its id (rendered in the reader's language)."""
-    return msg(text.msg_id, **text.params) if isinstance(text, Message) else text
-
-
 def reading_doubts(d: Disclosure) -> list[str]:
     """Parse warnings about the codes of ``d``'s tables: the rows the code rules did not judge."""
     data, _ = for_year(d.year)
@@ -103,9 +98,9 @@ def reading_doubts(d: Disclosure) -> list[str]:
     for t, tc in table_codes(d, data):
         doubts = [x for x in tc.rows.values() if x.doubt]
         for w in tc.warnings:
-            out.append(Message("codes.warning", where=_where(t), warning=_param(w)))
+            out.append(Message("codes.warning", where=_where(t), warning=as_param(w)))
         if doubts:
-            examples = [_param(x.doubt or "") for x in doubts[:2]] + (["…"] if len(doubts) > 2 else [])
+            examples = [as_param(x.doubt or "") for x in doubts[:2]] + (["…"] if len(doubts) > 2 else [])
             out.append(Message("codes.warning.not_judged", where=_where(t), count=len(doubts), examples=examples))
     for ids, kind, parent_len, child_len, label in ((GPB_FUNCTION_TABLES, "function", 5, 7, "项"),
                                                     (BASIC_ECONOMIC_TABLES, "economic", 3, 5, "款")):
