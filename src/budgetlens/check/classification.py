@@ -165,6 +165,7 @@ def for_year(year: int | None) -> tuple[Classification | None, bool]:
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")"})
 
 
+@functools.lru_cache(maxsize=4096)  # a table's names recur in many rows and documents (pure)
 def normalize_name(name: str) -> str:
     s = name.translate(_BRACKETS)
     s = re.sub(r"\s+", "", s)

@@ -12,6 +12,7 @@ the same. A listed table counts as present when it was read, or when its title i
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 
@@ -51,6 +52,7 @@ def _split_entries(raw: str) -> list[str]:
     return [p for p in parts if p and p.strip()]
 
 
+@functools.lru_cache(maxsize=4096)  # titles are cleaned again for every comparison (pure)
 def clean_entry(text: str) -> str:
     """A 目录 line without field codes, spaces, leader dots and page number."""
     # a page number set apart by spaces or a tab ("三、2025年部门预算表  5")
