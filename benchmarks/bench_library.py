@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,6 +98,7 @@ def child_add(files: list[Path], workers: int, db: str | None) -> dict[str, Any]
         db_bytes = _db_bytes(lib, s)
     lib.close()
     files_bytes = sum(p.stat().st_size for p in (home / "files").rglob("*") if p.is_file())
+    shutil.rmtree(home, ignore_errors=True)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     return {"seconds": seconds, "cpu": cpu, "writer_cpu": writer_cpu, "added": summary.count("added"), "unreadable": summary.count("unreadable"),
