@@ -22,7 +22,7 @@ from budgetlens.recognize.table_rows import (
     _value,
     is_total_name,
 )
-from budgetlens.recognize.table_specs import ColumnSpec, TableSpec, norm
+from budgetlens.recognize.table_specs import ColumnSpec, TableSpec, norm, phase_total
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
@@ -275,6 +275,9 @@ def _read_aligned(
         value_cols = [j for j in value_cols if paths[j][1] or any(texts[i][j].strip() for i in body)]
         standard = {cs.key for cs in (spec.income_columns if side == "income" else spec.columns)}
         keys = _match_columns([paths[j] for j in value_cols], cspecs, standard)
+        phased = [phase_total(paths[j][1], spec) for j in value_cols]
+        if len(phased) > 1 and all(phased) and len(set(phased)) == len(phased):
+            keys = phased  # 项目 | 预算数 | 决算数 of a table keyed by phase: the phases' totals
         mapping = {j: k for j, k in zip(value_cols, keys, strict=True) if k}
         # a column of an earlier year's block (2025年预算数 beside 2026年 columns) or of a change
         # block beside them is known: not read

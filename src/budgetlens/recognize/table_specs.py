@@ -93,15 +93,18 @@ _SANGONG_ITEMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ..
 
 def _sangong_columns(
     items: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...],
+    phases: tuple[tuple[str, str], ...] = (("budget", "预算数"), ("actual", "决算数")),
 ) -> tuple[ColumnSpec, ...]:
     """预算数 and 决算数 columns of each item: named by the phase word under the item, or by the
-    item under the phase word; a 决算数 column also by the item alone."""
+    item under the phase word; a 决算数 column also by the item alone. The 预算数 is the 全年预算数;
+    a template printing the 年初预算数 beside it has an ``initial`` column per item."""
+    exclude = {"budget": ("决算数", "年初"), "initial": ("决算数", "全年"), "actual": ("预算数",)}
     return tuple(
         _c(f"{phase}_{item}", label, *words,
-           context=ctx + ((label,) if phase == "budget" else ()),
-           exclude=exc + (("决算数",) if phase == "budget" else ("预算数",)))
+           context=ctx + ((label,) if phase != "actual" else ()),
+           exclude=exc + exclude[phase])
         for item, words, ctx, exc in items
-        for phase, label in (("budget", "预算数"), ("actual", "决算数"))
+        for phase, label in phases
     )
 
 SPECS: tuple[TableSpec, ...] = (
@@ -377,10 +380,10 @@ SPECS: tuple[TableSpec, ...] = (
             _c("carryover_start", "年初结转和结余", "年初结转结余"),
             _c("income", "本年收入"),
             _c("carryover_end", "年末结转和结余", "年末结转结余"),
-            _c("budget_initial", "年初预算数", "年初预算"),
-            _c("budget_full", "全年预算数", "全年预算", "调整后预算数", "调整预算数"),
+            _c("initial_budget", "年初预算数", "年初预算"),
+            _c("annual_budget", "全年预算数", "全年预算", "调整后预算数", "调整预算数"),
         ),
-        order=("carryover_start", "income", "budget_initial", "budget_full", "total", "basic", "project",
+        order=("carryover_start", "income", "initial_budget", "annual_budget", "total", "basic", "project",
                "carryover_end"),
         identities=(_TBE,),
         prefer=("basic",),
@@ -436,19 +439,41 @@ SPECS: tuple[TableSpec, ...] = (
         # two phases under each, or the 预算数 and 决算数 blocks on top with the items under each.
         # A table printing the items alone holds the actual figures.
         columns=_sangong_columns(_SANGONG_ITEMS[:6]),
-        variant_columns=_sangong_columns(_SANGONG_ITEMS[6:]),
-        order=tuple(f"{phase}_{item}" for item, *_ in _SANGONG_ITEMS for phase in ("budget", "actual")),
+        variant_columns=_sangong_columns(_SANGONG_ITEMS[6:]) + _sangong_columns(_SANGONG_ITEMS, (("initial", "年初预算数"),)),
+        order=tuple(f"{phase}_{item}" for item, *_ in _SANGONG_ITEMS for phase in ("initial", "budget", "actual")),
         code_kind=None,
         identities=tuple((f"{phase}_vehicle", (f"{phase}_vehicle_purchase", f"{phase}_vehicle_operation"))
                          for phase in ("budget", "actual")),
         # few units buy a car in a given year: the vehicle figure is mostly 运行维护费
         prefer=("budget_vehicle_operation", "actual_vehicle_operation"),
-        alt_order=tuple(f"{phase}_{item}" for phase in ("budget", "actual") for item, *_ in _SANGONG_ITEMS),
+        alt_order=tuple(f"{phase}_{item}" for phase in ("initial", "budget", "actual") for item, *_ in _SANGONG_ITEMS),
         order_marker="预算数",
     ),
 )
 
 BY_ID: dict[str, TableSpec] = {s.id: s for s in SPECS}
+
+# A header cell naming one phase only, of a table keyed by phase (the 三公 final table printed with
+# the items as rows: 项目 | 年初预算数 | 全年预算数 | 决算数)
+_PHASE_TOTALS = (
+    ("initial_total", re.compile(r"^年初预算数?$")),
+    ("budget_total", re.compile(r"^(?:全年|调整后)?预算数?$")),
+    ("actual_total", re.compile(r"^决算数?$")),
+)
+
+
+def is_phase_word(text: str) -> bool:
+    """A header word naming a phase alone (预算数, 年初预算数, 全年预算数, 决算数)."""
+    t = norm(text)
+    return any(pattern.match(t) for _, pattern in _PHASE_TOTALS)
+
+
+def phase_total(header: str, spec: TableSpec) -> str | None:
+    """The total column of the phase a header cell names alone, where the spec keys its columns
+    by phase (``budget_total``, ``actual_total``, ``initial_total``); else None."""
+    t = norm(header)
+    keys = {c.key for c in spec.read_columns}
+    return next((key for key, pattern in _PHASE_TOTALS if key in keys and pattern.match(t)), None)
 
 _PARENS = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "〔": "(", "〕": ")"})
 

@@ -26,7 +26,7 @@ from budgetlens.recognize.table_rows import (
     _value,
     is_total_name,
 )
-from budgetlens.recognize.table_specs import TableSpec, norm
+from budgetlens.recognize.table_specs import TableSpec, is_phase_word, norm
 
 _PROSE = re.compile(r"[，。；]")
 _ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|其中[:：])")
@@ -204,7 +204,7 @@ def _alt_order_applies(header: str, spec: TableSpec) -> bool:
     for cs in spec.read_columns:
         for a in set(cs.aliases):
             counts[norm(a)] = counts.get(norm(a), 0) + 1
-    own = [a for a, n in counts.items() if n * 2 < len(spec.read_columns)]
+    own = [a for a, n in counts.items() if n * 2 < len(spec.read_columns) and not is_phase_word(a)]
     at = header.find(norm(spec.order_marker))
     first = min((p for p in (header.find(a) for a in own) if p >= 0), default=-1)
     return at >= 0 and (first < 0 or at < first)
@@ -270,11 +270,17 @@ def _cut_line(ln: list[_Tok], n_blocks: int) -> list[list[_Tok]]:
     return parts
 
 
+_PHASE_WORDS = (("initial_total", re.compile("年初预算数")), ("budget_total", re.compile("(?<!年初)预算数")),
+                ("actual_total", re.compile("决算数")))
+
+
 def _phase_totals(header: str, spec: TableSpec) -> list[str]:
-    """The total columns of the phases the header names (预算数, 决算数), in printed order, for a
-    table whose columns are keyed by phase; [] when it names one phase or the table has none."""
-    at = {key: header.find(word) for key, word in (("budget_total", "预算数"), ("actual_total", "决算数"))}
-    if any(pos < 0 for pos in at.values()) or not all(key in spec.keys for key in at):
+    """The total columns of the phases the header names (年初预算数, 预算数 or 全年预算数, 决算数),
+    in printed order, for a table whose columns are keyed by phase; [] when it names one phase or
+    the table has none."""
+    known = {c.key for c in spec.read_columns}
+    at = {key: m.start() for key, word in _PHASE_WORDS if key in known and (m := word.search(header))}
+    if "budget_total" not in at or "actual_total" not in at:
         return []
     return sorted(at, key=lambda key: at[key])
 
