@@ -46,7 +46,7 @@ def test_parse_missing_file_is_exit_2_with_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [f"budgetlens: error: {tmp_path / 'missing.txt'}: no such file"]
     zh = runner.invoke(app, ["parse", str(tmp_path / "missing.txt")])  # Chinese by default
     assert zh.exit_code == 2
-    assert zh.stderr.strip().splitlines() == [f"budgetlens：错误：{tmp_path / 'missing.txt'}: no such file"]
+    assert zh.stderr.strip().splitlines() == [f"budgetlens：错误：{tmp_path / 'missing.txt'}：文件不存在"]
 
 
 def test_parse_binary_file_is_exit_2(tmp_path: Path) -> None:

@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from budgetlens.i18n import Message, as_param, has, t
+
 
 class InputError(Exception):
-    """The input cannot be read: names the file, what is wrong and where."""
+    """The input cannot be read: names the file, what is wrong and where.
+
+    ``problem`` and ``where`` are :class:`budgetlens.i18n.Message` (or plain text such as an archive
+    member's name): the error is shown in the reader's language when it is shown (``message``,
+    ``str()``), its English in ``args`` as for any exception."""
 
     def __init__(self, path: str, problem: str, where: str | None = None) -> None:
         self.path = path
         self.problem = problem
         self.where = where
-        super().__init__(self.message)
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str | None = None, path: str | None = None) -> str:
+        """The one line in ``lang`` (default: the current language), naming the file as ``path``
+        (default: the path read)."""
+        params: dict[str, Any] = {"path": self.path if path is None else path, "problem": as_param(self.problem)}
+        if self.where:
+            return t("read.error.at", lang, where=as_param(self.where), **params)
+        return t("read.error", lang, **params)
 
     @property
     def message(self) -> str:
-        at = f" ({self.where})" if self.where else ""
-        return f"{self.path}: {self.problem}{at}"
+        return self.render()
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def os_reason(exc: OSError) -> Message:
+    """Why the operating system refused a file, as a message (its English as the system says it)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    msg_id = f"read.os.{name}"
+    if has(msg_id):
+        return Message(msg_id)
+    return Message("read.os.other", errno=name or str(exc.errno), reason=exc.strerror or str(exc))

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from budgetlens.errors import InputError
+from budgetlens.i18n import use_lang
 from budgetlens.model import Grid, Paragraph
 from budgetlens.read import read_source
 from budgetlens.read.text import parse_text
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These tests compare the readers' English wording (tests/test_i18n_errors.py has both languages)."""
+    with use_lang("en"):
+        yield
 
 
 def grids(text: str) -> list[Grid]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -13,9 +14,17 @@ from docx import Document
 from openpyxl import Workbook
 
 from budgetlens.errors import InputError
+from budgetlens.i18n import use_lang
 from budgetlens.model import Grid, Paragraph, Source
 from budgetlens.read import read_source
 from budgetlens.read.xlsx import format_number
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These tests compare the readers' English wording (tests/test_i18n_errors.py has both languages)."""
+    with use_lang("en"):
+        yield
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))

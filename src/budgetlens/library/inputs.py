@@ -109,10 +109,7 @@ def _load(item: Item, loaded: Loaded) -> str | None:
     except (OSError, zipfile.BadZipFile) as exc:  # a member whose bytes are damaged, a vanished file
         return f"{item.display}: cannot read: {getattr(exc, 'strerror', None) or exc}"
     except InputError as exc:
-        if item.member is None:
-            return exc.message
-        where = f" ({exc.where})" if exc.where else ""
-        return f"{item.display}: {exc.problem}{where}"
+        return exc.message if item.member is None else exc.render(path=item.display)
     except Exception as exc:  # a bug in reading one file must not stop the others
         return f"{item.display}: budgetlens failed on it: {type(exc).__name__}: {exc}"
     if item.found and not looks_like_disclosure(doc):

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from budgetlens.errors import InputError
+from budgetlens.i18n import Message
 from budgetlens.model import Source
 
 # Far beyond any real disclosure (the largest seen are a few MB); protects memory and time.
@@ -38,14 +39,14 @@ def read_source(path: str | os.PathLike[str]) -> Source:
     p = Path(path)
     name = str(path)
     if not p.exists():
-        raise InputError(name, "no such file")
+        raise InputError(name, Message("read.no_such_file"))
     if p.is_dir():
-        raise InputError(name, "is a directory, not a file")
+        raise InputError(name, Message("read.is_directory"))
     size = p.stat().st_size
     if size == 0:
-        raise InputError(name, "the file is empty")
+        raise InputError(name, Message("read.empty_file"))
     if size > MAX_INPUT_BYTES:
-        raise InputError(name, f"the file is {size // (1024 * 1024)} MB, over the {MAX_INPUT_BYTES // (1024 * 1024)} MB limit")
+        raise InputError(name, Message("read.too_large", size=size // (1024 * 1024), limit=MAX_INPUT_BYTES // (1024 * 1024)))
     with p.open("rb") as fh:
         head = fh.read(4096)
     fmt = sniff_format(p, head)
@@ -74,5 +75,5 @@ def read_source(path: str | os.PathLike[str]) -> Source:
 
         return read_office_zip(p)
     if fmt == "ole":
-        raise InputError(name, "legacy Word/Excel binary format (.doc/.xls) is not supported; save it as .docx/.xlsx")
-    raise InputError(name, "unrecognised file format")
+        raise InputError(name, Message("read.legacy_office"))
+    raise InputError(name, Message("read.unrecognised_format"))

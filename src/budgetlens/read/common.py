@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from budgetlens.figures import normalize
+from budgetlens.i18n import Message
 
 
 def join_lines(parts: list[str]) -> str:
@@ -22,19 +23,19 @@ def join_lines(parts: list[str]) -> str:
     return text
 
 
-def describe_content(path: Path) -> str:
+def describe_content(path: Path) -> Message:
     """What the file's first bytes say it is, for messages about a wrong extension."""
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError:
-        return "an unreadable file"
+        return Message("read.content.unreadable")
     if head.startswith(b"%PDF"):
-        return "a PDF file"
+        return Message("read.content.pdf")
     if head.startswith(b"PK\x03\x04"):
-        return "a zip archive"
+        return Message("read.content.zip")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "a legacy Word/Excel binary file (.doc/.xls)"
+        return Message("read.content.ole")
     if head.lstrip().startswith(b"<"):
-        return "an HTML/XML file"
-    return "not a zip-based Office file"
+        return Message("read.content.markup")
+    return Message("read.content.other")

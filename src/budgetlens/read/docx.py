@@ -17,6 +17,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from budgetlens.errors import InputError
+from budgetlens.i18n import Message, as_param, msg
 from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
 from budgetlens.read.common import describe_content, join_lines
 from budgetlens.read.office import check_zip, office_kind
@@ -29,15 +30,15 @@ def read_docx(path: Path) -> Source:
     with path.open("rb") as fh:
         head = fh.read(4)
     if head != b"PK\x03\x04":
-        raise InputError(name, f"not a Word .docx file: the content is {describe_content(path)}")
+        raise InputError(name, Message("read.not_docx_content", content=as_param(describe_content(path))))
     with check_zip(path) as zf:
         kind = office_kind(zf)
     if kind != "docx":
-        raise InputError(name, f"not a Word .docx file: the zip holds {'an Excel workbook' if kind == 'xlsx' else kind} parts")
+        raise InputError(name, Message("read.not_docx_zip", kind=msg(f"read.kind.{kind}")))
     try:
         doc = Document(str(path))
     except Exception as exc:  # python-docx raises a variety of errors on damaged parts
-        raise InputError(name, f"corrupt Word document ({type(exc).__name__}: {exc})") from None
+        raise InputError(name, Message("read.docx_corrupt", detail=f"{type(exc).__name__}: {exc}")) from None
     blocks: list[Block] = []
     para_no = 0
     table_no = 0
@@ -53,12 +54,12 @@ def read_docx(path: Path) -> Source:
             grid = _grid(DocxTable(child, doc), name, table_no)
             cells += sum(len(r) for r in grid.rows)
             if cells > MAX_CELLS:
-                raise InputError(name, f"more than {MAX_CELLS} table cells", f"table {table_no + 1}")
+                raise InputError(name, Message("read.docx_too_many_cells", limit=MAX_CELLS), Message("read.where.table", table=table_no + 1))
             if grid.rows:
                 blocks.append(grid)
                 table_no += 1
     if not blocks:
-        raise InputError(name, "the Word document contains no text")
+        raise InputError(name, Message("read.docx_no_text"))
     return Source(path=name, format="docx", blocks=blocks, layouts=["docx"])
 
 

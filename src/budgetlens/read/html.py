@@ -12,6 +12,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from budgetlens.errors import InputError
+from budgetlens.i18n import Message
 from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
 from budgetlens.read.common import join_lines
 
@@ -28,14 +29,14 @@ def read_html(path: Path) -> Source:
     name = str(path)
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
-        raise InputError(name, f"the HTML file is {len(data) // (1024 * 1024)} MB, over the limit")
+        raise InputError(name, Message("read.html_too_large", size=len(data) // (1024 * 1024)))
     soup = BeautifulSoup(data, "html.parser")
     root = soup.body or soup
     reader = _Reader(name)
     reader.walk(root)
     reader.flush()
     if not reader.blocks:
-        raise InputError(name, "the HTML page contains no text")
+        raise InputError(name, Message("read.html_no_text"))
     return Source(path=name, format="html", blocks=reader.blocks, layouts=["html"])
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from budgetlens.errors import InputError
+from budgetlens.errors import InputError, os_reason
+from budgetlens.i18n import Message, as_param
 from budgetlens.model import Source
 
 MAX_MEMBERS = 5_000
@@ -25,35 +26,35 @@ def check_zip(path: Path) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        raise InputError(name, f"corrupt zip container ({exc})") from None
+        raise InputError(name, Message("read.zip_corrupt", detail=str(exc))) from None
     except OSError as exc:
-        raise InputError(name, f"cannot read the file: {exc.strerror}") from None
+        raise InputError(name, Message("read.cannot_read", reason=as_param(os_reason(exc)))) from None
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
         zf.close()
-        raise InputError(name, f"the archive has {len(infos)} members, over the {MAX_MEMBERS} limit")
+        raise InputError(name, Message("read.zip_members", count=len(infos), limit=MAX_MEMBERS))
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > MAX_MEMBER:
             zf.close()
             raise InputError(
-                name, f"archive member declares {info.file_size // (1024 * 1024)} MB uncompressed (zip bomb?)",
-                info.filename,
+                name, Message("read.zip_member_size", size=info.file_size // (1024 * 1024)),
+                Message("read.where.member", member=info.filename),
             )
         if info.file_size > 1024 * 1024 and info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
             zf.close()
             raise InputError(
-                name, f"archive member compresses {info.file_size // info.compress_size}:1, beyond any real document (zip bomb?)",
-                info.filename,
+                name, Message("read.zip_member_ratio", ratio=info.file_size // info.compress_size),
+                Message("read.where.member", member=info.filename),
             )
     if total > MAX_UNCOMPRESSED:
         zf.close()
-        raise InputError(name, f"the archive declares {total // (1024 * 1024)} MB uncompressed, over the limit (zip bomb?)")
+        raise InputError(name, Message("read.zip_total", size=total // (1024 * 1024)))
     bad = zf.testzip() if total < 50 * 1024 * 1024 else None
     if bad is not None:
         zf.close()
-        raise InputError(name, "corrupt zip container (CRC error)", bad)
+        raise InputError(name, Message("read.zip_crc"), Message("read.where.member", member=bad))
     return zf
 
 
@@ -86,7 +87,7 @@ def read_office_zip(path: Path) -> Source:
 
         return read_xlsx(path)
     if kind == "pptx":
-        raise InputError(name, "a PowerPoint presentation (.pptx) is not a supported disclosure format")
+        raise InputError(name, Message("read.pptx"))
     if kind == "odf":
-        raise InputError(name, "an OpenDocument file (.odt/.ods) is not supported; save it as .docx/.xlsx")
-    raise InputError(name, f"a zip archive ({members} members) that is neither a Word (.docx) nor an Excel (.xlsx) file")
+        raise InputError(name, Message("read.odf"))
+    raise InputError(name, Message("read.zip_not_office", members=members))

@@ -26,9 +26,9 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from budgetlens.errors import InputError
+from budgetlens.errors import InputError, os_reason
 from budgetlens.figures import NUMBER_PATTERN, normalize
-from budgetlens.i18n import Message
+from budgetlens.i18n import Message, as_param
 from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
 from budgetlens.read.pdf_ruling import (
     cells_to_tables,
@@ -104,9 +104,9 @@ def read_pdf(path: Path) -> Source:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(name, f"cannot read the file: {exc.strerror}") from None
+        raise InputError(name, Message("read.cannot_read", reason=as_param(os_reason(exc)))) from None
     if size > MAX_BYTES:
-        raise InputError(name, f"the PDF is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit")
+        raise InputError(name, Message("read.pdf_too_large", size=size // (1024 * 1024), limit=MAX_BYTES // (1024 * 1024)))
     pages = _load(path, name)
     return build_source(pages, name)
 
@@ -117,22 +117,22 @@ def _load(path: Path, name: str) -> list[_Page]:
     except pdfium.PdfiumError as exc:
         msg = str(exc)
         if "password" in msg.lower():
-            raise InputError(name, "the PDF is encrypted (password required); save an unprotected copy") from None
-        raise InputError(name, f"corrupt or unreadable PDF ({_short(msg)})") from None
+            raise InputError(name, Message("read.pdf_encrypted")) from None
+        raise InputError(name, Message("read.pdf_corrupt", detail=_short(msg))) from None
     try:
         n = len(doc)
         if n == 0:
-            raise InputError(name, "the PDF has no pages")
+            raise InputError(name, Message("read.pdf_no_pages"))
         if n > MAX_PAGES:
-            raise InputError(name, f"the PDF has {n} pages, over the {MAX_PAGES}-page limit")
+            raise InputError(name, Message("read.pdf_too_many_pages", pages=n, limit=MAX_PAGES))
         pages: list[_Page] = []
         for i in range(n):
             try:
                 pages.append(_load_page(doc, i))
             except pdfium.PdfiumError as exc:
-                raise InputError(name, f"corrupt PDF page ({_short(str(exc))})", f"page {i + 1}") from None
+                raise InputError(name, Message("read.pdf_page_corrupt", detail=_short(str(exc))), Message("read.where.page", page=i + 1)) from None
             if len(pages[-1].chars) > MAX_CHARS_PER_PAGE:
-                raise InputError(name, "implausibly many characters on one page", f"page {i + 1}")
+                raise InputError(name, Message("read.pdf_too_many_chars"), Message("read.where.page", page=i + 1))
         return pages
     finally:
         doc.close()
@@ -488,11 +488,9 @@ def build_source(pages: list[_Page], name: str) -> Source:
     if total_chars == 0:
         if with_images:
             raise InputError(
-                name,
-                f"image-only (scanned) PDF: none of its {len(pages)} pages has a text layer "
-                f"({with_images} hold only images); run OCR on it first or use the published text/Excel version",
+                name, Message("read.pdf_scanned", pages=len(pages), images=with_images),
             )
-        raise InputError(name, f"the PDF contains no text on any of its {len(pages)} pages")
+        raise InputError(name, Message("read.pdf_no_text", pages=len(pages)))
     warnings: list[str] = []
     blocks: list[Block] = []
     table_no = 0

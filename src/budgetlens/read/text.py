@@ -21,6 +21,7 @@ from charset_normalizer import from_bytes
 
 from budgetlens.errors import InputError
 from budgetlens.figures import NUMBER_PATTERN, normalize, strip_bullet
+from budgetlens.i18n import Message
 from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
 
 
@@ -33,9 +34,9 @@ def decode(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(name, "invalid UTF-16 text", f"byte {exc.start}") from None
+            raise InputError(name, Message("read.utf16_invalid"), Message("read.where.byte", byte=exc.start)) from None
     if b"\x00" in data[:65536]:
-        raise InputError(name, "binary file, not text (contains NUL bytes)")
+        raise InputError(name, Message("read.binary"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -52,7 +53,7 @@ def decode(data: bytes, name: str) -> str:
         text = data.decode(best.encoding, errors="replace")
         if _looks_like_text(text):
             return text
-    raise InputError(name, "cannot decode the file as text (not UTF-8, UTF-16 or GB18030)")
+    raise InputError(name, Message("read.undecodable"))
 
 
 def _looks_like_text(text: str) -> bool:
@@ -119,7 +120,7 @@ def parse_text(text: str, name: str = "<text>") -> Source:
         norm_lines = [normalize(raw) for raw in raw_lines]
     lines = [_Line(i + 1, raw, norm.rstrip(" \u3000")) for i, (raw, norm) in enumerate(zip(raw_lines, norm_lines, strict=True))]
     if not any(ln.text.strip() for ln in lines):
-        raise InputError(name, "the file contains no text")
+        raise InputError(name, Message("read.text_empty"))
     blocks: list[Block] = []
     layouts: list[str] = []
     has_tabs = any("\t" in ln.text for ln in lines)

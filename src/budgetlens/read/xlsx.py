@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from budgetlens.errors import InputError
-from budgetlens.i18n import Message
+from budgetlens.i18n import Message, as_param, msg
 from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
 from budgetlens.read.common import describe_content, join_lines
 from budgetlens.read.office import check_zip, office_kind
@@ -43,17 +43,17 @@ def read_xlsx(path: Path) -> Source:
     with path.open("rb") as fh:
         head = fh.read(4)
     if head != b"PK\x03\x04":
-        raise InputError(name, f"not an Excel .xlsx file: the content is {describe_content(path)}")
+        raise InputError(name, Message("read.not_xlsx_content", content=as_param(describe_content(path))))
     with check_zip(path) as zf:
         kind = office_kind(zf)
     if kind != "xlsx":
-        raise InputError(name, f"not an Excel .xlsx file: the zip holds {'a Word document' if kind == 'docx' else kind} parts")
+        raise InputError(name, Message("read.not_xlsx_zip", kind=msg(f"read.kind.{kind}")))
     try:
         # a file object: openpyxl refuses file names without an Excel extension
         with path.open("rb") as fh:
             wb = load_workbook(io.BytesIO(fh.read()), data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many kinds of errors on damaged workbooks
-        raise InputError(name, f"corrupt Excel workbook ({type(exc).__name__}: {exc})") from None
+        raise InputError(name, Message("read.xlsx_corrupt", detail=f"{type(exc).__name__}: {exc}")) from None
     blocks: list[Block] = []
     warnings: list[str] = []
     table_no = 0
@@ -64,13 +64,13 @@ def read_xlsx(path: Path) -> Source:
             continue
         total += (ws.max_row or 0) * (ws.max_column or 0)
         if total > MAX_CELLS:
-            raise InputError(name, f"the workbook has more than {MAX_CELLS} cells", f"sheet {ws.title}")
+            raise InputError(name, Message("read.xlsx_too_many_cells", limit=MAX_CELLS), Message("read.where.sheet", sheet=ws.title))
         sheet_blocks = _sheet_blocks(ws, name, table_no)
         table_no += sum(1 for b in sheet_blocks if isinstance(b, Grid))
         blocks.extend(sheet_blocks)
     wb.close()
     if not blocks:
-        raise InputError(name, "the workbook contains no data")
+        raise InputError(name, Message("read.xlsx_no_data"))
     return Source(path=name, format="xlsx", blocks=blocks, layouts=["xlsx"], warnings=warnings)
 
 
