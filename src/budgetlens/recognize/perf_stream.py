@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from budgetlens.figures import parse_score
+from budgetlens.i18n import Message
 from budgetlens.model import Location, PerformanceTable
 from budgetlens.recognize.measures import compact_value, shared_measure, tidy
 from budgetlens.recognize.perf_columns import (
@@ -29,6 +30,7 @@ from budgetlens.recognize.perf_columns import (
     is_level_word,
     level_fit,
 )
+from budgetlens.recognize.performance import where
 
 _MAX_SPAN = 10
 # How many chunks one cell of each column may take (a value is short; names and texts wrap).
@@ -300,7 +302,7 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
                         top[i + 1] = score
     end_k = k_count if best[n][k_count] >= best[n][0] else 0
     if best[n][end_k] == minus:
-        table.warnings.append("indicator rows could not be cut into cells")
+        table.warnings.append(Message("parse.perf.not_cut"))
         return []
     # walk back
     steps: list[tuple[int, int, int, int, str]] = []
@@ -327,7 +329,7 @@ def cut(chunks: list[_Chunk], keys: list[str], table: PerformanceTable) -> list[
             if key == "name":
                 loc = chunks[i].location
         elif action == "junk":
-            table.warnings.append(f"unplaced text '{chunks[i].text}' at {chunks[i].location.describe()}")
+            table.warnings.append(Message("parse.perf.unplaced", text=chunks[i].text, where=where(chunks[i].location)))
     if values:
         out.append((values, loc or chunks[-1].location))
     return out

@@ -25,8 +25,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from budgetlens.figures import parse_number, parse_percent, parse_score
+from budgetlens.i18n import Message, as_param, msg
 from budgetlens.model import Cell, Disclosure, FundingRow, Grid, Indicator, Location, PerformanceTable
 from budgetlens.recognize.measures import (
     compact_value,
@@ -124,8 +126,23 @@ def unsure(table: PerformanceTable, part: str, reason: str) -> None:
     if part in table.unsure:
         return
     table.unsure.append(part)
-    where = table.location.describe()
-    table.warnings.append(f"performance table “{table.name or table.title}” ({where}): {part} not checked: {reason}")
+    table.warnings.append(Message("parse.perf.unsure", table=table.name or table.title, where=where(table.location),
+                                  part=msg(f"parse.perf.part.{part}"), reason=as_param(reason)))
+
+
+def where(loc: Location) -> list[dict[str, Any]]:
+    """Where ``loc`` is, as message parameters (page, sheet, cell, lines) in the reader's language."""
+    out: list[dict[str, Any]] = []
+    if loc.page is not None:
+        out.append(msg("parse.where.page", page=loc.page))
+    if loc.sheet:
+        out.append(msg("parse.where.sheet", sheet=loc.sheet))
+    if loc.cell:
+        out.append(msg("parse.where.cell", cell=loc.cell))
+    if loc.line is not None:
+        out.append(msg("parse.where.line", line=loc.line) if not loc.line_end or loc.line_end == loc.line
+                   else msg("parse.where.lines", line=loc.line, end=loc.line_end))
+    return out or [msg("parse.where.unknown")]
 
 
 def _recognize_performance(segments: list[Segment]) -> list[PerformanceTable]:
@@ -157,8 +174,7 @@ def _recognize_performance(segments: list[Segment]) -> list[PerformanceTable]:
         if after and read:
             last = read[-1]
             if last.stated_total is None and last.indicators:
-                unsure(last, "weights", f"the table may go on in the untitled grid at {after[0].describe()}, "
-                       "which was not read with it")
+                unsure(last, "weights", Message("parse.perf.reason.untitled_grid", where=where(after[0])))
         tables.extend(read)
     return tables
 
@@ -314,11 +330,11 @@ def _read_table(title: str, rows: list[_Row], aligned: bool, location: Location,
     elif not table.name:
         table.name = info.get("name", "")
     if header_at is None:
-        table.warnings.append("no indicator header (一级指标 …) found")
+        table.warnings.append(Message("parse.perf.no_header"))
         return table
     columns = _header_columns(rows[header_at:header_end], aligned)
     if not any(k == "name" for _, k in columns):
-        table.warnings.append("indicator header without a 三级指标 column")
+        table.warnings.append(Message("parse.perf.no_name_column"))
         return table
     if aligned:
         for part_columns, part, header in _aligned_parts(rows[header_at:header_end], rows[header_end:], columns):
@@ -673,8 +689,7 @@ class _Tasks:
             per = max(1, len(self.keys))
             money = ("initial_budget", "annual_budget", "executed")
             if len(values) != sum(per if key in money else 1 for _, key in cols):
-                unsure(table, "funding", f"the 合计 row of the task block ({row.location.describe()}) "
-                       "has not one figure per column")
+                unsure(table, "funding", Message("parse.perf.reason.funding_row", where=where(row.location)))
                 return
             at = 0
             for _, key in cols:
@@ -854,10 +869,11 @@ def _read_body_aligned(
             if _is_continuation(values) and table.indicators:
                 _append_continuation(table.indicators[-1], values)
             elif any(values.values()):
-                table.warnings.append(f"row without an indicator name at {row.location.describe()}: {' | '.join(row.filled)}")
+                table.warnings.append(Message("parse.perf.row_without_name", where=where(row.location),
+                                              cells=" | ".join(row.filled)))
                 if any(_is_number(c) for c in row.filled):
                     # its weight or score belongs to an indicator the reader could not place
-                    unsure(table, "weights", f"a row with figures but no indicator name ({row.location.describe()})")
+                    unsure(table, "weights", Message("parse.perf.reason.row_without_name", where=where(row.location)))
             continue
         loc = row.locs[min(keys.index("name"), len(row.locs) - 1)] if "name" in keys else row.location
         table.indicators.append(make_indicator(values, loc if loc.line is not None else row.location))
@@ -1018,7 +1034,7 @@ def _fill_levels(table: PerformanceTable) -> None:
     levelled = any(i.level1 or i.level2 for i in table.indicators)  # a flat list has no levels at all
     for ind in table.indicators if levelled else []:
         if not ind.level1 or not ind.level2:
-            table.warnings.append(f"indicator '{ind.name}' without level-1/level-2 name at {ind.location.describe()}")
+            table.warnings.append(Message("parse.perf.no_levels", name=ind.name, where=where(ind.location)))
 
 
 __all__ = ["is_performance_title", "make_indicator", "read_grade", "recognize_performance"]
