@@ -335,7 +335,8 @@ def _end_of_spaces_region(lines: list[_Line], i: int) -> int:
     j = i + 1
     while j < len(lines):
         t = lines[j].text.strip()
-        if t and _HEADING.match(t) and _looks_like_section_heading(t) and not _has_figures(t):
+        if t and _HEADING.match(t) and _looks_like_section_heading(t) and not _has_figures(t) \
+                and not _continues_row_labels(lines, i, j):
             break
         if t and _is_table_title(t) and j > i + 1 and not _TABLE_NO.match(lines[j - 1].text.strip()):
             # a new title, unless it directly follows a "表 N" line (which already started this one)
@@ -344,6 +345,29 @@ def _end_of_spaces_region(lines: list[_Line], i: int) -> int:
             break
         j += 1
     return j
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _continues_row_labels(lines: list[_Line], i: int, j: int) -> bool:
+    """A numbered label without figures inside a table (``四、事业收入``, the income side printing
+    more items than the expense side, its amount empty) is a row, not a section heading: the line
+    before it starts with the numeral before its own (``三、…``) and a line of figures follows."""
+    own = re.match(rf"^([{_NUMERALS}])、", lines[j].text.strip())
+    prev = next((ln.text.strip() for ln in reversed(lines[i + 1:j]) if ln.text.strip()), "")
+    nxt = next((ln.text.strip() for ln in lines[j + 1:] if ln.text.strip()), "")
+    if own is None or own.group(1) == _NUMERALS[0]:
+        return False
+    before = _NUMERALS[_NUMERALS.index(own.group(1)) - 1]
+    row_of_figures = _has_figures(nxt) and not re.search(r"[，。；]", nxt)  # a table row, not a sentence
+    return prev.startswith(before + "、") and (row_of_figures or _continues_from(nxt, own.group(1)))
+
+
+def _continues_from(text: str, numeral: str) -> bool:
+    """``text`` starts with the numeral after ``numeral`` (another empty row of the same list)."""
+    k = _NUMERALS.index(numeral)
+    return k + 1 < len(_NUMERALS) and text.startswith(_NUMERALS[k + 1] + "、")
 
 
 _FIGURE_TOKEN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!\s*年)")
