@@ -21,6 +21,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from budgetlens.cli_errors import localized
 from budgetlens.i18n import current_lang, has, normalize_lang, pop_lang, push_lang, set_lang, t
 
 
@@ -181,8 +182,23 @@ class LangGroup(TyperGroup):
         try:
             localize(self, terminal=True)
             ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except Exception as exc:
+            again = localized(exc)  # a usage error in the reader's language
+            pop_lang(token)
+            if again is not exc:
+                raise again from None
+            raise
         except BaseException:
             pop_lang(token)
             raise
         ctx.call_on_close(lambda: pop_lang(token))  # the caller's language again afterwards
         return ctx
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:  # a command's arguments: a usage error in the reader's language
+            again = localized(exc)
+            if again is not exc:
+                raise again from None
+            raise
