@@ -191,6 +191,11 @@ def _continues(prev: Paragraph, prev_text: str, seg: Paragraph, text: str) -> bo
 _YEAR = re.compile(r"(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年度?")
 _LEVEL_IN_BRACKETS = re.compile(r"[（(](?:部门|单位|本级|汇总)[）)]")
 _SEE_TABLE = re.compile(r"[（(][^（）()]{0,12}(?:表|见)[^（）()]{0,12}[）)]")
+# A note in brackets after a title, a sentence of its own (a template's instruction left in:
+# "单位构成（仅有一个单位的部门，本部分内容为“机构设置”）"): not part of the title. A short
+# qualifier ("（按经济分类）") is, and still tells two sections apart.
+_NOTE = re.compile(r"[（(][^（）()]*[，,；;][^（）()]*[）)]$")
+_NOTED_HEADING = re.compile(r"^([^（）()，,。]{2,30}?)[（(][^（）()]*[，,；;][^（）()]*[）)]")
 _FILLER = re.compile(r"本部门|本单位|部门|单位|市级|区级|关于|年度|预算|决算|的|情况|说明|[“”\"'‘’《》〈〉：:、，,。.．\s]")
 _PUNCT = re.compile(r"[“”\"'‘’《》〈〉：:、，,。.．\s]")
 _SYNONYMS = (("职责", "职能"), ("基本概况", "概况"), ("内设机构", "机构设置"), ("机构情况", "机构设置"))
@@ -209,6 +214,7 @@ def section_key(text: str, names: Iterable[str] = (), light: bool = False) -> st
     without the name, year and punctuation only)."""
     t = _strip_marker(clean_entry(text))
     t = _SEE_TABLE.sub("", t)
+    t = _NOTE.sub("", t)
     for name in sorted((n for n in names if n), key=len, reverse=True):
         t = t.replace(name, "")
     t = _YEAR.sub("", t)
@@ -477,7 +483,8 @@ def _body_keys(lines: list[tuple[str, Location]], names: list[str]) -> list[str]
     for text, _ in lines:
         t = compact(text)
         if len(t) > 60:
-            t = re.split(r"[。：:；;]", t, maxsplit=1)[0][:40]
+            noted = _NOTED_HEADING.match(t)  # a heading, its bracketed note, then its text
+            t = noted.group(1) if noted else re.split(r"[。：:；;]", t, maxsplit=1)[0][:40]
         k = section_key(t, names)
         if k:
             keys.append(k)
