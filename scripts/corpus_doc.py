@@ -78,7 +78,7 @@ def main() -> int:
         total.update(c)
     lines.append(f"| all | {sum(total.values())} | {total['real']} | {total['false']} | "
                  f"{total['not yet judged'] + total['new']} |")
-    lines += ["", "## Per document", "", render_markdown(records).rstrip("\n").rsplit("\n\n", 1)[0], ""]
+    lines += ["", "## Per document", "", render_markdown(records, lang="en").rstrip("\n").rsplit("\n\n", 1)[0], ""]
     (REPO / "docs" / "corpus.md").write_text("\n".join(lines), encoding="utf-8")
     print(f"docs/corpus.md written ({s['documents']} documents)")
     return 0

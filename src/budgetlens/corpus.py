@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from budgetlens.i18n import Message, as_param, current_lang, localized, named, normalize_lang, t
+
 SUFFIXES = (".pdf", ".docx", ".xlsx", ".html", ".htm", ".txt")
 
 # The totals a reader of the report wants to see resolved first, per kind of document.
@@ -59,9 +61,9 @@ class DocumentRecord:
             "totals": self.totals,
             "by_severity": self.by_severity,
             "by_rule": self.by_rule,
-            "warnings": self.warnings,
+            "warnings": [localized(w) for w in self.warnings],
             "seconds": round(self.seconds, 3),
-            "problem": self.problem,
+            "problem": localized(self.problem) if self.problem else self.problem,
         }
         if with_findings:
             d["findings"] = self.findings
@@ -92,14 +94,14 @@ def survey_file(path: str | Path) -> DocumentRecord:
     try:
         source = read_source(p)
     except InputError as exc:
-        rec.problem = exc.message
+        rec.problem = exc.as_message()
         rec.seconds = time.perf_counter() - start
         return rec
     try:
         doc = recognize(source)
         report = check_documents([doc], None, None, [source])
     except Exception as exc:  # a crash of the reader is a bug of budgetlens: recorded, the run goes on
-        rec.problem = f"internal error: {type(exc).__name__}: {exc}"
+        rec.problem = Message("corpus.internal_error", error=f"{type(exc).__name__}: {exc}")
         rec.seconds = time.perf_counter() - start
         return rec
     rec.seconds = time.perf_counter() - start
@@ -156,7 +158,7 @@ def survey(
                     records[i] = fut.result()
                 except Exception as exc:  # the worker itself died (memory, signal)
                     records[i] = DocumentRecord(file=files[i].name, path=str(files[i]),
-                                                problem=f"worker failed: {type(exc).__name__}: {exc}")
+                                                problem=Message("corpus.worker_failed", error=f"{type(exc).__name__}: {exc}"))
                 if progress:
                     progress(records[i])
     return [records[i] for i in range(len(files))]
@@ -201,64 +203,73 @@ def _fmt_total(v: float | None) -> str:
     return "—" if v is None else f"{v:,.2f}"
 
 
-def render_text(records: Sequence[DocumentRecord]) -> str:
+def _rules(by_rule: dict[str, int]) -> str:
+    return ", ".join(f"{k}×{v}" for k, v in by_rule.items())
+
+
+def render_text(records: Sequence[DocumentRecord], lang: str | None = None) -> str:
+    """The report for a terminal, in ``lang`` (default: the current language)."""
+    sep = t("location.separator", lang)
     lines: list[str] = []
     for r in records:
         if r.problem:
-            lines.append(f"{r.file}: {r.problem}")
+            lines.append(t("corpus.problem", lang, file=r.file, problem=as_param(r.problem)))
             continue
         sev = r.by_severity
-        lines.append(
-            f"{r.file}  {r.kind or '?'} {r.year or '?'}  {r.unit or '(unit not found)'}  {r.pages or '?'} pp  "
-            f"{r.seconds:.1f} s  errors {sev.get('error', 0)}, warnings {sev.get('warning', 0)}, "
-            f"info {sev.get('info', 0)}, parse warnings {len(r.warnings)}"
-        )
-        found = ", ".join(f"{t['id']} p.{t['page']} “{t['title']}”" for t in r.tables if t["id"]) or "none"
-        lines.append(f"  tables found: {found}")
+        lines.append(t("corpus.doc_line", lang, file=r.file, kind=r.kind or "?", year=r.year or "?",
+                       unit=r.unit or t("corpus.unit_not_found", lang), pages=r.pages or "?",
+                       seconds=f"{r.seconds:.1f}", errors=sev.get("error", 0), warnings=sev.get("warning", 0),
+                       info=sev.get("info", 0), parse_warnings=len(r.warnings)))
+        found = sep.join(t("corpus.table_found", lang, id=tb["id"], page=tb["page"], title=tb["title"])
+                         for tb in r.tables if tb["id"]) or t("corpus.none", lang)
+        lines.append(t("corpus.tables_found", lang, tables=found))
         if r.listed:
             missing = [e for e in r.listed if not e["present"]]
-            lines.append(f"  目录 lists {len(r.listed)} table(s), {len(r.listed) - len(missing)} found"
-                         + ("; not found: " + "、".join(e["title"] for e in missing) if missing else ""))
-        lines.append("  totals: " + ", ".join(f"{k} {_fmt_total(v)}" for k, v in r.totals.items()))
+            lines.append(t("corpus.listed", lang, listed=len(r.listed), found=len(r.listed) - len(missing))
+                         + (t("corpus.listed_missing", lang, missing="、".join(e["title"] for e in missing)) if missing else ""))
+        lines.append(t("corpus.totals", lang, totals=sep.join(t("corpus.total", lang, key=k, amount=_fmt_total(v))
+                                                               for k, v in r.totals.items())))
         if r.by_rule:
-            lines.append("  findings: " + ", ".join(f"{k}×{v}" for k, v in r.by_rule.items()))
+            lines.append(t("corpus.by_rule_doc", lang, rules=_rules(r.by_rule)))
     s = summarise(records)
+    kinds = sep.join(t("corpus.summary.kind", lang, kind=k, count=n) for k, n in s["kinds"].items())
     lines += [
         "",
-        f"{s['documents']} documents ({s['problems']} unreadable or failed), kinds {s['kinds']}, "
-        f"year recognised {s['with_year']}, unit recognised {s['with_unit']}",
-        f"tables found {s['tables_found']}; 目录 lists {s['tables_listed']} table(s), {s['tables_listed_found']} found",
-        f"findings: {s['by_severity']['error']} errors, {s['by_severity']['warning']} warnings, "
-        f"{s['by_severity']['info']} info; {s['documents_with_errors']} documents with an error; "
-        f"internal errors {s['internal_errors']}; parse warnings {s['parse_warnings']}",
-        "by rule: " + (", ".join(f"{k}×{v}" for k, v in s["by_rule"].items()) or "none"),
-        f"{s['pages']} pages in {s['seconds']} s of reading and checking ({s['seconds_per_page']} s per page)",
+        t("corpus.summary.documents", lang, documents=s["documents"], problems=s["problems"], kinds=kinds,
+          with_year=s["with_year"], with_unit=s["with_unit"]),
+        t("corpus.summary.tables", lang, found=s["tables_found"], listed=s["tables_listed"],
+          listed_found=s["tables_listed_found"]),
+        t("corpus.summary.findings", lang, errors=s["by_severity"]["error"], warnings=s["by_severity"]["warning"],
+          info=s["by_severity"]["info"], with_errors=s["documents_with_errors"], internal=s["internal_errors"],
+          parse_warnings=s["parse_warnings"]),
+        t("corpus.summary.by_rule", lang, rules=_rules(s["by_rule"]) or t("corpus.none", lang)),
+        t("corpus.summary.time", lang, pages=s["pages"], seconds=str(s["seconds"]), per_page=s["seconds_per_page"]),
     ]
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(records: Sequence[DocumentRecord]) -> str:
+def render_markdown(records: Sequence[DocumentRecord], lang: str | None = None) -> str:
+    """The report as a Markdown table, in ``lang`` (default: the current language)."""
     s = summarise(records)
-    out = [
-        "| file | kind | year | unit | pages | tables found / listed | errors | warnings | parse warnings | s |",
-        "|---|---|---|---|---:|---|---:|---:|---:|---:|",
-    ]
+    out = [t("corpus.md.header", lang), "|---|---|---|---|---:|---|---:|---:|---:|---:|"]
     for r in records:
         if r.problem:
-            out.append(f"| {r.file} | — | — | {r.problem} | | | | | | |")
+            out.append(f"| {r.file} | — | — | {localized(r.problem, lang)} | | | | | | |")
             continue
-        found = sum(1 for t in r.tables if t["id"])
+        found = sum(1 for tb in r.tables if tb["id"])
         listed = f"{sum(1 for e in r.listed if e['present'])}/{len(r.listed)}" if r.listed else "—"
+        kind = (named("kind", r.kind, lang) if (normalize_lang(lang) or current_lang()) == "zh" else r.kind) if r.kind else "?"
         out.append(
-            f"| {r.file} | {r.kind or '?'} | {r.year or '?'} | {r.unit or '—'} | {r.pages or ''} | {found} ({listed} listed) "
+            f"| {r.file} | {kind} | {r.year or '?'} | {r.unit or '—'} | {r.pages or ''} | "
+            f"{t('corpus.md.found', lang, found=found, listed=listed)} "
             f"| {r.by_severity.get('error', 0)} | {r.by_severity.get('warning', 0)} | {len(r.warnings)} | {r.seconds:.1f} |"
         )
     out += [
         "",
-        f"{s['documents']} documents, {s['problems']} failed; year recognised in {s['with_year']}, unit in "
-        f"{s['with_unit']}; {s['by_severity']['error']} errors and {s['by_severity']['warning']} warnings "
-        f"({s['documents_with_errors']} documents with an error); internal errors {s['internal_errors']}; "
-        f"{s['pages']} pages, {s['seconds_per_page']} s per page.",
+        t("corpus.md.summary", lang, documents=s["documents"], problems=s["problems"], with_year=s["with_year"],
+          with_unit=s["with_unit"], errors=s["by_severity"]["error"], warnings=s["by_severity"]["warning"],
+          with_errors=s["documents_with_errors"], internal=s["internal_errors"], pages=s["pages"],
+          per_page=s["seconds_per_page"]),
     ]
     return "\n".join(out) + "\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from budgetlens.i18n import Message, as_param, has, t
+from budgetlens.i18n import Message, as_param, has
 
 
 class InputError(Exception):
@@ -23,10 +23,14 @@ class InputError(Exception):
     def render(self, lang: str | None = None, path: str | None = None) -> str:
         """The one line in ``lang`` (default: the current language), naming the file as ``path``
         (default: the path read)."""
+        return self.as_message(path).render(lang)
+
+    def as_message(self, path: str | None = None) -> Message:
+        """The one line as a message, to be shown later in the reader's language (its text is the English)."""
         params: dict[str, Any] = {"path": self.path if path is None else path, "problem": as_param(self.problem)}
         if self.where:
-            return t("read.error.at", lang, where=as_param(self.where), **params)
-        return t("read.error", lang, **params)
+            return Message("read.error.at", where=as_param(self.where), **params)
+        return Message("read.error", **params)
 
     @property
     def message(self) -> str:

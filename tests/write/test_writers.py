@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetlens.cli import app
+from budgetlens.i18n import use_lang
 from budgetlens.model import Disclosure
 from budgetlens.read import read_source
 from budgetlens.recognize import recognize
@@ -44,7 +45,9 @@ def test_pdf_without_libreoffice_is_a_clear_error(doc: Disclosure, monkeypatch: 
 
 
 def test_unknown_format(doc: Disclosure) -> None:
-    with pytest.raises(RenderError, match="unknown output format"):
+    with use_lang("en"), pytest.raises(RenderError, match="unknown output format 'odt'"):
+        render(doc, "odt")
+    with use_lang("zh"), pytest.raises(RenderError, match="未知的输出格式'odt'"):
         render(doc, "odt")
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from budgetlens.errors import os_reason
+from budgetlens.i18n import Message, as_param
 from budgetlens.model import Disclosure
 from budgetlens.write.pdf import RenderError, find_soffice
 from budgetlens.write.plan import build_plan
@@ -46,7 +48,7 @@ def render(doc: Disclosure, fmt: str) -> bytes:
         from budgetlens.write.xlsx import render_xlsx
 
         return render_xlsx(plan)
-    raise RenderError(f"unknown output format {fmt!r} (one of {', '.join(FORMATS)})")
+    raise RenderError(Message("render.unknown_format", fmt=repr(fmt), formats=list(FORMATS)))
 
 
 def write_disclosure(doc: Disclosure, path: str | Path, fmt: str) -> None:
@@ -60,4 +62,4 @@ def write_disclosure(doc: Disclosure, path: str | Path, fmt: str) -> None:
         tmp.replace(out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise RenderError(f"{out}: cannot write output: {exc.strerror}") from None
+        raise RenderError(Message("render.cannot_write", path=str(out), reason=as_param(os_reason(exc)))) from None

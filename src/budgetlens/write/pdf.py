@@ -8,11 +8,17 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from budgetlens.i18n import Message, localized
+
 TIMEOUT_SECONDS = 300
 
 
 class RenderError(Exception):
-    """A disclosure cannot be written (a missing converter, a converter failure)."""
+    """A disclosure cannot be written (a missing converter, a converter failure); its text a
+    message shown in the reader's language."""
+
+    def __str__(self) -> str:
+        return localized(self.args[0]) if self.args else ""
 
 
 def find_soffice() -> str | None:
@@ -26,11 +32,7 @@ def find_soffice() -> str | None:
 def docx_to_pdf(docx: bytes) -> bytes:
     soffice = find_soffice()
     if soffice is None:
-        raise RenderError(
-            "PDF output needs LibreOffice, and 'soffice' was not found on PATH: install it (Debian/Ubuntu: "
-            "apt-get install libreoffice-writer-nogui; in a checkout, bash scripts/install-system-deps.sh) "
-            "or write DOCX and convert it yourself"
-        )
+        raise RenderError(Message("render.no_soffice"))
     with tempfile.TemporaryDirectory(prefix="budgetlens-pdf-") as tmp:
         src = Path(tmp) / "disclosure.docx"
         src.write_bytes(docx)
@@ -42,10 +44,9 @@ def docx_to_pdf(docx: bytes) -> bytes:
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_SECONDS, env=env, check=False)
         except subprocess.TimeoutExpired:
-            raise RenderError(f"LibreOffice did not finish converting to PDF within {TIMEOUT_SECONDS} s") from None
+            raise RenderError(Message("render.timeout", seconds=TIMEOUT_SECONDS)) from None
         out = Path(tmp) / "disclosure.pdf"
         if proc.returncode != 0 or not out.exists():
             detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
-            raise RenderError("LibreOffice failed to convert the document to PDF"
-                              + (f": {detail[-1]}" if detail else ""))
+            raise RenderError(Message("render.convert_failed", detail=f": {detail[-1]}" if detail else ""))
         return out.read_bytes()
