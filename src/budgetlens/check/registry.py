@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from budgetlens.check.findings import Finding, Severity
-from budgetlens.i18n import t_or
+from budgetlens.i18n import t, t_or
 
 if TYPE_CHECKING:
     from budgetlens.check.context import DocContext
@@ -176,7 +176,7 @@ def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | No
     ign = [t for s in (ignore or []) for t in s.split(",") if t.strip()]
     unknown = [t for t in [*sel, *ign] if not any(matches(r, t) for r in rules)]
     if unknown:
-        raise ValueError(f"unknown rule or group: {', '.join(unknown)}")
+        raise ValueError(t("check.unknown_rules", rules=unknown))
     if sel:
         rules = [r for r in rules if any(matches(r, t) for t in sel)]
     if ign:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from budgetlens import i18n
 from budgetlens.check.findings import Finding
 from budgetlens.library.collect import Item, expand, on_disk
 from budgetlens.model import Disclosure, Source
@@ -93,27 +94,29 @@ def load_inputs(paths: Sequence[str | Path], progress: Progress | None = None) -
             loaded.problems.append(problem)
         progress.done(item.display, problem is None)
     if not items and not trouble:
-        loaded.problems.append(f"{', '.join(map(str, paths))}: no PDF, DOCX, XLSX, HTML or text file found")
+        loaded.problems.append(i18n.t("cli.no_files_found", paths=[str(p) for p in paths]))
     return loaded
 
 
 def _load(item: Item, loaded: Loaded) -> str | None:
-    from budgetlens.errors import InputError
+    from budgetlens.errors import InputError, os_reason
     from budgetlens.read import read_source
-    from budgetlens.recognize import NOT_A_DISCLOSURE, looks_like_disclosure, recognize
+    from budgetlens.recognize import looks_like_disclosure, recognize
 
     try:
         with on_disk(item) as path:
             source = read_source(path)
             doc = recognize(source)
     except (OSError, zipfile.BadZipFile) as exc:  # a member whose bytes are damaged, a vanished file
-        return f"{item.display}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+        reason = (i18n.as_param(os_reason(exc)) if isinstance(exc, OSError) and exc.errno
+                  else i18n.msg("read.zip_corrupt", detail=str(exc)) if isinstance(exc, zipfile.BadZipFile) else str(exc))
+        return i18n.t("input.cannot_read", file=item.display, reason=reason)
     except InputError as exc:
         return exc.message if item.member is None else exc.render(path=item.display)
     except Exception as exc:  # a bug in reading one file must not stop the others
-        return f"{item.display}: budgetlens failed on it: {type(exc).__name__}: {exc}"
+        return i18n.t("input.crashed", file=item.display, error=f"{type(exc).__name__}: {exc}")
     if item.found and not looks_like_disclosure(doc):
-        return f"{item.display}: {NOT_A_DISCLOSURE}; not checked"
+        return i18n.t("input.not_a_disclosure", file=item.display)
     if item.member is not None:
         loaded.names[str(path)] = item.display
         doc.source_path = item.display
