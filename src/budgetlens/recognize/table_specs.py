@@ -415,7 +415,8 @@ SPECS: tuple[TableSpec, ...] = (
             _c("carryover_end", "年末结转和结余", "年末结转结余"),
         ),
         identities=(("expense_total", ("expense_basic", "expense_project")),),
-        prefer=("expense_basic",),
+        # fund spending is project spending nearly always (as budget tables 8 and 9)
+        prefer=("expense_project",),
     ),
     TableSpec(
         "F08", "final", "国有资本经营预算财政拨款收入支出决算表",
@@ -429,7 +430,8 @@ SPECS: tuple[TableSpec, ...] = (
             _c("carryover_end", "年末结转和结余", "年末结转结余"),
         ),
         identities=(("expense_total", ("expense_basic", "expense_project")),),
-        prefer=("expense_basic",),
+        # fund spending is project spending nearly always (as budget tables 8 and 9)
+        prefer=("expense_project",),
     ),
     TableSpec(
         "F09", "final", "财政拨款“三公”经费支出决算表",
