@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from budgetlens.i18n import Message, msg
 from budgetlens.model import Cell, Column, Location
 from budgetlens.recognize import codes
 from budgetlens.recognize.segment import compact, is_preamble, is_title
@@ -284,7 +285,9 @@ def _read_aligned(
         other = _other_groups([paths[j] for j in value_cols])
         counted = [j for j, o in zip(value_cols, other, strict=True) if not o]
         if len(counted) > len(cspecs):
-            warnings.append(f"{len(counted)} value columns for {len(cspecs)} known ones on side {side or '-'}")
+            warnings.append(Message("parse.table.more_value_columns", counted=len(counted), known=len(cspecs),
+                                    side=msg(f"side.{side}" if side else "parse.table.side.none"),
+                                    side_key=side or "-"))
         for j in value_cols:
             if j in mapping:
                 columns.append(Column(key=mapping[j], label=paths[j][0] or paths[j][1]))
@@ -336,7 +339,7 @@ def _read_aligned(
                 # Several "code name" cells run together (lines joined by a reader as one wrapped
                 # cell): one row each; the figures stay with the first.
                 name_text = codes.split_code_prefix(pieces[0])[1]
-                warnings.append(f"line {loc.line}: {len(pieces)} coded rows found in one cell; split")
+                warnings.append(Message("parse.table.coded_rows_in_one_cell", line=loc.line, count=len(pieces)))
             rows.append(_Row(side=side, code=code, name=compact(name_text), project=project, location=loc,
                              raw=[t for t in row_texts if t.strip()], keys=row_keys, fixed=fixed))
             for piece in pieces[1:]:

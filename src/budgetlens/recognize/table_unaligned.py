@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from budgetlens.i18n import Message
 from budgetlens.model import Cell, Column, Location
 from budgetlens.recognize import codes
 from budgetlens.recognize.segment import compact, is_preamble, is_title
@@ -294,9 +295,9 @@ def _choose_keys(detected: list[str], spec: TableSpec, n: int | None, warnings: 
     if len(full) == n:
         return full
     if len(detected) > n:
-        warnings.append(f"header names {len(detected)} value columns, the column numbers say {n}")
+        warnings.append(Message("parse.table.header_more_columns", detected=len(detected), n=n))
         return detected[:n]
-    warnings.append(f"the column numbers say {n} value columns; header recognised {len(detected)}")
+    warnings.append(Message("parse.table.header_fewer_columns", detected=len(detected), n=n))
     extra = [k for k in full if k not in detected]
     return [k for k in full if k in detected or k in extra[: n - len(detected)]]
 
