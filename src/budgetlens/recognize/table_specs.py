@@ -373,7 +373,8 @@ SPECS: tuple[TableSpec, ...] = (
         # some templates leave out 财政拨款 (一般公共预算支出决算表)
         title_keys=(("一般公共预算财政拨款支出决算",), ("一般公共预算财政拨款", "支出决算"), ("一般公共预算", "支出决算")),
         title_not=("基本支出", "项目支出", "三公"),
-        columns=(_c("total", "合计", "本年支出合计", "总计", "小计", "决算数"), _c("basic", "基本支出"), _c("project", "项目支出")),
+        columns=(_c("total", "合计", "本年支出合计", "总计", "小计", "决算数"),
+                 _c("basic", "基本支出", "小计", context=("基本支出",)), _c("project", "项目支出")),
         # 一般公共预算财政拨款收入支出决算表 (2019 templates) adds the carry-overs and 本年收入;
         # other templates print the 年初预算数 and 全年预算数 beside the 决算数 (the table's total)
         variant_columns=(
@@ -382,10 +383,13 @@ SPECS: tuple[TableSpec, ...] = (
             _c("carryover_end", "年末结转和结余", "年末结转结余"),
             _c("initial_budget", "年初预算数", "年初预算"),
             _c("annual_budget", "全年预算数", "全年预算", "调整后预算数", "调整预算数"),
+            # 基本支出 printed with its 小计 / 人员经费 / 公用经费
+            _c("personnel", "人员经费"),
+            _c("public", "公用经费"),
         ),
-        order=("carryover_start", "income", "initial_budget", "annual_budget", "total", "basic", "project",
-               "carryover_end"),
-        identities=(_TBE,),
+        order=("carryover_start", "income", "initial_budget", "annual_budget", "total", "basic", "personnel",
+               "public", "project", "carryover_end"),
+        identities=(_TBE, ("basic", ("personnel", "public"))),
         prefer=("basic",),
     ),
     TableSpec(
