@@ -28,7 +28,7 @@ runner = CliRunner()
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # words that may stand in Chinese text: the program, its commands and options, formats, encodings
 _ALLOWED = re.compile(
-    r"(?:budgetlens|root)(?: (?:parse|check|score|render|rules|corpus|library))?|--?[a-z][a-z-]*|\b(?:OPTIONS|COMMAND|ARGS)\b"
+    r"(?:budgetlens|root)(?: (?:parse|check|score|render|rules|corpus|library))?(?: (?:list|show|findings))?|--?[a-z][a-z-]*|\b(?:OPTIONS|COMMAND|ARGS)\b"
     r"|PDF|DOCX|XLSX|HTML|UTF-\d+|GB18030|NUL|CRC|zip|Word|Excel|PowerPoint|OpenDocument|LibreOffice|OCR|MB"
 )
 
@@ -75,6 +75,11 @@ CASES: list[tuple[list[str], str]] = [
     (["parse", str(SEED), "--format"], "requires an argument"),
     (["corpus", "{empty_dir}", "--jobs", "many"], "valid integer"),
     (["render", str(SEED), "-o", "{empty_dir}/x.html"], "Missing option"),
+    (["library", "list", "--db", "bogus"], "not a database URL"),
+    (["library", "compare", str(SEED)], "compare needs two or more documents"),
+    (["library", "review", "abcdef", "--verdict", "dismissed"], "needs a note"),
+    (["library", "show", "42"], "no such document in the library"),
+    (["library", "export", "{empty_dir}/no/x.xlsx"], "no such folder"),
 ]
 
 
@@ -82,6 +87,7 @@ CASES: list[tuple[list[str], str]] = [
 def test_a_mistake_on_the_command_line_is_told_in_chinese_by_default(
         args: list[str], english: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BUDGETLENS_LANG", raising=False)
+    monkeypatch.setenv("BUDGETLENS_HOME", str(tmp_path / "home"))  # the library's data directory
     files = _files(tmp_path)
     argv = [a.format(**files) for a in args]
     zh = runner.invoke(app, argv)

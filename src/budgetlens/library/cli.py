@@ -58,7 +58,10 @@ ClusterOption = Annotated[str | None, typer.Option(
 
 
 def fail(message: str) -> typer.Exit:
-    typer.echo(f"budgetlens: error: {message}", err=True)
+    from budgetlens.i18n import localized
+    from budgetlens.i18n import t as render
+
+    typer.echo(render("cli.error", message=localized(message)), err=True)
     return typer.Exit(code=2)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from budgetlens.i18n import Message
 from budgetlens.library.store import LibraryError
 
 CONNECT_TIMEOUT = 20.0  # seconds; $BUDGETLENS_CLUSTER_TIMEOUT overrides
@@ -43,12 +44,12 @@ def run_on_cluster(jobs: list[tuple[str, str]], address: str, ahead: Any = None)
     try:
         from distributed import Client, KilledWorker
     except ImportError:
-        raise LibraryError("--cluster needs Dask distributed: pip install 'budgetlens[cluster]'") from None
+        raise LibraryError(Message("liberr.no_dask")) from None
     try:
         timeout = float(os.environ.get("BUDGETLENS_CLUSTER_TIMEOUT", CONNECT_TIMEOUT))
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as exc:
-        raise LibraryError(f"{address}: cannot reach the Dask scheduler: {exc}") from None
+        raise LibraryError(Message("liberr.scheduler_unreachable", address=address, error=str(exc))) from None
     try:
         threads = sum(client.nthreads().values()) or 1
         window = 2 * threads
@@ -69,7 +70,7 @@ def run_on_cluster(jobs: list[tuple[str, str]], address: str, ahead: Any = None)
             except KilledWorker as exc:  # the document killed every worker that tried it
                 result = Parsed(error=f"{jobs[i][1]}: the workers reading it died ({exc})")
             except Exception as exc:  # the cluster itself failed: stop; a rerun continues from here
-                raise LibraryError(f"{address}: the cluster failed: {type(exc).__name__}: {exc}") from None
+                raise LibraryError(Message("liberr.cluster_failed", address=address, error=f"{type(exc).__name__}: {exc}")) from None
             if ahead is not None:
                 ahead.look({i: result, **{k: f for k, f in futures if f.done() and f.status == "finished"}}, submit)
             yield result

@@ -20,7 +20,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from budgetlens.i18n import t_or
+from budgetlens.errors import os_reason
+from budgetlens.i18n import Message, as_param, t_or
 from budgetlens.library.models import (
     DocTable,
     Document,
@@ -117,16 +118,16 @@ def export(lib: Library, target: Path, fmt: str | None = None) -> dict[str, int]
     """Write the library to ``target``; return the number of records of each kind."""
     fmt = fmt or target.suffix.lower().lstrip(".") or "csv"
     if fmt not in FORMATS:
-        raise LibraryError(f"{target}: unknown export format {fmt!r} (csv, xlsx, json or fdp)")
+        raise LibraryError(Message("liberr.export_format", target=str(target), fmt=repr(fmt)))
     if not target.parent.is_dir():
-        raise LibraryError(f"{target.parent}: no such folder")
+        raise LibraryError(Message("liberr.no_such_folder", folder=str(target.parent)))
     data = records(lib)
     writer: Callable[[dict[str, list[dict[str, Any]]], Path], None] = {
         "csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json, "fdp": _write_fdp}[fmt]
     try:
         if fmt in FOLDER_FORMATS:
             if target.exists() and not target.is_dir():
-                raise LibraryError(f"{target}: exists and is not a folder ({fmt} export writes a folder of files)")
+                raise LibraryError(Message("liberr.not_a_folder", target=str(target), fmt=fmt))
             tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
             try:
                 writer(data, tmp)
@@ -145,7 +146,7 @@ def export(lib: Library, target: Path, fmt: str | None = None) -> dict[str, int]
                 Path(name).unlink(missing_ok=True)
                 raise
     except OSError as exc:
-        raise LibraryError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise LibraryError(Message("liberr.cannot_write", target=str(target), reason=as_param(os_reason(exc)) if exc.errno else str(exc))) from None
     return {k: len(v) for k, v in data.items()}
 
 

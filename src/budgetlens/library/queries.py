@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from budgetlens.i18n import t_or
+from budgetlens.i18n import Message, t_or
 from budgetlens.library.models import (
     DocTable,
     Document,
@@ -47,11 +47,11 @@ def find_document(s: Session, ref: str) -> Document:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise LibraryError(f"{ref}: more than one document's hash starts so; give more digits")
+            raise LibraryError(Message("liberr.ambiguous_hash", ref=ref))
     by_path = s.scalars(select(Document).where(Document.path == ref).limit(1)).first()
     if by_path is not None:
         return by_path
-    raise LibraryError(f"{ref}: no such document in the library (give its id, hash or path; see `budgetlens library list`)")
+    raise LibraryError(Message("liberr.no_such_document", ref=ref))
 
 
 def document_dict(d: Document, findings: dict[str, int] | None = None) -> dict[str, Any]:
@@ -216,18 +216,18 @@ def list_findings(lib: Library, ref: str | None = None, rule: str | None = None,
 
 def add_review(lib: Library, fingerprint: str, verdict: str, note: str = "", reviewer: str = "") -> dict[str, Any]:
     if verdict not in VERDICTS:
-        raise LibraryError(f"{verdict}: not a verdict (confirmed, dismissed or fixed)")
+        raise LibraryError(Message("liberr.not_a_verdict", verdict=verdict))
     if verdict == "dismissed" and not note.strip():
-        raise LibraryError("a dismissed finding needs a note saying why (--note)")
+        raise LibraryError(Message("liberr.dismiss_needs_note"))
     prefix = fingerprint.strip().lower()
     if len(prefix) < 6:
-        raise LibraryError(f"{fingerprint}: give at least 6 digits of the finding's fingerprint")
+        raise LibraryError(Message("liberr.fingerprint_short", fingerprint=fingerprint))
     with lib.transaction() as s:
         found = sorted(set(s.scalars(select(FindingRow.fingerprint).where(FindingRow.fingerprint.startswith(prefix)))))
         if not found:
-            raise LibraryError(f"{fingerprint}: no finding has this fingerprint (see `budgetlens library findings`)")
+            raise LibraryError(Message("liberr.no_such_fingerprint", fingerprint=fingerprint))
         if len(found) > 1:
-            raise LibraryError(f"{fingerprint}: {len(found)} findings' fingerprints start so; give more digits")
+            raise LibraryError(Message("liberr.ambiguous_fingerprint", fingerprint=fingerprint, count=len(found)))
         r = Review(fingerprint=found[0], verdict=verdict, note=note, reviewer=reviewer, created_at=utcnow())
         s.add(r)
         s.flush()
@@ -245,11 +245,11 @@ def compare(lib: Library, refs: list[str], differing_only: bool = False) -> dict
     """The facts of two or more documents side by side: each value, its difference from the first
     document's and the rate of that difference."""
     if len(refs) < 2:
-        raise LibraryError("compare needs two or more documents")
+        raise LibraryError(Message("liberr.compare_needs_two"))
     with lib.session() as s:
         docs = [find_document(s, r) for r in refs]
         if len({d.id for d in docs}) < len(docs):
-            raise LibraryError("the same document is named twice")
+            raise LibraryError(Message("liberr.same_document_twice"))
         facts = [facts_of(s, d.id) for d in docs]
         counts = _severity_counts(s, [d.id for d in docs])
         keys = sorted(set().union(*facts))

@@ -23,6 +23,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from budgetlens.errors import os_reason
+from budgetlens.i18n import Message, as_param
+
 DB_FILE = "library.sqlite3"
 FILES_DIR = "files"
 CHUNK = 1 << 20
@@ -49,16 +52,16 @@ def default_url(home: Path) -> str:
     return f"sqlite:///{home / DB_FILE}"
 
 
-def describe_db_error(exc: BaseException, url: str) -> str:
+def describe_db_error(exc: BaseException, url: str) -> Message:
     """One line for a database error: locked, full, unreachable, or the driver's first line."""
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     low = text.lower()
     where = safe_url(url)
     if "locked" in low:
-        return f"{where}: the database is locked by another process ({text}); try again when it has finished"
+        return Message("liberr.locked", where=where, text=text)
     if "disk is full" in low or "no space" in low or "disk full" in low:
-        return f"{where}: the database is full ({text}); nothing of the current document was written"
-    return f"{where}: {text}"
+        return Message("liberr.full", where=where, text=text)
+    return Message("liberr.db_error", where=where, text=text)
 
 
 def safe_url(url: str) -> str:
@@ -108,22 +111,22 @@ def open_library(url: str | None = None, home: Path | None = None, lock_timeout:
         try:
             home.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise LibraryError(f"{home}: cannot create the library's data directory: {exc.strerror}") from None
+            raise LibraryError(Message("liberr.data_dir", home=str(home), reason=as_param(os_reason(exc)))) from None
         url = default_url(home)
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise LibraryError(f"{url}: not a database URL (sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DB)") from None
+        raise LibraryError(Message("liberr.not_a_url", url=url)) from None
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         db = parsed.database
         if db and db != ":memory:" and not Path(db).parent.is_dir():
-            raise LibraryError(f"{db}: the folder for the database does not exist")
+            raise LibraryError(Message("liberr.no_db_folder", db=db))
         kwargs["connect_args"] = {"timeout": lock_timeout}
     try:
         engine = create_engine(url, **kwargs)
     except (ArgumentError, ImportError) as exc:
-        raise LibraryError(f"{safe_url(url)}: cannot use this database: {exc}") from None
+        raise LibraryError(Message("liberr.cannot_use_db", url=safe_url(url), error=str(exc))) from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     library = Library(engine=engine, home=home, url=url)
