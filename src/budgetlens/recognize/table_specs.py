@@ -344,13 +344,17 @@ SPECS: tuple[TableSpec, ...] = (
         title_not=("收入", "一般公共", "三公", "基金", "国有资本", "财政拨款", "明细"),
         columns=(
             _c("total", "本年支出合计", "合计", "总计"),
-            _c("basic", "基本支出"),
+            _c("basic", "基本支出", "小计", context=("基本支出",)),
             _c("project", "项目支出"),
             _c("superior_remit", "上缴上级支出"),
             _c("operating", "经营支出"),
             _c("affiliated_subsidy", "对附属单位补助支出"),
         ),
-        identities=(("total", ("basic", "project", "superior_remit", "operating", "affiliated_subsidy")),),
+        # 基本支出 printed with its 小计 / 人员经费 / 公用经费
+        variant_columns=(_c("personnel", "人员经费"), _c("public", "公用经费")),
+        order=("total", "basic", "personnel", "public", "project", "superior_remit", "operating", "affiliated_subsidy"),
+        identities=(("total", ("basic", "project", "superior_remit", "operating", "affiliated_subsidy")),
+                    ("basic", ("personnel", "public"))),
         prefer=("basic",),
     ),
     TableSpec(
