@@ -8,6 +8,7 @@ the corpus report in both languages."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import zipfile
 from collections.abc import Callable
@@ -163,6 +164,8 @@ def test_a_reader_error_is_one_line_in_either_language(case: str, tmp_path: Path
     with use_lang("en"):
         assert str(exc) == exc.message == exc.render("en")
     assert exc.args == (exc.render("en"),)  # what logs and stored records keep
+    again = pickle.loads(pickle.dumps(exc))  # from a worker process
+    assert again.render("zh") == exc.render("zh") and again.render("en") == exc.render("en")
 
 
 def test_a_reader_error_says_where(tmp_path: Path) -> None:

@@ -39,6 +39,9 @@ class InputError(Exception):
     def __str__(self) -> str:
         return self.render()
 
+    def __reduce__(self) -> tuple[Any, ...]:  # across processes with its parts (a worker's error)
+        return (InputError, (self.path, self.problem, self.where))
+
 
 def os_reason(exc: OSError) -> Message:
     """Why the operating system refused a file, as a message (its English as the system says it)."""
