@@ -139,7 +139,7 @@ def _load(path: Path, name: str) -> list[_Page]:
 
 
 def _short(msg: str) -> str:
-    return msg.replace("Failed to load document", "").strip(" ()") or msg
+    return msg.replace("Failed to load document", "").strip(" ().") or msg
 
 
 def _load_page(doc: pdfium.PdfDocument, index: int) -> _Page:
