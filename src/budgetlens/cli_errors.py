@@ -113,6 +113,8 @@ def _reason(exc: Any) -> str | None:
         m = pattern.match(exc.message)
         if m:
             params = m.groupdict()
+            if "choices" in params:  # the values as typer lists them, joined as Chinese lists are
+                params["choices"] = params["choices"].replace(", ", "、")
             if "kind" in params:
                 params["kind"] = msg(f"cli_error.path.{params['kind'].lower()}")
             return t(msg_id, **params)
