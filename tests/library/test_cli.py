@@ -137,3 +137,29 @@ def test_bad_input_is_one_line_and_writes_nothing(home: Path, tmp_path: Path) ->
         locker.close()
     assert r.stderr.count("\n") == 1 and "locked" in r.stderr
     assert as_json(None, "list") == []
+
+
+def test_compare_budget_with_final_lines_up_plan_and_execution(home: Path) -> None:
+    """A budget's 预算数 and its final account's 决算数 carry different keys; the pairs put them
+    side by side with the difference, the 预决算差异率 and the 执行率, figure by figure."""
+    from budgetlens.library.queries import PLAN_EXECUTION
+
+    run(None, "add", str(FINAL_SEED), str(BUDGET_SEED), "--workers", "1")
+    budget, final = (recognize(read_source(p)).facts for p in (BUDGET_SEED, FINAL_SEED))
+    c = as_json(None, "compare", str(BUDGET_SEED), str(FINAL_SEED))
+    pairs = c["plan_execution"]
+    want = [(b, f) for b, f in PLAN_EXECUTION if budget.get(b) is not None and final.get(f) is not None]
+    assert [(p["plan_key"], p["final_key"]) for p in pairs][: len(want)] == want
+    assert len(want) >= 6
+    for p in pairs:
+        planned, spent = budget.get(p["plan_key"]), final.get(p["final_key"])
+        assert planned is not None and spent is not None
+        assert Decimal(str(p["plan"])) == planned and Decimal(str(p["final"])) == spent
+        assert Decimal(str(p["difference"])) == spent - planned
+        assert Decimal(str(p["execution"])) == (spent / planned * 100).quantize(Decimal("0.01"))
+    basic = next(p for p in pairs if p["plan_key"] == "budget.basic")
+    assert (Decimal(str(basic["plan"])), Decimal(str(basic["final"]))) == (Decimal("364.13"), Decimal("343.56"))
+    assert "execution %" in run(None, "compare", str(BUDGET_SEED), str(FINAL_SEED)).stdout
+    third = SEEDS / "002_57e93c320c776aff.txt"
+    run(None, "add", str(third), "--workers", "1")
+    assert "plan_execution" not in as_json(None, "compare", str(BUDGET_SEED), str(third))

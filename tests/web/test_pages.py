@@ -191,6 +191,8 @@ def test_compare_page(client: TestClient) -> None:
     page = client.get("/compare", params={"ids": "1,2"})
     assert page.status_code == 200 and 'id="comparison"' in page.text
     assert "同一单位同一年度的预算与决算" in page.text
+    plan = page.text.split('id="plan-execution"')[1].split("</table>")[0]
+    assert "执行率" in plan and "343.56" in plan and "364.13" in plan and "94.35" in plan
     assert "no such document" in client.get("/compare", params={"ids": "1,99"}).text
 
 

@@ -446,6 +446,12 @@ def _compare_for_people(c: dict[str, Any]) -> None:
            cols, rows)
     typer.echo(t("location.separator").join(t(f"library.compare.{SUMMARY_STATES.get(k, 'different')}", n=n)
                                             for k, n in c["summary"].items()))
+    if c.get("plan_execution"):
+        cols = [t("library.col.plan_key"), t("library.col.final_key"), t("library.col.plan"), t("library.col.final"),
+                t("library.col.final_minus_plan"), t("library.col.plan_rate"), t("library.col.execution")]
+        _table(t("library.compare.plan_heading"), cols,
+               [[_fact(p["plan_key"]), _fact(p["final_key"]), p["plan"], p["final"], p["difference"], p["rate"],
+                 p["execution"]] for p in c["plan_execution"]])
 
 
 @app.command()

@@ -241,6 +241,39 @@ def rate(base: Decimal | None, value: Decimal | None) -> Decimal | None:
     return ((value - base) / base * 100).quantize(RATE_PLACES)
 
 
+# A budget's planned figure and the final account's figure of the same scope: their keys differ
+# (a budget states 预算数, a final account 决算数), so budget ↔ final of one unit-year also lines
+# them up as pairs, with 决算数 − 预算数, the 预决算差异率 and the 执行率.
+PLAN_EXECUTION: tuple[tuple[str, str], ...] = (
+    ("budget.total", "expense.total"),
+    ("budget.expense.current", "expense.current"),
+    ("budget.fiscal", "income.fiscal"),
+    ("budget.gpb", "gpb.expense"),
+    ("budget.gpb.basic", "gpb.basic"),
+    ("budget.basic.personnel", "gpb.basic.personnel"),
+    ("budget.basic.public", "gpb.basic.public"),
+    ("budget.gpb.project", "gpb.project"),
+    ("budget.basic", "expense.basic"),
+    ("budget.project", "expense.project"),
+)
+
+
+def plan_execution(budget: dict[str, Decimal], final: dict[str, Decimal]) -> list[dict[str, Any]]:
+    """The pairs of :data:`PLAN_EXECUTION` (and each function class both print) with both figures."""
+    pairs = list(PLAN_EXECUTION)
+    classes = sorted(k.removeprefix("budget.function.") for k in budget if k.startswith("budget.function."))
+    pairs += [(f"budget.function.{c}", f"expense.function.{c}") for c in classes]
+    out = []
+    for plan_key, final_key in pairs:
+        planned, spent = budget.get(plan_key), final.get(final_key)
+        if planned is None or spent is None:
+            continue
+        execution = None if planned == 0 else (spent / planned * 100).quantize(RATE_PLACES)
+        out.append({"plan_key": plan_key, "final_key": final_key, "plan": planned, "final": spent,
+                    "difference": spent - planned, "rate": rate(planned, spent), "execution": execution})
+    return out
+
+
 def compare(lib: Library, refs: list[str], differing_only: bool = False) -> dict[str, Any]:
     """The facts of two or more documents side by side: each value, its difference from the first
     document's and the rate of that difference."""
@@ -263,8 +296,13 @@ def compare(lib: Library, refs: list[str], differing_only: bool = False) -> dict
                 continue
             rows.append({"key": key, "values": values, "differences": diffs, "rates": rates})
         relation = _relation(docs)
-        return {"documents": [document_dict(d, counts[d.id]) for d in docs], "relation": relation, "rows": rows,
-                "summary": dict(Counter(_state(r) for r in rows))}
+        out: dict[str, Any] = {"documents": [document_dict(d, counts[d.id]) for d in docs], "relation": relation,
+                               "rows": rows, "summary": dict(Counter(_state(r) for r in rows))}
+        kinds = [d.kind or "" for d in docs]
+        if len(docs) == 2 and sorted(kinds) == ["budget", "final"] and relation.startswith("budget"):
+            by_kind = dict(zip(kinds, facts, strict=True))
+            out["plan_execution"] = plan_execution(by_kind["budget"], by_kind["final"])
+        return out
 
 
 def _state(row: dict[str, Any]) -> str:
