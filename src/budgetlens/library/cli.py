@@ -196,6 +196,8 @@ def _events(label: str) -> Any:
 
 
 def _report_batch(summary: Any, format: Format, verb: str) -> None:
+    from budgetlens.i18n import localized
+
     def for_people(d: dict[str, Any]) -> None:
         c = d["counts"]
         cross = sum(o.cross_findings for o in summary.outcomes)
@@ -207,7 +209,7 @@ def _report_batch(summary: Any, format: Format, verb: str) -> None:
             if listed:
                 typer.echo(t(f"library.batch.{status}"))
                 for o in listed:
-                    typer.echo(f"  {o.message or o.display}")
+                    typer.echo(f"  {localized(o.message) or o.display}")  # a reading error in the reader's language
         for p in summary.proposals:
             typer.echo(p)
 

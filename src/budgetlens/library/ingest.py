@@ -68,23 +68,23 @@ def parse_stored(stored: str, display: str) -> Parsed:
     """Read, recognise and check one stored original. Never raises: a failure is ``error``."""
     from budgetlens.check.engine import check_documents
     from budgetlens.errors import InputError
+    from budgetlens.i18n import Message
     from budgetlens.read import read_source
-    from budgetlens.recognize import NOT_A_DISCLOSURE, looks_like_disclosure, recognize
+    from budgetlens.recognize import looks_like_disclosure, recognize
 
     start = time.perf_counter()
     try:
         source = read_source(stored)
         doc = recognize(source)
         if not looks_like_disclosure(doc):
-            return Parsed(format=source.format, pages=source.pages, error=f"{display}: {NOT_A_DISCLOSURE}",
+            return Parsed(format=source.format, pages=source.pages, error=Message("cli.not_a_disclosure", file=display),
                           seconds=time.perf_counter() - start)
         doc.source_path = display  # findings and locations name the file as the user gave it
         report = check_documents([doc], sources=[source])
     except InputError as exc:
-        where = f" ({exc.where})" if exc.where else ""
-        return Parsed(error=f"{display}: {exc.problem}{where}", seconds=time.perf_counter() - start)
+        return Parsed(error=exc.as_message(path=display), seconds=time.perf_counter() - start)
     except Exception as exc:  # a bug in reading one file must not stop the batch
-        return Parsed(error=f"{display}: budgetlens failed on it: {type(exc).__name__}: {exc}",
+        return Parsed(error=Message("input.crashed", file=display, error=f"{type(exc).__name__}: {exc}"),
                       seconds=time.perf_counter() - start)
     return Parsed(disclosure=doc, findings=[name_file(f, {stored: display}) for f in report.findings],
                   format=source.format, pages=source.pages, seconds=time.perf_counter() - start)
@@ -500,7 +500,7 @@ class _Batch:
         doc.rules_version = rules_version()
         doc.checked_at = utcnow()
         if d is None:
-            doc.status, doc.error = "unreadable", parsed.error
+            doc.status, doc.error = "unreadable", str(parsed.error) if parsed.error else parsed.error  # the English
             doc.kind, doc.year, doc.title, doc.unit_name, doc.unit_id, doc.warnings = None, None, "", "", None, []
             s.flush()
             return Outcome(display, "unreadable", parsed.error or "", document_id=doc.id)
