@@ -188,13 +188,18 @@ def _group_pieces(segments: list[Segment], kind: str | None) -> list[tuple[Table
 def _one_per_title(groups: list[tuple[TableSpec, list[TableRegion]]]) -> list[tuple[TableSpec, list[TableRegion]]]:
     """Tables read as the same standard table under different titles: the one whose title names it
     most fully is that table (表7 一般公共预算项目支出情况表 rather than 表12 部门预算项目支出及其他支出
-    预算表); a grid identified by its heading or header alone is not, when a titled table is."""
-    best: dict[str, int] = {}
+    预算表); of titles naming it equally, the one that is not its 明细表 (一般公共预算财政拨款支出
+    决算表 rather than the …决算明细表 printed beside it, a breakdown of it); a grid identified by
+    its heading or header alone is not, when a titled table is."""
+    def score(title: str, spec: TableSpec) -> tuple[int, int]:
+        return title_match(title, spec), -int("明细" in title)
+
+    best: dict[str, tuple[int, int]] = {}
     for spec, pieces in groups:
         if pieces[0].title:
-            best[spec.id] = max(best.get(spec.id, 0), title_match(pieces[0].title, spec))
+            best[spec.id] = max(best.get(spec.id, (0, 0)), score(pieces[0].title, spec))
     return [(spec, pieces) for spec, pieces in groups
-            if spec.id not in best or (pieces[0].title and title_match(pieces[0].title, spec) >= best[spec.id])]
+            if spec.id not in best or (pieces[0].title and score(pieces[0].title, spec) >= best[spec.id])]
 
 
 def _running_lines(segments: list[Segment]) -> set[str]:
