@@ -50,7 +50,10 @@ def _files(tmp: Path) -> dict[str, Path]:
     poem.write_text("床前明月光，疑是地上霜。\n举头望明月，低头思故乡。\n", encoding="utf-8")
     empty_dir = tmp / "empty"
     empty_dir.mkdir()
-    return {"binary": binary, "poem": poem, "empty_dir": empty_dir, "missing": tmp / "missing.txt"}
+    bundle = tmp / "bundle"
+    bundle.mkdir()
+    _zip(bundle / "a.zip", {"../../escape.txt": b"x", "/abs.txt": b"x"})
+    return {"binary": binary, "poem": poem, "empty_dir": empty_dir, "missing": tmp / "missing.txt", "bundle": bundle}
 
 
 # (arguments, a fragment of the English error); {name} is a file of _files
@@ -62,6 +65,7 @@ CASES: list[tuple[list[str], str]] = [
     (["check", "{empty_dir}"], "no PDF, DOCX, XLSX, HTML or text file found"),
     (["check", str(SEED), "{binary}", "--format", "json"], "binary file, not text"),
     (["check", str(SEED), "--select", "nonsense"], "unknown rule or group: nonsense"),
+    (["check", str(SEED), "{bundle}"], "member refused (zip-slip): its name is an absolute path"),
     (["rules", "--lang", "fr"], "is not one of"),
     (["score", str(SEED), "--profile", "nowhere"], "nowhere"),
     (["render", "{missing}", "--to", "html", "-o", "{empty_dir}/x.html"], "no such file"),

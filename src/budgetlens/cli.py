@@ -15,7 +15,7 @@ import typer
 
 from budgetlens.cli_lang import LangGroup
 from budgetlens.errors import InputError
-from budgetlens.i18n import t
+from budgetlens.i18n import localized, t
 
 app = typer.Typer(
     cls=LangGroup,  # --lang zh|en on every command; help in the reader's language (cli_lang.py)
@@ -129,7 +129,7 @@ def check(
                                            color=output is None and sys.stdout.isatty(), profile=profile,
                                            progress=progress)
     for problem in problems:  # one line each; the readable files are still checked
-        typer.echo(t("cli.error", message=problem), err=True)
+        typer.echo(t("cli.error", message=localized(problem)), err=True)
     if text:
         _emit(text, output)
     if code:

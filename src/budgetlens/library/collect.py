@@ -15,8 +15,11 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
+from budgetlens.errors import os_reason
+from budgetlens.i18n import Message, as_param
 from budgetlens.read import MAX_INPUT_BYTES
 
 SUFFIXES = (".pdf", ".docx", ".xlsx", ".html", ".htm", ".txt")
@@ -60,9 +63,9 @@ def collect(paths: list[Path], limits: Limits | None = None) -> tuple[list[Item]
     problems: list[Problem] = []
     for p in paths:
         if p.is_symlink() and not p.exists():
-            problems.append(Problem(str(p), f"{p}: broken symbolic link"))
+            problems.append(Problem(str(p), Message("collect.broken_link", path=str(p))))
         elif not p.exists():
-            problems.append(Problem(str(p), f"{p}: no such file or folder"))
+            problems.append(Problem(str(p), Message("collect.no_such_path", path=str(p))))
         elif p.is_dir():
             _walk(p, items, problems, limits)
         elif is_archive(p):
@@ -144,17 +147,17 @@ def _walk(root: Path, items: list[Item], problems: list[Problem], limits: Limits
         try:
             st = folder.stat()
         except OSError as exc:
-            problems.append(Problem(str(folder), f"{folder}: cannot open folder: {exc.strerror}"))
+            problems.append(Problem(str(folder), Message("collect.cannot_open_folder", path=str(folder), reason=_reason(exc))))
             continue
         ident = (st.st_dev, st.st_ino)
         if ident in seen:
-            problems.append(Problem(str(folder), f"{folder}: symbolic link loop (the same folder as {seen[ident]}); not followed"))
+            problems.append(Problem(str(folder), Message("collect.link_loop", path=str(folder), same=str(seen[ident]))))
             continue
         seen[ident] = folder
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            problems.append(Problem(str(folder), f"{folder}: cannot list folder: {exc.strerror}"))
+            problems.append(Problem(str(folder), Message("collect.cannot_list_folder", path=str(folder), reason=_reason(exc))))
             continue
         subfolders = []
         for e in entries:
@@ -163,11 +166,11 @@ def _walk(root: Path, items: list[Item], problems: list[Problem], limits: Limits
                 is_dir = e.is_dir()  # follows links
                 is_file = e.is_file()
             except OSError as exc:  # ELOOP: a link that points to itself
-                problems.append(Problem(str(p), f"{p}: {exc.strerror}"))
+                problems.append(Problem(str(p), Message("collect.os_error", path=str(p), reason=_reason(exc))))
                 continue
             if e.is_symlink() and not is_dir and not is_file:
                 if p.suffix.lower() in SUFFIXES:
-                    problems.append(Problem(str(p), f"{p}: broken symbolic link"))
+                    problems.append(Problem(str(p), Message("collect.broken_link", path=str(p))))
                 continue
             if is_dir:
                 subfolders.append(p)
@@ -178,13 +181,18 @@ def _walk(root: Path, items: list[Item], problems: list[Problem], limits: Limits
         stack.extend(reversed(subfolders))
 
 
+def _reason(exc: OSError) -> object:
+    """Why the system refused, as a message parameter (its English as the system says it)."""
+    return as_param(os_reason(exc)) if exc.errno else str(exc)
+
+
 def member_problem(name: str) -> str | None:
     """Why a member name is refused: absolute, a drive, or climbing out with '..' (zip-slip)."""
     norm = name.replace("\\", "/")
     if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
-        return "an absolute path"
+        return Message("collect.why.absolute")
     if ".." in norm.split("/"):
-        return "a path climbing out of the archive with '..'"
+        return Message("collect.why.climbing")
     return None
 
 
@@ -214,20 +222,20 @@ def _zip(path: Path, items: list[Item], problems: list[Problem], limits: Limits)
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        problems.append(Problem(str(path), f"{path}: not a readable zip archive: {exc}"))
+        problems.append(Problem(str(path), Message("collect.bad_zip", path=str(path), detail=str(exc))))
         return
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > limits.max_zip_total:
-        problems.append(Problem(str(path), f"{path}: refused as a zip bomb: its members unpack to {total:,} bytes "
-                                           f"(limit {limits.max_zip_total:,})"))
+        problems.append(Problem(str(path), Message("collect.zip_bomb_total", path=str(path), total=Decimal(total),
+                                                   limit=Decimal(limits.max_zip_total))))
         return
     for i in infos:
         if i.file_size > RATIO_MIN_SIZE and i.file_size / max(i.compress_size, 1) > limits.max_zip_ratio:
-            problems.append(Problem(str(path), f"{path}: refused as a zip bomb: member {i.filename} unpacks "
-                                               f"{i.file_size:,} bytes from {i.compress_size:,} "
-                                               f"(ratio {i.file_size / max(i.compress_size, 1):.0f}, limit {limits.max_zip_ratio:.0f}; "
-                                               f"the archive: {total:,} from {packed:,})"))
+            problems.append(Problem(str(path), Message(
+                "collect.zip_bomb_member", path=str(path), member=i.filename, size=Decimal(i.file_size),
+                packed=Decimal(i.compress_size), ratio=f"{i.file_size / max(i.compress_size, 1):.0f}",
+                limit=f"{limits.max_zip_ratio:.0f}", archive_total=Decimal(total), archive_packed=Decimal(packed))))
             return
     for i in sorted(infos, key=lambda i: i.filename):
         if i.is_dir():
@@ -235,15 +243,15 @@ def _zip(path: Path, items: list[Item], problems: list[Problem], limits: Limits)
         display = f"{path}!{member_name(i)}"
         why = member_problem(i.filename) or member_problem(member_name(i))
         if why:
-            problems.append(Problem(display, f"{display}: member refused (zip-slip): its name is {why}"))
+            problems.append(Problem(display, Message("collect.member_zip_slip", path=display, why=as_param(why))))
             continue
         if (i.external_attr >> 16) & 0o170000 == 0o120000:
-            problems.append(Problem(display, f"{display}: member refused: it is a symbolic link"))
+            problems.append(Problem(display, Message("collect.member_link", path=display)))
             continue
         if PurePosixPath(i.filename).suffix.lower() not in SUFFIXES:
             continue
         if i.file_size > MAX_INPUT_BYTES:
-            problems.append(Problem(display, f"{display}: member refused: it unpacks to {i.file_size:,} bytes, over the "
-                                             f"{MAX_INPUT_BYTES:,}-byte limit of one document"))
+            problems.append(Problem(display, Message("collect.member_too_large", path=display, size=Decimal(i.file_size),
+                                                     limit=Decimal(MAX_INPUT_BYTES))))
             continue
         items.append(Item(display, path, i.filename))
