@@ -26,6 +26,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from budgetlens.check.findings import Finding
+from budgetlens.errors import os_reason
+from budgetlens.i18n import Message, as_param, msg
 from budgetlens.library.collect import Item, Limits, Problem, collect
 from budgetlens.library.models import (
     DocTable,
@@ -68,7 +70,6 @@ def parse_stored(stored: str, display: str) -> Parsed:
     """Read, recognise and check one stored original. Never raises: a failure is ``error``."""
     from budgetlens.check.engine import check_documents
     from budgetlens.errors import InputError
-    from budgetlens.i18n import Message
     from budgetlens.read import read_source
     from budgetlens.recognize import looks_like_disclosure, recognize
 
@@ -247,8 +248,8 @@ def recheck(library: Library, workers: int | None = None, everything: bool = Fal
         if library.stored(stored).is_file():
             present.append((doc_id, stored, path))
         else:
-            _finish(summary, events, Outcome(path, "refused", f"{path}: its stored original {library.stored(stored)} "
-                                                              "is missing; the document was not re-checked",
+            _finish(summary, events, Outcome(path, "refused", Message("ingest.original_missing", path=path,
+                                                                      stored=str(library.stored(stored))),
                                              document_id=doc_id))
     todo = present
     jobs = [(str(library.stored(stored)), path) for _, stored, path in todo]
@@ -289,17 +290,19 @@ def _store(library: Library, item: Item) -> Entry | Problem:
             sha, relative, size = store_file(library, item.path, item.suffix)
             after = item.path.stat()
             if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or size != after.st_size:
-                return Problem(item.display, f"{item.display}: the file changed while it was being read; add it again")
+                return Problem(item.display, Message("ingest.changed", path=item.display))
         else:
             with zipfile.ZipFile(item.path) as zf:
                 data = zf.read(item.member)
             sha, relative, size = store_bytes(library, data, item.suffix)
     except FileNotFoundError:
-        return Problem(item.display, f"{item.display}: the file vanished before it could be read")
+        return Problem(item.display, Message("ingest.vanished", path=item.display))
     except IsADirectoryError:
-        return Problem(item.display, f"{item.display}: is a directory, not a file")
+        return Problem(item.display, Message("ingest.is_directory", path=item.display))
     except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
-        return Problem(item.display, f"{item.display}: cannot read: {getattr(exc, 'strerror', None) or exc}")
+        reason = (as_param(os_reason(exc)) if isinstance(exc, OSError) and exc.errno
+                  else msg("read.zip_corrupt", detail=str(exc)) if isinstance(exc, zipfile.BadZipFile) else str(exc))
+        return Problem(item.display, Message("input.cannot_read", file=item.display, reason=reason))
     return Entry(item, sha, relative, size)
 
 
