@@ -5,7 +5,7 @@ page: ``verdicts/*.yaml`` hold the judged ones (``real`` with the reasoning and 
 ``false`` with the reading cause still open), ``unjudged.yaml`` the ones not yet read. A finding in
 none of them fails the suite: a change to reading or rules that raises something new on a real
 document has to be looked at. A ``real`` verdict whose finding is gone fails too: a real defect of
-a published document is no longer found. ``python scripts/corpus_unjudged.py`` rewrites
+a published document is no longer found. ``python scripts/corpus_refresh.py`` rewrites
 ``unjudged.yaml`` after a change that removed findings.
 """
 
@@ -73,5 +73,5 @@ def test_no_stale_entries(records: list[DocumentRecord]) -> None:
     stale += sorted(k for k, e in verdicts().items() if e["verdict"] == "false" and k not in present)
     assert not stale, (
         f"{len(stale)} judged or listed finding(s) are no longer reported; remove them "
-        "(python scripts/corpus_unjudged.py rewrites unjudged.yaml):\n" + "\n".join(map(str, stale[:40]))
+        "(python scripts/corpus_refresh.py rewrites unjudged.yaml):\n" + "\n".join(map(str, stale[:40]))
     )
