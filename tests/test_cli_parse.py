@@ -81,7 +81,7 @@ def test_truncated_disclosure_gives_partial_model_with_warning(tmp_path: Path) -
     cut = text.index("主要原因是：本年减少政府网站改版") + 30
     f = tmp_path / "cut.txt"
     f.write_text(text[:cut], encoding="utf-8")
-    result = runner.invoke(app, ["parse", str(f), "-f", "json"])
+    result = runner.invoke(app, ["parse", str(f), "-f", "json", "--lang", "en"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["facts"]["income.total"] == 579.0

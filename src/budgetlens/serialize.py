@@ -94,6 +94,19 @@ def projects(disclosure: Disclosure) -> list[dict[str, Any]]:
 
 
 def disclosure_to_dict(d: Disclosure) -> dict[str, Any]:
+    """The model as JSON; its parse warnings (made once, in English) rendered in the reader's language."""
+    from budgetlens.i18n import localized
+
+    out = _disclosure_dict(d)
+    out["warnings"] = [localized(w) for w in d.warnings]
+    for item, table in zip(out["tables"], d.tables, strict=True):
+        item["warnings"] = [localized(w) for w in table.warnings]
+    for item, perf in zip(out["performance"], d.performance, strict=True):
+        item["warnings"] = [localized(w) for w in perf.warnings]
+    return out
+
+
+def _disclosure_dict(d: Disclosure) -> dict[str, Any]:
     return {
         "source": {"path": d.source_path, "format": d.source_format, "layouts": d.layouts},
         "kind": jsonable(d.kind),

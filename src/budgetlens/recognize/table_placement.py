@@ -7,7 +7,7 @@ import functools
 import itertools
 from decimal import Decimal
 
-from budgetlens.i18n import Message
+from budgetlens.i18n import Message, msg
 from budgetlens.recognize import codes
 from budgetlens.recognize.table_rows import _at_column, _Row, _tol, _Value
 from budgetlens.recognize.table_specs import TableSpec
@@ -492,9 +492,11 @@ def _solve(rows: list[_Row], spec: TableSpec, warnings: list[str]) -> None:
             if differing:
                 warnings.append(Message(
                     "parse.table.placement_open",
-                    rows=", ".join(f"line {r.location.line} ({r.name or r.code})" for r in differing[:5])
-                    + (" …" if len(differing) > 5 else ""),
-                    table=spec.id, prefer=", ".join(spec.prefer) or "leftmost columns"))
+                    rows=[msg("parse.row_at_line", line=r.location.line, name=r.name or r.code)
+                          for r in differing[:5]],
+                    more=" …" if len(differing) > 5 else "",
+                    table=spec.id,
+                    prefer=list(spec.prefer) if spec.prefer else msg("parse.leftmost_columns")))
     else:
         best = [r.candidates[0] for r in rows]
         ambiguous = [r for r in rows if len(r.candidates) > 1]
