@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from budgetlens.check.engine import check_documents
+from budgetlens.check.engine import Batch
 from budgetlens.check.registry import GROUPS, all_rules, group_label
 from budgetlens.i18n import t
 from budgetlens.model import Disclosure, Source
@@ -64,14 +64,21 @@ def check_files(
             return "", 2, [str(exc)]
     from budgetlens.library.inputs import load_inputs  # folders and zip archives opened too
 
-    loaded = load_inputs(paths, progress)
-    docs, sources, problems = loaded.disclosures, loaded.sources, loaded.problems
-    if not docs:
-        return "", 2, problems
+    # each document's own rules run as soon as it is read; the batch keeps of it only what the
+    # cross-document rules need (see engine.Batch), so memory stays flat as a batch grows
     try:
-        report = check_documents(docs, select, ignore, sources, profile=profile)
+        batch: Batch | None = Batch(select, ignore, profile=profile)
+        bad_rules = ""
     except ValueError as exc:  # unknown rule or group in --select/--ignore
-        return "", 2, [str(exc)]
+        batch, bad_rules = None, str(exc)
+    loaded = load_inputs(paths, progress, each=batch.add if batch is not None else None)
+    problems = loaded.problems
+    if batch is None:
+        # the files were read only for their problems: with none readable those are the answer
+        return "", 2, problems if not loaded.disclosures else [bad_rules]
+    if not len(batch):
+        return "", 2, problems
+    report = batch.report()
     loaded.rename(report.findings)
     code = 2 if problems else (1 if report.has_errors else 0)
     return render(report, fmt, color=color), code, problems

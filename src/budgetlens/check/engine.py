@@ -10,6 +10,8 @@ import re
 import traceback
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import DocumentInfo, Finding, FindingLocation, Report, Severity
@@ -41,21 +43,25 @@ def unit_key(name: str) -> str:
     return s
 
 
-def run_rules(contexts: Sequence[DocContext], rules: Iterable[Rule]) -> list[Finding]:
-    rules = list(rules)
+def run_single(ctx: DocContext, rules: Sequence[Rule]) -> list[Finding]:
+    """The single-document rules over one document."""
     findings: list[Finding] = []
-    for ctx in contexts:
-        for r in rules:
-            if r.cross or not r.applies_to(ctx.kind):
-                continue
-            ctx.rule = r
-            try:
-                findings.extend(r.func(ctx))
-            except Exception as exc:  # a bug in one rule must not stop the others
-                findings.append(_internal(r, ctx.name, exc))
-            finally:
-                ctx.rule = None
-    # cross-document rules: every group of two or more documents of the same unit
+    for r in rules:
+        if r.cross or not r.applies_to(ctx.kind):
+            continue
+        ctx.rule = r
+        try:
+            findings.extend(r.func(ctx))
+        except Exception as exc:  # a bug in one rule must not stop the others
+            findings.append(_internal(r, ctx.name, exc))
+        finally:
+            ctx.rule = None
+    return findings
+
+
+def run_cross(contexts: Sequence[DocContext], rules: Sequence[Rule]) -> list[Finding]:
+    """The cross-document rules over every group of two or more documents of the same unit."""
+    findings: list[Finding] = []
     groups: dict[str, list[DocContext]] = defaultdict(list)
     for ctx in contexts:
         key = unit_key(ctx.disclosure.unit.name)
@@ -77,6 +83,14 @@ def run_rules(contexts: Sequence[DocContext], rules: Iterable[Rule]) -> list[Fin
                 for ctx in members:
                     ctx.rule = None
     return findings
+
+
+def run_rules(contexts: Sequence[DocContext], rules: Iterable[Rule]) -> list[Finding]:
+    rules = list(rules)
+    findings: list[Finding] = []
+    for ctx in contexts:
+        findings.extend(run_single(ctx, rules))
+    return findings + run_cross(contexts, rules)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -126,6 +140,25 @@ def _practice(ctx: DocContext, rules: Sequence[Rule]) -> str | None:
         return None
 
 
+def document_info(c: DocContext, rules: Sequence[Rule]) -> DocumentInfo:
+    """What the report says of one checked document (its warnings, the profile it was scored under)."""
+    try:
+        profile, reason = _profile_used(c, rules)
+    except Exception as exc:  # the scoring rule has reported the crash as BL000
+        profile, reason = None, t("check.scoring_failed", error=type(exc).__name__)
+    return DocumentInfo(
+        document=c.name,
+        path=c.disclosure.source_path,
+        kind=c.kind,
+        year=c.year,
+        unit=c.disclosure.unit.name,
+        warnings=list(c.disclosure.warnings) + _rule_doubts(c, rules),
+        profile=profile,
+        profile_reason=reason,
+        practice=_practice(c, rules),
+    )
+
+
 def check_contexts(
     contexts: Sequence[DocContext],
     select: Iterable[str] | None = None,
@@ -134,23 +167,7 @@ def check_contexts(
     rules = select_rules(select, ignore)
     findings = _dedupe(run_rules(contexts, rules))
     findings.sort(key=Finding.sort_key)
-    docs = []
-    for c in contexts:
-        try:
-            profile, reason = _profile_used(c, rules)
-        except Exception as exc:  # the scoring rule has reported the crash as BL000
-            profile, reason = None, t("check.scoring_failed", error=type(exc).__name__)
-        docs.append(DocumentInfo(
-            document=c.name,
-            path=c.disclosure.source_path,
-            kind=c.kind,
-            year=c.year,
-            unit=c.disclosure.unit.name,
-            warnings=list(c.disclosure.warnings) + _rule_doubts(c, rules),
-            profile=profile,
-            profile_reason=reason,
-            practice=_practice(c, rules),
-        ))
+    docs = [document_info(c, rules) for c in contexts]
     used = sorted({d.profile for d in docs if d.profile})
     requested = next((c.requested_profile for c in contexts if c.requested_profile), None)
     return Report(documents=docs, findings=findings, rules_run=[r.code for r in rules],
@@ -227,9 +244,24 @@ def merge_parts(
     the part files are empty for a disclosure read from one file. A table file whose unit is not
     named joins a text file only when exactly one text file fits it."""
     items = list(zip(disclosures, sources, strict=True))
+    joined = _joins(items)
+    used = {j for js in joined.values() for j in js}
+    out: list[tuple[Disclosure, Source | None, list[str]]] = []
+    for i, (d, s) in enumerate(items):
+        if i in used:
+            continue
+        if not joined.get(i):
+            out.append((d, s, []))
+            continue
+        parts = [items[k] for k in [i, *joined[i]]]
+        out.append(_read_together(parts))
+    return out
+
+
+def _joins(items: Sequence[tuple[Disclosure, Source | None]]) -> dict[int, list[int]]:
+    """For each text file (by index) the table files (indices) read together with it."""
     texts = [i for i, (d, s) in enumerate(items) if s is not None and _is_text_part(d)]
     joined: dict[int, list[int]] = {i: [] for i in texts}
-    used: set[int] = set()
     for j, (d, s) in enumerate(items):
         if s is None or j in texts or not _is_table_part(d):
             continue
@@ -238,17 +270,7 @@ def merge_parts(
         choice = named if len(named) == 1 else (fits if len(fits) == 1 else [])
         if choice:
             joined[choice[0]].append(j)
-            used.add(j)
-    out: list[tuple[Disclosure, Source | None, list[str]]] = []
-    for i, (d, s) in enumerate(items):
-        if i in used:
-            continue
-        if i not in joined or not joined[i]:
-            out.append((d, s, []))
-            continue
-        parts = [items[k] for k in [i, *joined[i]]]
-        out.append(_read_together(parts))
-    return out
+    return joined
 
 
 def _read_together(parts: list[tuple[Disclosure, Source | None]]) -> tuple[Disclosure, Source, list[str]]:
@@ -313,3 +335,152 @@ def check_documents(
 def check(disclosure: Disclosure, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
           profile: str | None = None) -> Report:
     return check_documents([disclosure], select, ignore, profile=profile)
+
+
+# ---- a batch checked as it is read ---------------------------------------------------------------
+#
+# ``check_documents`` keeps every document's Source and model until the report is written, so a
+# batch's memory grows with its size. ``Batch`` runs each document's own rules as soon as it is
+# read and keeps of it only what the cross-document rules read (``cross_summary``), packed
+# (pickled and compressed, ~15 KB for a seed against ~1 MB of Source and model) once the batch
+# holds more than a few documents; the cross-document rules unpack one unit's documents at a time.
+# A file that may be part of a disclosure published in several files (``merge_parts``) is checked
+# alone at once too, and also kept packed whole: when the batch is complete and holds both text
+# and table files, they are unpacked and the parts that belong together are read and checked as
+# one. The report is the one ``check_documents`` gives for the same files.
+
+_UNPACKED = 16  # documents whose summary is kept as objects, the rest packed
+
+
+def cross_summary(d: Disclosure) -> Disclosure:
+    """The part of a disclosure the cross-document rules still read once its own rules have run:
+    its identity (kind, year, unit, path), headings (a finding's section), facts and their
+    occurrences, statements, performance tables and project list, warnings. Its tables, 目录,
+    paragraphs and scores are left out."""
+    return Disclosure(
+        kind=d.kind, year=d.year, unit=d.unit, headings=d.headings, statements=d.statements,
+        fact_occurrences=d.fact_occurrences, facts=d.facts, performance=d.performance,
+        project_list=d.project_list, source_path=d.source_path, source_format=d.source_format,
+        warnings=d.warnings,
+    )
+
+
+def _pack(obj: object) -> bytes:
+    import pickle
+    import zlib
+
+    return zlib.compress(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(data: bytes) -> Any:
+    import pickle
+    import zlib
+
+    return pickle.loads(zlib.decompress(data))
+
+
+@dataclass(slots=True)
+class _Checked:
+    """A document checked on its own: its name, report entry and findings, and what the
+    cross-document rules need of it (a summary, packed or not)."""
+
+    name: str
+    parts: list[str]
+    unit: str  # unit_key of its unit name
+    info: DocumentInfo
+    findings: list[Finding]
+    summary: Disclosure | bytes
+    whole: bytes | None = None  # (disclosure, source) packed, for a file that may be a part
+    text_part: bool = False
+    table_part: bool = False
+
+    def context(self, profile: str | None) -> DocContext:
+        d = self.summary if isinstance(self.summary, Disclosure) else _unpack(self.summary)
+        assert isinstance(d, Disclosure)
+        return DocContext(disclosure=d, name=self.name, requested_profile=profile, parts=self.parts)
+
+
+class Batch:
+    """Documents checked one by one as they are read; ``report()`` once all are added.
+
+    ``select``/``ignore`` are validated when the batch is made (``ValueError``), ``profile`` too
+    (``UnknownProfileError``)."""
+
+    def __init__(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+                 profile: str | None = None, merge: bool = True) -> None:
+        if profile:
+            from budgetlens.score import get_profile
+
+            get_profile(profile)
+        self.rules = select_rules(select, ignore)
+        self.profile = profile
+        self.merge = merge
+        self._checked: list[_Checked] = []  # in the order added
+
+    def __len__(self) -> int:
+        return len(self._checked)
+
+    def add(self, disclosure: Disclosure, source: Source | None = None) -> None:
+        c = self._check(disclosure, source, [])
+        if self.merge and source is not None:
+            c.text_part, c.table_part = _is_text_part(disclosure), _is_table_part(disclosure)
+            if c.text_part or c.table_part:
+                c.whole = _pack((disclosure, source))
+        self._checked.append(c)
+
+    def _check(self, d: Disclosure, s: Source | None, parts: list[str]) -> _Checked:
+        ctx = DocContext.of(d, s, profile=self.profile, name=" + ".join(parts) if parts else None)
+        ctx.parts = parts
+        findings = run_single(ctx, self.rules)
+        info = document_info(ctx, self.rules)
+        summary = cross_summary(d)
+        return _Checked(ctx.name, parts, unit_key(d.unit.name), info, findings,
+                        _pack(summary) if len(self._checked) >= _UNPACKED else summary)
+
+    def _merged(self) -> list[_Checked]:
+        """The documents in order, the files that are parts of one disclosure read as one."""
+        checked, self._checked = self._checked, []
+        held = [i for i, c in enumerate(checked) if c.whole is not None]
+        if len(checked) < 2 or not any(checked[i].text_part for i in held) or not any(
+                checked[i].table_part for i in held):
+            return checked
+        items: list[tuple[Disclosure, Source | None]] = []
+        for i in held:
+            whole = checked[i].whole
+            assert whole is not None
+            items.append(_unpack(whole))
+        joined = _joins(items)
+        used = {held[j] for js in joined.values() for j in js}
+        merged = {}
+        for i, js in joined.items():
+            if js:
+                merged[held[i]] = self._check(*_read_together([items[k] for k in [i, *js]]))
+        return [merged.get(i, c) for i, c in enumerate(checked) if i not in used]
+
+    def report(self) -> Report:
+        checked = self._merged()
+        # two files with the same base name are told apart by their full path
+        names = [c.name for c in checked]
+        for c in checked:
+            path = c.info.path
+            if names.count(c.name) > 1 and path:
+                old, c.name = c.name, path
+                c.info.document = path
+                for f in c.findings:
+                    if f.document == old:
+                        f.document = path
+        findings = [f for c in checked for f in c.findings]
+        # the cross-document rules, one unit's documents at a time (in the order of their first)
+        units: dict[str, list[_Checked]] = defaultdict(list)
+        for c in checked:
+            if c.unit:
+                units[c.unit].append(c)
+        for members in units.values():
+            if len(members) > 1:
+                findings += run_cross([c.context(self.profile) for c in members], self.rules)
+        findings = _dedupe(findings)
+        findings.sort(key=Finding.sort_key)
+        docs = [c.info for c in checked]
+        used = sorted({d.profile for d in docs if d.profile})
+        return Report(documents=docs, findings=findings, rules_run=[r.code for r in self.rules],
+                      profile=self.profile or (", ".join(used) if used else None))

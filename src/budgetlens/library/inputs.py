@@ -10,7 +10,7 @@ into a temporary folder only while it is being read; the report names it ``archi
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,8 +80,11 @@ class Loaded:
                     f.location.file = display
 
 
-def load_inputs(paths: Sequence[str | Path], progress: Progress | None = None) -> Loaded:
-    """Read every file the paths name (see the module's docstring)."""
+def load_inputs(paths: Sequence[str | Path], progress: Progress | None = None,
+                each: Callable[[Disclosure, Source | None], None] | None = None) -> Loaded:
+    """Read every file the paths name (see the module's docstring). With ``each``, every document
+    read is handed to it as soon as it is read instead of being kept in ``disclosures`` /
+    ``sources`` (a batch then holds one document at a time)."""
     progress = progress or Progress()
     items, trouble = expand([Path(p) for p in paths])
     loaded = Loaded(problems=[t.message for t in trouble])
@@ -92,6 +95,8 @@ def load_inputs(paths: Sequence[str | Path], progress: Progress | None = None) -
         problem = _load(item, loaded)
         if problem:
             loaded.problems.append(problem)
+        elif each is not None:
+            each(loaded.disclosures.pop(), loaded.sources.pop())
         progress.done(item.display, problem is None)
     if not items and not trouble:
         loaded.problems.append(i18n.t("cli.no_files_found", paths=[str(p) for p in paths]))

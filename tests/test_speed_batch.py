@@ -1,0 +1,105 @@
+"""A batch is checked as it is read (issue 11: memory flat as a batch grows).
+
+``check_files`` runs each document's own rules as soon as it is read and keeps of it only what the
+cross-document rules read (``engine.Batch``). Its report must be the one of the route that keeps
+every document whole until the end (``check_documents`` over all the models), on a batch with
+cross-document findings, a disclosure published as two files and two files of the same name.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from budgetlens.check import engine
+from budgetlens.check.api import check_files, load
+from budgetlens.check.engine import Batch, check_documents
+from budgetlens.model import Disclosure, Source
+from budgetlens.report import render
+
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+BUDGET = SEEDS / "001_c42624e4ee949ba4.txt"  # 2024 budget, tables in 第二部分 (lines 24–749)
+FINAL = SEEDS / "000_b61820042bea01b0.txt"  # the same unit's 2024 final account
+
+
+def _batch(tmp: Path) -> list[Path]:
+    """The seeds; the budget and final a year later with a changed total (year-on-year and
+    budget-final pairs of one unit); the budget split into its text and its tables (one disclosure
+    in two files); the final account again under the same name in another folder."""
+    paths = sorted(SEEDS.glob("*.txt"))
+    budget, final = BUDGET.read_text(encoding="utf-8"), FINAL.read_text(encoding="utf-8")
+    later = tmp / "later"
+    later.mkdir()
+    for src, text in ((BUDGET, budget), (FINAL, final)):
+        p = later / src.name.replace(".txt", "_2025.txt")
+        p.write_text(text.replace("2024", "2025").replace("2023", "2024"), encoding="utf-8")
+        paths.append(p)
+    lines = budget.splitlines(keepends=True)
+    parts = tmp / "parts"
+    parts.mkdir()
+    (parts / "budget_text.txt").write_text("".join(lines[:23] + lines[749:]).replace("2024", "2026"), encoding="utf-8")
+    (parts / "budget_tables.txt").write_text("".join(lines[23:749]).replace("2024", "2026"), encoding="utf-8")
+    paths += [parts / "budget_text.txt", parts / "budget_tables.txt"]
+    twin = tmp / "twin"
+    twin.mkdir()
+    (twin / FINAL.name).write_text(final, encoding="utf-8")
+    paths.append(twin / FINAL.name)
+    return paths
+
+
+def _whole(paths: list[Path], select: list[str] | None = None) -> str:
+    loaded = [load(str(p)) for p in paths]
+    return render(check_documents([d for d, _ in loaded], select=select, sources=[s for _, s in loaded]), "json")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return _batch(tmp_path_factory.mktemp("batch"))
+
+
+def test_checked_as_read_gives_the_report_of_the_whole_batch(batch: list[Path]) -> None:
+    out, _, problems = check_files([str(p) for p in batch], fmt="json")
+    assert not problems
+    assert out == _whole(batch)
+    data = json.loads(out)
+    rules = {f["rule"] for f in data["findings"]}
+    assert rules & {"BL801", "BL802", "BL803", "BL804", "BL805", "BL806"}, "no cross-document finding to compare"
+    names = [d["document"] for d in data["documents"]]
+    assert "budget_text.txt + budget_tables.txt" in names
+    assert sum(FINAL.name in n and "/" in n for n in names) == 2  # the twins, by their paths
+
+
+def test_selected_rules_and_profile(batch: list[Path]) -> None:
+    out, _, _ = check_files([str(p) for p in batch], select=["cross_document", "BL2"], fmt="json")
+    assert out == _whole(batch, select=["cross_document", "BL2"])
+
+
+def test_packed_summaries_give_the_same_report(batch: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past a few documents the summaries are kept packed: every one packed, the same report."""
+    monkeypatch.setattr(engine, "_UNPACKED", 0)
+    out, _, _ = check_files([str(p) for p in batch], fmt="json")
+    assert out == _whole(batch)
+
+
+def test_a_checked_document_keeps_no_source_nor_tables() -> None:
+    d, s = load(str(BUDGET))
+    assert d.tables and isinstance(s, Source)
+    b = Batch()
+    b.add(d, s)
+    kept = b._checked[0]
+    assert kept.whole is None  # not a possible part of a disclosure
+    assert isinstance(kept.summary, Disclosure)
+    assert not kept.summary.tables and kept.summary.statements == d.statements
+    ctx = kept.context(None)
+    assert ctx.source is None and ctx.disclosure is kept.summary
+
+
+def test_a_possible_part_is_kept_packed_until_the_batch_is_complete(batch: list[Path]) -> None:
+    d, s = load(str(batch[-2]))  # budget_tables.txt
+    b = Batch()
+    b.add(d, s)
+    kept = b._checked[0]
+    assert kept.table_part and not kept.text_part and kept.whole is not None
+    assert repr(engine._unpack(kept.whole)) == repr((d, s))
