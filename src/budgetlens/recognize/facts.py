@@ -293,6 +293,9 @@ TABLE_RULES: list[TableRule] = [
     # Table 三公 of a final account: one data row of 预算数/决算数 pairs.
     *[TableRule(f"sangong.{k}", "F09", _r(r""), f"actual_{k}") for k, _ in _SANGONG],
     *[TableRule(f"sangong.budget.{k}", "F09", _r(r""), f"budget_{k}") for k, _ in _SANGONG],
+    # ... or printed down (the items as rows, 预算数 / 决算数 as columns): each item's row
+    *[TableRule(f"sangong.{k}", "F09", _r(p), "actual_total") for k, p in _SANGONG if k != "total"],
+    *[TableRule(f"sangong.budget.{k}", "F09", _r(p), "budget_total") for k, p in _SANGONG if k != "total"],
     TableRule("income.current", "F01", _r(r"^本年收入合计$"), "amount"),
     TableRule("income.fiscal", "F01", _r(r"^(?:一、)?财政拨款收入$"), "amount"),
     TableRule("income.nonfiscal_balance_used", "F01", _r(r"^使用非财政拨款结余"), "amount"),
@@ -356,7 +359,7 @@ def _table_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
                 rule = dataclasses.replace(rule, key="budget.expense.current")
             for row in table.rows:
                 name = _subject_key(re.sub(r"\s+", "", row.name))
-                name = re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]|^其中[：:]", "", name)
+                name = re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]|^[（(]\d+[）)]|^其中[：:]", "", name)
                 if not rule.row.search(name) or (rule.side is not None and row.side != rule.side):
                     continue
                 across_total = rule.across and rule.column == "sangong"
