@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from budgetlens.library import LibraryError
 from budgetlens.library.queries import add_review, compare, list_documents, list_findings
 from budgetlens.serialize import jsonable
-from budgetlens.web.app import lang_of, settings_of
+from budgetlens.web.app import Settings, lang_of, settings_of
 from budgetlens.web.dashboard import dashboard
 from budgetlens.web.service import (
     NotFound,
@@ -28,7 +28,7 @@ from budgetlens.web.service import (
     report_response,
 )
 from budgetlens.web.texts import texts
-from budgetlens.web.uploads import UploadError, receive
+from budgetlens.web.uploads import Body, UploadError, receive
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -48,10 +48,8 @@ def _missing(what: str) -> HTTPException:
     return HTTPException(404, f"{what}: no such document")
 
 
-@router.post("/upload", summary="Upload files (multipart/form-data, any number of file fields, and an optional "
-                                "field region); each is stored once by its content hash, read and checked")
-async def upload(request: Request) -> JSONResponse:
-    settings = settings_of(request)
+async def _received(request: Request, settings: Settings) -> Body:
+    """The request's files streamed to disk, or the HTTP error that says why not."""
     try:
         body = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
                              request.stream(), settings.uploads, settings.max_upload)
@@ -60,6 +58,14 @@ async def upload(request: Request) -> JSONResponse:
     if not body.files:
         body.cleanup()
         raise HTTPException(400, "no file in the upload")
+    return body
+
+
+@router.post("/upload", summary="Upload files (multipart/form-data, any number of file fields, and an optional "
+                                "field region); each is stored once by its content hash, read and checked")
+async def upload(request: Request) -> JSONResponse:
+    settings = settings_of(request)
+    body = await _received(request, settings)
     try:
         files = await run_in_threadpool(ingest, settings, body)
     except LibraryError as exc:
@@ -72,14 +78,7 @@ async def upload(request: Request) -> JSONResponse:
                                                  "the job's id; each file is then read and checked in turn")
 async def start_job(request: Request) -> JSONResponse:
     settings = settings_of(request)
-    try:
-        body = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
-                             request.stream(), settings.uploads, settings.max_upload)
-    except UploadError as exc:
-        raise HTTPException(exc.status, exc.message) from None
-    if not body.files:
-        body.cleanup()
-        raise HTTPException(400, "no file in the upload")
+    body = await _received(request, settings)
     job = request.app.state.jobs.start(settings, body)
     return out(job.to_dict(), 202)
 
