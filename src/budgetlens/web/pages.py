@@ -205,6 +205,13 @@ def page_image(request: Request, doc_id: int, page_no: int, finding: str = "") -
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
+def _refusal(request: Request, exc: UploadError) -> str:
+    """Why an upload was refused, in the page's language (the size cap in MB)."""
+    if exc.status == 413:
+        return texts(lang_of(request)).error_413.format(limit=settings_of(request).max_upload // (1024 * 1024))
+    return exc.message
+
+
 @router.get("/upload")
 def upload_form(request: Request) -> Response:
     return page(request, "upload.html", {"results": None})
@@ -218,9 +225,7 @@ async def upload(request: Request, csrf: str = "") -> Response:
         body = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
                              request.stream(), settings.uploads, settings.max_upload)
     except UploadError as exc:
-        T = texts(None)
-        message = T.error_413.format(limit=settings.max_upload // (1024 * 1024)) if exc.status == 413 else exc.message
-        return page(request, "upload.html", {"results": None, "error": message}, status=exc.status)
+        return page(request, "upload.html", {"results": None, "error": _refusal(request, exc)}, status=exc.status)
     try:
         results = await run_in_threadpool(ingest, settings, body)
     except LibraryError as exc:
@@ -240,9 +245,7 @@ async def upload_job(request: Request, csrf: str = "") -> Response:
         body = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
                              request.stream(), settings.uploads, settings.max_upload)
     except UploadError as exc:
-        T = texts(lang_of(request))
-        message = T.error_413.format(limit=settings.max_upload // (1024 * 1024)) if exc.status == 413 else exc.message
-        return JSONResponse({"error": message, "status": exc.status}, status_code=exc.status)
+        return JSONResponse({"error": _refusal(request, exc), "status": exc.status}, status_code=exc.status)
     if not body.files:
         body.cleanup()
         return JSONResponse({"error": texts(lang_of(request)).error_400, "status": 400}, status_code=400)
