@@ -49,16 +49,18 @@ def _window(row: _Row, spec: TableSpec) -> int:
     """Where the figures of a row printing more numbers than columns start: the last ones (row or
     column numbers lead a row), unless only an earlier run of them satisfies the table's identities
     (a column the table does not know, printed after its own, e.g. 机关运行经费 beside the 三公):
-    then the run the identities single out, as an aligned grid leaves an unknown column unread."""
+    then the run the identities single out, as an aligned grid leaves an unknown column unread
+    (增减额 / 增减率 after this year's figures). The identities are those of the row's columns: of
+    several of one total, the one whose parts are all printed (合计 = 基本支出 + 项目支出 where
+    人员经费 and 公用经费 are not columns)."""
     n, k = len(row.keys), len(row.numbers)
-    tests = [(lhs, rhs) for lhs, rhs in spec.identities if lhs in row.keys and any(r in row.keys for r in rhs)]
+    tests = _identity_checks(spec.identities, tuple(row.keys))
 
     def holds(start: int) -> bool:
         vals = {key: num.value for key, num in zip(row.keys, row.numbers[start:start + n], strict=True)}
-        for lhs, rhs in tests:
-            parts = [vals.get(r) or Decimal(0) for r in rhs if r in vals]
+        for lhs, parts, tol in tests:
             total = vals[lhs]
-            if total is None or abs(total - sum(parts, Decimal(0))) > _tol(len(parts)):
+            if total is None or abs(total - sum((vals.get(r) or _ZERO for r in parts), _ZERO)) > tol:
                 return False
         return True
 
