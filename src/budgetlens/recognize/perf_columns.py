@@ -48,7 +48,7 @@ _HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((key, re.compi
 HEADER_WORDS: tuple[str, ...] = (
     "一级指标", "二级指标", "三级指标", "指标名称", "指标内容", "指标值", "目标值", "年度指标值", "预期指标值",
     "全年指标值", "年度目标值", "全年目标值", "预期目标值", "实际完成值", "实际完成指标值", "业绩值",
-    "全年实际值", "实际值", "实际完成情况", "完成率", "得分", "指标得分", "分值", "权重", "分值权重",
+    "全年实际值", "实际值", "完成值", "实际完成情况", "完成率", "得分", "指标得分", "分值", "权重", "分值权重",
     "指标分值权重", "指标权重", "指标分值", "指标值设定依据", "指标值设置依据", "指标设定依据",
     "指标设置依据", "设定依据", "上年完成情况", "上年完成值", "上年实际完成值", "上年指标值", "赋分规则",
     "指标赋分规则", "评分规则", "评分标准", "佐证资料", "佐证材料", "偏差原因分析及改进措施", "偏差原因分析",
@@ -56,11 +56,17 @@ HEADER_WORDS: tuple[str, ...] = (
 )
 # Row-group labels printed in a merged first column, never a field of their own.
 GROUP_LABELS: tuple[str, ...] = ("年度绩效指标完成情况", "年度绩效指标", "绩效指标", "年度指标", "绩效目标完成情况")
+_GROUP_WEIGHT = re.compile(r"[（(]\d+(?:\.\d+)?分?[)）]$")
+
+
+def is_group_label(text: str) -> bool:
+    """A row-group label, also with the points of its block printed after it (绩效指标（90分）)."""
+    return _GROUP_WEIGHT.sub("", compact_value(text)) in GROUP_LABELS
 
 
 def header_key(label: str) -> str | None:
     t = compact_value(label)
-    if not t or any(t == g for g in GROUP_LABELS):
+    if not t or is_group_label(t):
         return None
     for key, pattern in _HEADER_PATTERNS:
         if pattern.search(t):
@@ -87,6 +93,15 @@ LEVEL2_WORDS = frozenset(
     }
 )
 _LEVEL_GENERIC = re.compile(r"^[\u4e00-\u9fff]{2,8}指标$")
+# A level name followed by the points it weighs, as some templates print it: 产出指标（50分）,
+# 效益指标(30分), 满意度指标（权重10）. The weight is the indicators' own; the level is its name.
+_LEVEL_WEIGHT = re.compile(r"^([\u4e00-\u9fff]{2,12})[（(](?:权重|分值)?[:：]?\d+(?:\.\d+)?(?:分|%)?[)）]$")
+
+
+def level_name(text: str) -> str:
+    """A level cell's name without the weight printed after it (产出指标（50分） → 产出指标)."""
+    m = _LEVEL_WEIGHT.match(text)
+    return m.group(1) if m else text
 
 _BASIS_STANDARD = re.compile(r"标准$")
 _BASIS_WORDS = re.compile(r"依据|计划|方案|文件|规定|办法|通知|要求|规划|意见|政策|预算|合同|三定|职责|测算|历史|行业|法")
@@ -120,7 +135,7 @@ FIT_MAX: dict[str, float] = {
 
 
 def level_fit(text: str, level: int) -> float:
-    t = compact_value(text)
+    t = level_name(compact_value(text))
     if not t:
         return NEG
     mine, other = (LEVEL1_WORDS, LEVEL2_WORDS) if level == 1 else (LEVEL2_WORDS, LEVEL1_WORDS)
@@ -136,7 +151,7 @@ def level_fit(text: str, level: int) -> float:
 
 
 def is_level_word(text: str) -> bool:
-    t = compact_value(text)
+    t = level_name(compact_value(text))
     return t in LEVEL1_WORDS or t in LEVEL2_WORDS or bool(_LEVEL_GENERIC.match(t)) or (
         len(t) >= 2 and (t + "指标" in LEVEL1_WORDS or t + "指标" in LEVEL2_WORDS)
     )

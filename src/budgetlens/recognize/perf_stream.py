@@ -22,13 +22,14 @@ from budgetlens.recognize.measures import compact_value, shared_measure, tidy
 from budgetlens.recognize.perf_columns import (
     FIT_MAX,
     FRAGMENT_TAILS,
-    GROUP_LABELS,
     LEVEL1_WORDS,
     LEVEL2_WORDS,
     NEG,
     fit,
+    is_group_label,
     is_level_word,
     level_fit,
+    level_name,
 )
 from budgetlens.recognize.performance import where
 
@@ -144,12 +145,12 @@ def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[L
             total_row = [c for c in cells if c]
             break
         rows.append((cells, locs))
-    chunks = [c for c in _chunks(rows) if c.text not in GROUP_LABELS]
+    chunks = [c for c in _chunks(rows) if not is_group_label(c.text)]
     from budgetlens.recognize.performance import make_indicator
 
     previous_level1 = ""
     for values, loc in cut(chunks, keys, table):
-        level1 = compact_value(values.get("level1", ""))
+        level1 = level_name(compact_value(values.get("level1", "")))
         if level1 in LEVEL1_WORDS and level1 in LEVEL2_WORDS and not values.get("level2") and previous_level1 and "level2" in keys:
             # a word of both levels (成本指标, 满意度指标) with no level-2 name after it is the
             # level-2 name under the level-1 name above (its own level-1 cell merged, so empty)

@@ -38,7 +38,16 @@ from budgetlens.recognize.measures import (
     parse_scope,
     tidy,
 )
-from budgetlens.recognize.perf_columns import GROUP_LABELS, HEADER_WORDS, NEG, fit, header_key, is_level_word
+from budgetlens.recognize.perf_columns import (
+    GROUP_LABELS,
+    HEADER_WORDS,
+    NEG,
+    fit,
+    header_key,
+    is_group_label,
+    is_level_word,
+    level_name,
+)
 from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble
 
 _PERF_TITLE = re.compile(r"绩效.{0,6}(?:目标|自评|评价)|(?:目标|自评|评价).{0,4}绩效")
@@ -62,12 +71,13 @@ _INFO_LABELS: tuple[tuple[str, str], ...] = (
     ("联系电话", "phone"),
 )
 _GOAL_LABELS = ("年度总体目标", "项目总体目标", "年度绩效目标", "总体目标", "绩效目标", "整体目标")
+_GENERIC_BUDGET = "预算数"
 _FUNDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("年初预算", "initial_budget"),
     ("全年预算", "annual_budget"),
     ("调整后预算", "annual_budget"),
     ("调整预算", "annual_budget"),
-    ("预算数", "annual_budget"),  # 决算 self-evaluations: 资金来源 | 预算数 | 执行数 | 执行率
+    (_GENERIC_BUDGET, "annual_budget"),  # 决算 self-evaluations: 资金来源 | 预算数 | 执行数 | 执行率
     ("全年执行", "executed"),
     ("执行数", "executed"),
     ("实际支出", "executed"),
@@ -99,11 +109,13 @@ _LABEL_TAIL = re.compile(r"^(?:[及和与](?:代码|编码|编号)|(?:代码|编
 _LABEL_ALTERNATIVE = re.compile(r"^([\u4e00-\u9fff]{2,4})[（(][\u4e00-\u9fff]{2,4}[）)](?=[\u4e00-\u9fff]{2})")
 _CONTINUED_TITLE = re.compile(r"^[（(]?续(?:表|上表)")
 _YEAR_LINE = re.compile(r"[（(]\s*\d{4}\s*年度?\s*[)）]")
+_TITLE_YEAR_TAIL = re.compile(r"[（(]\s*\d{4}\s*年度?\s*[)）]$")
 _UNIT_SUFFIX = re.compile(r"^.*[（(]\s*(?:万元|元)\s*[)）]")
 
 
 def is_performance_title(title: str) -> bool:
-    t = compact(title)
+    # the year printed on the title's own line after it (…自评表（2024年度）) is not part of the name
+    t = _TITLE_YEAR_TAIL.sub("", compact(title))
     return bool(_PERF_TITLE.search(t)) and t.endswith("表")
 
 
@@ -746,12 +758,19 @@ def _read_info_cells(info: dict[str, str], row: _Row, aligned: bool = True) -> b
 
 def _funding_header(row: _Row) -> list[tuple[int, str]] | None:
     cols: list[tuple[int, str]] = []
+    generic: set[int] = set()
     for k, c in enumerate(row.cells):
         t = compact_value(c)
         for word, key in _FUNDING_COLUMNS:
             if word in t and len(t) <= 12:
                 cols.append((k, key))
+                if word == _GENERIC_BUDGET:
+                    generic.add(k)
                 break
+    if generic and any(key == "annual_budget" and k not in generic for k, key in cols):
+        # a bare 预算数 beside a 全年/调整后预算 column is the heading over the amounts
+        # (年度预算数（万元） | 年初预算 | 调整后预算数 …), standing over the label column
+        cols = [(k, key) for k, key in cols if k not in generic]
     keys = {key for _, key in cols}
     if len(keys & {"initial_budget", "annual_budget", "executed"}) >= 2:
         return cols
@@ -925,7 +944,7 @@ def _align(cells: list[str], keys: list[str | None]) -> list[str]:
         if s > best_score + 0.5:
             best, best_score = [*cells[:p], "", *cells[p:]], s
     for p, c in enumerate(cells):
-        if not c or compact_value(c) in GROUP_LABELS:
+        if not c or is_group_label(c):
             # cell p removed (an empty cell appended): columns from p on take the cell after
             s = 0.0
             for k, _ in columns:
@@ -991,8 +1010,8 @@ def _text(value: str | None) -> str | None:
 
 def make_indicator(values: dict[str, str], location: Location) -> Indicator:
     ind = Indicator(
-        level1=tidy(values.get("level1", "")),
-        level2=tidy(values.get("level2", "")),
+        level1=level_name(tidy(values.get("level1", ""))),
+        level2=level_name(tidy(values.get("level2", ""))),
         name=tidy(values.get("name", "")),
         location=location,
     )
