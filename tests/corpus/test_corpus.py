@@ -53,7 +53,7 @@ def test_every_document_is_read_without_crash(records: list[DocumentRecord]) -> 
 
 def test_every_finding_is_judged(records: list[DocumentRecord]) -> None:
     known = set(verdicts()) | unjudged()
-    new = sorted({finding_key(f): f for f in reported(records) if finding_key(f) not in known}.items())
+    new = sorted({finding_key(f): f for f in reported(records) if finding_key(f) not in known}.items(), key=lambda kv: str(kv[0]))
     assert not new, f"{len(new)} finding(s) on real documents nobody has judged:\n" + "\n".join(
         f"{k[0]} p.{k[2]} {k[1]} {f['severity']}: {f['message']}" for k, f in new[:40]
     )

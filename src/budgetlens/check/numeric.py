@@ -14,7 +14,7 @@ otherwise ordinary interval arithmetic gives a safe enclosure.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
 
 from budgetlens.figures import Interval, decimals_of, sum_intervals
@@ -50,6 +50,18 @@ def sum_interval(values: Sequence[Decimal]) -> Interval:
 
 def sum_fits(parts: Sequence[Decimal], total: Decimal) -> bool:
     return stated_fits(total, sum_interval(parts))
+
+
+def sum_gaps(total: Mapping[str, Decimal | None],
+             parts: Sequence[Mapping[str, Decimal | None]]) -> Iterator[tuple[str, Decimal, Decimal]]:
+    """Each column where the parts that print a figure do not add up to the total's figure within
+    rounding: (column, the total's figure, the sum of the parts)."""
+    for key, value in total.items():
+        if value is None:
+            continue
+        printed = [v for v in (p.get(key) for p in parts) if v is not None]
+        if printed and not sum_fits(printed, value):
+            yield key, value, sum(printed, Decimal(0))
 
 
 def _crosses_zero(i: Interval) -> bool:

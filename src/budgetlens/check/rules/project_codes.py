@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
-from budgetlens.check.numeric import round_like, sum_fits
+from budgetlens.check.numeric import round_like, sum_gaps
 from budgetlens.check.registry import rule
 from budgetlens.model import Disclosure, Table, TableRow
 
@@ -92,13 +91,7 @@ def project_code_sum(ctx: DocContext) -> Iterator[Finding]:
         if not t.verified or not (t.id == "B07" or any(r.project for r in t.rows)):
             continue
         for code_row, projects in project_groups(t, units):
-            for key, value in code_row.values.items():
-                if value is None:
-                    continue
-                printed = [v for v in (p.values.get(key) for p in projects) if v is not None]
-                if not printed or sum_fits(printed, value):
-                    continue
-                s = sum(printed, Decimal(0))
+            for key, value, s in sum_gaps(code_row.values, [p.values for p in projects]):
                 yield ctx.finding(
                     "BL206.project_sum",
                     {"table": ctx.table_name(t), "code": code_row.code, "row": code_row.name, "column": key,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
-from budgetlens.check.numeric import iv, round_like, sum_fits, sum_interval
+from budgetlens.check.numeric import iv, round_like, sum_fits, sum_gaps, sum_interval
 from budgetlens.check.registry import rule
 from budgetlens.model import Table, TableRow
 from budgetlens.recognize.codes import class_code
@@ -80,14 +80,7 @@ def code_hierarchy(ctx: DocContext) -> Iterator[Finding]:
     classification likewise (301 = Σ 301xx)."""
     for t in _verified(ctx):
         for parent, kids in hierarchy(t):
-            for key, value in parent.values.items():
-                if value is None:
-                    continue
-                vals = [k.values.get(key) for k in kids]
-                printed = [v for v in vals if v is not None]
-                if not printed or sum_fits(printed, value):
-                    continue
-                s = sum(printed, Decimal(0))
+            for key, value, s in sum_gaps(parent.values, [k.values for k in kids]):
                 yield ctx.finding(
                     "BL202.children_sum",
                     {"table": ctx.table_name(t), "code": parent.code, "row": parent.name, "column": key,
@@ -107,13 +100,7 @@ def total_row(ctx: DocContext) -> Iterator[Finding]:
         if found is None:
             continue
         tot, top = found
-        for key, value in tot.values.items():
-            if value is None:
-                continue
-            printed = [v for v in (r.values.get(key) for r in top) if v is not None]
-            if not printed or sum_fits(printed, value):
-                continue
-            s = sum(printed, Decimal(0))
+        for key, value, s in sum_gaps(tot.values, [r.values for r in top]):
             yield ctx.finding(
                 "BL203.total_row",
                 {"table": ctx.table_name(t), "row": tot.name, "column": key, "value": value, "count": len(top),
