@@ -117,6 +117,8 @@ def _detect_keys(header: str, specs: Sequence[ColumnSpec]) -> list[str]:
 
 # Header words that name no value column: the label columns, groupings and filler words.
 _HEADER_FILLER = re.compile(
+    # the words of groups of years (2025年预算数 | 2026年预算数 | 增减额) group columns, as 本年 does
+    r"比上年|较上年|上年|\d{4}年|增减额|增减率|增减|变动|变化|"
     r"功能分类|经济分类|政府预算|部门预算|支出|收入|科目|编码|名称|项目|类别|类|款|项|单位|金额|栏次|行次|本年|"
     r"预算数|决算数|预算|决算|其中|资金来源|拨款|财政|补助|情况|内容|经费|[:：()（）※*、\d]"
 )

@@ -30,7 +30,8 @@ from budgetlens.recognize.table_rows import (
 from budgetlens.recognize.table_specs import TableSpec, is_phase_word, norm
 
 _PROSE = re.compile(r"[，。；]")
-_ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|其中[:：])")
+# a line opening with an item's number (一、 1． （1） (一)) or 其中： starts a row of its own
+_ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|[(（](?:\d+|[一二三四五六七八九十]+)[)）]|其中[:：])")
 _EXPENSE_LABEL = re.compile(r"(?:支出|支)$|^支出|结余分配|年末|下年|支出总计|支出合计|用事业基金弥补|^结余")
 _DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
 
