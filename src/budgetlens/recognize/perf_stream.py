@@ -63,6 +63,7 @@ _SKIP: dict[str, float] = {
 }
 _STANDARD = re.compile(r"^[\u4e00-\u9fff]{2,6}标准$")
 _TOTAL = ("总分", "合计", "总计", "综合得分")
+_TOTAL_CELL = 6  # the longest cell of a 总分 row printed a cell a line (自评等级, 99.50分)
 
 _COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|>|<|=|≥|≤|＞|＜|＝)$")
 _MEASURE_HEAD = re.compile(r"^(?:>=|<=|>|<|=|≥|≤)?[-+]?\d+(?:\.\d+)?(?:万|亿|千)?$")
@@ -141,9 +142,17 @@ def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[L
     total_row: list[str] | None = None
     for cells, locs in body:
         first = compact_value(next((c for c in cells if c), ""))
+        if total_row is not None:
+            # text printing a cell a line: the 总分 row's weight, score and grade follow it
+            if all(len(compact_value(c)) <= _TOTAL_CELL for c in cells if c):
+                total_row.extend(c for c in cells if c)
+                continue
+            break
         if any(first.startswith(t) for t in _TOTAL):
             total_row = [c for c in cells if c]
-            break
+            if len(total_row) > 1:
+                break
+            continue
         rows.append((cells, locs))
     chunks = [c for c in _chunks(rows) if not is_group_label(c.text)]
     from budgetlens.recognize.performance import make_indicator

@@ -331,6 +331,8 @@ def _read_table(title: str, rows: list[_Row], aligned: bool, location: Location,
     table = PerformanceTable(table_kind=kind, level=level or "project", title=title, location=location)
     header_at, header_end = _find_header(rows, aligned)
     head = rows if header_at is None else rows[:header_at]
+    if not aligned:
+        head = _regroup_cell_lines(head)
     body = [] if header_at is None else _drop_repeated_headers(rows[header_end:], aligned)
     info = _read_head(table, head, aligned)
     if not level:
@@ -358,6 +360,76 @@ def _read_table(title: str, rows: list[_Row], aligned: bool, location: Location,
         read_body_stream(table, [(r.cells, r.locs) for r in body], [k for _, k in columns])
     _fill_levels(table)
     return table
+
+
+_CELL_LINES_SHARE = 0.8  # of the head's lines holding one cell each: the text prints a cell a line
+_CELL_LINES_MIN = 6
+
+
+def _merged(a: _Row, b: _Row) -> _Row:
+    pairs = [(c, loc) for c, loc in zip(b.cells, b.locs, strict=False) if c]
+    return _Row([*a.cells, *(c for c, _ in pairs)], [*a.locs, *(loc for _, loc in pairs)], a.location, a.part)
+
+
+def _is_funding_word(text: str) -> bool:
+    t = compact_value(text)
+    return len(t) <= 12 and any(word in t for word, _ in _FUNDING_COLUMNS)
+
+
+_TASK_HEADER_WORDS = ("任务名称", "主要内容", "任务内容", "完成情况", "预算金额", "资金", "金额")
+
+
+def _is_task_header_word(text: str) -> bool:
+    """A column word of the 年度主要任务 block's header (任务名称, 主要内容, 预算金额（万元）,
+    总额 / 财政拨款 / 其他资金, 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分)."""
+    t = _UNIT_SUFFIX.sub("", text) or text
+    return not re.search(r"\d", t) and (
+        _is_funding_word(t)
+        or t.startswith(_TASK_HEADER_WORDS)
+        or any(t.startswith(word) and len(t) <= len(word) + 2 for word, _ in _AMOUNT_LABELS)
+    )
+
+
+def _opens_tasks(row: _Row) -> bool:
+    """The 年度主要任务 label row with its header words so far (no figure yet)."""
+    filled = row.filled
+    return bool(filled) and compact_value(filled[0]).startswith(_TASK_LABELS) and not any(
+        _is_value_cell(c) for c in filled
+    )
+
+
+def _regroup_cell_lines(rows: list[_Row]) -> list[_Row]:
+    """Text that prints every cell of the head on a line of its own (text taken from a PDF
+    without its layout, or from HTML): the rows are made again from what the cells are. A
+    label alone takes the next line as its value (项目名称 / X); figures and dashes join the row
+    before them (年度资金总额 / 40.00 / 40.00 …); column words join the header they continue
+    (项目资金（万元） / 年初预算数 / 全年预算数 …), and 预期目标 / 实际完成情况 their goal label."""
+    single = sum(1 for r in rows if len(r.filled) == 1)
+    if len(rows) < _CELL_LINES_MIN or single < _CELL_LINES_SHARE * len(rows):
+        return rows
+    out: list[_Row] = []
+    takes_value = False
+    for row in rows:
+        filled = row.filled
+        text = compact_value(filled[0]) if len(filled) == 1 else ""
+        prev = out[-1] if out else None
+        last = compact_value(prev.filled[-1]) if prev is not None and prev.filled else ""
+        joins = prev is not None and bool(text) and (
+            takes_value
+            or _is_value_cell(text)
+            or is_blank(text)
+            or (_is_funding_word(text) and (_is_funding_word(last) or bool(_UNIT_SUFFIX.match(last))))
+            or (text.startswith(("预期目标", "实际完成")) and any(last.startswith(g) or last.startswith(("预期目标", "实际完成")) for g in _GOAL_LABELS))
+            or (_is_task_header_word(text) and _opens_tasks(prev))
+        )
+        if prev is not None and joins:
+            out[-1] = _merged(prev, row)
+            takes_value = False
+            continue
+        out.append(row)
+        label = _label_of(text, _INFO_LABELS) if text else None
+        takes_value = label is not None and not label[2]
+    return out
 
 
 def _find_header(rows: list[_Row], aligned: bool) -> tuple[int | None, int]:
