@@ -77,7 +77,8 @@ def test_selected_rules_and_profile(batch: list[Path]) -> None:
 
 
 def test_packed_summaries_give_the_same_report(batch: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past a few documents the summaries are kept packed: every one packed, the same report."""
+    """Past a few documents the summaries and possible parts are kept packed: every one packed,
+    the same report."""
     monkeypatch.setattr(engine, "_UNPACKED", 0)
     out, _, _ = check_files([str(p) for p in batch], fmt="json")
     assert out == _whole(batch)
@@ -96,10 +97,14 @@ def test_a_checked_document_keeps_no_source_nor_tables() -> None:
     assert ctx.source is None and ctx.disclosure is kept.summary
 
 
-def test_a_possible_part_is_kept_packed_until_the_batch_is_complete(batch: list[Path]) -> None:
+def test_a_possible_part_is_kept_whole_until_the_batch_is_complete(batch: list[Path],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     d, s = load(str(batch[-2]))  # budget_tables.txt
     b = Batch()
     b.add(d, s)
     kept = b._checked[0]
-    assert kept.table_part and not kept.text_part and kept.whole is not None
-    assert repr(engine._unpack(kept.whole)) == repr((d, s))
+    assert kept.table_part and not kept.text_part and kept.whole == (d, s)
+    monkeypatch.setattr(engine, "_UNPACKED", 0)
+    b.add(d, s)
+    packed = b._checked[1].whole
+    assert isinstance(packed, bytes) and repr(engine._unpack(packed)) == repr((d, s))
