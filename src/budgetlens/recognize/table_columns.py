@@ -33,6 +33,9 @@ _GENERIC_AMOUNT = re.compile(r"^(?:本年|全年|年初)?(?:预算|决算)?(?:�
 _SUBTOTAL_WORDS = ("小计", "合计")
 _YEAR = re.compile(r"(20\d{2})年")
 _CHANGE = re.compile(r"增减|变化|变动|比上年|较上年")
+# a year's figures named relatively: 上年预算数 / 上年度执行数 (not 上年结转, an income source)
+_PRIOR_YEAR = re.compile(r"(?<![比较])上年度?(?:预算|决算|执行|预计|实际|数)")
+_THIS_YEAR = re.compile(r"本年度?(?:预算|决算|数)")
 _REMARK_HEADS = ("备注", "说明", "备注说明")  # a column of remarks holds no figures
 _MERGED_CODES = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[2-5]\d{2}\s*[\u4e00-\u9fff])")
 _DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
@@ -51,6 +54,12 @@ def _other_groups(paths: list[tuple[str, str]]) -> list[bool]:
     """Columns outside the report year's group of a header printing groups of years: a group of
     an earlier year, or a change group beside the years (增减变化, 比上年增减: differences)."""
     years = [{int(y) for y in _YEAR.findall(path)} for _, path in paths]
+    if not any(years):
+        # the years named relatively (上年预算数 | 本年预算数 | 增减): last year before this one
+        years = [{-1} if _PRIOR_YEAR.search(path) else {0} if _THIS_YEAR.search(path) else set()
+                 for _, path in paths]
+        if not any(0 in ys for ys in years):
+            return [False] * len(paths)
     latest = max((y for ys in years for y in ys), default=None)
     if latest is None:
         return [False] * len(paths)

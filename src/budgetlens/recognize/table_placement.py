@@ -138,9 +138,17 @@ def _identity_checks(
     (合计 = 人员经费 + 公用经费 + 专项业务经费 where 基本支出 is not printed)."""
     present = set(keys)
     whole = {lhs for lhs, rhs in identities if lhs in present and set(rhs) <= present}
+    # where none is whole, the one (or ones) naming most of the printed columns: 合计 = 财政拨款 +
+    # 事业收入 + 其他收入 + 上年结转 of a template breaking 单位资金 down, rather than the one by
+    # 单位资金 of which only 财政拨款 is printed
+    most: dict[str, int] = {}
+    for lhs, rhs in identities:
+        most[lhs] = max(most.get(lhs, 0), len(set(rhs) & present))
     out: list[_IdentityCheck] = []
     for lhs, rhs in identities:
         if lhs not in present or (lhs in whole and not set(rhs) <= present):
+            continue
+        if lhs not in whole and len(set(rhs) & present) < most[lhs]:
             continue
         parts = tuple(r for r in rhs if r in present)
         if parts:

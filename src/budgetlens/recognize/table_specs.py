@@ -143,9 +143,13 @@ SPECS: tuple[TableSpec, ...] = (
             _c("superior_subsidy", "上级补助收入"),
             _c("affiliated", "附属单位上缴收入"),
             _c("other", "其他收入"),
+            # one 上年结转 column, not split into 财政拨款 and 非财政拨款 carryover
+            _c("carryover", "上年结转结余", "上年结转", "上年结余", exclude=("财政",)),
         ),
         identities=(
             ("total", ("fiscal_subtotal", "special_account", "unit_funds", "fiscal_carryover", "nonfiscal_carryover")),
+            ("total", ("fiscal_subtotal", "special_account", "business", "operating", "superior_subsidy", "affiliated",
+                       "other", "carryover")),
             ("fiscal_subtotal", ("gpb", "gpb_transfer", "gf", "gf_transfer", "soe", "soe_transfer")),
         ),
         prefer=("gpb",),
