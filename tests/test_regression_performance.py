@@ -125,3 +125,22 @@ def test_a_cost_scored_by_spending_is_the_tables_practice(layout: str) -> None:
     doc, source = load(str(DATA / f"rd_cost_target_scored_by_spending.{layout}.txt"))
     asked = check_documents([doc], select=["BL713"], sources=[source], profile="national")
     assert [f.actual for f in asked.findings if f.location and f.location.row == "设备采购支出"] == [Decimal(8)]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_cost_target_in_percent_scored_by_spending_is_the_tables_practice(layout: str) -> None:
+    """pp_cost_target_percent_scored_by_spending: a cost indicator whose target is a bare 100% (the
+    share of its money to spend, no ≤) and whose actual is the share spent (80%), scored 8 of 10 =
+    10 × 80%, follows the documented practice of scoring a cost by what was spent: BL713 leaves it
+    alone. Asked for the national profile alone (a bare target of a cost read as its ceiling, met),
+    the score differs from its full marks and is reported."""
+    from budgetlens.check import check_documents
+    from budgetlens.check.api import load
+
+    path = str(DATA / f"pp_cost_target_percent_scored_by_spending.{layout}.txt")
+    doc, source = load(path)
+    chosen = check_documents([doc], select=["BL713"], sources=[source])
+    assert not [f for f in chosen.findings if f.location and f.location.row == "物资采购成本"]
+    doc, source = load(path)
+    asked = check_documents([doc], select=["BL713"], sources=[source], profile="national")
+    assert [f.actual for f in asked.findings if f.location and f.location.row == "物资采购成本"] == [Decimal(8)]

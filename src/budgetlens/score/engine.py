@@ -519,8 +519,11 @@ def _score_quantity(ind: Indicator, profile: Profile, method: Method, w: Decimal
     cmp = target.comparator
     lower = q.lower
     spending = method.cost_as_spending if method.cost_as_spending is not None else profile.cost_as_spending
-    # a cost target printed in bare 万 or 亿 (采购金额 840万) is an amount of money too
-    as_spending = spending and lower and q.cost and (target.is_money or target.unit in ("万", "亿"))
+    # a cost target printed in bare 万 or 亿 (采购金额 840万) is an amount of money too, and one
+    # printed as a bare percentage (100%, no ≤) the share of the cost's money to be spent
+    as_spending = spending and lower and q.cost and (
+        target.is_money or target.unit in ("万", "亿") or (target.unit == "%" and target.comparator is None)
+    )
     t, a = target.value, actual.value
 
     # completion as a fraction (point and interval) and how it was obtained
