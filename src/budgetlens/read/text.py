@@ -352,10 +352,13 @@ _NUMERALS = "一二三四五六七八九十"
 
 def _continues_row_labels(lines: list[_Line], i: int, j: int) -> bool:
     """A numbered label without figures inside a table (``四、事业收入``, the income side printing
-    more items than the expense side, its amount empty) is a row, not a section heading: the line
-    before it starts with the numeral before its own (``三、…``) and a line of figures follows."""
+    more items than the expense side, its amount empty) is a row, not a section heading: the item
+    of the list before it starts with the numeral before its own (``三、…``, its sub-items between)
+    and a line of figures follows."""
     own = re.match(rf"^([{_NUMERALS}])、", lines[j].text.strip())
-    prev = next((ln.text.strip() for ln in reversed(lines[i + 1:j]) if ln.text.strip()), "")
+    # the list's item before it, its sub-items （一）（二） between them (一、本年收入 and its 拨款 rows)
+    prev = next((ln.text.strip() for ln in reversed(lines[i + 1:j])
+                 if re.match(rf"^[{_NUMERALS}]、", ln.text.strip())), "")
     nxt = next((ln.text.strip() for ln in lines[j + 1:] if ln.text.strip()), "")
     if own is None or own.group(1) == _NUMERALS[0]:
         return False
