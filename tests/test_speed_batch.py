@@ -80,6 +80,7 @@ def test_packed_summaries_give_the_same_report(batch: list[Path], monkeypatch: p
     """Past a few documents the summaries and possible parts are kept packed: every one packed,
     the same report."""
     monkeypatch.setattr(engine, "_UNPACKED", 0)
+    monkeypatch.setattr(engine, "_UNPACKED_WHOLE", 0)
     out, _, _ = check_files([str(p) for p in batch], fmt="json")
     assert out == _whole(batch)
 
@@ -104,7 +105,7 @@ def test_a_possible_part_is_kept_whole_until_the_batch_is_complete(batch: list[P
     b.add(d, s)
     kept = b._checked[0]
     assert kept.table_part and not kept.text_part and kept.whole == (d, s)
-    monkeypatch.setattr(engine, "_UNPACKED", 0)
+    monkeypatch.setattr(engine, "_UNPACKED_WHOLE", 1)
     b.add(d, s)
     packed = b._checked[1].whole
     assert isinstance(packed, bytes) and repr(engine._unpack(packed)) == repr((d, s))

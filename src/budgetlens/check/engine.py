@@ -350,6 +350,7 @@ def check(disclosure: Disclosure, select: Iterable[str] | None = None, ignore: I
 # one. The report is the one ``check_documents`` gives for the same files.
 
 _UNPACKED = 16  # documents whose summary is kept as objects, the rest packed
+_UNPACKED_WHOLE = 4  # possible parts kept whole as objects (each holds its Source), the rest packed
 
 
 def cross_summary(d: Disclosure) -> Disclosure:
@@ -416,6 +417,7 @@ class Batch:
         self.profile = profile
         self.merge = merge
         self._checked: list[_Checked] = []  # in the order added
+        self._wholes = 0  # possible parts kept
 
     def __len__(self) -> int:
         return len(self._checked)
@@ -426,7 +428,8 @@ class Batch:
             c.text_part, c.table_part = _is_text_part(disclosure), _is_table_part(disclosure)
             if c.text_part or c.table_part:
                 whole = (disclosure, source)
-                c.whole = _pack(whole) if len(self._checked) >= _UNPACKED else whole
+                c.whole = _pack(whole) if self._wholes >= _UNPACKED_WHOLE else whole
+                self._wholes += 1
         self._checked.append(c)
 
     def _check(self, d: Disclosure, s: Source | None, parts: list[str]) -> _Checked:
