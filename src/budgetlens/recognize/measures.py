@@ -53,6 +53,8 @@ _SUFFIX_WORDS: tuple[tuple[str, str], ...] = (
     ("之内", "<="),
     ("内", "<="),
 )
+_FILLER = re.compile(r"^(?:控制在|保持在|维持在|稳定在|在)(?=\d)")
+_INCLUSIVE = re.compile(r"[（(]含[)）](?=(?:及以上|以上|及以下|以下|以内)?$)")
 _SYMBOLS = re.compile(r"^(>=|<=|=>|=<|==|≧|≦|>|<|=)")
 _SYMBOL_MAP = {"=>": ">=", "=<": "<=", "==": "=", "≧": ">=", "≦": "<="}
 
@@ -135,7 +137,13 @@ def _parse_measure(text: str) -> Measure | None:
         return None
     t = t.replace("＝", "=").replace("％", "%")
     comparator: str | None = None
-    body = t
+    body = _INCLUSIVE.sub("", t) if _DIGIT.search(t) else t  # ≥95%（含）: the bound counts
+    filler = _FILLER.match(body)
+    if filler:
+        # 控制在5%以内, 保持在98%以上, 在50万元以内: the verb before the number is no part of it;
+        # 控制在 alone (控制在50万元) names a ceiling
+        body = body[filler.end():]
+        comparator = "<=" if filler.group(0).startswith("控制") and not body.endswith(tuple(w for w, _ in _SUFFIX_WORDS)) else None
     m = _SYMBOLS.match(body)
     if m:
         comparator = _SYMBOL_MAP.get(m.group(1), m.group(1))
