@@ -157,8 +157,9 @@ def _read_unaligned(
     if spec.two_sided:
         # an amount word printed more than twice: the expense side is printed in parallel blocks
         # (by 功能分类, by 经济分类 …), each a breakdown of the same total; read the first
-        parallel = len(keys) == 1 and sum(header_text.count(w) for w in _AMOUNT_WORDS) > 2
-        rows = _two_sided_rows(body, spec, income_keys, keys, parallel)
+        groups, own = _year_groups(header_text)
+        parallel = len(keys) == 1 and sum(header_text.count(w) for w in _AMOUNT_WORDS) > 2 and own is None
+        rows = _two_sided_rows(body, spec, income_keys, keys, parallel, groups if own is not None else 1)
     else:
         n_blocks = max(header_text.count("科目名称"), header_text.count("科目编码"), 1) if not spec.has_project else 1
         rows = []
@@ -174,7 +175,7 @@ def _read_unaligned(
     return rows, _dedupe(columns), prose
 
 
-_GROUP_WORD = re.compile(r"(20\d{2})年|增减|变化|变动|比上年|较上年")
+_GROUP_WORD = re.compile(r"比上年|较上年|(20\d{2})年|(上年|本年)度?(?:预算|决算|执行|数)|增减|变化|变动")
 
 
 def _year_groups(header: str) -> tuple[int, int | None]:
@@ -182,10 +183,12 @@ def _year_groups(header: str) -> tuple[int, int | None]:
     how many groups, and which one is the latest year's (None unless two groups or more)."""
     labels: list[str] = []
     for m in _GROUP_WORD.finditer(header):
-        label = m.group(1) or "change"
+        label = m.group(1) or m.group(2) or "change"
         if label not in labels:
             labels.append(label)
-    years = [x for x in labels if x != "change"]
+    years = [x for x in labels if x[0].isdigit()]
+    if not years and "本年" in labels:
+        years = ["本年"]  # the years named relatively: 上年预算数 | 本年预算数
     if len(labels) < 2 or not years:
         return len(labels), None
     return len(labels), labels.index(max(years))
@@ -471,7 +474,9 @@ def _first_block(toks: list[_Tok]) -> list[_Tok]:
 
 
 def _two_sided_rows(body: list[list[_Tok]], spec: TableSpec, income_keys: list[str],
-                    expense_keys: list[str], parallel: bool = False) -> list[_Row]:
+                    expense_keys: list[str], parallel: bool = False, groups: int = 1) -> list[_Row]:
+    """Income and expense rows of a two-sided table; ``groups``: the blocks of figures each side
+    prints per row (上年预算数 | 本年预算数), of which the caller keeps the report year's."""
     income: list[_Row] = []
     expense: list[_Row] = []
     for ln in body:
@@ -489,7 +494,7 @@ def _two_sided_rows(body: list[list[_Tok]], spec: TableSpec, income_keys: list[s
                 inc.append(toks[k])
                 k += 1
             n = 0
-            while k < len(toks) and n < len(income_keys) and _is_number(toks[k].text) \
+            while k < len(toks) and n < len(income_keys) * groups and _is_number(toks[k].text) \
                     and not codes.is_class_token(toks[k].text):
                 inc.append(toks[k])
                 k += 1
