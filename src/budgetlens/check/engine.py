@@ -343,11 +343,12 @@ def check(disclosure: Disclosure, select: Iterable[str] | None = None, ignore: I
 # batch's memory grows with its size. ``Batch`` runs each document's own rules as soon as it is
 # read and keeps of it only what the cross-document rules read (``cross_summary``), packed
 # (pickled and compressed, ~15 KB for a seed against ~1 MB of Source and model) once the batch
-# holds more than a few documents (packing costs CPU: 2–4 ms a summary, 10–20 ms a whole file); the cross-document rules unpack one unit's documents at a time.
-# A file that may be part of a disclosure published in several files (``merge_parts``) is checked
-# alone at once too, and also kept whole (packed likewise): when the batch is complete and holds both text
-# and table files, they are unpacked and the parts that belong together are read and checked as
-# one. The report is the one ``check_documents`` gives for the same files.
+# holds more than a few documents (packing costs CPU: 2–4 ms a summary, 10–20 ms a whole file);
+# the cross-document rules unpack one unit's documents at a time. A file that may be part of a
+# disclosure published in several files (``merge_parts``) is checked alone at once too, and also
+# kept whole (packed likewise): when the batch is complete and holds both text and table files,
+# they are unpacked and the parts that belong together are read and checked as one. The report
+# is the one ``check_documents`` gives for the same files.
 
 _UNPACKED = 16  # documents whose summary is kept as objects, the rest packed
 _UNPACKED_WHOLE = 4  # possible parts kept whole as objects (each holds its Source), the rest packed
