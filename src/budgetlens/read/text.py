@@ -91,6 +91,8 @@ def _is_table_title(text: str) -> bool:
     t = text.strip()
     if _TABLE_NO.match(t):
         return True
+    # one qualifier in parentheses after 表 belongs to the title (…基本支出表（按经济分类）, …表（续）)
+    t = re.sub(r"(?<=表)\s*[（(][^（）()。，]{1,20}[）)]$", "", t)
     if len(t) > 42 or not t.endswith("表") or "。" in t or "，" in t:
         return False
     # "…情况表", "…决算表", "…目标表", "…自评表", "…明细表", "…总表": titles name what the table shows.
