@@ -246,7 +246,11 @@ SPECS: tuple[TableSpec, ...] = (
             _c("basic_public", "公用经费"),
             _c("project", "项目支出"),
         ),
-        identities=(("total", ("basic_personnel", "basic_public", "project")),),
+        # the national template of 2019– prints 基本支出 as one column (合计 | 基本支出 | 项目支出)
+        variant_columns=(_c("basic", "基本支出", exclude=("人员", "公用")),),
+        order=("total", "basic", "basic_personnel", "basic_public", "project"),
+        identities=(("total", ("basic_personnel", "basic_public", "project")), _TBE,
+                    ("basic", ("basic_personnel", "basic_public"))),
         prefer=("project",),
     ),
     TableSpec(
@@ -258,7 +262,11 @@ SPECS: tuple[TableSpec, ...] = (
             _c("basic_public", "公用经费"),
             _c("project", "项目支出"),
         ),
-        identities=(("total", ("basic_personnel", "basic_public", "project")),),
+        # the national template of 2019– prints 基本支出 as one column (合计 | 基本支出 | 项目支出)
+        variant_columns=(_c("basic", "基本支出", exclude=("人员", "公用")),),
+        order=("total", "basic", "basic_personnel", "basic_public", "project"),
+        identities=(("total", ("basic_personnel", "basic_public", "project")), _TBE,
+                    ("basic", ("basic_personnel", "basic_public"))),
         prefer=("project",),
     ),
     TableSpec(
