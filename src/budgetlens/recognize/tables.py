@@ -570,6 +570,7 @@ def _read_region(region: TableRegion, spec: TableSpec, known: dict[str, str], co
     _solve(rows, spec, warnings)
     out_rows = [_to_table_row(r) for r in rows]
     columns = _phase_rows(out_rows, columns)
+    out_rows = _report_year_row(out_rows)
     if _by_unit(grid):
         for r in out_rows:  # a unit's code (253, 253001) classifies nothing
             r.code, r.code_kind = None, None
@@ -678,6 +679,30 @@ def _phase_rows(rows: list[TableRow], columns: list[Column]) -> list[Column]:
     budget = [Column(key="budget_" + c.key.removeprefix("actual_"), label=c.label)
               for c in columns if c.key in actual]
     return budget + columns
+
+
+_YEAR_ROW = re.compile(r"^(?:(20\d{2})|([上本]))年度?(?:预算|决算|执行|预计|安排)*数?$")
+
+
+def _report_year_row(rows: list[TableRow]) -> list[TableRow]:
+    """A table printed with one row per year (2025年预算数 / 2026年预算数 / 增减额, or 上年 / 本年):
+    only the latest year's row is the table's; the earlier year's restates last year and the
+    change row is a difference, as the columns of an earlier year or a change block are not read."""
+    named = [r for r in rows if any(v is not None for v in r.values.values())]
+    if len(named) < 2 or any(r.code for r in rows):
+        return rows
+    years: dict[int, TableRow] = {}
+    for r in named:
+        m = _YEAR_ROW.match(norm(r.name))
+        if m:
+            years[int(m.group(1)) if m.group(1) else (0 if m.group(2) == "本" else -1)] = r
+        elif not _CHANGE_ROW.search(norm(r.name)):
+            return rows
+    numeric = [y for y in years if y > 0]
+    if len(years) < 2 or (numeric and len(numeric) < len(years)):
+        return rows
+    latest = years[max(years)]
+    return [r for r in rows if r is latest or r not in named]
 
 
 def _to_table_row(r: _Row) -> TableRow:
