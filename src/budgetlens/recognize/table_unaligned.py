@@ -165,6 +165,11 @@ def _read_unaligned(
         rows = []
         for block in _split_blocks(body, n_blocks):
             rows.extend(_one_sided_rows(block, spec, keys, known, "类款项" in header_text))
+        group = _group_heading(header_text, spec, keys, rows)
+        if group is not None:
+            columns = [c for c in columns if c.key != group]
+            for r in rows:
+                r.keys = [k for k in r.keys if k != group]
     _mark_groups(rows, spec)
     groups, own = _year_groups(header_text)
     for r in rows:
@@ -195,6 +200,17 @@ def _year_groups(header: str) -> tuple[int, int | None]:
 
 
 _UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|编制单位|编制部门|预算单位|填报单位)[:：]")
+
+
+def _group_heading(header: str, spec: TableSpec, keys: list[str], rows: list[_Row]) -> str | None:
+    """A column word that heads its parts in PDF text (基本支出 over 人员经费 | 公用经费, with no
+    小计 under it) names no column of its own: the key of a sum whose parts are all columns too,
+    when no row prints a figure for every column and the header prints no 小计."""
+    if "小计" in header or any(len(r.numbers) >= len(keys) for r in rows):
+        return None
+    sums = [lhs for lhs, rhs in spec.identities
+            if lhs in keys and lhs != keys[0] and set(rhs) <= set(keys)]
+    return sums[0] if len(sums) == 1 else None
 
 
 def _is_preamble_line(line: list[_Tok]) -> bool:
