@@ -142,8 +142,20 @@ def _explained(header: str, specs: Sequence[ColumnSpec]) -> bool:
 
 
 def _detect(header: str, specs: Sequence[ColumnSpec]) -> tuple[list[str], list[tuple[int, int]]]:
+    found, claimed = _claim(header, specs)
+    return [cs.key for si, cs in enumerate(specs) if si in found], claimed
+
+
+def _detect_printed(header: str, specs: Sequence[ColumnSpec]) -> list[str]:
+    """The value columns a one-line header names, in the order it prints them."""
+    found, _claimed = _claim(header, specs)
+    return [specs[si].key for si in sorted(found, key=lambda si: found[si])]
+
+
+def _claim(header: str, specs: Sequence[ColumnSpec]) -> tuple[dict[int, int], list[tuple[int, int]]]:
+    """Each column named in ``header`` with where its alias is printed, and the claimed spans."""
     claimed: list[tuple[int, int]] = []
-    found: set[int] = set()
+    found: dict[int, int] = {}
     # longest aliases first; of equal ones, the column the template lists first
     items = sorted(
         ((-len(norm(a)), si, norm(a)) for si, cs in enumerate(specs) for a in cs.aliases)
@@ -159,10 +171,10 @@ def _detect(header: str, specs: Sequence[ColumnSpec]) -> tuple[list[str], list[t
             end = pos + len(alias)
             if not any(pos < e and s < end for s, e in claimed):
                 claimed.append((pos, end))
-                found.add(si)
+                found[si] = pos
                 break
             start = pos + 1
-    return [cs.key for si, cs in enumerate(specs) if si in found], claimed
+    return found, claimed
 
 
 # ----------------------------------------------------------------------------- aligned grids

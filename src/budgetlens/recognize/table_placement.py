@@ -137,6 +137,13 @@ def _identity_checks(
     identities of the same total, one whose parts are all printed replaces those missing a part
     (合计 = 人员经费 + 公用经费 + 专项业务经费 where 基本支出 is not printed)."""
     present = set(keys)
+    # a part not printed whose own parts are (财政拨款 小计 left out, its 一般公共预算 and 政府性基金
+    # columns printed) is replaced by them
+    sums = {lhs: rhs for lhs, rhs in identities}
+    identities = tuple(
+        (lhs, tuple(p for r in rhs for p in (
+            sums[r] if r not in present and r in sums and any(x in present for x in sums[r]) else (r,))))
+        for lhs, rhs in identities)
     whole = {lhs for lhs, rhs in identities if lhs in present and set(rhs) <= present}
     # where none is whole, the one (or ones) naming most of the printed columns: 合计 = 财政拨款 +
     # 事业收入 + 其他收入 + 上年结转 of a template breaking 单位资金 down, rather than the one by

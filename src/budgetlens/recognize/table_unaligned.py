@@ -12,7 +12,13 @@ from budgetlens.i18n import Message
 from budgetlens.model import Cell, Column, Location
 from budgetlens.recognize import codes
 from budgetlens.recognize.segment import compact, is_preamble, is_title
-from budgetlens.recognize.table_columns import _dedupe, _detect_keys, _explained, _row_is_data
+from budgetlens.recognize.table_columns import (
+    _dedupe,
+    _detect_keys,
+    _detect_printed,
+    _explained,
+    _row_is_data,
+)
 from budgetlens.recognize.table_placement import _candidates
 from budgetlens.recognize.table_rows import (
     _has_cjk,
@@ -145,6 +151,10 @@ def _read_unaligned(
         keys = _choose_keys(detected, spec, n_expense, warnings)
     if spec.alt_order and _alt_order_applies(header_text, spec):
         keys = [k for k in spec.alt_order if k in keys]
+    heads = [ln for ln in lines[:start] if not _is_preamble_line(ln) and not _is_index_row([t.text for t in ln])]
+    if len(heads) == 1 and not spec.two_sided and sorted(keys) == sorted(detected):
+        # a header of one line prints its columns in their order (上年结转 before the 拨款 columns)
+        keys = _detect_printed(header_text, spec.read_columns)
     for k in income_keys if spec.two_sided else []:
         columns.append(Column(key=k, label=k))
     columns.extend(Column(key=k, label=k) for k in keys)
