@@ -86,9 +86,9 @@ def test_a_finding_renames_a_path_in_its_parameters_in_every_language() -> None:
     from budgetlens.check.findings import Finding, Severity
 
     f = Finding(rule="BL801", severity=Severity.WARNING, message_id="BL801.initial_budget", document="d",
-                params={"value": Decimal("2.00"), "year": 2024, "budget_doc": "/tmp/x1/b.pdf",
+                params={"value": Decimal("2.00"), "year": 2024, "budget_doc": "/srv/x1/b.pdf",
                         "budget": Decimal("1.00"), "diff": Decimal("1.00")})
-    f.replace_in_text("/tmp/x1/b.pdf", "a.zip!b.pdf")
+    f.replace_in_text("/srv/x1/b.pdf", "a.zip!b.pdf")
     assert "a.zip!b.pdf" in f.text("zh") and "a.zip!b.pdf" in f.text("en")
     assert f.message_id == "BL801.initial_budget" and f.message_override is None
 

@@ -110,7 +110,7 @@ def test_a_mistake_on_the_command_line_is_told_in_chinese_by_default(
 def test_the_english_detector_finds_english() -> None:  # the test above can fail
     assert english_sentences("budgetlens：错误：x.txt：no such file", "x.txt") == ["no such file"]
     assert english_sentences("│ Missing argument 'file'. │") != []
-    assert english_sentences("/tmp/a b/x.txt：文件不存在；'zh', 'en'") == []
+    assert english_sentences("/srv/a b/x.txt：文件不存在；'zh', 'en'") == []
     assert english_sentences("budgetlens：错误：x.txt：文件不存在", "x.txt") == []
 
 
