@@ -105,7 +105,7 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
     free = [cs.key for cs in specs if cs.key not in used and (fallback is None or cs.key in fallback)]
     free_words = {norm(a) for cs in specs if cs.key in free for a in cs.aliases}
     missing = [j for j, k in enumerate(out) if k is None and not earlier[j] and
-               (not _CJK.search(paths[j][0]) or _GENERIC_AMOUNT.match(paths[j][0]) or
+               (not _CJK.search(paths[j][0]) or _GENERIC_AMOUNT.match(_YEAR.sub("", paths[j][0])) or
                 any(w in paths[j][0] or paths[j][0] in w for w in free_words))]
     if missing and len(free) >= len(missing):
         for j in missing:
