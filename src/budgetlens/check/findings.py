@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from budgetlens.i18n import localized, t, t_or
+from budgetlens.i18n import localized, msg, t, t_or
 from budgetlens.serialize import jsonable
 
 
@@ -69,6 +69,17 @@ class FindingLocation:
         if self.section and not self.table:
             parts.append(t("location.section", lang, section=self.section))
         return t("location.separator", lang).join(parts)
+
+    def where(self, elsewhere: str) -> dict[str, Any]:
+        """Where another statement or table is, as a message for a finding's parameters (第3页第12行 /
+        p.3, line 12); the message ``elsewhere`` when the location has neither page nor line."""
+        if self.page is not None and self.line is not None:
+            return msg("location.page_line", page=self.page, line=self.line)
+        if self.page is not None:
+            return msg("location.page", page=self.page)
+        if self.line is not None:
+            return msg("location.line", line=self.line)
+        return msg(elsewhere)
 
 
 def column_label(key: str, lang: str | None = None) -> str:

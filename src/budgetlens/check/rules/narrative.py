@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from budgetlens.check.context import DocContext
-from budgetlens.check.findings import Finding, FindingLocation, Severity
+from budgetlens.check.findings import Finding, Severity
 from budgetlens.check.numeric import (
     HUNDRED,
     ROUND,
@@ -30,7 +29,6 @@ from budgetlens.check.numeric import (
 from budgetlens.check.registry import rule
 from budgetlens.check.rules._facts import conflicts
 from budgetlens.figures import Interval, decimals_of
-from budgetlens.i18n import msg
 from budgetlens.model import FactOccurrence, Statement
 
 
@@ -600,24 +598,13 @@ def restated_differently(ctx: DocContext) -> Iterator[Finding]:
     for ref, cand in pairs:
         if _with_carryover(ref, cand, carried):
             continue
-        where = ctx.loc(ref.location)
         yield ctx.finding(
             "BL506.restated",
             {"key": cand.key, "value": cand.value, "unit": cand.unit, "ref_value": ref.value,
-             "where": _where(where)},
+             "where": ctx.loc(ref.location).where("BL506.elsewhere")},
             location=ctx.occurrence_loc(cand), expected=ref.value, actual=cand.value, evidence=cand.evidence,
         )
 
-
-def _where(loc: FindingLocation) -> dict[str, Any]:
-    """Where the other statement is, as a message: 第3页第12行 / p.3, line 12."""
-    if loc.page is not None and loc.line is not None:
-        return msg("BL506.at_page_line", page=loc.page, line=loc.line)
-    if loc.page is not None:
-        return msg("BL506.at_page", page=loc.page)
-    if loc.line is not None:
-        return msg("BL506.at_line", line=loc.line)
-    return msg("BL506.elsewhere")
 
 
 # keys whose figure depends on the base the sentence names (the whole department, 财政拨款, 一般公共预算)

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from budgetlens.check.context import DocContext
-from budgetlens.check.findings import Finding, FindingLocation, Severity
+from budgetlens.check.findings import Finding, Severity
 from budgetlens.check.numeric import HUNDRED, fmt, iv, ratio_interval, round_like, stated_fits, sum_interval
 from budgetlens.check.registry import rule
 from budgetlens.figures import Interval, decimals_of, sum_intervals
@@ -50,16 +50,6 @@ def _label(p: PerformanceTable) -> dict[str, Any]:
     level = "unit" if p.level == "unit" else "project"
     return msg(f"performance.table.{level}_{kind}", name=p.name or p.title)
 
-
-def _where(loc: FindingLocation) -> dict[str, Any]:
-    """Where another table or statement is, as a message: 第3页第12行 / p.3, line 12."""
-    if loc.page is not None and loc.line is not None:
-        return msg("performance.where.page_line", page=loc.page, line=loc.line)
-    if loc.page is not None:
-        return msg("performance.where.page", page=loc.page)
-    if loc.line is not None:
-        return msg("performance.where.line", line=loc.line)
-    return msg("performance.where.elsewhere")
 
 
 def _sure(p: PerformanceTable, part: str) -> bool:
@@ -272,7 +262,7 @@ def duplicated_table(ctx: DocContext) -> Iterator[Finding]:
             # unit's projects): not shown to be one project
             continue
         yield ctx.finding("BL708.repeats" if same else "BL708.contradicts",
-                          {"table": _label(p), "where": _where(ctx.loc(first.location))},
+                          {"table": _label(p), "where": ctx.loc(first.location).where("performance.where.elsewhere")},
                           location=ctx.loc(p.location), evidence=p.title)
 
 
@@ -324,7 +314,7 @@ def unit_initial_budget(ctx: DocContext) -> Iterator[Finding]:
         occ = ctx.occurrences("gpb.initial_budget")
         yield ctx.finding("BL710.initial_budget",
                           {"table": _label(p), "row": total.label, "table_value": total.initial_budget,
-                           "where": _where(ctx.loc(occ[0].location)) if occ else msg("performance.where.document"),
+                           "where": ctx.loc(occ[0].location).where("performance.where.elsewhere") if occ else msg("performance.where.document"),
                            "doc_value": doc_value, "diff": abs(total.initial_budget - doc_value)},
                           location=ctx.loc(total.location, row=total.label, column="initial_budget"),
                           expected=doc_value, actual=total.initial_budget, evidence=p.title,
@@ -623,7 +613,7 @@ def target_funding(ctx: DocContext) -> Iterator[Finding]:
             occ = ctx.occurrences(key)
             yield ctx.finding("BL715.unit_budget",
                               {"table": _label(p), "value": value, "key": key, "doc_value": doc_value,
-                               "where": _where(ctx.loc(occ[0].location)) if occ else msg("performance.where.document"),
+                               "where": ctx.loc(occ[0].location).where("performance.where.elsewhere") if occ else msg("performance.where.document"),
                                "diff": abs(value - doc_value)},
                               location=ctx.loc(row.location if row else p.location, row=row.label if row else None),
                               expected=doc_value, actual=value, evidence=p.title, highlight=[f"{value:f}"])
