@@ -42,24 +42,12 @@ def subset(n: int) -> list[Path]:
     return pdfs[::step][:n]
 
 
-def bare_text(path: Path) -> int:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(path))
-    chars = 0
-    for page in doc:
-        tp = page.get_textpage()
-        chars += len(tp.get_text_range())
-        tp.close()
-        page.close()
-    doc.close()
-    return chars
-
-
 # ---- the child processes ------------------------------------------------------------------------
 
 def child_costs(files: list[Path]) -> dict[str, Any]:
     """Per PDF, side by side: bare pypdfium2 text, and read + recognise + check (the worker's job)."""
+    from bench_pdf import bare_text  # the same bare extraction as the PDF benchmark's
+
     from budgetlens.library.ingest import parse_stored
 
     parse_stored(str(files[0]), "warm-up")  # imports, data files
