@@ -28,7 +28,7 @@ from budgetlens.web.service import (
     report_response,
 )
 from budgetlens.web.texts import texts
-from budgetlens.web.uploads import Body, UploadError, receive
+from budgetlens.web.uploads import Body, UploadError, receive_request
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -51,8 +51,7 @@ def _missing(what: str) -> HTTPException:
 async def _received(request: Request, settings: Settings) -> Body:
     """The request's files streamed to disk, or the HTTP error that says why not."""
     try:
-        body = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
-                             request.stream(), settings.uploads, settings.max_upload)
+        body = await receive_request(request, settings.uploads, settings.max_upload)
     except UploadError as exc:
         raise HTTPException(exc.status, exc.message) from None
     if not body.files:

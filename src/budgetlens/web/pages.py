@@ -39,7 +39,7 @@ from budgetlens.web.service import (
     text_context,
 )
 from budgetlens.web.texts import LANGS, texts
-from budgetlens.web.uploads import UploadError, receive
+from budgetlens.web.uploads import UploadError, receive_request
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -222,8 +222,7 @@ async def upload(request: Request, csrf: str = "") -> Response:
     check_csrf(request, csrf)  # in the query string: checked before a byte of the body is read
     settings = settings_of(request)
     try:
-        body = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
-                             request.stream(), settings.uploads, settings.max_upload)
+        body = await receive_request(request, settings.uploads, settings.max_upload)
     except UploadError as exc:
         return page(request, "upload.html", {"results": None, "error": _refusal(request, exc)}, status=exc.status)
     try:
@@ -242,8 +241,7 @@ async def upload_job(request: Request, csrf: str = "") -> Response:
     check_csrf(request, csrf)  # in the query string: checked before a byte of the body is read
     settings = settings_of(request)
     try:
-        body = await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
-                             request.stream(), settings.uploads, settings.max_upload)
+        body = await receive_request(request, settings.uploads, settings.max_upload)
     except UploadError as exc:
         return JSONResponse({"error": _refusal(request, exc), "status": exc.status}, status_code=exc.status)
     if not body.files:

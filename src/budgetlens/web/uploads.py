@@ -24,6 +24,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
+    from starlette.requests import Request
 
 ACCEPTED = (".pdf", ".docx", ".xlsx", ".html", ".htm", ".txt", ".zip")
 MAX_PARTS = 200
@@ -184,6 +185,12 @@ class _Sink:
         if self.out is not None:
             self.out.close()
             self.out = None
+
+
+async def receive_request(request: Request, uploads: Path, max_bytes: int) -> Body:
+    """:func:`receive` of a request's body, by its own content type and length."""
+    return await receive(request.headers.get("content-type", ""), request.headers.get("content-length"),
+                         request.stream(), uploads, max_bytes)
 
 
 async def receive(content_type: str, length: str | None, stream: AsyncIterator[bytes], uploads: Path,
