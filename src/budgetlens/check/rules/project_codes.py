@@ -16,6 +16,7 @@ from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
 from budgetlens.check.numeric import round_like, sum_gaps
 from budgetlens.check.registry import rule
+from budgetlens.check.rules.tables import row_evidence
 from budgetlens.model import Disclosure, Table, TableRow
 
 # a unit named with its place (云岭县林业站, 西安市某某局), or a unit's own level (机关本级): a unit's
@@ -74,10 +75,6 @@ def project_groups(t: Table, units: set[str] | None = None) -> Iterator[tuple[Ta
             yield r, group
 
 
-def _evidence(row: TableRow) -> str:
-    return " | ".join(row.raw) if row.raw else row.name
-
-
 @rule("BL206", "project-code-sum", "Projects under one 项 code ≠ the code's row",
       severity="error", group="tables",
       basis="项目支出表：项目按支出功能分类项级科目归集，科目行金额为其下各项目之和")
@@ -97,5 +94,5 @@ def project_code_sum(ctx: DocContext) -> Iterator[Finding]:
                     {"table": ctx.table_name(t), "code": code_row.code, "row": code_row.name, "column": key,
                      "value": value, "count": len(projects), "sum": s, "diff": abs(value - s)},
                     location=ctx.loc(table=t, row=code_row, column=key),
-                    expected=round_like(s, value), actual=value, evidence=_evidence(code_row),
+                    expected=round_like(s, value), actual=value, evidence=row_evidence(code_row),
                 )

@@ -30,7 +30,8 @@ def _columns(t: Table) -> set[str]:
     return {c.key for c in t.columns}
 
 
-def _evidence(row: TableRow) -> str:
+def row_evidence(row: TableRow) -> str:
+    """A table row as printed, cells joined by | (its name when the raw cells were not kept)."""
     return " | ".join(row.raw) if row.raw else row.name
 
 
@@ -62,7 +63,7 @@ def column_sum(ctx: DocContext) -> Iterator[Finding]:
                     {"table": ctx.table_name(t), "row": row.name, "column": total_key, "total": total,
                      "parts": list(part_keys), "sum": s, "diff": abs(total - s)},
                     location=ctx.loc(table=t, row=row, column=total_key),
-                    expected=round_like(s, total), actual=total, evidence=_evidence(row),
+                    expected=round_like(s, total), actual=total, evidence=row_evidence(row),
                 )
 
 
@@ -86,7 +87,7 @@ def code_hierarchy(ctx: DocContext) -> Iterator[Finding]:
                     {"table": ctx.table_name(t), "code": parent.code, "row": parent.name, "column": key,
                      "value": value, "count": len(kids), "sum": s, "diff": abs(value - s)},
                     location=ctx.loc(table=t, row=parent, column=key),
-                    expected=round_like(s, value), actual=value, evidence=_evidence(parent),
+                    expected=round_like(s, value), actual=value, evidence=row_evidence(parent),
                 )
 
 
@@ -106,7 +107,7 @@ def total_row(ctx: DocContext) -> Iterator[Finding]:
                 {"table": ctx.table_name(t), "row": tot.name, "column": key, "value": value, "count": len(top),
                  "sum": s, "diff": abs(value - s)},
                 location=ctx.loc(table=t, row=tot, column=key),
-                expected=round_like(s, value), actual=value, evidence=_evidence(tot),
+                expected=round_like(s, value), actual=value, evidence=row_evidence(tot),
             )
 
 
@@ -136,7 +137,7 @@ def two_sided_balance(ctx: DocContext) -> Iterator[Finding]:
                 {"table": ctx.table_name(t), "income_row": inc.name, "income": a, "expense_row": exp.name,
                  "expense": b, "diff": abs(a - b)},
                 location=ctx.loc(table=t, row=exp, column=key), expected=a, actual=b,
-                evidence=f"{_evidence(inc)} / {_evidence(exp)}",
+                evidence=f"{row_evidence(inc)} / {row_evidence(exp)}",
             )
             break
 
@@ -265,5 +266,5 @@ def two_sided_inner_sums(ctx: DocContext) -> Iterator[Finding]:
                         {"table": ctx.table_name(t), "side": side, "row": whole.name, "column": key, "value": value,
                          "count": len(parts), "names": names, "sum": s, "diff": abs(value - s)},
                         location=ctx.loc(table=t, row=whole, column=key),
-                        expected=round_like(s, value), actual=value, evidence=_evidence(whole),
+                        expected=round_like(s, value), actual=value, evidence=row_evidence(whole),
                     )
