@@ -4,8 +4,10 @@ One survey of ../shared/corpus (or $BUDGETLENS_SHARED/corpus), then:
 - tests/corpus/unjudged.yaml: the errors and warnings no verdict file holds yet; read each on its
   page and move it into tests/corpus/verdicts/*.yaml as real or false;
 - docs/corpus.md: per document kind, year, unit, pages, tables found / listed, findings, seconds;
-  over all, findings by rule judged real / false / not yet judged, and seconds per page.
-Run after a change to reading or rules.
+  over all, findings by rule judged real / false / not yet judged, and seconds per page;
+- tests/corpus/outputs.tsv: the digest of each corpus document's, seed's and sample's ``parse``
+  and ``check`` JSON output, which tests/corpus/test_corpus.py holds every later run to.
+Run after a change to reading or rules (never after one meant to keep every output the same).
 """
 
 from __future__ import annotations
@@ -30,7 +32,22 @@ from budgetlens.corpus import (
 
 REPO = Path(__file__).resolve().parents[1]
 HERE = REPO / "tests" / "corpus"
-CORPUS = Path(os.environ.get("BUDGETLENS_SHARED") or REPO.parent / "shared") / "corpus"
+SHARED = Path(os.environ.get("BUDGETLENS_SHARED") or REPO.parent / "shared")
+CORPUS = SHARED / "corpus"
+
+
+def output_files() -> list[Path]:
+    """The documents outside the corpus whose outputs are held too: the seeds and the samples."""
+    return sorted((REPO / "tests" / "data" / "seeds").glob("*.txt")) + sorted((SHARED / "samples").glob("*.pdf"))
+
+
+def write_outputs(records: list[DocumentRecord]) -> None:
+    header = (
+        "# SHA-256 of each document's `parse --format json` and `check --format json` output\n"
+        "# (written by scripts/corpus_refresh.py; tests/corpus/test_corpus.py compares).\n"
+    )
+    rows = sorted(f"{Path(r.path).parent.name}/{r.file}\t{r.output}\n" for r in records if r.output)
+    (HERE / "outputs.tsv").write_text(header + "".join(rows), encoding="utf-8")
 
 
 def unjudged(records: list[DocumentRecord], judged: dict[Key, Any]) -> list[dict[str, object]]:
@@ -115,6 +132,7 @@ def main() -> int:
     entries = unjudged(records, judged)
     write_unjudged(entries)
     (REPO / "docs" / "corpus.md").write_text(corpus_markdown(records, judged), encoding="utf-8")
+    write_outputs(records + survey(output_files(), jobs=1))
     print(f"{len(entries)} unjudged finding(s) written to tests/corpus/unjudged.yaml; "
           f"docs/corpus.md written ({len(records)} documents)")
     return 0

@@ -10,6 +10,8 @@ the reader never stops the others.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import time
 from collections import Counter
@@ -17,9 +19,13 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from budgetlens.i18n import Message, as_param, current_lang, localized, named, normalize_lang, t
+
+if TYPE_CHECKING:
+    from budgetlens.check.findings import Report
+    from budgetlens.model import Disclosure
 
 SUFFIXES = (".pdf", ".docx", ".xlsx", ".html", ".htm", ".txt")
 
@@ -47,6 +53,7 @@ class DocumentRecord:
     findings: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     problem: str | None = None  # unreadable input, or the reader crashed
+    output: str = ""  # sha256 of what ``parse`` and ``check`` print in JSON (see output_digest)
 
     def to_dict(self, with_findings: bool = True) -> dict[str, Any]:
         d = {
@@ -105,6 +112,7 @@ def survey_file(path: str | Path) -> DocumentRecord:
         rec.seconds = time.perf_counter() - start
         return rec
     rec.seconds = time.perf_counter() - start
+    rec.output = output_digest(p, doc, report)
     rec.pages = source.pages
     rec.kind = doc.kind.value if doc.kind else None
     rec.year = doc.year
@@ -135,6 +143,17 @@ def survey_file(path: str | Path) -> DocumentRecord:
     rec.by_rule = dict(sorted(Counter(f["rule"] for f in findings if f["severity"] in ("error", "warning")).items()))
     rec.warnings = list(doc.warnings)
     return rec
+
+
+def output_digest(path: Path, doc: Disclosure, report: Report) -> str:
+    """The SHA-256 of a document's ``parse --format json`` and ``check --format json`` output, its
+    folder left out: a change meant to keep every output (speed, refactoring) must keep it."""
+    from budgetlens.report import render
+    from budgetlens.serialize import disclosure_to_dict
+
+    parsed = json.dumps(disclosure_to_dict(doc), ensure_ascii=False, indent=2)
+    checked = render(report, "json").replace(f"{path.parent}/", "")
+    return hashlib.sha256(f"{parsed}\n{checked}".encode()).hexdigest()
 
 
 def survey(

@@ -7,6 +7,10 @@ none of them fails the suite: a change to reading or rules that raises something
 document has to be looked at. A ``real`` verdict whose finding is gone fails too: a real defect of
 a published document is no longer found. ``python scripts/corpus_refresh.py`` rewrites
 ``unjudged.yaml`` after a change that removed findings.
+
+``outputs.tsv`` holds the digest of every corpus document's, seed's and sample's ``parse`` and
+``check`` JSON: a change meant to keep output (speed, refactoring) must leave every one as it was;
+a change to reading or rules rewrites it with ``scripts/corpus_refresh.py``.
 """
 
 from __future__ import annotations
@@ -42,6 +46,37 @@ def records() -> Iterator[list[DocumentRecord]]:
 
 def reported(records: list[DocumentRecord]) -> list[dict[str, Any]]:
     return [f for r in records for f in r.findings if f["severity"] in ("error", "warning")]
+
+
+@pytest.fixture(scope="module")
+def others() -> list[DocumentRecord]:
+    seeds = sorted((REPO / "tests" / "data" / "seeds").glob("*.txt"))
+    samples = sorted((shared_dir() / "samples").glob("*.pdf"))
+    return survey([*seeds, *samples], jobs=1)
+
+
+def held_outputs() -> dict[str, str]:
+    lines = (HERE / "outputs.tsv").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t") for line in lines if line and not line.startswith("#"))
+
+
+def changed_outputs(records: list[DocumentRecord]) -> list[str]:
+    held = held_outputs()
+    return [f"{key}: {held.get(key, 'not held')} -> {r.output or r.problem}"
+            for r in records if held.get(key := f"{Path(r.path).parent.name}/{r.file}") != r.output]
+
+
+def test_corpus_outputs_are_unchanged(records: list[DocumentRecord]) -> None:
+    changed = changed_outputs(records)
+    assert not changed, (f"{len(changed)} corpus document(s) now parse or check to other output; a change meant "
+                         "to keep output must not, one to reading or rules runs scripts/corpus_refresh.py:\n"
+                         + "\n".join(changed[:20]))
+
+
+def test_seed_and_sample_outputs_are_unchanged(others: list[DocumentRecord]) -> None:
+    assert len(others) >= 5
+    changed = changed_outputs(others)
+    assert not changed, "outputs changed (scripts/corpus_refresh.py after a change to reading or rules):\n" + "\n".join(changed)
 
 
 def test_every_document_is_read_without_crash(records: list[DocumentRecord]) -> None:
