@@ -16,22 +16,31 @@ same language — a label such as a column's or a part's name.
 
 The language: :func:`use_lang` / :func:`set_lang` for the current context, else the environment
 variable ``BUDGETLENS_LANG``, else ``zh``.
+
+The merged catalogue is kept between processes as JSON in the user's cache folder
+(``$BUDGETLENS_CACHE_DIR``, empty for none; else ``$XDG_CACHE_HOME/budgetlens`` or
+``~/.cache/budgetlens``), named by a hash of the files' names and contents: parsing the YAML costs a
+command ~60 ms, reading the JSON ~1 ms. A missing, unreadable or unwritable cache only means parsing.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sys
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar, Token
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+try:
+    from _blake2 import blake2b  # what hashlib gives, without importing OpenSSL's hashes (~3 ms)
+except ImportError:  # pragma: no cover - an interpreter without it
+    from hashlib import blake2b
 LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
 ENV_VAR = "BUDGETLENS_LANG"
@@ -109,63 +118,146 @@ def use_lang(lang: str | None) -> Iterator[str]:
 
 # ---- the catalogue -----------------------------------------------------------------------------
 
-# libyaml's parser when PyYAML has it (the same safe constructors; the catalogue loads ~8× faster,
-# which every command that renders a message pays once per process)
-_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _yaml_loader() -> Any:
+    """A YAML loader (libyaml's when PyYAML has it: the same safe constructors, ~8× faster) that
+    refuses a key defined twice in one mapping. Imported only when a catalogue is parsed."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        loader: Any = type("UniqueKeyLoader", (base,), {})
+
+        def construct_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = loader.construct_object(key_node, deep=deep)
+                if key in out:
+                    raise CatalogueError(f"{key!r} defined twice (line {key_node.start_mark.line + 1})")
+                out[key] = loader.construct_object(value_node, deep=deep)
+            return out
+
+        loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+        _LOADER = loader
+    return _LOADER
 
 
-class _UniqueKeyLoader(_SafeLoader):
-    """A YAML loader that refuses a key defined twice in one mapping."""
+_LOADER: Any = None
 
 
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    out: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in out:
-            raise CatalogueError(f"{key!r} defined twice (line {key_node.start_mark.line + 1})")
-        out[key] = loader.construct_object(value_node, deep=deep)
-    return out
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _catalogue_files(directory: Path) -> list[tuple[str, str]]:
+    """(name, text) of every ``*.yaml`` file of ``directory``, by name."""
+    names = sorted(n for n in os.listdir(directory) if n.endswith(".yaml"))
+    return [(n, (directory / n).read_text(encoding="utf-8")) for n in names]
 
 
 def load_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """Read and merge every ``*.yaml`` file of ``directory``: (messages, origin file of each id)."""
+    return _parse_catalogue(_catalogue_files(directory))
+
+
+def _parse_catalogue(files: list[tuple[str, str]]) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    import yaml
+
+    loader = _yaml_loader()
     messages: dict[str, dict[str, str]] = {}
     origin: dict[str, str] = {}
-    for path in sorted(directory.glob("*.yaml")):
+    for name, text in files:
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
+            data = yaml.load(text, Loader=loader) or {}
         except (yaml.YAMLError, CatalogueError) as exc:
-            raise CatalogueError(f"{path.name}: {exc}") from exc
+            raise CatalogueError(f"{name}: {exc}") from exc
         if not isinstance(data, dict):
-            raise CatalogueError(f"{path.name}: not a mapping of message ids")
+            raise CatalogueError(f"{name}: not a mapping of message ids")
         for msg_id, entry in data.items():
             if not isinstance(msg_id, str) or not isinstance(entry, dict):
-                raise CatalogueError(f"{path.name}: {msg_id!r} is not an id with a mapping of languages")
+                raise CatalogueError(f"{name}: {msg_id!r} is not an id with a mapping of languages")
             if msg_id in messages:
-                raise CatalogueError(f"message id {msg_id!r} defined in both {origin[msg_id]} and {path.name}")
+                raise CatalogueError(f"message id {msg_id!r} defined in both {origin[msg_id]} and {name}")
             texts: dict[str, str] = {}
             for lang in LANGS:
-                text = entry.get(lang)
-                if not isinstance(text, str):
-                    raise CatalogueError(f"{path.name}: {msg_id!r} has no {lang} text")
-                texts[lang] = text
+                value = entry.get(lang)
+                if not isinstance(value, str):
+                    raise CatalogueError(f"{name}: {msg_id!r} has no {lang} text")
+                texts[lang] = value
             extra = set(entry) - set(LANGS)
             if extra:
-                raise CatalogueError(f"{path.name}: {msg_id!r} has unknown languages {sorted(extra)}")
+                raise CatalogueError(f"{name}: {msg_id!r} has unknown languages {sorted(extra)}")
             messages[msg_id] = texts
-            origin[msg_id] = path.name
+            origin[msg_id] = name
     return messages, origin
+
+
+# ---- the catalogue kept between processes ------------------------------------------------------
+
+CACHE_ENV_VAR = "BUDGETLENS_CACHE_DIR"
+_CACHE_FORMAT = "1"  # a new value when the cached JSON's shape changes
+
+
+def cache_dir() -> Path | None:
+    """Where caches live: ``$BUDGETLENS_CACHE_DIR`` (empty: no cache), else the user's cache folder."""
+    chosen = os.environ.get(CACHE_ENV_VAR)
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "budgetlens" / "Cache" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "budgetlens"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache") / "budgetlens"
+
+
+def _content_key(files: list[tuple[str, str]]) -> str:
+    digest = blake2b(_CACHE_FORMAT.encode(), digest_size=16)
+    for name, text in files:
+        data = text.encode("utf-8")
+        digest.update(f"\0{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def cached_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """:func:`load_catalogue`, through the cache: the JSON of the same files' contents when there
+    is one, else the YAML parsed and the JSON written for the next process."""
+    files = _catalogue_files(directory)
+    folder = cache_dir()
+    if folder is None:
+        return _parse_catalogue(files)
+    path = folder / f"i18n-{_content_key(files)}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        messages, origin_ = data["messages"], data["origin"]
+        if isinstance(messages, dict) and isinstance(origin_, dict) and messages.keys() == origin_.keys():
+            return messages, origin_
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # absent, being replaced, or not ours: parse
+    messages, origin_ = _parse_catalogue(files)
+    _write_atomically(path, json.dumps({"messages": messages, "origin": origin_}, ensure_ascii=False))
+    return messages, origin_
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename (a reader sees the old file
+    or the whole new one); older catalogues beside it are removed. Errors are ignored: a cache."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+        for old in path.parent.glob("i18n-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def catalogue() -> dict[str, dict[str, str]]:
     """Every message, loaded once per process on first use."""
     global _CATALOGUE, _ORIGIN
     if _CATALOGUE is None:
-        _CATALOGUE, _ORIGIN = load_catalogue()
+        _CATALOGUE, _ORIGIN = cached_catalogue()
     return _CATALOGUE
 
 
