@@ -1,7 +1,7 @@
 """A batch is checked as it is read (issue 11: memory flat as a batch grows).
 
 ``check_files`` runs each document's own rules as soon as it is read and keeps of it only what the
-cross-document rules read (``engine.Batch``). Its report must be the one of the route that keeps
+cross-document rules read (``batch.Batch``). Its report must be the one of the route that keeps
 every document whole until the end (``check_documents`` over all the models), on a batch with
 cross-document findings, a disclosure published as two files and two files of the same name.
 """
@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens.check import engine
+from budgetlens.check import batch as batch_module
 from budgetlens.check.api import check_files, load
-from budgetlens.check.engine import Batch, check_documents
+from budgetlens.check.batch import Batch
+from budgetlens.check.engine import check_documents
 from budgetlens.model import Disclosure, Source
 from budgetlens.report import render
 
@@ -49,9 +50,10 @@ def _batch(tmp: Path) -> list[Path]:
     return paths
 
 
-def _whole(paths: list[Path], select: list[str] | None = None) -> str:
+def _whole(paths: list[Path], select: list[str] | None = None, merge: bool = True) -> str:
     loaded = [load(str(p)) for p in paths]
-    return render(check_documents([d for d, _ in loaded], select=select, sources=[s for _, s in loaded]), "json")
+    return render(check_documents([d for d, _ in loaded], select=select, sources=[s for _, s in loaded], merge=merge),
+                  "json")
 
 
 @pytest.fixture(scope="module")
@@ -77,35 +79,58 @@ def test_selected_rules_and_profile(batch: list[Path]) -> None:
 
 
 def test_packed_summaries_give_the_same_report(batch: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past a few documents the summaries and possible parts are kept packed: every one packed,
-    the same report."""
-    monkeypatch.setattr(engine, "_UNPACKED", 0)
-    monkeypatch.setattr(engine, "_UNPACKED_WHOLE", 0)
+    """Past a few documents the summaries are kept packed: every one packed, the same report."""
+    monkeypatch.setattr(batch_module, "_UNPACKED", 0)
     out, _, _ = check_files([str(p) for p in batch], fmt="json")
     assert out == _whole(batch)
+
+
+@pytest.mark.parametrize("kept", [0, 100])
+def test_sources_handed_over_without_a_reader_give_the_same_report(batch: list[Path], kept: int,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller that cannot read a source again hands it over: it is kept, packed past a few."""
+    monkeypatch.setattr(batch_module, "_UNPACKED_SOURCES", kept)
+    b = Batch()
+    for p in batch:
+        b.add(*load(str(p)))
+    assert any(isinstance(c.source, bytes if kept == 0 else Source) for c in b._checked)
+    assert render(b.report(), "json") == _whole(batch)
 
 
 def test_a_checked_document_keeps_no_source_nor_tables() -> None:
     d, s = load(str(BUDGET))
     assert d.tables and isinstance(s, Source)
     b = Batch()
-    b.add(d, s)
+    b.add(d, s, lambda: s)
     kept = b._checked[0]
-    assert kept.whole is None  # not a possible part of a disclosure
+    assert kept.part is None and kept.source is None  # not a possible part of a disclosure
     assert isinstance(kept.summary, Disclosure)
     assert not kept.summary.tables and kept.summary.statements == d.statements
     ctx = kept.context(None)
     assert ctx.source is None and ctx.disclosure is kept.summary
 
 
-def test_a_possible_part_is_kept_whole_until_the_batch_is_complete(batch: list[Path],
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_possible_part_keeps_a_reader_not_its_source(batch: list[Path]) -> None:
     d, s = load(str(batch[-2]))  # budget_tables.txt
+    reads: list[Source] = []
+
+    def reread() -> Source:
+        reads.append(load(str(batch[-2]))[1])
+        return reads[-1]
+
     b = Batch()
-    b.add(d, s)
+    b.add(d, s, reread)
     kept = b._checked[0]
-    assert kept.table_part and not kept.text_part and kept.whole == (d, s)
-    monkeypatch.setattr(engine, "_UNPACKED_WHOLE", 1)
-    b.add(d, s)
-    packed = b._checked[1].whole
-    assert isinstance(packed, bytes) and repr(engine._unpack(packed)) == repr((d, s))
+    assert kept.part is not None and kept.part.table and not kept.part.text and kept.part.standard
+    assert kept.source is reread and not reads  # nothing read again until a join needs it
+    assert repr(kept.read_source()) == repr(s)
+
+
+def test_a_part_that_cannot_be_read_again_is_checked_on_its_own(batch: list[Path]) -> None:
+    def gone() -> Source:
+        raise FileNotFoundError("removed")
+
+    b = Batch()
+    for p in batch:
+        b.add(*load(str(p)), gone)
+    assert render(b.report(), "json") == _whole(batch, merge=False)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from budgetlens.check.engine import Batch
+from budgetlens.check.batch import Batch
 from budgetlens.check.registry import GROUPS, all_rules, group_label
 from budgetlens.i18n import t
 from budgetlens.model import Disclosure, Source
@@ -65,7 +65,7 @@ def check_files(
     from budgetlens.library.inputs import load_inputs  # folders and zip archives opened too
 
     # each document's own rules run as soon as it is read; the batch keeps of it only what the
-    # cross-document rules need (see engine.Batch), so memory stays flat as a batch grows
+    # cross-document rules need (see batch.Batch), so memory stays flat as a batch grows
     try:
         batch: Batch | None = Batch(select, ignore, profile=profile)
         bad_rules = ""

@@ -6,17 +6,15 @@ naming the rule, and the other rules still run.
 
 from __future__ import annotations
 
-import re
 import traceback
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import DocumentInfo, Finding, FindingLocation, Report, Severity
+from budgetlens.check.published_parts import merge_parts, unit_key
 from budgetlens.check.registry import INTERNAL_ERROR, Rule, select_rules
-from budgetlens.i18n import Message, msg, t
+from budgetlens.i18n import t
 from budgetlens.model import Disclosure, Source
 
 
@@ -33,14 +31,6 @@ def _internal(rule: Rule, document: str, exc: BaseException) -> Finding:
         group=INTERNAL_ERROR.group,
         title=INTERNAL_ERROR.title,
     )
-
-
-def unit_key(name: str) -> str:
-    """A unit name reduced for matching documents of the same unit across years and kinds."""
-    s = re.sub(r"\s+", "", name)
-    s = re.sub(r"(20\d\d)年?度?", "", s)
-    s = re.sub(r"[（(][^）)]*[）)]$", "", s)
-    return s
 
 
 def run_single(ctx: DocContext, rules: Sequence[Rule]) -> list[Finding]:
@@ -93,7 +83,7 @@ def run_rules(contexts: Sequence[DocContext], rules: Iterable[Rule]) -> list[Fin
     return findings + run_cross(contexts, rules)
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
+def dedupe(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple[object, ...]] = set()
     out = []
     for f in findings:
@@ -165,134 +155,13 @@ def check_contexts(
     ignore: Iterable[str] | None = None,
 ) -> Report:
     rules = select_rules(select, ignore)
-    findings = _dedupe(run_rules(contexts, rules))
+    findings = dedupe(run_rules(contexts, rules))
     findings.sort(key=Finding.sort_key)
     docs = [document_info(c, rules) for c in contexts]
     used = sorted({d.profile for d in docs if d.profile})
     requested = next((c.requested_profile for c in contexts if c.requested_profile), None)
     return Report(documents=docs, findings=findings, rules_run=[r.code for r in rules],
                   profile=requested or (", ".join(used) if used else None))
-
-
-# ---- one disclosure published as several files ---------------------------------------------------
-#
-# The explanation (情况说明) and its tables are often published as separate files: a PDF of text
-# whose tables are "见附表", and a PDF or spreadsheet of the tables. Checked one by one, each would
-# be a disclosure missing half of itself. Files of the same kind, year and unit where one part has
-# narrative and no standard table and the other has standard (or performance) tables and next to no
-# narrative are read as one disclosure: their blocks, each keeping its file in its location, are recognised
-# together.
-
-_FEW_STATEMENTS = 3  # a table file may carry a note or two read as statements
-
-
-def _standard_tables(d: Disclosure) -> int:
-    return sum(1 for t in d.tables if t.id and t.rows)
-
-
-def _is_text_part(d: Disclosure) -> bool:
-    return _standard_tables(d) == 0 and len(d.statements) > _FEW_STATEMENTS
-
-
-def _is_table_part(d: Disclosure) -> bool:
-    """Standard tables, or performance tables (绩效目标表 / 自评表 published apart), and next to no
-    narrative."""
-    return (_standard_tables(d) > 0 or bool(d.performance)) and len(d.statements) <= _FEW_STATEMENTS
-
-
-def _identity(d: Disclosure) -> tuple[str | None, int | None, set[str]]:
-    """(kind, year, unit keys) as recognised; a file of performance tables alone names its unit in
-    the tables (实施单位, 主管部门, the unit-level table) and its kind by the tables' kind (目标表 of
-    a budget, 自评表 of a final account)."""
-    kind = d.kind.value if d.kind is not None else None
-    year = d.year
-    units = {unit_key(d.unit.name)} - {""}
-    if d.performance and kind is None:
-        kinds = {"budget" if p.table_kind == "target" else "final" for p in d.performance}
-        kind = kinds.pop() if len(kinds) == 1 else None
-    if d.performance and not units:
-        for p in d.performance:
-            names = [p.implementer, p.department] + ([p.name] if p.level == "unit" else [])
-            units |= {unit_key(n) for n in names if n}
-    return kind, year, units
-
-
-def _same_disclosure(text: Disclosure, part: Disclosure) -> bool:
-    """Same kind and year as recognised (the part's year may be unknown), and the same unit where
-    both name one."""
-    kind, year, units = _identity(part)
-    if text.kind is None or text.kind.value != kind or text.year is None:
-        return False
-    if year is not None and year != text.year:
-        return False
-    if year is None and not units:
-        return False  # nothing but the kind in common
-    key = unit_key(text.unit.name)
-    return not key or not units or key in units
-
-
-def _file_name(path: str) -> str:
-    from pathlib import Path
-
-    return Path(path).name or path
-
-
-def merge_parts(
-    disclosures: Sequence[Disclosure], sources: Sequence[Source | None],
-) -> list[tuple[Disclosure, Source | None, list[str]]]:
-    """Group the files that are parts of one disclosure: (disclosure, source, part files), where
-    the part files are empty for a disclosure read from one file. A table file whose unit is not
-    named joins a text file only when exactly one text file fits it."""
-    items = list(zip(disclosures, sources, strict=True))
-    joined = _joins(items)
-    used = {j for js in joined.values() for j in js}
-    out: list[tuple[Disclosure, Source | None, list[str]]] = []
-    for i, (d, s) in enumerate(items):
-        if i in used:
-            continue
-        if not joined.get(i):
-            out.append((d, s, []))
-            continue
-        parts = [items[k] for k in [i, *joined[i]]]
-        out.append(_read_together(parts))
-    return out
-
-
-def _joins(items: Sequence[tuple[Disclosure, Source | None]]) -> dict[int, list[int]]:
-    """For each text file (by index) the table files (indices) read together with it."""
-    texts = [i for i, (d, s) in enumerate(items) if s is not None and _is_text_part(d)]
-    joined: dict[int, list[int]] = {i: [] for i in texts}
-    for j, (d, s) in enumerate(items):
-        if s is None or j in texts or not _is_table_part(d):
-            continue
-        fits = [i for i in texts if _same_disclosure(items[i][0], d)]
-        named = [i for i in fits if unit_key(items[i][0].unit.name) and _identity(d)[2]]
-        choice = named if len(named) == 1 else (fits if len(fits) == 1 else [])
-        if choice:
-            joined[choice[0]].append(j)
-    return joined
-
-
-def _read_together(parts: list[tuple[Disclosure, Source | None]]) -> tuple[Disclosure, Source, list[str]]:
-    from budgetlens.model import Source as SourceModel
-    from budgetlens.recognize import recognize
-
-    srcs = [s for _, s in parts if s is not None]
-    combined = SourceModel(
-        path=srcs[0].path,
-        format="+".join(dict.fromkeys(s.format for s in srcs)),
-        blocks=[b for s in srcs for b in s.blocks],
-        layouts=list(dict.fromkeys(x for s in srcs for x in s.layouts)),
-        warnings=[w for s in srcs for w in s.warnings],
-        pages=None,
-    )
-    d = recognize(combined)
-    names = [_file_name(s.path) for s in srcs]
-    roles = ["check.part.explanation"] + [
-        "check.part.tables" if _standard_tables(d) else "check.part.performance" for d, s in parts[1:] if s is not None]
-    d.warnings.insert(0, Message("check.read_together", count=len(names),
-                                 files=[msg("check.part", file=n, role=msg(r)) for n, r in zip(names, roles, strict=True)]))
-    return d, combined, names
 
 
 def check_documents(
@@ -325,9 +194,9 @@ def check_documents(
         ctx.parts = parts
         contexts.append(ctx)
     # two files with the same base name are told apart by their full path
-    names = [c.name for c in contexts]
+    names = Counter(c.name for c in contexts)
     for c in contexts:
-        if names.count(c.name) > 1 and c.disclosure.source_path:
+        if names[c.name] > 1 and c.disclosure.source_path:
             c.name = c.disclosure.source_path
     return check_contexts(contexts, select, ignore)
 
@@ -335,157 +204,3 @@ def check_documents(
 def check(disclosure: Disclosure, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
           profile: str | None = None) -> Report:
     return check_documents([disclosure], select, ignore, profile=profile)
-
-
-# ---- a batch checked as it is read ---------------------------------------------------------------
-#
-# ``check_documents`` keeps every document's Source and model until the report is written, so a
-# batch's memory grows with its size. ``Batch`` runs each document's own rules as soon as it is
-# read and keeps of it only what the cross-document rules read (``cross_summary``), packed
-# (pickled and compressed, ~15 KB for a seed against ~1 MB of Source and model) once the batch
-# holds more than a few documents (packing costs CPU: 2–4 ms a summary, 10–20 ms a whole file);
-# the cross-document rules unpack one unit's documents at a time. A file that may be part of a
-# disclosure published in several files (``merge_parts``) is checked alone at once too, and also
-# kept whole (packed likewise): when the batch is complete and holds both text and table files,
-# they are unpacked and the parts that belong together are read and checked as one. The report
-# is the one ``check_documents`` gives for the same files.
-
-_UNPACKED = 16  # documents whose summary is kept as objects, the rest packed
-_UNPACKED_WHOLE = 4  # possible parts kept whole as objects (each holds its Source), the rest packed
-
-
-def cross_summary(d: Disclosure) -> Disclosure:
-    """The part of a disclosure the cross-document rules still read once its own rules have run:
-    its identity (kind, year, unit, path), headings (a finding's section), facts and their
-    occurrences, statements, performance tables and project list, warnings. Its tables, 目录,
-    paragraphs and scores are left out."""
-    return Disclosure(
-        kind=d.kind, year=d.year, unit=d.unit, headings=d.headings, statements=d.statements,
-        fact_occurrences=d.fact_occurrences, facts=d.facts, performance=d.performance,
-        project_list=d.project_list, source_path=d.source_path, source_format=d.source_format,
-        warnings=d.warnings,
-    )
-
-
-def _pack(obj: object) -> bytes:
-    import pickle
-    import zlib
-
-    return zlib.compress(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def _unpack(data: bytes) -> Any:
-    import pickle
-    import zlib
-
-    return pickle.loads(zlib.decompress(data))
-
-
-@dataclass(slots=True)
-class _Checked:
-    """A document checked on its own: its name, report entry and findings, and what the
-    cross-document rules need of it (a summary, packed or not)."""
-
-    name: str
-    parts: list[str]
-    unit: str  # unit_key of its unit name
-    info: DocumentInfo
-    findings: list[Finding]
-    summary: Disclosure | bytes
-    whole: tuple[Disclosure, Source] | bytes | None = None  # for a file that may be a part (packed or not)
-    text_part: bool = False
-    table_part: bool = False
-
-    def context(self, profile: str | None) -> DocContext:
-        d = self.summary if isinstance(self.summary, Disclosure) else _unpack(self.summary)
-        assert isinstance(d, Disclosure)
-        return DocContext(disclosure=d, name=self.name, requested_profile=profile, parts=self.parts)
-
-
-class Batch:
-    """Documents checked one by one as they are read; ``report()`` once all are added.
-
-    ``select``/``ignore`` are validated when the batch is made (``ValueError``), ``profile`` too
-    (``UnknownProfileError``)."""
-
-    def __init__(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-                 profile: str | None = None, merge: bool = True) -> None:
-        if profile:
-            from budgetlens.score import get_profile
-
-            get_profile(profile)
-        self.rules = select_rules(select, ignore)
-        self.profile = profile
-        self.merge = merge
-        self._checked: list[_Checked] = []  # in the order added
-        self._wholes = 0  # possible parts kept
-
-    def __len__(self) -> int:
-        return len(self._checked)
-
-    def add(self, disclosure: Disclosure, source: Source | None = None) -> None:
-        c = self._check(disclosure, source, [])
-        if self.merge and source is not None:
-            c.text_part, c.table_part = _is_text_part(disclosure), _is_table_part(disclosure)
-            if c.text_part or c.table_part:
-                whole = (disclosure, source)
-                c.whole = _pack(whole) if self._wholes >= _UNPACKED_WHOLE else whole
-                self._wholes += 1
-        self._checked.append(c)
-
-    def _check(self, d: Disclosure, s: Source | None, parts: list[str]) -> _Checked:
-        ctx = DocContext.of(d, s, profile=self.profile, name=" + ".join(parts) if parts else None)
-        ctx.parts = parts
-        findings = run_single(ctx, self.rules)
-        info = document_info(ctx, self.rules)
-        summary = cross_summary(d)
-        return _Checked(ctx.name, parts, unit_key(d.unit.name), info, findings,
-                        _pack(summary) if len(self._checked) >= _UNPACKED else summary)
-
-    def _merged(self) -> list[_Checked]:
-        """The documents in order, the files that are parts of one disclosure read as one."""
-        checked, self._checked = self._checked, []
-        held = [i for i, c in enumerate(checked) if c.whole is not None]
-        if len(checked) < 2 or not any(checked[i].text_part for i in held) or not any(
-                checked[i].table_part for i in held):
-            return checked
-        items: list[tuple[Disclosure, Source | None]] = []
-        for i in held:
-            whole = checked[i].whole
-            assert whole is not None
-            items.append(whole if isinstance(whole, tuple) else _unpack(whole))
-        joined = _joins(items)
-        used = {held[j] for js in joined.values() for j in js}
-        merged = {}
-        for i, js in joined.items():
-            if js:
-                merged[held[i]] = self._check(*_read_together([items[k] for k in [i, *js]]))
-        return [merged.get(i, c) for i, c in enumerate(checked) if i not in used]
-
-    def report(self) -> Report:
-        checked = self._merged()
-        # two files with the same base name are told apart by their full path
-        names = [c.name for c in checked]
-        for c in checked:
-            path = c.info.path
-            if names.count(c.name) > 1 and path:
-                old, c.name = c.name, path
-                c.info.document = path
-                for f in c.findings:
-                    if f.document == old:
-                        f.document = path
-        findings = [f for c in checked for f in c.findings]
-        # the cross-document rules, one unit's documents at a time (in the order of their first)
-        units: dict[str, list[_Checked]] = defaultdict(list)
-        for c in checked:
-            if c.unit:
-                units[c.unit].append(c)
-        for members in units.values():
-            if len(members) > 1:
-                findings += run_cross([c.context(self.profile) for c in members], self.rules)
-        findings = _dedupe(findings)
-        findings.sort(key=Finding.sort_key)
-        docs = [c.info for c in checked]
-        used = sorted({d.profile for d in docs if d.profile})
-        return Report(documents=docs, findings=findings, rules_run=[r.code for r in self.rules],
-                      profile=self.profile or (", ".join(used) if used else None))

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from budgetlens import i18n
@@ -80,11 +81,15 @@ class Loaded:
                     f.location.file = display
 
 
+Reread = Callable[[], Source]
+
+
 def load_inputs(paths: Sequence[str | Path], progress: Progress | None = None,
-                each: Callable[[Disclosure, Source | None], None] | None = None) -> Loaded:
+                each: Callable[[Disclosure, Source, Reread | None], None] | None = None) -> Loaded:
     """Read every file the paths name (see the module's docstring). With ``each``, every document
     read is handed to it as soon as it is read instead of being kept in ``disclosures`` /
-    ``sources`` (a batch then holds one document at a time)."""
+    ``sources`` (a batch then holds one document at a time), with a function that reads its source
+    again (``None`` for a zip member, whose unpacked file is gone by then)."""
     progress = progress or Progress()
     items, trouble = expand([Path(p) for p in paths])
     loaded = Loaded(problems=[t.message for t in trouble])
@@ -96,11 +101,22 @@ def load_inputs(paths: Sequence[str | Path], progress: Progress | None = None,
         if problem:
             loaded.problems.append(problem)
         elif each is not None:
-            each(loaded.disclosures.pop(), loaded.sources.pop())
+            source = loaded.sources.pop()
+            assert source is not None
+            each(loaded.disclosures.pop(), source, _reader(item))
         progress.done(item.display, problem is None)
     if not items and not trouble:
         loaded.problems.append(i18n.t("cli.no_files_found", paths=[str(p) for p in paths]))
     return loaded
+
+
+def _reader(item: Item) -> Reread | None:
+    """A function reading the item's source again, as ``_load`` read it; ``None`` for a zip member."""
+    if item.member is not None:
+        return None
+    from budgetlens.read import read_source
+
+    return partial(read_source, item.path)
 
 
 def _load(item: Item, loaded: Loaded) -> str | None:
