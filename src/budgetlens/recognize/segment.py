@@ -58,13 +58,11 @@ class TableRegion:
 Segment = Paragraph | TableRegion
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def compact(text: str) -> str:
     """Remove all whitespace: titles and labels are compared without the spaces that PDF and
-    spreadsheet layouts put between characters ("收 入 总 计")."""
-    return _SPACE.sub("", text)
+    spreadsheet layouts put between characters ("收 入 总 计"). ``str.split`` and the regular
+    expression ``\\s`` know the same whitespace; splitting is the cheaper of the two."""
+    return "".join(text.split())
 
 
 def is_title(text: str) -> bool:

@@ -11,6 +11,7 @@ Column keys are a contract (tests/expected/SCHEMA.md, docs/tables.md); never ren
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -500,12 +501,9 @@ def phase_total(header: str, spec: TableSpec) -> str | None:
 _PARENS = str.maketrans({"（": "(", "）": ")", "“": '"', "”": '"', "〔": "(", "〕": ")"})
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def norm(text: str) -> str:
     """Compact a title or header text: no whitespace, ASCII parentheses and quotes."""
-    return _SPACE.sub("", text).translate(_PARENS)
+    return "".join(text.split()).translate(_PARENS)
 
 
 _FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算绩效")
@@ -533,6 +531,7 @@ def title_match(title: str, spec: TableSpec) -> int:
     return max((sum(len(w) for w in g) for g in spec.title_keys if all(norm(w) in t for w in g)), default=0)
 
 
+@functools.lru_cache(maxsize=4096)  # titles are identified again by the toc and the checks (pure)
 def identify(title: str, kind: str | None = None) -> TableSpec | None:
     """The spec whose title keywords occur in ``title``; the longest match wins. Titles with 决算
     are final-account tables, titles with 预算 (outside the fund names) budget tables; a title

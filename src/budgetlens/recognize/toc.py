@@ -212,10 +212,15 @@ def _strip_marker(t: str) -> str:
 def section_key(text: str, names: Iterable[str] = (), light: bool = False) -> str:
     """What a section title means, without the words that vary between 目录 and body (``light``:
     without the name, year and punctuation only)."""
+    return _section_key(text, tuple(sorted((n for n in names if n), key=len, reverse=True)), light)
+
+
+@functools.lru_cache(maxsize=16384)  # the same lines and their starts are keyed for every 目录 entry (pure)
+def _section_key(text: str, longest_first: tuple[str, ...], light: bool) -> str:
     t = _strip_marker(clean_entry(text))
     t = _SEE_TABLE.sub("", t)
     t = _NOTE.sub("", t)
-    for name in sorted((n for n in names if n), key=len, reverse=True):
+    for name in longest_first:
         t = t.replace(name, "")
     t = _YEAR.sub("", t)
     t = t.replace("基本情况", "概况")
@@ -378,7 +383,10 @@ def _run_in(text: str, key: str, names: list[str], light: bool = False) -> str:
     ``key``, with the filler words right after it (说明, 情况); ``text`` itself when none does."""
     if len(text) <= 40 or len(key) < 2:
         return text
-    for n in range(2, 41):
+    first = _shortest_start(text[:40], key)
+    if first is None:
+        return text
+    for n in range(first, 41):
         if _heading_key(text[:n], names, light) == key:
             while True:
                 tail = next((w for w in ("情况", "说明", "的") if text.startswith(w, n)), None)
@@ -388,6 +396,23 @@ def _run_in(text: str, key: str, names: list[str], light: bool = False) -> str:
             # a sentence goes on with its figure ("…基本支出380.47万元"), a heading with new words
             return text if re.match(r"(?!20\d{2}年)[\d（(为是共合]", text[n:]) else text[:n]
     return text
+
+
+# The only characters a section key may have that its text has not: those the synonyms put in
+_PUT_IN = frozenset("概况" + "".join(b for _, b in _SYNONYMS))
+
+
+def _shortest_start(text: str, key: str) -> int | None:
+    """The length of the shortest start of ``text`` that can mean ``key`` (None: no start can). A
+    key is its text with words taken out or replaced by words no longer (:func:`section_key`), so
+    it is no longer than its text and has no character the text has not, but for :data:`_PUT_IN`."""
+    n = max(2, len(key))
+    for ch in set(key) - _PUT_IN:
+        at = text.find(ch)
+        if at < 0:
+            return None
+        n = max(n, at + 1)
+    return n
 
 
 def unmarked_headings(segments: list[Segment], names: list[str]) -> list[Heading]:
