@@ -29,19 +29,29 @@ print(json.dumps({"modules": sorted(sys.modules), "out": out.getvalue()}))
 """
 
 
-def _run(*args: str) -> tuple[set[str], str]:
+def _run(*args: str, cache: Path | None = None) -> tuple[set[str], str]:
     env = {k: v for k, v in os.environ.items() if k != "BUDGETLENS_LANG"}
+    if cache is not None:
+        env["BUDGETLENS_CACHE_DIR"] = str(cache)
     proc = subprocess.run([sys.executable, "-c", RUN, json.dumps(args)], capture_output=True, text=True,
                           env=env, check=True, timeout=120)
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     return set(data["modules"]), data["out"]
 
 
-def test_rules_loads_no_report_writer_pdf_stack_or_help_panels() -> None:
+def test_rules_loads_no_rule_module_report_writer_pdf_stack_or_help_panels() -> None:
     modules, out = _run("rules", "--lang", "en")
     assert "BL" in out
-    for heavy in ("pdfplumber", "pdfminer", "jinja2", "sqlalchemy", "typer.rich_utils"):
+    for heavy in ("pdfplumber", "pdfminer", "jinja2", "sqlalchemy", "typer.rich_utils",
+                  "budgetlens.check.rules", "budgetlens.check.engine", "budgetlens.model", "budgetlens.score"):
         assert heavy not in modules, heavy
+
+
+def test_with_the_catalogue_cached_no_yaml_is_parsed(tmp_path: Path) -> None:
+    first, out = _run("rules", cache=tmp_path)
+    assert "yaml" in first and "BL101" in out  # parsed once, and kept
+    again, out_again = _run("rules", cache=tmp_path)
+    assert "yaml" not in again and out_again == out
 
 
 def test_json_check_of_a_text_file_loads_no_html_writer_or_pdf_stack() -> None:

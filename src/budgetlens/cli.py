@@ -142,7 +142,7 @@ def rules(
     select: Annotated[list[str] | None, typer.Option("--select", help="Only these codes, prefixes or groups.")] = None,
 ) -> None:
     """List the rule catalogue: code, severity, kinds, title (docs/rules.md has the full text)."""
-    from budgetlens.check.api import list_rules
+    from budgetlens.check.registry import list_rules  # the rules' data, no rule module imported
 
     try:
         text = list_rules(format.value, select)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from budgetlens.check.batch import Batch
-from budgetlens.check.registry import GROUPS, all_rules, group_label
-from budgetlens.i18n import t
 from budgetlens.model import Disclosure, Source
 
 if TYPE_CHECKING:
@@ -85,22 +82,7 @@ def check_files(
 
 
 def list_rules(fmt: str = "text", select: Iterable[str] | None = None) -> str:
-    """The rule catalogue as text (a table) or JSON."""
-    from budgetlens.check.registry import select_rules
+    """The rule catalogue as text (a table) or JSON, from the rules' data (no rule is imported)."""
+    from budgetlens.check.registry import list_rules as listing
 
-    rules = select_rules(select) if select else all_rules()
-    if fmt == "json":
-        return json.dumps([r.to_dict() for r in rules], ensure_ascii=False, indent=2)
-    lines = []
-    for group in GROUPS:
-        members = [r for r in rules if r.group == group]
-        if not members:
-            continue
-        lines.append(f"{group} — {group_label(group)}")
-        for r in members:  # in the reader's language (see budgetlens.i18n)
-            kinds = "/".join(t(f"kind.{k}") for k in sorted(r.kinds)) if len(r.kinds) < 2 else t("rules.all_kinds")
-            sev = r.severity.label()
-            lines.append(f"  {r.code}  {sev:<7}  {kinds:<6}  {r.title_text()}" if sev.isascii()
-                         else f"  {r.code}  {sev}  {kinds:<4}  {r.title_text()}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return listing(fmt, select)

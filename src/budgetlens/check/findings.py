@@ -9,7 +9,14 @@ from enum import StrEnum
 from typing import Any
 
 from budgetlens.i18n import localized, msg, t, t_or
-from budgetlens.serialize import jsonable
+
+
+def jsonable(value: Any) -> Any:
+    """The model's JSON form of a value, imported on first use (it imports the model; listing the
+    rules needs :class:`Severity` only)."""
+    from budgetlens.serialize import jsonable as convert
+
+    return convert(value)
 
 
 class Severity(StrEnum):
