@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from budgetlens.read import pdf, pdf_ruling
+from budgetlens.read import pdf, pdf_chars, pdf_lines, pdf_page, pdf_ruling, pdf_tables
 
 plumber = pytest.importorskip("pdfplumber.table")
 
@@ -48,7 +48,7 @@ def _ours(edges: list[dict[str, Any]]) -> tuple[Any, ...]:
     merged = pdf_ruling.merge_edges(edges, 3, 3, 3, 3)
     merged = [e for e in merged if max(e["width"], e["height"]) >= 3]
     inter = pdf_ruling.edges_to_intersections(merged, 3, 3)
-    cells = pdf._intersections_to_cells(inter)
+    cells = pdf_ruling.intersections_to_cells(inter)
     tables = pdf_ruling.cells_to_tables(cells)
     shaped = [(pdf_ruling.table_rows(t), pdf_ruling.table_bbox(t)) for t in tables]
     return merged, inter, cells, tables, shaped
@@ -63,7 +63,7 @@ def _assert_same(edges: list[dict[str, Any]], where: str) -> None:
 
 
 def _check_file(path: Path) -> int:
-    pages = pdf._load(path, str(path))
+    pages = pdf_page.load_pages(path, str(path))
     tested = 0
     for page in pages:
         edges = [e for e in page.edges if max(e["width"], e["height"]) >= 3]
@@ -115,11 +115,11 @@ def test_ruling_equals_pdfplumber_on_random_grids() -> None:
 
 def _with_pdfplumber(monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader as it was: pdfplumber's own table geometry in place of pdf_ruling's."""
-    monkeypatch.setattr(pdf, "merge_edges", plumber.merge_edges)
-    monkeypatch.setattr(pdf, "edges_to_intersections", plumber.edges_to_intersections)
-    monkeypatch.setattr(pdf, "cells_to_tables", plumber.cells_to_tables)
-    monkeypatch.setattr(pdf, "table_rows", lambda cells: [r.cells for r in plumber.Table(None, cells).rows])
-    monkeypatch.setattr(pdf, "table_bbox", lambda cells: plumber.Table(None, cells).bbox)
+    monkeypatch.setattr(pdf_tables, "merge_edges", plumber.merge_edges)
+    monkeypatch.setattr(pdf_tables, "edges_to_intersections", plumber.edges_to_intersections)
+    monkeypatch.setattr(pdf_tables, "cells_to_tables", plumber.cells_to_tables)
+    monkeypatch.setattr(pdf_tables, "table_rows", lambda cells: [r.cells for r in plumber.Table(None, cells).rows])
+    monkeypatch.setattr(pdf_tables, "table_bbox", lambda cells: plumber.Table(None, cells).bbox)
 
 
 @pytest.mark.parametrize("path", [*FORMATS[:2], *sorted((SHARED / "samples").glob("*.pdf"))], ids=lambda p: p.name)
@@ -152,7 +152,7 @@ def _group_lines_reference(chars: list[Any]) -> list[list[Any]]:
 
 
 def _same_lines(chars: list[Any], where: str) -> None:
-    fast = [[id(c) for c in ln] for ln in pdf._group_lines(chars)]
+    fast = [[id(c) for c in ln] for ln in pdf_lines.group_lines(chars)]
     reference = [[id(c) for c in ln] for ln in _group_lines_reference(chars)]
     assert fast == reference, where
 
@@ -160,7 +160,7 @@ def _same_lines(chars: list[Any], where: str) -> None:
 def test_group_lines_equals_reference_on_pages_and_cells() -> None:
     paths = [*FORMATS, *sorted((SHARED / "samples").glob("*.pdf"))]
     for path in paths:
-        for page in pdf._load(path, str(path)):
+        for page in pdf_page.load_pages(path, str(path)):
             _same_lines(page.chars, f"{path.name} p.{page.number}")
             for size in (1, 2, 3, 5, 8, 13):  # cell-sized runs, as the table reader passes them
                 for k in range(0, len(page.chars), size):
@@ -175,5 +175,5 @@ def test_group_lines_equals_reference_on_random_characters() -> None:
             size = rng.choice([6.0, 9.0, 10.5, 12.0, 12.0, 16.0])
             top = rng.choice([10.0, 10.4, 11.0, 14.5, 22.0, 22.3]) + rng.choice([0, 0, 0.25, -3.1])
             x0 = rng.uniform(0, 200)
-            chars.append(pdf._Char("字", x0, top, x0 + size, top + size * rng.choice([1, 0.9, 1.2]), size))
+            chars.append(pdf_chars.Char("字", x0, top, x0 + size, top + size * rng.choice([1, 0.9, 1.2]), size))
         _same_lines(chars, f"random case {case}")

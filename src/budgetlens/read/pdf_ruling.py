@@ -131,6 +131,51 @@ def edges_to_intersections(edges: list[Edge], x_tolerance: float = 1, y_toleranc
     return intersections
 
 
+def intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[BBox]:
+    """pdfplumber's ``intersections_to_cells`` (the same cells in the same order), with each
+    point's edges and its neighbours below and to the right looked up once instead of per pair."""
+
+    def bboxes(edges: list[dict[str, Any]]) -> frozenset[BBox]:
+        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+
+    v_of = {p: bboxes(e["v"]) for p, e in intersections.items()}
+    h_of = {p: bboxes(e["h"]) for p, e in intersections.items()}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        if p1[0] == p2[0] and not v_of[p1].isdisjoint(v_of[p2]):
+            return True
+        return p1[1] == p2[1] and not h_of[p1].isdisjoint(h_of[p2])
+
+    points = sorted(intersections)
+    column: dict[float, list[tuple[float, float]]] = {}  # same x, in sorted order (y ascending)
+    row: dict[float, list[tuple[float, float]]] = {}  # same y, in sorted order (x ascending)
+    for pt in points:
+        column.setdefault(pt[0], []).append(pt)
+        row.setdefault(pt[1], []).append(pt)
+    cells: list[BBox] = []
+    for pt in points[:-1]:
+        below = [q for q in column[pt[0]] if q[1] > pt[1]]
+        right = [q for q in row[pt[1]] if q[0] > pt[0]]
+        cell = _smallest_cell(pt, below, right, intersections, connects)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(pt: tuple[float, float], below: list[tuple[float, float]], right: list[tuple[float, float]],
+                   intersections: dict[tuple[float, float], Any], connects: Any) -> BBox | None:
+    for below_pt in below:
+        if not connects(pt, below_pt):
+            continue
+        for right_pt in right:
+            if not connects(pt, right_pt):
+                continue
+            corner = (right_pt[0], below_pt[1])
+            if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                return (pt[0], pt[1], corner[0], corner[1])
+    return None
+
+
 def cells_to_tables(cells: list[BBox]) -> list[list[BBox]]:
     """pdfplumber's ``cells_to_tables``: cells grouped into tables by shared corners, the tables
     top to bottom then left to right, single cells dropped."""

@@ -1,0 +1,175 @@
+"""Ruled tables of a PDF page: cells from the ruling lines (``pdf_ruling``), each page character
+placed in the cell that holds its centre, and each cell's text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from budgetlens.figures import normalize
+from budgetlens.model import Cell, Grid, Location
+from budgetlens.read.pdf_chars import BBox, Char
+from budgetlens.read.pdf_lines import group_lines, join_wrapped, segment_text
+from budgetlens.read.pdf_page import Page
+from budgetlens.read.pdf_ruling import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+    table_bbox,
+    table_rows,
+)
+
+
+@dataclass(slots=True)
+class TableOut:
+    bbox: BBox
+    grid: Grid
+
+
+def find_tables(page: Page, name: str, first_index: int) -> tuple[list[TableOut], list[Char]]:
+    """Ruled tables of a page and the characters outside them."""
+    if not page.edges:
+        return [], page.chars
+    edges = [e for e in page.edges if max(e["width"], e["height"]) >= 3]
+    edges = merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
+    edges = [e for e in edges if max(e["width"], e["height"]) >= 3]
+    if not edges:
+        return [], page.chars
+    edges += _open_row_rules(edges)
+    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    out: list[TableOut] = []
+    used: set[int] = set()
+    for cell_group in cells_to_tables(cells):
+        rows = table_rows(cell_group)
+        ncols = max((len(r) for r in rows), default=0)
+        if len(rows) * ncols < 2:
+            continue  # a single framed box is a text frame, not a table
+        grid_rows: list[list[Cell]] = []
+        cell_chars: dict[tuple[int, int], list[Char]] = {}
+        boxes: list[tuple[int, int, BBox]] = []
+        for ri, row in enumerate(rows):
+            for ci, bb in enumerate(row):
+                if bb is not None:
+                    boxes.append((ri, ci, (float(bb[0]), float(bb[1]), float(bb[2]), float(bb[3]))))
+        tb = table_bbox(cell_group)
+        finder = _BoxIndex(boxes)
+        for k, ch in enumerate(page.chars):
+            if k in used:
+                continue
+            cx, cy = ch.cx, ch.cy
+            if not (tb[0] <= cx <= tb[2] and tb[1] <= cy <= tb[3]):
+                continue
+            hit = finder.first_containing(cx, cy)
+            if hit is not None:
+                cell_chars.setdefault(hit, []).append(ch)
+                used.add(k)
+        return_overflow(cell_chars, {(ri, ci): bb for ri, ci, bb in boxes})
+        index = first_index + len(out)
+        any_text = False
+        for ri, row in enumerate(rows):
+            grid_row: list[Cell] = []
+            for ci in range(ncols):
+                bb = row[ci] if ci < len(row) else None
+                text = _cell_text(cell_chars.get((ri, ci), []))
+                any_text = any_text or bool(text)
+                loc = Location(
+                    file=name, page=page.number, table=index, row=ri, column=ci,
+                    bbox=_round_box(bb) if bb is not None else None,
+                )
+                grid_row.append(Cell(text, loc))
+            grid_rows.append(grid_row)
+        if not any_text:
+            continue  # ruling without content (an empty row carried over to a page of its own)
+        bbox = (round(float(tb[0]), 1), round(float(tb[1]), 1), round(float(tb[2]), 1), round(float(tb[3]), 1))
+        grid = Grid(rows=grid_rows, location=Location(file=name, page=page.number, table=index, bbox=bbox),
+                    layout="pdf-ruled")
+        out.append(TableOut(bbox, grid))
+    free = [ch for k, ch in enumerate(page.chars) if k not in used]
+    return out, free
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff（）()]")
+
+
+def _open_row_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rule a row left open: a grid cut at a page break may start its page with its vertical
+    rules only (no line above the first row). Where three or more vertical rules end at the same
+    height and no horizontal rule at all runs there, one is drawn from the first to the last."""
+    out: list[dict[str, Any]] = []
+    verts = [e for e in edges if e["orientation"] == "v"]
+    horiz = [e for e in edges if e["orientation"] == "h"]
+    for end in ("top", "bottom"):
+        by_y: dict[int, list[dict[str, Any]]] = {}
+        for e in verts:
+            by_y.setdefault(round(e[end]), []).append(e)
+        for y, vs in by_y.items():
+            x0, x1 = min(e["x0"] for e in vs), max(e["x0"] for e in vs)
+            if len(vs) < 3 or any(abs(h["top"] - y) <= 3 and h["x1"] > x0 and h["x0"] < x1 for h in horiz):
+                continue
+            at = sum(e[end] for e in vs) / len(vs)
+            out.append({"x0": x0, "x1": x1, "top": at, "bottom": at, "width": x1 - x0, "height": 0.0,
+                        "orientation": "h", "object_type": "line"})
+    return out
+
+
+def return_overflow(cell_chars: dict[tuple[int, int], list[Char]], boxes: dict[tuple[int, int], BBox]) -> None:
+    """A name too long for its cell runs on over the next cell's border (机关事业单位职业年金|缴费支出
+    43608.96): the Chinese characters that continue a line of the cell on the left, which reaches
+    the border, at the text's own advance (no gap at all) are given back to it."""
+    for (ri, ci) in sorted(cell_chars):
+        left = cell_chars.get((ri, ci - 1))
+        mine = cell_chars[(ri, ci)]
+        box = boxes.get((ri, ci - 1))
+        if not left or not mine or box is None:
+            continue
+        moved: list[Char] = []
+        for ch in sorted(mine, key=lambda c: c.x0):
+            line = [c for c in left + moved if abs(c.cy - ch.cy) <= 0.45 * min(c.size, ch.size)]
+            if not line or not _CJK_CHAR.match(ch.text):
+                break
+            last = max(line, key=lambda c: c.x1)
+            reaches = moved or last.x1 >= box[2] - 0.5 * last.size
+            # the characters follow at the text's own advance (no gap): one run of text
+            if not reaches or not _CJK_CHAR.match(last.text) or not abs(ch.x0 - last.x1) <= 0.1 * ch.size:
+                break
+            moved.append(ch)
+        if moved:
+            left.extend(moved)
+            cell_chars[(ri, ci)] = [c for c in mine if c not in moved]
+
+
+class _BoxIndex:
+    """Cell boxes bucketed by horizontal band, to find the first box (in the given order) that
+    contains a point without testing every cell of the table."""
+
+    BAND = 8.0
+
+    def __init__(self, boxes: list[tuple[int, int, BBox]]) -> None:
+        self.bands: dict[int, list[tuple[int, int, int, BBox]]] = {}
+        for order, (ri, ci, bb) in enumerate(boxes):
+            for band in range(int(bb[1] // self.BAND), int(bb[3] // self.BAND) + 1):
+                self.bands.setdefault(band, []).append((order, ri, ci, bb))
+
+    def first_containing(self, x: float, y: float) -> tuple[int, int] | None:
+        best: tuple[int, int, int] | None = None
+        for order, ri, ci, (x0, t, x1, b) in self.bands.get(int(y // self.BAND), ()):
+            if x0 <= x <= x1 and t <= y <= b and (best is None or order < best[0]):
+                best = (order, ri, ci)
+        return None if best is None else (best[1], best[2])
+
+
+def _round_box(bb: Any) -> BBox:
+    return (round(float(bb[0]), 1), round(float(bb[1]), 1), round(float(bb[2]), 1), round(float(bb[3]), 1))
+
+
+def _cell_text(chars: list[Char]) -> str:
+    if not chars:
+        return ""
+    lines = group_lines(chars)
+    text = ""
+    for ln in lines:
+        part = segment_text(ln, cell=True)
+        text = join_wrapped(text, part, cell=True)
+    return normalize(text).strip()
