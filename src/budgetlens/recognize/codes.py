@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 
-_CLASS = re.compile(r"^[2-5]\d{2}$")
-_PART = re.compile(r"^\d{2}$")
-_JOINED = re.compile(r"^(?:[2-5]\d{2})(?:\d{2}){0,2}$")
-_SPACE = re.compile(r"\s+")
+from budgetlens.recognize.lazy_pattern import lazy
+
+_CLASS = lazy(r"^[2-5]\d{2}$")
+_PART = lazy(r"^\d{2}$")
+_JOINED = lazy(r"^(?:[2-5]\d{2})(?:\d{2}){0,2}$")
+_SPACE = lazy(r"\s+")
 # classification names carry no sentence punctuation; a figure's unit never starts one
-_NOT_A_NAME = re.compile(r"[，。；！？;!?]")
-_FIGURE_UNIT = re.compile(r"^(?:万元|亿元|元|%|％)")
-_LEAD = re.compile(r"^\s*([2-5]\d{2}(?:\s*\d{2}){0,2})(?=\s|[^\d.,%]|$)\s*(.*)$")
+_NOT_A_NAME = lazy(r"[，。；！？;!?]")
+_FIGURE_UNIT = lazy(r"^(?:万元|亿元|元|%|％)")
+_LEAD = lazy(r"^\s*([2-5]\d{2}(?:\s*\d{2}){0,2})(?=\s|[^\d.,%]|$)\s*(.*)$")
 
 
 def is_class_token(text: str) -> bool:
@@ -104,7 +106,7 @@ FUNCTION_CLASSES: dict[str, str] = {
 }
 
 
-_LEAD_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[（(][一二三四五六七八九十\d]+[)）])")
+_LEAD_NUMBER = lazy(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[（(][一二三四五六七八九十\d]+[)）])")
 
 
 def class_code(name: str) -> str | None:

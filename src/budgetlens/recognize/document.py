@@ -6,22 +6,23 @@ import re
 from collections import Counter
 
 from budgetlens.model import Disclosure, Heading, Kind, Paragraph
+from budgetlens.recognize.lazy_pattern import lazy
 from budgetlens.recognize.segment import Segment, TableRegion, compact
 
-_PART = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
-_SECTION = re.compile(r"^([一二三四五六七八九十]+)、\s*(.*)$")
-_SUBSECTION = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
+_PART = lazy(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
+_SECTION = lazy(r"^([一二三四五六七八九十]+)、\s*(.*)$")
+_SUBSECTION = lazy(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 
 # "XX单位2024年度部门决算", "XX 2024 年部门预算公开", "2024年XX部门预算"
-_TITLE_YEAR = re.compile(r"(20\d{2})\s*年度?")
+_TITLE_YEAR = lazy(r"(20\d{2})\s*年度?")
 _KIND_WORDS = {
     Kind.FINAL: ("决算",),
     Kind.BUDGET: ("预算",),
 }
 # "X 2026年度部门预算", "X2022年部门综合预算", "X2026部门预算情况的说明", "X2021年度决算公开说明"
-_UNIT_BEFORE_YEAR = re.compile(r"^(.{4,60}?)\s*(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})\s*(?:年度?)?\s*(?:市级|区级|县级)?(部门|单位)?\s*(?:综合)?(预算|决算)")
+_UNIT_BEFORE_YEAR = lazy(r"^(.{4,60}?)\s*(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})\s*(?:年度?)?\s*(?:市级|区级|县级)?(部门|单位)?\s*(?:综合)?(预算|决算)")
 # "2026年广州市交通运输局部门预算", "2026年度苏州市交通运输局部门预算公开"
-_UNIT_AFTER_YEAR = re.compile(r"(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})\s*年度?\s*(.{4,60}?)(部门|单位)(?:综合)?(?:预算|决算|概况)")
+_UNIT_AFTER_YEAR = lazy(r"(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})\s*年度?\s*(.{4,60}?)(部门|单位)(?:综合)?(?:预算|决算|概况)")
 _UNIT_SUFFIX = ("局", "委员会", "办公室", "中心", "厅", "院", "所", "站", "队", "会", "委", "处", "馆", "部", "室", "校", "社", "团", "署", "台", "公司")
 
 
@@ -33,7 +34,7 @@ def _is_list_item(title: str) -> bool:
 
 # A heading printed with a full stop ("（一）“三公”经费财政拨款支出决算总体情况说明。"): a section noun
 # before the stop and no clause inside.
-_HEADING_STOP = re.compile(r"(?<=说明|情况|概况|解释)[。.]$")
+_HEADING_STOP = lazy(r"(?<=说明|情况|概况|解释)[。.]$")
 
 
 def _is_sentence(text: str) -> bool:
@@ -70,13 +71,13 @@ def _headings(segments: list[Segment]) -> list[Heading]:
 
 # A cover header printed above the title ("保密审查情况：已审查", "审签情况：经局长审签"); a reader may
 # have joined it to the title lines.
-_REVIEW_HEADER = re.compile(
+_REVIEW_HEADER = lazy(
     r"^(?:(?:保密审查|审查|审签|审核|签发|公开审查)(?:情况|意见)?[：:]"
     r"(?:已|未|经|无|不)?[^\s，,。；;：:]{0,10}?(?:审查|审签|签发|审核|同意|通过|涉密|秘密))+"
 )
 # Word field codes left in text by a converter: "TOC \o "1-3" \h \z \u", "HYPERLINK \l "_Toc25831"",
 # "PAGEREF _Toc25831 \h 3" (the backslashes sometimes lost).
-FIELD_CODE = re.compile(
+FIELD_CODE = lazy(
     r"\s*(?:TOC(?:\s+\\?[a-z](?:\s+\"[^\"]*\")?)+|HYPERLINK\s+\\?l\s+\"?_Toc\d+\"?"
     r"|PAGEREF\s*_Toc\d+(?:\s*\\?h)?(?:\s*\d+)?)"
 )
@@ -99,14 +100,14 @@ def _first_texts(segments: list[Segment], limit: int = 12) -> list[str]:
 
 
 # Lines of a cover that name the unit: "预算单位：X", "预算主管部门：X", "部门名称：X", "编制单位：X"
-_LABEL = re.compile(
+_LABEL = lazy(
     r"^(?:(预算单位|单位名称|编制单位|填报单位|决算单位)|(预算主管部门|主管部门|部门名称|编制部门))[：:](.{2,40})$"
 )
-_DATE_LINE = re.compile(r"^(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
-_TRAILING_DATE = re.compile(
+_DATE_LINE = lazy(r"^(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+_TRAILING_DATE = lazy(
     r"(?<=[预决]算|公开|说明)(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}日)?$"
 )
-_ANNEX = re.compile(r"^附件\d*$|^附表\d*$")
+_ANNEX = lazy(r"^附件\d*$|^附表\d*$")
 
 
 def _cover(texts: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -170,7 +171,7 @@ def _kind(texts: list[str], segments: list[Segment]) -> Kind | None:
 
 _CN_NUMERAL = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 # the year a title names for its budget or final account: "2026部门预算", "二〇二五年度部门决算"
-_KIND_YEAR = re.compile(
+_KIND_YEAR = lazy(
     r"(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})\s*(?:年度?)?\s*(?:市级|区级|县级)?(?:部门|单位)?(?:综合)?(?:预算|决算)"
 )
 
@@ -212,9 +213,9 @@ def _clean_unit(name: str) -> str:
 
 
 # Words of a sentence, never of a unit's name: "原因是局属事业单位X中心", "增加的主要原因是一是…"
-_NOT_A_NAME = re.compile(r"原因|增加|减少|其中|包括|一是|二是|本单位|本部门|主要|是")
+_NOT_A_NAME = lazy(r"原因|增加|减少|其中|包括|一是|二是|本单位|本部门|主要|是")
 # and, for a name guessed from running text, words of the budget it speaks about
-_NOT_A_NAME_IN_TEXT = re.compile(r"预算|决算|支出|收入|经费|积极|谋划|推进|负责|安排")
+_NOT_A_NAME_IN_TEXT = lazy(r"预算|决算|支出|收入|经费|积极|谋划|推进|负责|安排")
 
 
 def _plausible_unit(name: str, strict: bool = False) -> bool:
@@ -279,7 +280,7 @@ def _level_word(title: str, texts: list[str]) -> str:
 
 
 # Placeholders a template puts where names and figures belong: "上海市XX局", "X万元", "××%", "某某单位".
-_PLACEHOLDER = re.compile(r"[XxＸｘ×]{2,}|某某|[XxＸｘ×]+(?:\.[XxＸｘ×]+)?\s*(?:万元|%|％|人|辆|个)")
+_PLACEHOLDER = lazy(r"[XxＸｘ×]{2,}|某某|[XxＸｘ×]+(?:\.[XxＸｘ×]+)?\s*(?:万元|%|％|人|辆|个)")
 
 
 def _is_template(name: str, segments: list[Segment]) -> bool:

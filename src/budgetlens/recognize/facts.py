@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from budgetlens.model import Disclosure, FactOccurrence, Kind, Location, Statement, TableRow
 from budgetlens.recognize.codes import FUNCTION_CLASSES
+from budgetlens.recognize.lazy_pattern import LazyPattern, lazy
 from budgetlens.recognize.segment import Segment
 
 
@@ -19,23 +20,23 @@ from budgetlens.recognize.segment import Segment
 class TextRule:
     key: str
     scopes: tuple[str, ...]
-    subject: re.Pattern[str]
+    subject: LazyPattern
     field: str = "amount"  # amount | budget | count | completion_rate
     kinds: tuple[Kind, ...] = (Kind.BUDGET, Kind.FINAL)
-    not_in: re.Pattern[str] | None = None  # evidence that makes the statement about something else
-    only_in: re.Pattern[str] | None = None  # evidence the statement needs to be about this quantity
+    not_in: LazyPattern | None = None  # evidence that makes the statement about something else
+    only_in: LazyPattern | None = None  # evidence the statement needs to be about this quantity
     units: tuple[str, ...] = ()  # for counts: the measure words it takes (any when empty)
 
 
-def _r(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _r(pattern: str) -> LazyPattern:
+    return lazy(pattern)
 
 
 _BATCH = ("个", "批", "批次", "次")
 _PEOPLE = ("人", "人次")
 # a holding, not a purchase: the subject names no acquisition ("购置单位价值100万元以上的设备")
 _HELD = r"(?!.*(?:购置|购买|采购|新增|新购))"
-_VEHICLES = re.compile(r"^(?:共有|现有|拥有|实有)?(?:车辆|公务用车)(?:总数)?$")
+_VEHICLES = lazy(r"^(?:共有|现有|拥有|实有)?(?:车辆|公务用车)(?:总数)?$")
 F = (Kind.FINAL,)
 B = (Kind.BUDGET,)
 # "公务接待费", "…支出", "…预算", "…决算", "…支出决算数"
@@ -249,7 +250,7 @@ def _class_code(subject: str) -> str | None:
 class TableRule:
     key: str
     table: str
-    row: re.Pattern[str]
+    row: LazyPattern
     column: str
     side: str | None = None  # two-sided tables: "总计" on the income or the expense side
     # a 三公 table printed across (the items as columns): read only when its 合计 row adds up

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from budgetlens.figures import normalize
 from budgetlens.model import Measure
+from budgetlens.recognize.lazy_pattern import lazy
 
 # Words that stand for a comparator, before or after the number.
 _PREFIX_WORDS: tuple[tuple[str, str], ...] = (
@@ -53,23 +54,23 @@ _SUFFIX_WORDS: tuple[tuple[str, str], ...] = (
     ("之内", "<="),
     ("内", "<="),
 )
-_FILLER = re.compile(r"^(?:控制在|保持在|维持在|稳定在|在)(?=\d)")
-_INCLUSIVE = re.compile(r"[（(]含[)）](?=(?:及以上|以上|及以下|以下|以内)?$)")
-_SYMBOLS = re.compile(r"^(>=|<=|=>|=<|==|≧|≦|>|<|=)")
+_FILLER = lazy(r"^(?:控制在|保持在|维持在|稳定在|在)(?=\d)")
+_INCLUSIVE = lazy(r"[（(]含[)）](?=(?:及以上|以上|及以下|以下|以内)?$)")
+_SYMBOLS = lazy(r"^(>=|<=|=>|=<|==|≧|≦|>|<|=)")
 _SYMBOL_MAP = {"=>": ">=", "=<": "<=", "==": "=", "≧": ">=", "≦": "<="}
 
 _NUMBER = r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?"
 # A unit: letters/CJK with an optional "/per" part (元/月, 次/月, 万元/人); no digits.
-_VALUE = re.compile(rf"^({_NUMBER})\s*(%|‰|[^\d\s,，。；;]{{1,8}}?)?$")
-_DATE = re.compile(r"^(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?\s*(底|末)?\s*(前|之前|以前|内|完成|截止)?$")
-_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?\s*(底|末)?\s*(前|之前|以前|内)?$")
-_DATE_ISO = re.compile(r"^(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?\s*(前|之前|以前)?$")
+_VALUE = lazy(rf"^({_NUMBER})\s*(%|‰|[^\d\s,，。；;]{{1,8}}?)?$")
+_DATE = lazy(r"^(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?\s*(底|末)?\s*(前|之前|以前|内|完成|截止)?$")
+_MONTH_DAY = lazy(r"^(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?\s*(底|末)?\s*(前|之前|以前|内)?$")
+_DATE_ISO = lazy(r"^(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?\s*(前|之前|以前)?$")
 
 _EMPTY = {"", "-", "—", "——", "/", "－", "无", "…"}
-_SPACES = re.compile(r"\s+")
-_LOOSE_SPACE = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
-_DIGIT = re.compile(r"\d")
-_SENTENCE_MARK = re.compile(r"[，。；、（）()]")
+_SPACES = lazy(r"\s+")
+_LOOSE_SPACE = lazy(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
+_DIGIT = lazy(r"\d")
+_SENTENCE_MARK = lazy(r"[，。；、（）()]")
 
 # Tidy texts of the parse under way (see :func:`parse_scope`): reading a table asks for the same
 # cell's tidy text several times (row, realignment, indicator). Kept for one parse only.
@@ -178,7 +179,7 @@ def _plausible_unit(unit: str) -> bool:
     return len(unit) <= 6 and not _SENTENCE_MARK.search(unit)
 
 
-_RANGE = re.compile(r"^(\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?)\s*[-—~～至到]\s*(\d{4}年)?(\d{1,2}月(?:\d{1,2}日)?(?:底|末)?)$")
+_RANGE = lazy(r"^(\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日)?)\s*[-—~～至到]\s*(\d{4}年)?(\d{1,2}月(?:\d{1,2}日)?(?:底|末)?)$")
 
 
 def _parse_date(body: str) -> tuple[str, bool] | None:
@@ -216,7 +217,7 @@ def _decimal(text: str) -> Decimal | None:
 # The 指标性质 column of templates that print the comparator apart from the value: a symbol, a
 # comparator word, or the kind of indicator (定量/定性, 正向/反向) that adds no comparator.
 _KIND_WORDS: dict[str, str] = {"定性": "", "定量": "", "正向": ">=", "反向": "<=", "正向指标": ">=", "反向指标": "<="}
-_UNIT_WORD = re.compile(r"^(?:%|‰|[A-Za-z]{1,4}|[\u4e00-\u9fff]{1,4})(?:/[\u4e00-\u9fffA-Za-z]{1,3})?$")
+_UNIT_WORD = lazy(r"^(?:%|‰|[A-Za-z]{1,4}|[\u4e00-\u9fff]{1,4})(?:/[\u4e00-\u9fffA-Za-z]{1,3})?$")
 
 
 def comparator_word(text: str) -> str | None:

@@ -16,16 +16,17 @@ from decimal import Decimal
 
 from budgetlens.figures import NUMBER_PATTERN, to_decimal
 from budgetlens.model import Change, Disclosure, Kind, Paragraph, Statement
+from budgetlens.recognize.lazy_pattern import lazy
 from budgetlens.recognize.segment import Segment, TableRegion, compact
 
-_MENTION = re.compile(
+_MENTION = lazy(
     rf"(?P<num>{NUMBER_PATTERN})\s*(?P<unit>亿元|万元|元|%|平方米|人次|批次|台（套）|台\(套\)|个|人|辆|台|套|次|项|家|件|批|分(?!别|类|项|析|配|局|队|中心|院|公司|行|摊|期|之|钟|管|解|成|布|属|级|部))"
 )
-_BOUNDARY = re.compile(r"[，,；;。：:、]|其中|包括|主要用于|分别是|分别为")
-_CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低|持平|减|增)$")
+_BOUNDARY = lazy(r"[，,；;。：:、]|其中|包括|主要用于|分别是|分别为")
+_CHANGE_WORD = lazy(r"(增加|减少|增长|下降|上升|降低|持平|减|增)$")
 # "比上年", "与上年度相比", "比2023年度" (the previous year named by number)
-_COMPARE_BASE = re.compile(r"(比|较|与|同)(上年度|上年|上一年|去年|年初|20\d{2}年度?)(预算数|决算数|执行数|预算|决算)?(相比|相较|同期)?")
-_REASON = re.compile(r"主要原因(?:是|为)?[：:]?(.+?)(?=。|$)")
+_COMPARE_BASE = lazy(r"(比|较|与|同)(上年度|上年|上一年|去年|年初|20\d{2}年度?)(预算数|决算数|执行数|预算|决算)?(相比|相较|同期)?")
+_REASON = lazy(r"主要原因(?:是|为)?[：:]?(.+?)(?=。|$)")
 
 _SCOPE_RULES: list[tuple[str, str]] = [
     ("三公", "sangong"),
@@ -66,7 +67,7 @@ class _Mention:
     end: int
 
 
-_REASON_SPAN = re.compile(r"主要原因(?:是|为)?[：:]?[^；;。]*")
+_REASON_SPAN = lazy(r"主要原因(?:是|为)?[：:]?[^；;。]*")
 
 
 def _mentions(text: str) -> list[_Mention]:
@@ -115,12 +116,12 @@ def _mentions(text: str) -> list[_Mention]:
 
 
 _MONEY = ("万元", "亿元", "元")
-_COUNT_LEAD = re.compile(r"(?:^|(?<=[\u4e00-\u9fff”]))(?:组织对|对|共有|共计|共|涉及|开展|安排|选取|完成)$")
+_COUNT_LEAD = lazy(r"(?:^|(?<=[\u4e00-\u9fff”]))(?:组织对|对|共有|共计|共|涉及|开展|安排|选取|完成)$")
 # A figure list that applies to two subjects in turn: "收、支总计各是A、B万元", "收、支总计均为A万元",
 # "收、支总计各减少A、B万元，各下降C%、D%".
 # "收入、支出分别为A、B万元", "收入、支出预算分别为…": without a noun each side keeps the words printed.
-_PAIR = re.compile(r"收(?:入)?[、和及与]?支(?:出)?(?P<noun>决算总计|总计|合计|预算总额|预算|决算)?(?:数)?")
-_EACH = re.compile(
+_PAIR = lazy(r"收(?:入)?[、和及与]?支(?:出)?(?P<noun>决算总计|总计|合计|预算总额|预算|决算)?(?:数)?")
+_EACH = lazy(
     rf"^[，,]?(?P<verb>各是|各为|分别是|分别为|均为|均是|都是|各|均|分别)(?P<word>增加|减少|增长|下降|上升|降低)?(?:为|是)?"
     rf"(?P<a>{NUMBER_PATTERN})(?:万元|元|%)?(?:[、和及与,，]\s?(?P<b>{NUMBER_PATTERN}))?(?P<unit>亿元|万元|元|%)"
 )
@@ -155,11 +156,11 @@ def _distribute_at(text: str, m: re.Match[str]) -> str | None:
     return f"{head}收入{noun}{'，'.join(left)}；{pre}支出{noun}{'，'.join(right)}{rest}"
 
 
-_LEAD = re.compile(r"^(?:\d+[.、]|[（(]?[一二三四五六七八九十]+[）)、])")
-_YEAR_LEAD = re.compile(r"^(?:20\d{2}年度?|截至20\d{2}年(?:12月31日|末|底)?)")
-_VERB_TAIL = re.compile(r"(?:为|是|共计|共|合计为|总额为|达到|约|均为|均是|各是|各为)$")
-_OWNER_LEAD = re.compile(r"^(?:的|本单位|本部门|我单位|我部门)(?=.{3})")
-_HOLD_LEAD = re.compile(r"^(?:共有|现有|拥有|共计|共)(?=.{2})")
+_LEAD = lazy(r"^(?:\d+[.、]|[（(]?[一二三四五六七八九十]+[）)、])")
+_YEAR_LEAD = lazy(r"^(?:20\d{2}年度?|截至20\d{2}年(?:12月31日|末|底)?)")
+_VERB_TAIL = lazy(r"(?:为|是|共计|共|合计为|总额为|达到|约|均为|均是|各是|各为)$")
+_OWNER_LEAD = lazy(r"^(?:的|本单位|本部门|我单位|我部门)(?=.{3})")
+_HOLD_LEAD = lazy(r"^(?:共有|现有|拥有|共计|共)(?=.{2})")
 
 
 def _subject(label: str, unit_name: str) -> str:
@@ -177,7 +178,7 @@ def _subject(label: str, unit_name: str) -> str:
     return s.strip("“”\"' ")
 
 
-_CODE_NAME = re.compile(r"[(（](类|款|项)[)）]")
+_CODE_NAME = lazy(r"[(（](类|款|项)[)）]")
 
 
 def _item_path(text: str) -> str | None:
@@ -189,7 +190,7 @@ def _item_path(text: str) -> str | None:
 
 
 # A half-width full stop after a figure or a word ends a sentence ("…34.5万元.支出总计…").
-_HALF_STOP = re.compile(r"(?<=[\u4e00-\u9fff%）)])\.(?=\s*(?:[\u4e00-\u9fff“（(]|$))")
+_HALF_STOP = lazy(r"(?<=[\u4e00-\u9fff%）)])\.(?=\s*(?:[\u4e00-\u9fff“（(]|$))")
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -210,7 +211,7 @@ class _Builder:
 
 
 # a page number printed inside a sentence that runs on over a page break ("其中业—5—务用车6辆")
-_PAGE_MARK = re.compile(r"(?:^|(?<=[\u4e00-\u9fff，、]))[—－–-]{1,2}\d{1,3}[—－–-]{1,2}(?=[\u4e00-\u9fff])")
+_PAGE_MARK = lazy(r"(?:^|(?<=[\u4e00-\u9fff，、]))[—－–-]{1,2}\d{1,3}[—－–-]{1,2}(?=[\u4e00-\u9fff])")
 
 
 def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, para_item: str | None = None) -> list[Statement]:
@@ -413,21 +414,21 @@ def _read_sentence(sentence: str, scope: str, para: Paragraph, doc: Disclosure, 
 
 
 # "年初预算数", "全年预算", "支出预算" (but not "一般公共预算", "政府性基金预算": fund names)
-_BUDGET_WORD = re.compile(r"(?:年初预算数?|全年预算数?|调整预算数?|预算数|(?<!公共|基金|经营|采购)预算)$")
-_ACTUAL_WORD = re.compile(r"^(?:支出)?决算数?$|^(?:全年)?执行数$")
+_BUDGET_WORD = lazy(r"(?:年初预算数?|全年预算数?|调整预算数?|预算数|(?<!公共|基金|经营|采购)预算)$")
+_ACTUAL_WORD = lazy(r"^(?:支出)?决算数?$|^(?:全年)?执行数$")
 
 
 # "完成预算的98.20%", "完成年初预算的…%", "预算执行率为…%", "预算完成率…%"
-_COMPLETION = re.compile(r"完成(?:了)?(?:全年|年初|调整)?预算(?:数)?的?$|(?:预算)?(?:执行|完成)率(?:为|是|达到?)?$")
-_NOT_SUBJECT = re.compile(r"^(?:同比|相比|相较|分别|各|均)+|(?:相比|相较)$")
-_PEOPLE = re.compile(r"^(?:参加|出国|出访|接待|共)?(?:人数|人员|人次)?$")
+_COMPLETION = lazy(r"完成(?:了)?(?:全年|年初|调整)?预算(?:数)?的?$|(?:预算)?(?:执行|完成)率(?:为|是|达到?)?$")
+_NOT_SUBJECT = lazy(r"^(?:同比|相比|相较|分别|各|均)+|(?:相比|相较)$")
+_PEOPLE = lazy(r"^(?:参加|出国|出访|接待|共)?(?:人数|人员|人次)?$")
 # "比2025年年初预算数", "较上年预算", "比上年的", "与2024年决算数": a change's base, printed with its figure
-_PRIOR_LABEL = re.compile(
+_PRIOR_LABEL = lazy(
     r"^(?:比|较|与|同)(?:上年度?|上一年度?|去年|20\d{2}年度?)(?:年初|初|全年|同期)?"
     r"(?!.*(?:增加|减少|增长|下降|上升|降低|持平|多|少|高|低))[\u4e00-\u9fff]{0,10}?(?:预算数|决算数|执行数|预算|决算|数)?的?$"
 )
 # A new subject of the sentence: "；2022年本部门预算支出…", "；本单位…"
-_NEW_SUBJECT = re.compile(r"^(?:20\d{2}年度?)?(?:本部门|本单位|我部门|我单位|本级)")
+_NEW_SUBJECT = lazy(r"^(?:20\d{2}年度?)?(?:本部门|本单位|我部门|我单位|本级)")
 
 
 def _closes_list(ctx: str, label: str) -> bool:
@@ -477,7 +478,7 @@ def _other_year(label: str, doc: Disclosure) -> bool:
 
 
 # 会议费 and 培训费 are disclosed beside the 三公经费, never as parts of them
-_BESIDE_SANGONG = re.compile(r"^(?:会议费|培训费)")
+_BESIDE_SANGONG = lazy(r"^(?:会议费|培训费)")
 
 
 def _part_of(parent: Statement, subject: str) -> bool:
@@ -555,7 +556,7 @@ def recognize_statements(doc: Disclosure, segments: list[Segment]) -> list[State
 
 
 # "比2023年预算执行数增加", "较上年决算数下降": a rate's base named by its year and kind, then the word
-_RATE_BASE = re.compile(r"(?:比|较|与)(上年度?|上一年度?|20\d{2}年度?)(?:当年|全年|年初)?(预算执行数|执行数|决算数|预算数)"
+_RATE_BASE = lazy(r"(?:比|较|与)(上年度?|上一年度?|20\d{2}年度?)(?:当年|全年|年初)?(预算执行数|执行数|决算数|预算数)"
                         r"(?:相比)?(?:增加|减少|增长|下降|上升|降低)[了为]?$")
 
 
@@ -575,7 +576,7 @@ def _named_prior(label: str, read: list[Statement], target: Statement) -> tuple[
 
 
 # a sentence comparing 决算 with 预算 ("决算数大于年初预算数的主要原因是…", "决算数较预算减少…")
-_JUDGES = re.compile(r"决算.{0,12}(?:大于|小于|等于|高于|低于|超过|超出|多于|少于|持平|相等|一致|增加|减少|增长|下降)|"
+_JUDGES = lazy(r"决算.{0,12}(?:大于|小于|等于|高于|低于|超过|超出|多于|少于|持平|相等|一致|增加|减少|增长|下降)|"
                      r"预算.{0,4}(?:大于|小于|高于|低于|超过|多于|少于)[^。]{0,4}决算")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from budgetlens.recognize.lazy_pattern import LazyPattern, lazy
 from budgetlens.recognize.measures import (
     compact_value,
     comparator_word,
@@ -42,7 +43,7 @@ _HEADER_RULES: tuple[tuple[str, str], ...] = (
     ("weight", r"权重|分值|^分数$"),
     ("target", r"指标值|目标值|预期|年度指标|计划值|指标目标"),
 )
-_HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((key, re.compile(p)) for key, p in _HEADER_RULES)
+_HEADER_PATTERNS: tuple[tuple[str, LazyPattern], ...] = tuple((key, lazy(p)) for key, p in _HEADER_RULES)
 
 # Compact header labels as printed, for cutting a header broken over many PDF lines.
 HEADER_WORDS: tuple[str, ...] = (
@@ -56,7 +57,7 @@ HEADER_WORDS: tuple[str, ...] = (
 )
 # Row-group labels printed in a merged first column, never a field of their own.
 GROUP_LABELS: tuple[str, ...] = ("年度绩效指标完成情况", "年度绩效指标", "绩效指标", "年度指标", "绩效目标完成情况")
-_GROUP_WEIGHT = re.compile(r"[（(]\d+(?:\.\d+)?分?[)）]$")
+_GROUP_WEIGHT = lazy(r"[（(]\d+(?:\.\d+)?分?[)）]$")
 
 
 def is_group_label(text: str) -> bool:
@@ -92,10 +93,10 @@ LEVEL2_WORDS = frozenset(
         "基础管理", "绩效管理", "监督管理",
     }
 )
-_LEVEL_GENERIC = re.compile(r"^[\u4e00-\u9fff]{2,8}指标$")
+_LEVEL_GENERIC = lazy(r"^[\u4e00-\u9fff]{2,8}指标$")
 # A level name followed by the points it weighs, as some templates print it: 产出指标（50分）,
 # 效益指标(30分), 满意度指标（权重10）. The weight is the indicators' own; the level is its name.
-_LEVEL_WEIGHT = re.compile(r"^([\u4e00-\u9fff]{2,12})[（(](?:权重|分值)?[:：]?\d+(?:\.\d+)?(?:分|%)?[)）]$")
+_LEVEL_WEIGHT = lazy(r"^([\u4e00-\u9fff]{2,12})[（(](?:权重|分值)?[:：]?\d+(?:\.\d+)?(?:分|%)?[)）]$")
 
 
 def level_name(text: str) -> str:
@@ -103,22 +104,22 @@ def level_name(text: str) -> str:
     m = _LEVEL_WEIGHT.match(text)
     return m.group(1) if m else text
 
-_BASIS_STANDARD = re.compile(r"标准$")
-_BASIS_WORDS = re.compile(r"依据|计划|方案|文件|规定|办法|通知|要求|规划|意见|政策|预算|合同|三定|职责|测算|历史|行业|法")
-_RULE = re.compile(r"赋分|计分|评分|得分|扣分")
-_EVIDENCE = re.compile(r"资料|凭证|材料|文件|记录|报告|证明|照片|台账|合同|发票|截图|清单|表单|档案")
-_EVIDENCE_STRONG = re.compile(r"资料|凭证|材料|台账|截图|佐证")
+_BASIS_STANDARD = lazy(r"标准$")
+_BASIS_WORDS = lazy(r"依据|计划|方案|文件|规定|办法|通知|要求|规划|意见|政策|预算|合同|三定|职责|测算|历史|行业|法")
+_RULE = lazy(r"赋分|计分|评分|得分|扣分")
+_EVIDENCE = lazy(r"资料|凭证|材料|文件|记录|报告|证明|照片|台账|合同|发票|截图|清单|表单|档案")
+_EVIDENCE_STRONG = lazy(r"资料|凭证|材料|台账|截图|佐证")
 # Pieces that end a vocabulary cell broken over lines; a name never starts with them.
 FRAGMENT_TAILS = frozenset({"指标", "标", "度指标", "凭证", "资料", "材料", "分", "赋分", "标准", "依据", "据"})
-_QUALITATIVE_STEMS = re.compile(
+_QUALITATIVE_STEMS = lazy(
     r"提高|提升|有效|保障|优化|达到|完成|良好|显著|明显|逐步|持续|稳定|正常|改善|增强|降低|减少|增加|规范|"
     r"合格|满意|达标|实现|促进|推动|加强|是|否|好|高|中|低|优|差|及时|准确|安全"
 )
-_NUMBER_ONLY = re.compile(r"^\d+(?:\.\d+)?分?$")
-_PERCENT = re.compile(r"^-?\d+(?:\.\d+)?%$")
-_QUANTITY = re.compile(r"率|数|量|度")
-_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-_PERIOD = re.compile(r"(?:\d{1,4}[年月日号]|[-—~～至到]|底|末|前|内|以前|之前|全年|年度|上半年|下半年|第?[一二三四1-4]季度)+")
+_NUMBER_ONLY = lazy(r"^\d+(?:\.\d+)?分?$")
+_PERCENT = lazy(r"^-?\d+(?:\.\d+)?%$")
+_QUANTITY = lazy(r"率|数|量|度")
+_PLAIN_NUMBER = lazy(r"^\d+(?:\.\d+)?$")
+_PERIOD = lazy(r"(?:\d{1,4}[年月日号]|[-—~～至到]|底|末|前|内|以前|之前|全年|年度|上半年|下半年|第?[一二三四1-4]季度)+")
 _PLACEHOLDER = {"新增", "无", "-", "—", "/", "——", "－", "无上年", "首次", "新设"}
 
 

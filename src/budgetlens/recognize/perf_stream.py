@@ -12,12 +12,12 @@ one printed line into one cell is penalised: on one line, a space separates cell
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from budgetlens.figures import parse_score
 from budgetlens.i18n import Message
 from budgetlens.model import Location, PerformanceTable
+from budgetlens.recognize.lazy_pattern import lazy
 from budgetlens.recognize.measures import compact_value, shared_measure, tidy
 from budgetlens.recognize.perf_columns import (
     FIT_MAX,
@@ -61,15 +61,15 @@ _SKIP: dict[str, float] = {
     "unit": -0.2,
     "core": -0.2,
 }
-_STANDARD = re.compile(r"^[\u4e00-\u9fff]{2,6}标准$")
+_STANDARD = lazy(r"^[\u4e00-\u9fff]{2,6}标准$")
 _TOTAL = ("总分", "合计", "总计", "综合得分")
 _TOTAL_CELL = 6  # the longest cell of a 总分 row printed a cell a line (自评等级, 99.50分)
 
-_COMPARATOR_ONLY = re.compile(r"^(?:>=|<=|>|<|=|≥|≤|＞|＜|＝)$")
-_MEASURE_HEAD = re.compile(r"^(?:>=|<=|>|<|=|≥|≤)?[-+]?\d+(?:\.\d+)?(?:万|亿|千)?$")
-_MEASURE_HEAD_MULTIPLE = re.compile(r"^(?:>=|<=|>|<|=)?[-+]?\d+(?:\.\d+)?[万亿千]$")
+_COMPARATOR_ONLY = lazy(r"^(?:>=|<=|>|<|=|≥|≤|＞|＜|＝)$")
+_MEASURE_HEAD = lazy(r"^(?:>=|<=|>|<|=|≥|≤)?[-+]?\d+(?:\.\d+)?(?:万|亿|千)?$")
+_MEASURE_HEAD_MULTIPLE = lazy(r"^(?:>=|<=|>|<|=)?[-+]?\d+(?:\.\d+)?[万亿千]$")
 LEVEL_WORDS = LEVEL1_WORDS | LEVEL2_WORDS
-_UNIT = re.compile(
+_UNIT = lazy(
     r"^(?:%|‰|个|台|套|次|人|人次|件|篇|家|份|条|辆|批|项|天|日|小时|分钟|秒|毫秒|月|年|周|万元|元|亿元|千元|"
     r"户|张|本|册|场|期|所|处|座|公里|千米|米|平方米|亩|吨|GB|TB|G|T|M|MB|兆|个月|课时|学时|名|班|起|例|"
     r"万人次|万人|点|分|页|栏目|篇次|期次|元/[^\s]{1,3}|次/[^\s]{1,3}|个/[^\s]{1,3}|万元/[^\s]{1,3}|人/[^\s]{1,3})$"

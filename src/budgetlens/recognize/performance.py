@@ -30,6 +30,7 @@ from typing import Any
 from budgetlens.figures import parse_number, parse_percent, parse_score
 from budgetlens.i18n import Message, as_param, msg
 from budgetlens.model import Cell, Disclosure, FundingRow, Grid, Indicator, Location, PerformanceTable
+from budgetlens.recognize.lazy_pattern import lazy
 from budgetlens.recognize.measures import (
     compact_value,
     is_blank,
@@ -50,7 +51,7 @@ from budgetlens.recognize.perf_columns import (
 )
 from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble
 
-_PERF_TITLE = re.compile(r"绩效.{0,6}(?:目标|自评|评价)|(?:目标|自评|评价).{0,4}绩效")
+_PERF_TITLE = lazy(r"绩效.{0,6}(?:目标|自评|评价)|(?:目标|自评|评价).{0,4}绩效")
 _TOTAL_LABELS = ("总分", "合计得分", "总得分", "综合得分", "合计", "总计")
 
 # Head labels -> attribute. Checked in order on the compact start of a cell.
@@ -105,12 +106,12 @@ _HEAD_STARTS = (
     "年度预算", "资金来源", "项目资金", "部门资金", "单位资金", "财政资金", "其他资金", "上级", "本级",
     "年度资金总额", "预算总额", "一级指标", "一级",
 )
-_LABEL_TAIL = re.compile(r"^(?:[及和与](?:代码|编码|编号)|(?:代码|编码|编号|名称)(?![\u4e00-\u9fff]))")
-_LABEL_ALTERNATIVE = re.compile(r"^([\u4e00-\u9fff]{2,4})[（(][\u4e00-\u9fff]{2,4}[）)](?=[\u4e00-\u9fff]{2})")
-_CONTINUED_TITLE = re.compile(r"^[（(]?续(?:表|上表)")
-_YEAR_LINE = re.compile(r"[（(]\s*\d{4}\s*年度?\s*[)）]")
-_TITLE_YEAR_TAIL = re.compile(r"[（(]\s*\d{4}\s*年度?\s*[)）]$")
-_UNIT_SUFFIX = re.compile(r"^.*[（(]\s*(?:万元|元)\s*[)）]")
+_LABEL_TAIL = lazy(r"^(?:[及和与](?:代码|编码|编号)|(?:代码|编码|编号|名称)(?![\u4e00-\u9fff]))")
+_LABEL_ALTERNATIVE = lazy(r"^([\u4e00-\u9fff]{2,4})[（(][\u4e00-\u9fff]{2,4}[）)](?=[\u4e00-\u9fff]{2})")
+_CONTINUED_TITLE = lazy(r"^[（(]?续(?:表|上表)")
+_YEAR_LINE = lazy(r"[（(]\s*\d{4}\s*年度?\s*[)）]")
+_TITLE_YEAR_TAIL = lazy(r"[（(]\s*\d{4}\s*年度?\s*[)）]$")
+_UNIT_SUFFIX = lazy(r"^.*[（(]\s*(?:万元|元)\s*[)）]")
 
 
 def is_performance_title(title: str) -> bool:
@@ -300,7 +301,7 @@ def _starts_project(row: _Row) -> bool:
 # ----------------------------------------------------------------------------------- table
 
 
-_PROJECT_TITLE = re.compile(r"项目|专项|业务经费")
+_PROJECT_TITLE = lazy(r"项目|专项|业务经费")
 
 
 def _classify(title: str) -> tuple[str, str]:
@@ -548,7 +549,7 @@ def _header_only(row: _Row) -> bool:
 # Header words longest first (two words of one length never both match at one place), and every
 # start of one (a header line may end inside a word).
 _COVER_WORDS: tuple[str, ...] = tuple(sorted(set(HEADER_WORDS) | set(GROUP_LABELS), key=len, reverse=True))
-_HEADER_SHARE = re.compile(r"[（(]\s*(?:\d+(?:\.\d+)?\s*分?|%)\s*[)）]")
+_HEADER_SHARE = lazy(r"[（(]\s*(?:\d+(?:\.\d+)?\s*分?|%)\s*[)）]")
 _COVER_PREFIXES = frozenset(w[:m] for w in _COVER_WORDS for m in range(1, len(w) + 1))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from budgetlens.model import Disclosure, Paragraph, Staff, Unit
+from budgetlens.recognize.lazy_pattern import LazyPattern, lazy
 from budgetlens.recognize.segment import Segment, TableRegion, compact
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -27,23 +28,23 @@ def cn_int(text: str) -> int | None:
 _NUM = r"(\d+|[零一二两三四五六七八九十]+)"
 _DEPT_NOUN = r"(?:职能)?(?:科室|处室|内设机构|机构|部门|科|处|股|室)"
 # "下设4个处室", "内设机构7个", "内设科室共5个"
-_DEPTS = re.compile(r"(?:内设|下设)(?:" + _NUM + r"个" + _DEPT_NOUN + r"|(?:机构|科室|处室|职能科室|职能部门)(?:共|有)?" + _NUM + r"个)")
+_DEPTS = lazy(r"(?:内设|下设)(?:" + _NUM + r"个" + _DEPT_NOUN + r"|(?:机构|科室|处室|职能科室|职能部门)(?:共|有)?" + _NUM + r"个)")
 # "共设办公室、财务科（审计科）…5个内设机构": the list before its count
-_DEPTS_LISTED = re.compile(r"(?:共设|设有|内设|下设)(?P<list>[^。；;：:]{2,300}?)(?:等)?" + _NUM + r"个" + _DEPT_NOUN)
-_DEPT_LIST = re.compile(r"(?:分别(?:是|为)|包括|即)[：:]?(.+?)(?:。|$)")
-_NO_SUBUNITS = re.compile(r"无下属(?:预算)?单位|没有下属(?:预算)?单位|下属(?:预算)?单位[0-9零]个|无所属(?:预算)?单位")
-_SUBUNITS = re.compile(
+_DEPTS_LISTED = lazy(r"(?:共设|设有|内设|下设)(?P<list>[^。；;：:]{2,300}?)(?:等)?" + _NUM + r"个" + _DEPT_NOUN)
+_DEPT_LIST = lazy(r"(?:分别(?:是|为)|包括|即)[：:]?(.+?)(?:。|$)")
+_NO_SUBUNITS = lazy(r"无下属(?:预算)?单位|没有下属(?:预算)?单位|下属(?:预算)?单位[0-9零]个|无所属(?:预算)?单位")
+_SUBUNITS = lazy(
     r"(?:下属|所属|二级)(?:二级)?(?:预算)?单位(?:共|有)?" + _NUM + r"个"
     + r"|(?:包括|及|和)(?:下属|所属)?" + _NUM + r"个(?:下属|所属)?(?:二级)?(?:预算)?单位"
 )
 _CHANGE = r"(?:[，,]?(增加|减少|持平)(\d+)?人?)?"
-_STAFF_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_STAFF_PATTERNS: list[tuple[str, LazyPattern]] = [
     # "编制数30", "编制人数45人", "核定编制48人" (not a part: "行政编制36人")
-    ("authorized", re.compile(r"(?<!行政)(?<!事业)(?<!工勤)编制(?:(?:总|人)?数(?:为|是|共)?(\d+)|(?:为|是|共)?(\d+)(?=人|名))")),
-    ("actual", re.compile(r"实有(?:在编)?人数(?:为|是)?(\d+)人?")),
-    ("in_service", re.compile(r"在职(?:人员|职工)?(?:为|是)?(\d+)人" + _CHANGE)),
-    ("retired", re.compile(r"(?<!离)退休(?:人员|职工)?(?:为|是)?(\d+)人" + _CHANGE)),
-    ("retired_cadre", re.compile(r"离休(?:人员|干部)?(?:为|是)?(\d+)人" + _CHANGE)),
+    ("authorized", lazy(r"(?<!行政)(?<!事业)(?<!工勤)编制(?:(?:总|人)?数(?:为|是|共)?(\d+)|(?:为|是|共)?(\d+)(?=人|名))")),
+    ("actual", lazy(r"实有(?:在编)?人数(?:为|是)?(\d+)人?")),
+    ("in_service", lazy(r"在职(?:人员|职工)?(?:为|是)?(\d+)人" + _CHANGE)),
+    ("retired", lazy(r"(?<!离)退休(?:人员|职工)?(?:为|是)?(\d+)人" + _CHANGE)),
+    ("retired_cadre", lazy(r"离休(?:人员|干部)?(?:为|是)?(\d+)人" + _CHANGE)),
 ]
 
 

@@ -15,14 +15,15 @@ two entries of the same source (two rows of one list are two projects unless pri
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-_MARKS = re.compile(r"[\s“”\"'‘’「」『』《》〈〉()（）【】\[\]〔〕{}、，,·.。:：;；]")
-_YEAR = re.compile(r"^(?:19|20)\d{2}(?:\s*[-—~至]\s*(?:19|20)?\d{2,4})?年(?:度)?")
+from budgetlens.recognize.lazy_pattern import lazy
+
+_MARKS = lazy(r"[\s“”\"'‘’「」『』《》〈〉()（）【】\[\]〔〕{}、，,·.。:：;；]")
+_YEAR = lazy(r"^(?:19|20)\d{2}(?:\s*[-—~至]\s*(?:19|20)?\d{2,4})?年(?:度)?")
 _SUFFIXES = ("经费", "项目", "资金", "专项")
 _MIN_KEY = 2
 _MIN_CONTAINED = 4

@@ -10,37 +10,37 @@ lines (``（2024年度）``, ``编制单位：…``, ``单位：万元``), the g
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 
 from budgetlens.model import Grid, Location, Paragraph, Source
+from budgetlens.recognize.lazy_pattern import lazy
 
 # The number of a table as printed: 表1, 表一, 表 3-2, 附表1-1, and the local numbering of some
 # templates: 公开01表, 财决01表, 单位预算01表, 部门公开表1.
 _NUM = r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:[-－—][0-9]{1,2})?"
-_TABLE_NO = re.compile(rf"^(?:附|(?:部门|单位)?公开)?表({_NUM})$|^[\u4e00-\u9fff]{{1,6}}?([0-9]{{1,3}}(?:[-－—][0-9]{{1,2}})?)表$")
+_TABLE_NO = lazy(rf"^(?:附|(?:部门|单位)?公开)?表({_NUM})$|^[\u4e00-\u9fff]{{1,6}}?([0-9]{{1,3}}(?:[-－—][0-9]{{1,2}})?)表$")
 # A number printed before the title on the same line: "表3 本年支出总体情况表", "公开01表 收支总表";
 # without a space only where the title cannot be read as part of the number ("表3本年…").
-_NO_BEFORE_TITLE = re.compile(
+_NO_BEFORE_TITLE = lazy(
     rf"^\s*((?:附)?表\s*{_NUM}|[\u4e00-\u9fff]{{1,6}}?\s*[0-9]{{1,3}}\s*表)\s+(\S.*)$"
     rf"|^\s*((?:附)?表{_NUM})[：:、.．]?([^0-9\s\-－—、.．：:].*)$"
 )
 # A title ends with 表, optionally followed by one qualifier in parentheses
 # ("…支出情况表（按功能分类科目）", "…绩效目标表（一级项目）", "…表（续）").
-_TITLE = re.compile(r"^.{2,60}表(?:[（(][^（）()]{1,40}[）)])?$")
-_QUALIFIER = re.compile(r"^[（(][^（）()]{1,40}[）)]$")
-_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
-_PREAMBLE = re.compile(
+_TITLE = lazy(r"^.{2,60}表(?:[（(][^（）()]{1,40}[）)])?$")
+_QUALIFIER = lazy(r"^[（(][^（）()]{1,40}[）)]$")
+_HEADING = lazy(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_PREAMBLE = lazy(
     r"^(?:[（(]\s*\d{4}\s*年度?\s*[）)]|编制(?:部门|单位)[：:].*|(?:金额)?单位[：:]\s*(?:万元|元|千元|亿元).*|\d{4}\s*年度?)$"
 )
 # Lines above a grid that say whose table it is or in which unit it counts: "单位名称：X  单位：万元",
 # "部门（单位）名称：X", "预算单位：X", "填报单位：X", "资金主管部门：X".
-_PREAMBLE_LABEL = re.compile(
+_PREAMBLE_LABEL = lazy(
     r"^(?:(?:部门|单位|预算|填报|编报|编制|资金主管|主管|报送)(?:部门|单位)?(?:[（(](?:单位|部门)[）)])?(?:名称|编码)?"
     r"|部门名称|单位名称)[：:]"
 )
-_UNIT_STATED = re.compile(r"(?:金额)?单位[：:]\s*(?:万元|元|千元|亿元)")
-_NOTE = re.compile(r"^(?:备注|注|说明)[：:]|为空(?:白)?表|空(?:白)?表。?$|无(?:此|该)?(?:项)?(?:收支|支出|数据)")
+_UNIT_STATED = lazy(r"(?:金额)?单位[：:]\s*(?:万元|元|千元|亿元)")
+_NOTE = lazy(r"^(?:备注|注|说明)[：:]|为空(?:白)?表|空(?:白)?表。?$|无(?:此|该)?(?:项)?(?:收支|支出|数据)")
 
 
 @dataclass(slots=True)
@@ -70,7 +70,7 @@ def is_title(text: str) -> bool:
     return bool(_TABLE_NO.match(t)) or (bool(_TITLE.match(t)) and "。" not in t and "，" not in t and not _HEADING.match(t))
 
 
-_PAGE_NUMBER = re.compile(r"^[-—－–_]*(?:第)?\d{1,3}(?:页)?(?:共\d{1,3}页)?[-—－–_]*$")
+_PAGE_NUMBER = lazy(r"^[-—－–_]*(?:第)?\d{1,3}(?:页)?(?:共\d{1,3}页)?[-—－–_]*$")
 
 
 def is_page_number(text: str) -> bool:
@@ -216,8 +216,8 @@ def segment(source: Source) -> list[Segment]:
     return out
 
 
-_SENTENCE_END = re.compile(r"[。；;！!？?：:）)”]$")
-_ITEM_START = re.compile(r"^(?:\d+[、.．]|第[一二三四五六七八九十]+条)")
+_SENTENCE_END = lazy(r"[。；;！!？?：:）)”]$")
+_ITEM_START = lazy(r"^(?:\d+[、.．]|第[一二三四五六七八九十]+条)")
 
 
 def _continues(prev: Paragraph, block: Paragraph) -> bool:
@@ -242,7 +242,7 @@ def _join(prev: Paragraph, block: Paragraph) -> Paragraph:
 
 
 # A title glued to the preamble on one printed line: "…收支预算总表编制单位：X单位：元".
-_TITLE_THEN_PREAMBLE = re.compile(
+_TITLE_THEN_PREAMBLE = lazy(
     r"^([^：:]{2,60}?表(?:[（(][^（）()]{1,40}[）)])?)"
     r"((?:编制单位|编制部门|单位名称|部门名称|填报单位|编报单位|预算单位|金额单位|单位|部门)[：:].*)$"
 )

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from budgetlens.i18n import Message, msg
 from budgetlens.model import Cell, Column, Location
 from budgetlens.recognize import codes
+from budgetlens.recognize.lazy_pattern import lazy
 from budgetlens.recognize.segment import compact, is_preamble, is_title
 from budgetlens.recognize.table_rows import (
     _ROW_NUMBER_HEADS,
@@ -25,20 +25,20 @@ from budgetlens.recognize.table_rows import (
 )
 from budgetlens.recognize.table_specs import ColumnSpec, TableSpec, norm, phase_total
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = lazy(r"[\u4e00-\u9fff]")
 _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
 # A header naming only an amount, no column of its own (预算数, 金额): it may be any. One naming a
 # year (2025年预算数) is a block of that year, not a free column.
-_GENERIC_AMOUNT = re.compile(r"^(?:本年|全年|年初)?(?:预算|决算)?(?:数|金额|额)?$|^金额$")
+_GENERIC_AMOUNT = lazy(r"^(?:本年|全年|年初)?(?:预算|决算)?(?:数|金额|额)?$|^金额$")
 _SUBTOTAL_WORDS = ("小计", "合计")
-_YEAR = re.compile(r"(20\d{2})年")
-_CHANGE = re.compile(r"增减|变化|变动|比上年|较上年")
+_YEAR = lazy(r"(20\d{2})年")
+_CHANGE = lazy(r"增减|变化|变动|比上年|较上年")
 # a year's figures named relatively: 上年预算数 / 上年度执行数 (not 上年结转, an income source)
-_PRIOR_YEAR = re.compile(r"(?<![比较])上年度?(?:预算|决算|执行|预计|实际|数)")
-_THIS_YEAR = re.compile(r"本年度?(?:预算|决算|数)")
+_PRIOR_YEAR = lazy(r"(?<![比较])上年度?(?:预算|决算|执行|预计|实际|数)")
+_THIS_YEAR = lazy(r"本年度?(?:预算|决算|数)")
 _REMARK_HEADS = ("备注", "说明", "备注说明")  # a column of remarks holds no figures
-_MERGED_CODES = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[2-5]\d{2}\s*[\u4e00-\u9fff])")
-_DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
+_MERGED_CODES = lazy(r"(?<=[\u4e00-\u9fff）)])\s*(?=[2-5]\d{2}\s*[\u4e00-\u9fff])")
+_DECIMAL_TOKEN = lazy(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
 
 
 
@@ -125,7 +125,7 @@ def _detect_keys(header: str, specs: Sequence[ColumnSpec]) -> list[str]:
 
 
 # Header words that name no value column: the label columns, groupings and filler words.
-_HEADER_FILLER = re.compile(
+_HEADER_FILLER = lazy(
     # the words of groups of years (2025年预算数 | 2026年预算数 | 增减额) group columns, as 本年 does
     r"比上年|较上年|上年|\d{4}年|增减额|增减率|增减|变动|变化|"
     r"功能分类|经济分类|政府预算|部门预算|支出|收入|科目|编码|名称|项目|类别|类|款|项|单位|金额|栏次|行次|本年|"
@@ -180,7 +180,7 @@ def _claim(header: str, specs: Sequence[ColumnSpec]) -> tuple[dict[int, int], li
 # ----------------------------------------------------------------------------- aligned grids
 
 
-_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、\S")
+_NUMBERED = lazy(r"^[一二三四五六七八九十]+、\S")
 
 
 def _numbered_label(texts: list[str]) -> bool:

@@ -4,22 +4,22 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetlens.figures import parse_number
 from budgetlens.model import Location
+from budgetlens.recognize.lazy_pattern import lazy
 from budgetlens.recognize.table_specs import TableSpec, norm
 
-_TOTAL = re.compile(
+_TOTAL = lazy(
     r"^(?:合计|总计|收入总计|支出总计|收入合计|支出合计|本年收入合计|本年支出合计|收支总计|"
     r"人员经费合计|公用经费合计|[一二三]?、?(?:本年)?(?:收入|支出)?(?:总计|合计))$"
 )
-_INDEX_TOKEN = re.compile(r"^(?:※|\*|栏次|行次|\d{1,2})$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_PROSE = re.compile(r"[，。；]")
+_INDEX_TOKEN = lazy(r"^(?:※|\*|栏次|行次|\d{1,2})$")
+_CJK = lazy(r"[\u4e00-\u9fff]")
+_PROSE = lazy(r"[，。；]")
 
 
 
@@ -56,7 +56,7 @@ def _is_index_row(texts: Sequence[str]) -> bool:
     return any(t.strip() in ("※", "*", "栏次", "行次") for t in toks) or ints == list(range(1, len(ints) + 1))
 
 
-_NOTE_START = re.compile(r"^(?:备注|注|说明)\d?[:：]")
+_NOTE_START = lazy(r"^(?:备注|注|说明)\d?[:：]")
 
 
 def _is_prose(texts: Sequence[str]) -> bool:
@@ -66,7 +66,7 @@ def _is_prose(texts: Sequence[str]) -> bool:
     return bool(_PROSE.search(joined)) and len(norm(joined)) >= 12
 
 
-_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+_ROW_NUMBER = lazy(r"^\d{1,3}$")
 _ROW_NUMBER_HEADS = ("行次", "栏次")
 
 

@@ -12,8 +12,9 @@ Column keys are a contract (tests/expected/SCHEMA.md, docs/tables.md); never ren
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
+
+from budgetlens.recognize.lazy_pattern import lazy
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,9 +480,9 @@ BY_ID: dict[str, TableSpec] = {s.id: s for s in SPECS}
 # A header cell naming one phase only, of a table keyed by phase (the 三公 final table printed with
 # the items as rows: 项目 | 年初预算数 | 全年预算数 | 决算数)
 _PHASE_TOTALS = (
-    ("initial_total", re.compile(r"^年初预算数?$")),
-    ("budget_total", re.compile(r"^(?:全年|调整后)?预算数?$")),
-    ("actual_total", re.compile(r"^决算数?$")),
+    ("initial_total", lazy(r"^年初预算数?$")),
+    ("budget_total", lazy(r"^(?:全年|调整后)?预算数?$")),
+    ("actual_total", lazy(r"^决算数?$")),
 )
 
 
@@ -506,7 +507,7 @@ def norm(text: str) -> str:
     return "".join(text.split()).translate(_PARENS)
 
 
-_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算绩效")
+_FUND_NAMES = lazy(r"一般公共预算|政府性基金预算|国有资本经营预算|预算绩效")
 
 
 def _phase_of(title: str) -> str | None:
@@ -520,7 +521,7 @@ def _phase_of(title: str) -> str | None:
 # Titles of tables that are no standard table whatever else they name: 政府采购预算(明细)表 lists
 # purchases, not spending by 科目; a 机关运行经费 table (without the 三公 it is printed with in
 # some templates) is one figure by 经济分类.
-_OTHER_TABLE = re.compile(r"政府采购|^(?!.*三公).*机关运行经费")
+_OTHER_TABLE = lazy(r"政府采购|^(?!.*三公).*机关运行经费")
 
 
 def title_match(title: str, spec: TableSpec) -> int:

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetlens.i18n import Message
 from budgetlens.model import Cell, Column, Location
 from budgetlens.recognize import codes
+from budgetlens.recognize.lazy_pattern import lazy
 from budgetlens.recognize.segment import compact, is_preamble, is_title
 from budgetlens.recognize.table_columns import (
     _dedupe,
@@ -35,11 +35,11 @@ from budgetlens.recognize.table_rows import (
 )
 from budgetlens.recognize.table_specs import TableSpec, is_phase_word, norm
 
-_PROSE = re.compile(r"[，。；]")
+_PROSE = lazy(r"[，。；]")
 # a line opening with an item's number (一、 1． （1） (一)) or 其中： starts a row of its own
-_ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|[(（](?:\d+|[一二三四五六七八九十]+)[)）]|其中[:：])")
-_EXPENSE_LABEL = re.compile(r"(?:支出|支)$|^支出|结余分配|年末|下年|支出总计|支出合计|用事业基金弥补|^结余")
-_DECIMAL_TOKEN = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
+_ENUM_START = lazy(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|[(（](?:\d+|[一二三四五六七八九十]+)[)）]|其中[:：])")
+_EXPENSE_LABEL = lazy(r"(?:支出|支)$|^支出|结余分配|年末|下年|支出总计|支出合计|用事业基金弥补|^结余")
+_DECIMAL_TOKEN = lazy(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,3}(?:,\d{3})+$")
 
 
 
@@ -190,7 +190,7 @@ def _read_unaligned(
     return rows, _dedupe(columns), prose
 
 
-_GROUP_WORD = re.compile(r"比上年|较上年|(20\d{2})年|(上年|本年)度?(?:预算|决算|执行|数)|增减|变化|变动")
+_GROUP_WORD = lazy(r"比上年|较上年|(20\d{2})年|(上年|本年)度?(?:预算|决算|执行|数)|增减|变化|变动")
 
 
 def _year_groups(header: str) -> tuple[int, int | None]:
@@ -209,7 +209,7 @@ def _year_groups(header: str) -> tuple[int, int | None]:
     return len(labels), labels.index(max(years))
 
 
-_UNIT_LINE = re.compile(r"^(?:单位名称|部门名称|编制单位|编制部门|预算单位|填报单位)[:：]")
+_UNIT_LINE = lazy(r"^(?:单位名称|部门名称|编制单位|编制部门|预算单位|填报单位)[:：]")
 
 
 def _group_heading(header: str, spec: TableSpec, keys: list[str], rows: list[_Row]) -> str | None:
@@ -301,8 +301,8 @@ def _cut_line(ln: list[_Tok], n_blocks: int) -> list[list[_Tok]]:
     return parts
 
 
-_PHASE_WORDS = (("initial_total", re.compile("年初预算数")), ("budget_total", re.compile("(?<!年初)预算数")),
-                ("actual_total", re.compile("决算数")))
+_PHASE_WORDS = (("initial_total", lazy("年初预算数")), ("budget_total", lazy("(?<!年初)预算数")),
+                ("actual_total", lazy("决算数")))
 
 
 def _phase_totals(header: str, spec: TableSpec) -> list[str]:

@@ -31,6 +31,7 @@ from decimal import Decimal
 from budgetlens.i18n import Message, as_param
 from budgetlens.model import Cell, Column, Disclosure, Grid, Location, ProjectListItem, Table, TableRow
 from budgetlens.recognize import codes
+from budgetlens.recognize.lazy_pattern import lazy
 from budgetlens.recognize.segment import (
     Segment,
     TableRegion,
@@ -61,11 +62,11 @@ from budgetlens.recognize.table_specs import SPECS, TableSpec, identify, norm, t
 from budgetlens.recognize.table_unaligned import _merge_tokens, _read_unaligned, _split_line
 from budgetlens.recognize.table_verify import verify_table
 
-_EMPTY_NOTE = re.compile(
+_EMPTY_NOTE = lazy(
     r"为空表|空白表|本表无数据|故本表无数据|本表为空|无数据|表内无数据|(?:没有|无)[^。]{0,40}(?:收入|支出|结余|经费)[^。]{0,30}(?:故|因此|所以)?[^。]{0,10}(?:空表|无数据)"
 )
-_CODE_CELL = re.compile(r"^[23]\d{2}(?:\d{2}){0,2}$")  # 201, 20101, 2010101 / 301, 30101
-_ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|其中[:：])")
+_CODE_CELL = lazy(r"^[23]\d{2}(?:\d{2}){0,2}$")  # 201, 20101, 2010101 / 301, 30101
+_ENUM_START = lazy(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|其中[:：])")
 _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
 
 
@@ -112,7 +113,7 @@ def recognize_tables(doc: Disclosure, segments: list[Segment]) -> list[Table]:
 
 # A line that marks the piece after it as the continuation of the table before: 续表, （续）,
 # 续上表, 表7（续）, 表七续表, 一般公共预算支出情况表（续）.
-_CONTINUED_MARK = re.compile(
+_CONTINUED_MARK = lazy(
     r"^[（(]?续(?:表|上表|前表)?[）)]?(?:[0-9一二三四五六七八九十]+(?:[-－—]\d+)?)?[）)]?$"
     r"|^(?:附)?表?[0-9一二三四五六七八九十]*(?:[-－—]\d+)?\S{0,40}?[（(]续(?:表)?[）)]$"
     r"|^(?:附)?表[0-9一二三四五六七八九十]+(?:[-－—]\d+)?续(?:表)?$"
@@ -214,7 +215,7 @@ def _running_lines(segments: list[Segment]) -> set[str]:
     return {t for t, p in pages.items() if len(p) >= 3}
 
 
-_YEAR_PREFIX = re.compile(r"^\d{4}年度?")
+_YEAR_PREFIX = lazy(r"^\d{4}年度?")
 
 
 def _repeats_title(region: TableRegion, first: TableRegion) -> bool:
@@ -602,7 +603,7 @@ def _stated_unit(region: TableRegion) -> str | None:
     return next((m.group(1) for line in lines for m in [_UNIT_RE.search(line)] if m), None)
 
 
-_UNIT_CODE = re.compile(r"^\d{3,12}(?=[^\d.,])")
+_UNIT_CODE = lazy(r"^\d{3,12}(?=[^\d.,])")
 _UNIT_HEADS = {"单位编码", "单位代码", "单位名称", "部门编码", "部门代码", "部门名称", "预算单位", "单位名称(科目)"}
 _SUBJECT_HEADS = ("科目编码", "科目代码", "科目名称", "功能分类", "经济分类", "功能科目", "经济科目", "类款项")
 
@@ -614,7 +615,7 @@ def _by_unit(grid: Grid) -> bool:
     return bool(texts & _UNIT_HEADS) and not any(h in t for t in texts for h in _SUBJECT_HEADS)
 
 
-_UNIT_RE = re.compile(r"单位[：:]\s*(万元|元|千元|亿元)")
+_UNIT_RE = lazy(r"单位[：:]\s*(万元|元|千元|亿元)")
 
 
 # Powers of ten from a printed amount unit to 万元.
@@ -645,9 +646,9 @@ def _note_from(region: TableRegion) -> str | None:
     return None
 
 
-_BUDGET_PHASE = re.compile(r"^(?:全年|年初|调整后)?预算(?:数|金额)?$")
-_ACTUAL_PHASE = re.compile(r"^(?:决算(?:数|金额)?|实际支出(?:数)?|支出决算数?)$")
-_CHANGE_ROW = re.compile(r"增减|差额|差异|增长|变动")
+_BUDGET_PHASE = lazy(r"^(?:全年|年初|调整后)?预算(?:数|金额)?$")
+_ACTUAL_PHASE = lazy(r"^(?:决算(?:数|金额)?|实际支出(?:数)?|支出决算数?)$")
+_CHANGE_ROW = lazy(r"增减|差额|差异|增长|变动")
 
 
 def _phase_rows(rows: list[TableRow], columns: list[Column]) -> list[Column]:
@@ -681,7 +682,7 @@ def _phase_rows(rows: list[TableRow], columns: list[Column]) -> list[Column]:
     return budget + columns
 
 
-_YEAR_ROW = re.compile(r"^(?:(20\d{2})|([上本]))年度?(?:预算|决算|执行|预计|安排)*数?$")
+_YEAR_ROW = lazy(r"^(?:(20\d{2})|([上本]))年度?(?:预算|决算|执行|预计|安排)*数?$")
 
 
 def _report_year_row(rows: list[TableRow]) -> list[TableRow]:

@@ -19,27 +19,28 @@ from collections.abc import Iterable
 from budgetlens.i18n import Message, msg
 from budgetlens.model import Disclosure, Grid, Heading, Location, Paragraph, Source, TocEntry
 from budgetlens.recognize.document import strip_field_codes
+from budgetlens.recognize.lazy_pattern import LazyPattern, lazy
 from budgetlens.recognize.segment import Segment, TableRegion, compact
 
 _CN = "一二三四五六七八九十"
-_MARKERS: list[tuple[int, re.Pattern[str]]] = [
-    (0, re.compile(rf"^第[{_CN}]+部分[：:、.．]?")),
-    (1, re.compile(rf"^[{_CN}]+[、.．]")),
-    (2, re.compile(rf"^[（(][{_CN}]+[）)]")),
+_MARKERS: list[tuple[int, LazyPattern]] = [
+    (0, lazy(rf"^第[{_CN}]+部分[：:、.．]?")),
+    (1, lazy(rf"^[{_CN}]+[、.．]")),
+    (2, lazy(rf"^[（(][{_CN}]+[）)]")),
     # "1. 2026年预算单位收入预算总表", "（1）…", "表1 收支总表": tables listed under a part
-    (3, re.compile(r"^(?:\d{1,2}[、.．](?!\d+[万%])|[（(]\d{1,2}[）)]|(?:附|部门公开|单位公开)?表\d{1,2}(?:[-－—]\d{1,2})?[：:、.．]?)")),
+    (3, lazy(r"^(?:\d{1,2}[、.．](?!\d+[万%])|[（(]\d{1,2}[）)]|(?:附|部门公开|单位公开)?表\d{1,2}(?:[-－—]\d{1,2})?[：:、.．]?)")),
 ]
-_ANY_MARKER = re.compile(
+_ANY_MARKER = lazy(
     rf"第[{_CN}]+部分|[{_CN}]+、|[（(][{_CN}]+[）)]"
 )
 # Leader dots or dashes and the page number after them: "......2", "……………", "···· 12", "— 3 —"
-_LEADER = re.compile(r"(?:[.．…·・⋯•_\-—－]\s*){2,}\s*(?:第?\d{1,3}页?)?\s*$")
+_LEADER = lazy(r"(?:[.．…·・⋯•_\-—－]\s*){2,}\s*(?:第?\d{1,3}页?)?\s*$")
 # A page number glued to the title ("…支出表的说明23"): digits right after a CJK character or a
 # closing bracket or quote; never the number of a table ("表1") or a year
-_GLUED_PAGE = re.compile(r"(?<=[\u4e00-\u9fff）)”\"])(?<!表)(?<!年)\d{1,3}$")
+_GLUED_PAGE = lazy(r"(?<=[\u4e00-\u9fff）)”\"])(?<!表)(?<!年)\d{1,3}$")
 # A page footer or page number alone on a line: "2", "- 2 -", "— 2 —", "第2页", "II"
-_PAGE_NO = re.compile(r"^[-—－]?(?:第?\d{1,3}页?|[IVXivx]{1,4})[-—－]?$")
-_SENTENCE = re.compile(r"[。；;]$|[，,].{8,}")
+_PAGE_NO = lazy(r"^[-—－]?(?:第?\d{1,3}页?|[IVXivx]{1,4})[-—－]?$")
+_SENTENCE = lazy(r"[。；;]$|[，,].{8,}")
 
 
 def _split_entries(raw: str) -> list[str]:
@@ -76,7 +77,7 @@ def _has_leader(text: str) -> bool:
     return bool(_LEADER.search(compact(strip_field_codes(text))))
 
 
-_TOC_WORD = re.compile(r"^目\s*[录錄次]$")
+_TOC_WORD = lazy(r"^目\s*[录錄次]$")
 
 
 def _toc_paragraphs(segments: list[Segment]) -> tuple[list[tuple[Paragraph, int, str]], int]:
@@ -188,16 +189,16 @@ def _continues(prev: Paragraph, prev_text: str, seg: Paragraph, text: str) -> bo
 
 # ---- matching entries to the body ------------------------------------------------------------
 
-_YEAR = re.compile(r"(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年度?")
-_LEVEL_IN_BRACKETS = re.compile(r"[（(](?:部门|单位|本级|汇总)[）)]")
-_SEE_TABLE = re.compile(r"[（(][^（）()]{0,12}(?:表|见)[^（）()]{0,12}[）)]")
+_YEAR = lazy(r"(?:20\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})年度?")
+_LEVEL_IN_BRACKETS = lazy(r"[（(](?:部门|单位|本级|汇总)[）)]")
+_SEE_TABLE = lazy(r"[（(][^（）()]{0,12}(?:表|见)[^（）()]{0,12}[）)]")
 # A note in brackets after a title, a sentence of its own (a template's instruction left in:
 # "单位构成（仅有一个单位的部门，本部分内容为“机构设置”）"): not part of the title. A short
 # qualifier ("（按经济分类）") is, and still tells two sections apart.
-_NOTE = re.compile(r"[（(][^（）()]*[，,；;][^（）()]*[）)]$")
-_NOTED_HEADING = re.compile(r"^([^（）()，,。]{2,30}?)[（(][^（）()]*[，,；;][^（）()]*[）)]")
-_FILLER = re.compile(r"本部门|本单位|部门|单位|市级|区级|关于|年度|预算|决算|的|情况|说明|[“”\"'‘’《》〈〉：:、，,。.．\s]")
-_PUNCT = re.compile(r"[“”\"'‘’《》〈〉：:、，,。.．\s]")
+_NOTE = lazy(r"[（(][^（）()]*[，,；;][^（）()]*[）)]$")
+_NOTED_HEADING = lazy(r"^([^（）()，,。]{2,30}?)[（(][^（）()]*[，,；;][^（）()]*[）)]")
+_FILLER = lazy(r"本部门|本单位|部门|单位|市级|区级|关于|年度|预算|决算|的|情况|说明|[“”\"'‘’《》〈〉：:、，,。.．\s]")
+_PUNCT = lazy(r"[“”\"'‘’《》〈〉：:、，,。.．\s]")
 _SYNONYMS = (("职责", "职能"), ("基本概况", "概况"), ("内设机构", "机构设置"), ("机构情况", "机构设置"))
 
 
@@ -267,8 +268,8 @@ def _present(key: str, keys: list[str], taken: set[str], light: str = "", light_
 
 
 # Titles of tables: "表3 部门支出总表", "2026年预算单位收入预算总表", "一般公共预算支出情况表（按功能分类科目）"
-_TABLE_PREFIX = re.compile(r"^(?:(?:部门|单位)?公开)?(?:附)?表\s*[0-9一二三四五六七八九十]{1,3}(?:[-－—]\d{1,2})?[：:、.．]?")
-_TABLE_END = re.compile(r"表(?:[（(][^（）()]{1,20}[）)])?$")
+_TABLE_PREFIX = lazy(r"^(?:(?:部门|单位)?公开)?(?:附)?表\s*[0-9一二三四五六七八九十]{1,3}(?:[-－—]\d{1,2})?[：:、.．]?")
+_TABLE_END = lazy(r"表(?:[（(][^（）()]{1,20}[）)])?$")
 
 
 def table_title(text: str) -> str | None:
@@ -313,7 +314,7 @@ def printed_tables(lines: Iterable[tuple[str, Location]], kind: str | None) -> d
 
 # A heading over the tables part: "五、单位预算表", "第二部分 2026年度部门预算表", "2026年X局预算公开表",
 # "部门综合预算公开报表", "附表": nothing left once the unit, the year and these words are set aside
-_GROUP_WORDS = re.compile(r"部门|单位|市级|区级|县级|综合|预算|决算|公开|信息|报表|附表|附件|表|[（）()]")
+_GROUP_WORDS = lazy(r"部门|单位|市级|区级|县级|综合|预算|决算|公开|信息|报表|附表|附件|表|[（）()]")
 
 
 def _is_group(title: str, names: Iterable[str] = ()) -> bool:
@@ -521,7 +522,7 @@ def _body_keys(lines: list[tuple[str, Location]], names: list[str]) -> list[str]
     return keys
 
 
-_ATTACHED = re.compile(r"见附[表件]|附[表件][:：]|详见附")
+_ATTACHED = lazy(r"见附[表件]|附[表件][:：]|详见附")
 
 
 def _table_warnings(doc: Disclosure, printed: dict[str, Location], read: set[str],
