@@ -10,6 +10,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from budgetlens.read import pdf_native as native
+
 BBox = tuple[float, float, float, float]
 
 
@@ -32,19 +34,6 @@ class Char:
         self.cy = (top + bottom) / 2
 
 
-def _address_returning(function: Any) -> Any:
-    """A pdfium function of (text page, index) returning a pointer, bound to return the address
-    as an int (None for NULL), so that results compare by value."""
-    address = ctypes.cast(function, ctypes.c_void_p).value
-    if not address:
-        raise RuntimeError("pdfium function not loaded")
-    return ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(address)
-
-
-# the text object a character belongs to, comparable with that of the character before
-_text_object_of = _address_returning(pdfium_c.FPDFText_GetTextObject)
-
-
 def page_chars(
     page: Any, to_disp: Any, rotation: int, height: float, text_objects: int | None
 ) -> tuple[list[Char], int]:
@@ -64,16 +53,17 @@ def page_chars(
         chars: list[Char] = []
         append = chars.append
         raw = tp.raw
-        is_generated = pdfium_c.FPDFText_IsGenerated
-        get_unicode = pdfium_c.FPDFText_GetUnicode
-        get_box = pdfium_c.FPDFText_GetLooseCharBox
-        get_size = pdfium_c.FPDFText_GetFontSize
-        get_matrix = pdfium_c.FPDFText_GetMatrix
-        get_origin = pdfium_c.FPDFText_GetCharOrigin
-        text_object = _text_object_of if text_objects is not None and n >= 2 * text_objects else None
+        is_generated = native.text_is_generated
+        get_unicode = native.text_unicode
+        get_box = native.text_loose_box
+        get_size = native.text_font_size
+        get_matrix = native.text_matrix
+        get_origin = native.text_origin
+        text_object = native.text_object if text_objects is not None and n >= 2 * text_objects else None
         rect = pdfium_c.FS_RECTF()
         m = pdfium_c.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        rect_p, m_p, ox_p, oy_p = ctypes.byref(rect), ctypes.byref(m), ctypes.byref(ox), ctypes.byref(oy)
         angles = [0, 0, 0, 0]  # characters drawn at each quarter turn (counter-clockwise)
         space = False
         upright = rotation == 0
@@ -89,7 +79,7 @@ def page_chars(
                     continue
                 space = code in (32, 0x3000, 0xA0)
                 continue
-            if not get_box(raw, k, rect):
+            if not get_box(raw, k, rect_p):
                 raise pdfium.PdfiumError("Failed to get charbox.")
             left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             if right - left <= 0 and top - bottom <= 0:
@@ -99,7 +89,7 @@ def page_chars(
                 last_object = obj
                 # The reported font size ignores the text matrix's scaling: apply it.
                 reported = float(get_size(raw, k))
-                has_matrix = bool(get_matrix(raw, k, m))
+                has_matrix = bool(get_matrix(raw, k, m_p))
                 if has_matrix:
                     scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
                     quarter = _quarter(m.a, m.b)
@@ -111,7 +101,7 @@ def page_chars(
             # Extent from the baseline, so that punctuation with small glyph boxes (，。) lines
             # up with the characters around it: in the text's own up direction (for text drawn
             # a quarter turn round, along x).
-            if get_origin(raw, k, ox, oy):
+            if get_origin(raw, k, ox_p, oy_p):
                 if quarter == 0:
                     bottom, top = oy.value - 0.2 * size, oy.value + 0.8 * size
                 elif quarter == 1:

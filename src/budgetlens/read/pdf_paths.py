@@ -10,6 +10,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from budgetlens.read import pdf_native as native
+
 
 def page_edges(page: Any, to_disp: Any, upright: float | None) -> tuple[list[dict[str, Any]], int, int | None]:
     """Horizontal and vertical segments of drawn paths (ruling lines and rectangle sides), the
@@ -35,11 +37,11 @@ def _walk_objects(
     """Path objects of a page or form XObject (nested forms to a depth of 8), each with its
     transformation: its own matrix, then those of the enclosing forms from the innermost out.
     ``counts`` collects the number of images, of form XObjects and of text objects."""
-    count = pdfium_c.FPDFFormObj_CountObjects(parent) if form else pdfium_c.FPDFPage_CountObjects(parent)
+    count = native.form_count_objects(parent) if form else native.page_count_objects(parent)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
-    get_object = pdfium_c.FPDFFormObj_GetObject if form else pdfium_c.FPDFPage_GetObject
-    get_type = pdfium_c.FPDFPageObj_GetType
+    get_object = native.form_object if form else native.page_object
+    get_type = native.object_type
     for i in range(count):
         obj = get_object(parent, i)
         if not obj:
@@ -61,10 +63,11 @@ def _walk_objects(
 
 
 _FS_MATRIX = pdfium_c.FS_MATRIX()
+_FS_MATRIX_P = ctypes.byref(_FS_MATRIX)
 
 
 def _matrix(obj: Any) -> Matrix:
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, _FS_MATRIX):
+    if not native.object_matrix(obj, _FS_MATRIX_P):
         raise pdfium.PdfiumError("Failed to get matrix of pageobject.")
     m = _FS_MATRIX
     return (m.a, m.b, m.c, m.d, m.e, m.f)
@@ -79,23 +82,25 @@ def _multiply(m: Matrix, o: Matrix) -> Matrix:
 
 _X = ctypes.c_float()
 _Y = ctypes.c_float()
+_X_P = ctypes.byref(_X)
+_Y_P = ctypes.byref(_Y)
 
 
 def _path_edges(obj: Any, matrix: Matrix, to_disp: Any, upright: float | None, edges: list[dict[str, Any]]) -> None:
     """Edges of one path object; ``upright`` is the page height when the page is not rotated
     (display y = height - y), else None (``to_disp`` maps points)."""
-    count = pdfium_c.FPDFPath_CountSegments(obj)
-    get_segment = pdfium_c.FPDFPath_GetPathSegment
-    get_point = pdfium_c.FPDFPathSegment_GetPoint
-    get_kind = pdfium_c.FPDFPathSegment_GetType
-    get_close = pdfium_c.FPDFPathSegment_GetClose
+    count = native.path_count_segments(obj)
+    get_segment = native.path_segment
+    get_point = native.segment_point
+    get_kind = native.segment_type
+    get_close = native.segment_close
     ma, mb, mc, md, me, mf = matrix
-    x_, y_ = _X, _Y
+    x_, y_, x_p, y_p = _X, _Y, _X_P, _Y_P
     start: tuple[float, float] | None = None
     prev: tuple[float, float] | None = None
     for s in range(count):
         seg = get_segment(obj, s)
-        get_point(seg, x_, y_)
+        get_point(seg, x_p, y_p)
         x, y = x_.value, y_.value
         if upright is None:
             pt = to_disp(ma * x + mc * y + me, mb * x + md * y + mf)
