@@ -23,7 +23,7 @@ class Handle(ctypes.c_void_p):
     """A pdfium handle kept as a ctypes object (false when NULL)."""
 
 
-def _bound(function: Any, restype: Any, argtypes: tuple[Any, ...] | None = None) -> Any:
+def _bound(function: Any, restype: Any, argtypes: Any = None) -> Any:
     address = ctypes.cast(function, ctypes.c_void_p).value
     if not address:
         raise RuntimeError("pdfium function not loaded")
