@@ -22,6 +22,7 @@ import typer
 from typer.core import TyperGroup
 
 from budgetlens.cli_errors import localized
+from budgetlens.cli_values import quicken
 from budgetlens.i18n import current_lang, has, normalize_lang, pop_lang, push_lang, set_lang, t
 
 
@@ -97,6 +98,7 @@ def localize(cmd: Any, path: tuple[str, ...] = (), terminal: bool = False) -> No
     if not any(p.name == "lang" for p in cmd.params):
         cmd.params.append(lang_option())
     for param in cmd.params:
+        quicken(param)  # choices, strings, numbers and paths converted without pydantic
         name = param.name or ""
         text = t("cli.lang") if name == "lang" else _help(f"{key}.{name}")
         if text:
@@ -164,6 +166,7 @@ def _localize_builtins(cmd: Any) -> None:
     option = cmd.get_help_option(_click.Context(cmd))  # created once per command and kept
     if option is not None:
         option.help = t("cli.help_option")
+        quicken(option)
     prefix = t("cli.usage")
 
     def format_usage(ctx: Any, formatter: Any) -> None:
