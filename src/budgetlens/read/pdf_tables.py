@@ -39,55 +39,84 @@ def find_tables(page: Page, name: str, first_index: int) -> tuple[list[TableOut]
         return [], page.chars
     edges += _open_row_rules(edges)
     cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
-    out: list[TableOut] = []
-    used: set[int] = set()
+    placed: list[_Placed] = []
     for cell_group in cells_to_tables(cells):
         rows = table_rows(cell_group)
         ncols = max((len(r) for r in rows), default=0)
         if len(rows) * ncols < 2:
             continue  # a single framed box is a text frame, not a table
-        grid_rows: list[list[Cell]] = []
-        cell_chars: dict[tuple[int, int], list[Char]] = {}
         boxes: list[tuple[int, int, BBox]] = []
         for ri, row in enumerate(rows):
             for ci, bb in enumerate(row):
                 if bb is not None:
                     boxes.append((ri, ci, (float(bb[0]), float(bb[1]), float(bb[2]), float(bb[3]))))
-        tb = table_bbox(cell_group)
-        finder = _BoxIndex(boxes)
-        for k, ch in enumerate(page.chars):
-            if k in used:
-                continue
-            cx, cy = ch.cx, ch.cy
-            if not (tb[0] <= cx <= tb[2] and tb[1] <= cy <= tb[3]):
-                continue
-            hit = finder.first_containing(cx, cy)
-            if hit is not None:
-                cell_chars.setdefault(hit, []).append(ch)
-                used.add(k)
-        return_overflow(cell_chars, {(ri, ci): bb for ri, ci, bb in boxes})
-        index = first_index + len(out)
-        any_text = False
-        for ri, row in enumerate(rows):
-            grid_row: list[Cell] = []
-            for ci in range(ncols):
-                bb = row[ci] if ci < len(row) else None
-                text = _cell_text(cell_chars.get((ri, ci), []))
-                any_text = any_text or bool(text)
-                loc = Location(
-                    file=name, page=page.number, table=index, row=ri, column=ci,
-                    bbox=_round_box(bb) if bb is not None else None,
-                )
-                grid_row.append(Cell(text, loc))
-            grid_rows.append(grid_row)
-        if not any_text:
-            continue  # ruling without content (an empty row carried over to a page of its own)
-        bbox = (round(float(tb[0]), 1), round(float(tb[1]), 1), round(float(tb[2]), 1), round(float(tb[3]), 1))
-        grid = Grid(rows=grid_rows, location=Location(file=name, page=page.number, table=index, bbox=bbox),
-                    layout="pdf-ruled")
-        out.append(TableOut(bbox, grid))
-    free = [ch for k, ch in enumerate(page.chars) if k not in used]
+        placed.append(_Placed(rows, ncols, boxes, table_bbox(cell_group)))
+    # each character goes to the first table (in the finder's order) with a cell holding its centre
+    free: list[Char] = []
+    for ch in page.chars:
+        cx, cy = ch.cx, ch.cy
+        for table in placed:
+            x0, top, x1, bottom = table.bbox
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                hit = table.finder.first_containing(cx, cy)
+                if hit is not None:
+                    chars = table.cell_chars.get(hit)
+                    if chars is None:
+                        table.cell_chars[hit] = [ch]
+                    else:
+                        chars.append(ch)
+                    break
+        else:
+            free.append(ch)
+    out: list[TableOut] = []
+    for table in placed:
+        read = _read_table(table, page.number, name, first_index + len(out))
+        if read is not None:
+            out.append(read)
     return out, free
+
+
+class _Placed:
+    """A ruled table being read: its rows of cell boxes and the characters placed in them."""
+
+    __slots__ = ("bbox", "boxes", "cell_chars", "finder", "ncols", "rows")
+
+    def __init__(self, rows: list[list[Any]], ncols: int, boxes: list[tuple[int, int, BBox]], bbox: Any) -> None:
+        self.rows = rows
+        self.ncols = ncols
+        self.boxes = boxes
+        self.bbox = bbox
+        self.finder = _BoxIndex(boxes)
+        self.cell_chars: dict[tuple[int, int], list[Char]] = {}
+
+
+def _read_table(table: _Placed, page: int, name: str, index: int) -> TableOut | None:
+    """The table's grid of cell texts; None for ruling without content (an empty row carried over
+    to a page of its own)."""
+    cell_chars = table.cell_chars
+    return_overflow(cell_chars, {(ri, ci): bb for ri, ci, bb in table.boxes})
+    ncols = table.ncols
+    any_text = False
+    grid_rows: list[list[Cell]] = []
+    for ri, row in enumerate(table.rows):
+        grid_row: list[Cell] = []
+        for ci in range(ncols):
+            bb = row[ci] if ci < len(row) else None
+            chars = cell_chars.get((ri, ci))
+            text = _cell_text(chars) if chars else ""
+            any_text = any_text or bool(text)
+            loc = Location(
+                file=name, page=page, table=index, row=ri, column=ci,
+                bbox=_round_box(bb) if bb is not None else None,
+            )
+            grid_row.append(Cell(text, loc))
+        grid_rows.append(grid_row)
+    if not any_text:
+        return None
+    tb = table.bbox
+    bbox = (round(float(tb[0]), 1), round(float(tb[1]), 1), round(float(tb[2]), 1), round(float(tb[3]), 1))
+    grid = Grid(rows=grid_rows, location=Location(file=name, page=page, table=index, bbox=bbox), layout="pdf-ruled")
+    return TableOut(bbox, grid)
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff（）()]")
@@ -147,17 +176,18 @@ class _BoxIndex:
     BAND = 8.0
 
     def __init__(self, boxes: list[tuple[int, int, BBox]]) -> None:
-        self.bands: dict[int, list[tuple[int, int, int, BBox]]] = {}
-        for order, (ri, ci, bb) in enumerate(boxes):
-            for band in range(int(bb[1] // self.BAND), int(bb[3] // self.BAND) + 1):
-                self.bands.setdefault(band, []).append((order, ri, ci, bb))
+        # each band lists its boxes in the given order, so the first that contains a point is the one
+        self.bands: dict[int, list[tuple[float, float, float, float, tuple[int, int]]]] = {}
+        for ri, ci, (x0, top, x1, bottom) in boxes:
+            entry = (x0, top, x1, bottom, (ri, ci))
+            for band in range(int(top // self.BAND), int(bottom // self.BAND) + 1):
+                self.bands.setdefault(band, []).append(entry)
 
     def first_containing(self, x: float, y: float) -> tuple[int, int] | None:
-        best: tuple[int, int, int] | None = None
-        for order, ri, ci, (x0, t, x1, b) in self.bands.get(int(y // self.BAND), ()):
-            if x0 <= x <= x1 and t <= y <= b and (best is None or order < best[0]):
-                best = (order, ri, ci)
-        return None if best is None else (best[1], best[2])
+        for x0, top, x1, bottom, key in self.bands.get(int(y // self.BAND), ()):
+            if x0 <= x <= x1 and top <= y <= bottom:
+                return key
+        return None
 
 
 def _round_box(bb: Any) -> BBox:
