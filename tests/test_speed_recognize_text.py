@@ -11,7 +11,15 @@ from pathlib import Path
 
 from budgetlens.recognize.segment import compact
 from budgetlens.recognize.table_specs import identify, norm
-from budgetlens.recognize.toc import _run_in, _section_key, section_key
+from budgetlens.recognize.toc import (
+    _by_length,
+    _near_in_length,
+    _present,
+    _run_in,
+    _same_section,
+    _section_key,
+    section_key,
+)
 
 SEEDS = sorted((Path(__file__).resolve().parent / "data" / "seeds").glob("*.txt"))
 _WHITESPACE = re.compile(r"\s+")
@@ -99,3 +107,19 @@ def test_run_in_equals_full_search() -> None:
                 checked += 1
                 found += fast != text
     assert checked > 5000 and found > 0
+
+
+def test_sections_near_in_length_equal_all_sections() -> None:
+    names = ["上海市普陀区财政局"]
+    lines = [compact(line) for line in _lines() if 2 <= len(compact(line)) <= 60]
+    keys = [section_key(t, names) for t in lines]
+    rng = random.Random(7)
+    entries = rng.sample(keys, 60) + [k[1:] for k in rng.sample(keys, 30)] + [k + "情况" for k in rng.sample(keys, 30)]
+    entries = [e for e in entries if e]
+    taken = {k for k in keys if any(_same_section(e, k) for e in entries)}
+    assert taken == {k for k in keys if any(_same_section(e, k) for e in _near_in_length(_by_length(entries), k))}
+    by_length = _by_length(keys)
+    for entry in entries:
+        assert _present(entry, keys, taken) == _present(entry, keys, taken, keys_by_length=by_length), entry
+        assert any(_same_section(entry, k) for k in keys) == any(
+            _same_section(entry, k) for k in _near_in_length(by_length, entry)), entry

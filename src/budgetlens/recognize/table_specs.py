@@ -532,6 +532,17 @@ def title_match(title: str, spec: TableSpec) -> int:
     return max((sum(len(w) for w in g) for g in spec.title_keys if all(norm(w) in t for w in g)), default=0)
 
 
+@functools.cache
+def _title_words() -> tuple[tuple[TableSpec, tuple[str, ...], tuple[tuple[tuple[str, ...], int], ...]], ...]:
+    """Every spec's title words normalised once: (spec, words it must not have, (word group, the
+    group's weight: its words' length))."""
+    return tuple(
+        (spec, tuple(norm(w) for w in spec.title_not),
+         tuple((tuple(norm(w) for w in group), sum(len(w) for w in group)) for group in spec.title_keys))
+        for spec in SPECS
+    )
+
+
 @functools.lru_cache(maxsize=4096)  # titles are identified again by the toc and the checks (pure)
 def identify(title: str, kind: str | None = None) -> TableSpec | None:
     """The spec whose title keywords occur in ``title``; the longest match wins. Titles with 决算
@@ -545,12 +556,12 @@ def identify(title: str, kind: str | None = None) -> TableSpec | None:
         return None  # a table of its own kind: 政府采购, 机关运行经费, both classifications at once
     want = _phase_of(t) or kind or "budget"
     best: tuple[int, TableSpec] | None = None
-    for spec in SPECS:
-        if any(norm(w) in t for w in spec.title_not):
+    for spec, title_not, title_keys in _title_words():
+        if any(w in t for w in title_not):
             continue
-        for group in spec.title_keys:
-            if all(norm(w) in t for w in group):
-                score = sum(len(w) for w in group) + (100 if spec.kind == want else 0)
+        for group, weight in title_keys:
+            if all(w in t for w in group):
+                score = weight + (100 if spec.kind == want else 0)
                 if kind and spec.kind == kind:
                     score += 1
                 if best is None or score > best[0]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from budgetlens.i18n import Message, msg
 from budgetlens.model import Disclosure, Grid, Heading, Location, Paragraph, Source, TocEntry
@@ -254,17 +254,37 @@ def _like_section(entry: str, body: str) -> bool:
     return len(entry) >= 4 and difflib.SequenceMatcher(None, entry, body).ratio() >= 0.85
 
 
-def _present(key: str, keys: list[str], taken: set[str], light: str = "", light_keys: frozenset[str] = frozenset()) -> bool:
+# _same_section holds only between titles at most this many characters apart in length
+_SAME_SECTION_SPAN = 8
+
+
+def _by_length(keys: Iterable[str]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for k in keys:
+        out.setdefault(len(k), []).append(k)
+    return out
+
+
+def _near_in_length(by_length: dict[int, list[str]], key: str) -> Iterator[str]:
+    """The keys that may be the same section as ``key``: those near it in length."""
+    for n in range(len(key) - _SAME_SECTION_SPAN, len(key) + _SAME_SECTION_SPAN + 1):
+        yield from by_length.get(n, ())
+
+
+def _present(key: str, keys: list[str], taken: set[str], light: str = "",
+             light_keys: Callable[[], frozenset[str]] = frozenset, keys_by_length: dict[int, list[str]] | None = None) -> bool:
     """Whether a section is in the body: a body title of the same meaning, or one nearly the same
     that no other 目录 entry names exactly (two listed sections never share one heading by
-    similarity: 一般公共预算支出 is not taken for 一般公共预算基本支出 when both are listed)."""
-    if any(_same_section(key, k) for k in keys) or any(_like_section(key, k) for k in keys if k not in taken):
+    similarity: 一般公共预算支出 is not taken for 一般公共预算基本支出 when both are listed).
+    ``light_keys`` gives the sorted characters of every short body line, made when first needed."""
+    near = _near_in_length(keys_by_length, key) if keys_by_length is not None else keys
+    if any(_same_section(key, k) for k in near) or any(_like_section(key, k) for k in keys if k not in taken):
         return True
     # a heading run into its first sentence ("X（单位）主要职能X是…下属事业单位")
     if len(key) >= 4 and any(k.startswith(key) for k in keys):
         return True
     # the same characters in another order: a spaced-out heading read out of order ("说明情其他况")
-    return len(light) >= 4 and "".join(sorted(light)) in light_keys
+    return len(light) >= 4 and "".join(sorted(light)) in light_keys()
 
 
 # Titles of tables: "表3 部门支出总表", "2026年预算单位收入预算总表", "一般公共预算支出情况表（按功能分类科目）"
@@ -471,9 +491,11 @@ def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
         has_tables = bool(doc.tables) or any(isinstance(s, TableRegion) for s in body)
         entries: list[TocEntry] = []
         section_keys = [section_key(title, names) for _, _, title in toc]
-        anagrams = frozenset("".join(sorted(section_key(text, names, light=True))) for text, _ in lines
-                             if len(compact(text)) <= 40)
-        taken = {k for k in keys if any(_same_section(e, k) for e in section_keys)}
+        anagrams = functools.cache(lambda: frozenset("".join(sorted(section_key(text, names, light=True)))
+                                                     for text, _ in lines if len(compact(text)) <= 40))
+        entries_by_length = _by_length(section_keys)
+        taken = {k for k in keys if any(_same_section(e, k) for e in _near_in_length(entries_by_length, k))}
+        keys_by_length = _by_length(keys)
         for (para, level, title), key in zip(toc, section_keys, strict=True):
             entry = TocEntry(level=level, title=title, location=para.location)
             table = table_title(title)
@@ -484,12 +506,13 @@ def resolve_toc(doc: Disclosure, segments: list[Segment]) -> list[TocEntry]:
                 # table is matched by its standard id, never by similarity
                 entry.present = table_id in read or table_id in printed
             elif table is not None and _is_group(table, names):
-                entry.present = has_tables or _present(key, keys, taken)
+                entry.present = has_tables or _present(key, keys, taken, keys_by_length=keys_by_length)
             elif table is not None:
                 # a table the catalogue does not know (政府采购预算明细表): its title printed as a title
                 entry.present = any(_same_section(key, k) for k in table_keys)
             else:
-                entry.present = _present(key, keys, taken, section_key(title, names, light=True), anagrams)
+                entry.present = _present(key, keys, taken, section_key(title, names, light=True), anagrams,
+                                         keys_by_length)
             entries.append(entry)
         if repeated == 1 and entries and entries[0].present is False:
             # the body began at the second entry: the first (a part title) is printed, but not as
