@@ -7,6 +7,7 @@ downstream works on the normalised text; the original text is kept on each block
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -136,6 +137,12 @@ def decimals_of(value: Decimal) -> int:
     return -exp if isinstance(exp, int) and exp < 0 else 0
 
 
+@functools.lru_cache(maxsize=64)
+def _half_unit(places: int) -> Decimal:
+    """Half a unit of the last printed place (0.005 for two decimals)."""
+    return Decimal(5) * Decimal(10) ** (-(places + 1))
+
+
 @dataclass(frozen=True, slots=True)
 class Interval:
     """A closed interval of possible true values behind a rounded published figure."""
@@ -146,8 +153,7 @@ class Interval:
     @staticmethod
     def of(value: Decimal, places: int | None = None) -> Interval:
         """The interval a figure printed with ``places`` decimals stands for."""
-        p = decimals_of(value) if places is None else places
-        half = Decimal(5) * Decimal(10) ** (-(p + 1))
+        half = _half_unit(decimals_of(value) if places is None else places)
         return Interval(value - half, value + half)
 
     @staticmethod
