@@ -19,6 +19,7 @@ from budgetlens.i18n import Message
 from budgetlens.model import Location, PerformanceTable
 from budgetlens.recognize.lazy_pattern import lazy
 from budgetlens.recognize.measures import compact_value, shared_measure, tidy
+from budgetlens.recognize.perf_body import make_indicator, read_grade
 from budgetlens.recognize.perf_columns import (
     FIT_MAX,
     FRAGMENT_TAILS,
@@ -31,7 +32,7 @@ from budgetlens.recognize.perf_columns import (
     level_fit,
     level_name,
 )
-from budgetlens.recognize.performance import where
+from budgetlens.recognize.perf_rows import where
 
 _MAX_SPAN = 10
 # How many chunks one cell of each column may take (a value is short; names and texts wrap).
@@ -155,8 +156,6 @@ def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[L
             continue
         rows.append((cells, locs))
     chunks = [c for c in _chunks(rows) if not is_group_label(c.text)]
-    from budgetlens.recognize.performance import make_indicator
-
     previous_level1 = ""
     for values, loc in cut(chunks, keys, table):
         level1 = level_name(compact_value(values.get("level1", "")))
@@ -174,8 +173,6 @@ def read_body_stream(table: PerformanceTable, body: list[tuple[list[str], list[L
                 values = {**values, "unit": target.unit}
         table.indicators.append(make_indicator(values, loc))
     if total_row is not None:
-        from budgetlens.recognize.performance import read_grade
-
         table.grade = read_grade(total_row)
         numbers = [(c, parse_score(c)) for c in total_row[1:] if parse_score(c) is not None]
         if numbers:
