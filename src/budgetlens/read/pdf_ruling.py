@@ -133,47 +133,50 @@ def edges_to_intersections(edges: list[Edge], x_tolerance: float = 1, y_toleranc
 
 def intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[BBox]:
     """pdfplumber's ``intersections_to_cells`` (the same cells in the same order), with each
-    point's edges and its neighbours below and to the right looked up once instead of per pair."""
+    point's edges and its neighbours below and to the right looked up once instead of per pair.
+
+    Two points connect when they share an edge: points one above the other (same x, different y)
+    by a vertical edge, points side by side by a horizontal one, which is the only test
+    pdfplumber's ``edge_connects`` can pass for such a pair."""
 
     def bboxes(edges: list[dict[str, Any]]) -> frozenset[BBox]:
         return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
 
     v_of = {p: bboxes(e["v"]) for p, e in intersections.items()}
     h_of = {p: bboxes(e["h"]) for p, e in intersections.items()}
-
-    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
-        if p1[0] == p2[0] and not v_of[p1].isdisjoint(v_of[p2]):
-            return True
-        return p1[1] == p2[1] and not h_of[p1].isdisjoint(h_of[p2])
-
     points = sorted(intersections)
     column: dict[float, list[tuple[float, float]]] = {}  # same x, in sorted order (y ascending)
     row: dict[float, list[tuple[float, float]]] = {}  # same y, in sorted order (x ascending)
+    place: dict[tuple[float, float], tuple[int, int]] = {}  # a point's index in its column and row
     for pt in points:
-        column.setdefault(pt[0], []).append(pt)
-        row.setdefault(pt[1], []).append(pt)
+        col = column.setdefault(pt[0], [])
+        line = row.setdefault(pt[1], [])
+        place[pt] = (len(col), len(line))
+        col.append(pt)
+        line.append(pt)
     cells: list[BBox] = []
     for pt in points[:-1]:
-        below = [q for q in column[pt[0]] if q[1] > pt[1]]
-        right = [q for q in row[pt[1]] if q[0] > pt[0]]
-        cell = _smallest_cell(pt, below, right, intersections, connects)
-        if cell is not None:
-            cells.append(cell)
-    return cells
-
-
-def _smallest_cell(pt: tuple[float, float], below: list[tuple[float, float]], right: list[tuple[float, float]],
-                   intersections: dict[tuple[float, float], Any], connects: Any) -> BBox | None:
-    for below_pt in below:
-        if not connects(pt, below_pt):
-            continue
-        for right_pt in right:
-            if not connects(pt, right_pt):
+        at_column, at_row = place[pt]
+        down = v_of[pt]
+        across = h_of[pt]
+        right: list[tuple[float, float]] | None = None  # the points to the right that pt connects to
+        for below_pt in column[pt[0]][at_column + 1:]:
+            if down.isdisjoint(v_of[below_pt]):
                 continue
-            corner = (right_pt[0], below_pt[1])
-            if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
-                return (pt[0], pt[1], corner[0], corner[1])
-    return None
+            if right is None:
+                right = [q for q in row[pt[1]][at_row + 1:] if not across.isdisjoint(h_of[q])]
+            below_h = h_of[below_pt]
+            found = None
+            for right_pt in right:
+                corner = (right_pt[0], below_pt[1])
+                corner_v = v_of.get(corner)
+                if corner_v is not None and not corner_v.isdisjoint(v_of[right_pt]) and not h_of[corner].isdisjoint(below_h):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found is not None:
+                cells.append(found)
+                break
+    return cells
 
 
 def cells_to_tables(cells: list[BBox]) -> list[list[BBox]]:
