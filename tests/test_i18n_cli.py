@@ -109,16 +109,21 @@ def test_every_command_and_option_has_chinese_help() -> None:
     from budgetlens.i18n import has, t
 
     missing: list[str] = []
+    _walked: list[str] = []
 
     def walk(cmd: Any, path: tuple[str, ...]) -> None:
         key = ".".join(("cli", *path))
+        _walked.append(key)
         if (cmd.help or "").strip() and not (has(f"{key}.help") and t(f"{key}.help", "zh").strip()):
             missing.append(f"{key}.help")
         for p in cmd.params:
             if (p.help or "").strip() and p.name != "lang" and not (has(f"{key}.{p.name}") and t(f"{key}.{p.name}", "zh").strip()):
                 missing.append(f"{key}.{p.name}")
-        for name, sub in (getattr(cmd, "commands", None) or {}).items():
-            walk(sub, (*path, name))
+        if hasattr(cmd, "list_commands"):  # a group, with the groups it makes when first used
+            ctx = cmd.make_context(cmd.name or "budgetlens", ["--help"], resilient_parsing=True)
+            for name in cmd.list_commands(ctx):
+                walk(cmd.get_command(ctx, name), (*path, name))
 
     walk(typer.main.get_command(app), ())
     assert not missing, f"no Chinese help for {missing}"
+    assert any(m.startswith("cli.library.") for m in _walked), "the library's commands were not looked at"

@@ -73,11 +73,16 @@ def _fresh(*args: str) -> subprocess.CompletedProcess[str]:
                           env=env, timeout=120)
 
 
-def test_help_and_error_panels_are_titled_in_the_language_when_loaded_late() -> None:
-    zh = _fresh("--help").stdout
-    assert "选项" in zh and "命令" in zh
+def test_help_and_errors_are_drawn_in_the_language_without_rich_or_pydantic() -> None:
+    modules, zh = _run("--help")
+    assert "选项：" in zh and "命令：" in zh and "用法：" in zh
+    for heavy in ("rich", "markdown_it", "pydantic", "typer.rich_utils", "budgetlens.library.cli"):
+        assert heavy not in modules, heavy
     en = _fresh("--help", "--lang", "en").stdout
-    assert "Options" in en and "Commands" in en
+    assert "Options:" in en and "Commands:" in en and "Usage:" in en
     err = _fresh("check", "--no-such-option")
     assert err.returncode == 2
-    assert "错误" in err.stdout + err.stderr
+    assert "错误：没有选项--no-such-option。" in err.stderr and "check --help'查看帮助。" in err.stderr
+    err_en = _fresh("check", "--no-such-option", "--lang", "en")
+    assert err_en.returncode == 2
+    assert "Error: No such option: --no-such-option" in err_en.stderr and "check --help' for help." in err_en.stderr

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import typer
 
@@ -17,12 +18,25 @@ from budgetlens.cli_lang import LangGroup
 from budgetlens.errors import InputError
 from budgetlens.i18n import localized, t
 
+
+def _library_group() -> Any:
+    # made when a library command runs: its commands, and the database stack when one of them runs
+    from budgetlens.library.cli import app as library_app
+
+    return typer.main.get_group(library_app)
+
+
+class RootGroup(LangGroup):
+    lazy: ClassVar[dict[str, tuple[Callable[[], Any], str]]] = {"library": (_library_group, "A library of disclosures: add, list, show, findings, review, recheck, compare, export.")}
+
+
 app = typer.Typer(
-    cls=LangGroup,  # --lang zh|en on every command; help in the reader's language (cli_lang.py)
+    cls=RootGroup,  # --lang zh|en on every command; help in the reader's language (cli_lang.py)
     add_completion=False,
     no_args_is_help=True,
     help="Read, understand and audit Chinese government budget and final-account disclosures.",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help, drawn without rich (cli_help.py)
 )
 
 
@@ -228,16 +242,6 @@ def render(
         write_disclosure(doc, output, to.value)
     except RenderError as exc:
         raise fail(str(exc)) from None
-
-
-def _library_app() -> typer.Typer:
-    # the database stack is imported only when one of the library commands runs
-    from budgetlens.library.cli import app as library_app
-
-    return library_app
-
-
-app.add_typer(_library_app(), name="library", help="A library of disclosures: add, list, show, findings, review, recheck, compare, export.")
 
 
 @app.command()

@@ -5,7 +5,8 @@ typer parses the command line and raises a usage error with an English sentence 
 went wrong (the parameter, the option's name, the value's validation error). :func:`localized` makes
 the same error again with the sentence from the catalogue (``data/i18n/cli_errors.yaml``), built
 from those parts; the English keeps typer's own sentence. An error this module does not know keeps
-typer's text.
+typer's text. Either is shown with the usage line and the words around it in the same language
+(:class:`ShownUsageError`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from typer._click import exceptions as click_exc
 
-from budgetlens.i18n import current_lang, msg, t
+from budgetlens.i18n import current_lang, msg, t, use_lang
 
 # typer's own sentences for the errors that carry no parts but the text
 _PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -42,16 +43,42 @@ _KINDS = {"int_parsing": "integer", "int_type": "integer", "int_from_float": "in
           "float_type": "number", "decimal_parsing": "number", "bool_parsing": "boolean", "bool_type": "boolean"}
 
 
+class ShownUsageError(click_exc.UsageError):
+    """A usage error as the reader sees it: the usage line, where to find help and the error, in the
+    language of the command line (click's own words in English)."""
+
+    def __init__(self, message: str, ctx: Any, lang: str) -> None:
+        super().__init__(message, ctx)
+        self.lang = lang
+
+    def show(self, file: Any = None) -> None:
+        from typer._click._compat import get_text_stderr
+        from typer._click.utils import echo
+
+        file = file if file is not None else get_text_stderr()
+        color = None
+        if self.ctx is not None:
+            hint = ""
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                hint = t("cli.help.try_help", self.lang, command=self.ctx.command_path,
+                         option=self.ctx.help_option_names[0]) + "\n"
+            color = self.ctx.color
+            with use_lang(self.lang):
+                usage = self.ctx.get_usage()
+            echo(f"{usage}\n{hint}", file=file, color=color)
+        echo(t("cli.help.error", self.lang, message=self.format_message()), file=file, color=color)
+
+
 def localized(exc: Exception) -> Exception:
-    """``exc`` in the current language when it is a usage error this module can say again; else ``exc``."""
-    if current_lang() == "en" or not isinstance(exc, click_exc.UsageError):
+    """A usage error as :class:`ShownUsageError` in the current language (its text from the
+    catalogue when this module can say it again, else typer's); any other ``exc`` as it is."""
+    if not isinstance(exc, click_exc.UsageError):
         return exc
-    if isinstance(exc, click_exc.NoArgsIsHelpError):  # shows the help, not an error
+    if isinstance(exc, (click_exc.NoArgsIsHelpError, ShownUsageError)):  # the help, or already shown so
         return exc
-    text = _text(exc)
-    if text is None:
-        return exc
-    again = click_exc.UsageError(text, exc.ctx)
+    lang = current_lang()
+    text = _text(exc) if lang != "en" else None
+    again = ShownUsageError(text if text is not None else exc.format_message(), exc.ctx, lang)
     again.exit_code = exc.exit_code
     return again
 

@@ -10,20 +10,17 @@ empty); a text with no catalogue entry keeps it in every language.
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.util
-import re
-import sys
+from collections.abc import Callable
 from enum import StrEnum
-from types import ModuleType
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from budgetlens.cli_errors import localized
+from budgetlens.cli_help import WideContext, install_words
 from budgetlens.cli_values import quicken
-from budgetlens.i18n import current_lang, has, normalize_lang, pop_lang, push_lang, set_lang, t
+from budgetlens.i18n import has, normalize_lang, pop_lang, push_lang, set_lang, t
 
 
 class Lang(StrEnum):
@@ -65,36 +62,15 @@ def requested_lang(args: list[str]) -> str | None:
     return None
 
 
-_PANELS = {
-    "ARGUMENTS_PANEL_TITLE": "cli.panel.arguments",
-    "OPTIONS_PANEL_TITLE": "cli.panel.options",
-    "COMMANDS_PANEL_TITLE": "cli.panel.commands",
-    "ERRORS_PANEL_TITLE": "cli.panel.error",
-    "REQUIRED_LONG_STRING": "cli.panel.required",
-    "DEFAULT_STRING": "cli.panel.default",
-    "RICH_HELP": "cli.panel.try_help",
-    "ABORTED_TEXT": "cli.panel.aborted",
-}
-
-
-_BREAK_AFTER = re.compile(r"([，；。、：])(?=\S)")
-
-
-def _terminal(text: str) -> str:
-    """Chinese help for the terminal: a space after each full-width mark, where the help panels may
-    wrap a line (they wrap at spaces only, and cut a longer run short)."""
-    return _BREAK_AFTER.sub(r"\1 ", text)
-
-
-def localize(cmd: Any, path: tuple[str, ...] = (), terminal: bool = False) -> None:
-    """Help texts of ``cmd`` and everything under it in the current language; a ``--lang`` option on
-    each. ``terminal``: laid out for the help panels of a terminal."""
+def localize(cmd: Any, path: tuple[str, ...] = ()) -> None:
+    """Help texts of ``cmd`` and everything under it in the current language, drawn by
+    :class:`~budgetlens.cli_help.WideFormatter`; a ``--lang`` option on each."""
     key = ".".join(("cli", *path))
-    shown = _terminal if terminal and current_lang() == "zh" else (lambda x: x)
     text = _help(f"{key}.help")
     if text:
-        cmd.help = shown(text)
+        cmd.help = text
         cmd.short_help = None
+    cmd.context_class = WideContext
     if not any(p.name == "lang" for p in cmd.params):
         cmd.params.append(lang_option())
     for param in cmd.params:
@@ -102,55 +78,12 @@ def localize(cmd: Any, path: tuple[str, ...] = (), terminal: bool = False) -> No
         name = param.name or ""
         text = t("cli.lang") if name == "lang" else _help(f"{key}.{name}")
         if text:
-            param.help = shown(text)
+            param.help = text
     _localize_builtins(cmd)
     for name, sub in (getattr(cmd, "commands", None) or {}).items():
-        localize(sub, (*path, name), terminal)
+        localize(sub, (*path, name))
     if not path:
-        _panel_titles()
-
-
-def _set_titles(rich_utils: ModuleType) -> None:
-    for attr, msg_id in _PANELS.items():
-        if hasattr(rich_utils, attr):
-            setattr(rich_utils, attr, t(msg_id))
-
-
-class _TitlesOnImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Sets the panel titles when typer first imports ``typer.rich_utils`` (for help or an error
-    panel): importing it (rich, markdown-it) costs every command ~80 ms that most never show."""
-
-    NAME = "typer.rich_utils"
-
-    def __init__(self) -> None:
-        self.loader: Any = None
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
-        if fullname != self.NAME:
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(fullname)
-        if spec is None or spec.loader is None:
-            return spec
-        self.loader, spec.loader = spec.loader, self
-        return spec
-
-    def create_module(self, spec: Any) -> Any:
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module: ModuleType) -> None:
-        self.loader.exec_module(module)
-        _set_titles(module)  # in the language current when the panels are drawn
-
-
-def _panel_titles() -> None:
-    """The help and error panels' titles in the current language: now if typer's rich layer is
-    loaded, else when it is."""
-    loaded = sys.modules.get(_TitlesOnImport.NAME)
-    if loaded is not None:
-        _set_titles(loaded)
-    elif not any(isinstance(f, _TitlesOnImport) for f in sys.meta_path):
-        sys.meta_path.insert(0, _TitlesOnImport())
+        install_words()
 
 
 def _help(msg_id: str) -> str:
@@ -176,14 +109,44 @@ def _localize_builtins(cmd: Any) -> None:
 
 
 class LangGroup(TyperGroup):
-    """The root group: the language is settled, and the help localized, before the arguments are parsed."""
+    """The root group: the language is settled, and the help localized, before the arguments are parsed.
+
+    ``lazy`` names groups made when first used (name -> a function making the click group, and its
+    help): the list of commands shows their help without making them."""
+
+    lazy: ClassVar[dict[str, tuple[Callable[[], Any], str]]] = {}
+    _listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return names + [name for name in self.lazy if name not in names]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None or cmd_name not in self.lazy:
+            return cmd
+        make, help_text = self.lazy[cmd_name]
+        if self._listing:  # its line in the list of commands only
+            return TyperCommand(name=cmd_name, help=_help(f"cli.{cmd_name}.help") or help_text)
+        group = make()
+        group.name, group.help = cmd_name, help_text
+        self.add_command(group, cmd_name)
+        localize(group, (cmd_name,))
+        return group
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         if extra.get("resilient_parsing"):  # a look at the commands (docs), not an invocation
             return super().make_context(info_name, args, parent=parent, **extra)
         token = push_lang(requested_lang(args))  # None: BUDGETLENS_LANG or the default
         try:
-            localize(self, terminal=True)
+            localize(self)
             ctx = super().make_context(info_name, args, parent=parent, **extra)
         except Exception as exc:
             again = localized(exc)  # a usage error in the reader's language

@@ -25,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="A library of disclosures: add documents, list, show, review findings, compare, export (docs/library.md).",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help, drawn without rich (cli_help.py)
 )
 
 
