@@ -20,14 +20,14 @@ from typer._click.formatting import HelpFormatter
 
 from budgetlens.i18n import t
 
-_WIDE_CHARS = "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-_CLOSING = "，。、；：！？）」』】〉》”’"
-_OPENING = "（「『【〈《“‘"
-_WIDE = re.compile(f"[{_WIDE_CHARS}]")
-# what a line may not be broken inside: a run of narrow characters (a word, an option, a path) or
-# one wide character, each with the opening marks before it and the closing marks after it
-_UNIT = re.compile(rf"\s+|[{_OPENING}]*(?:[^\s{_WIDE_CHARS}{_OPENING}{_CLOSING}]+|[{_WIDE_CHARS}]|[{_OPENING}])[{_CLOSING}]*"
-                   rf"|[{_CLOSING}]+")
+# characters two columns wide on a terminal (East Asian Wide and Fullwidth): Hangul Jamo, CJK marks,
+# kana, ideographs, Yi, Hangul, compatibility ideographs, vertical and small forms, fullwidth forms
+_WIDE_RANGES = ((0x1100, 0x115F), (0x2E80, 0x303E), (0x3041, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+                (0xA000, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFF60),
+                (0xFFE0, 0xFFE6), (0x20000, 0x3FFFD))
+_CLOSING = frozenset("，。、；：！？）」』】〉》”’")
+_OPENING = frozenset("（「『【〈《“‘")
+
 
 # typer's gettext words -> catalogue ids
 _WORDS = {
@@ -42,14 +42,41 @@ _WORDS = {
 }
 
 
+def is_wide(char: str) -> bool:
+    code = ord(char)
+    return code >= 0x1100 and any(low <= code <= high for low, high in _WIDE_RANGES)
+
+
 def width(text: str) -> int:
     """Columns ``text`` takes on a terminal."""
-    return len(text) + len(_WIDE.findall(text))
+    return len(text) + sum(1 for c in text if is_wide(c))
 
 
 def units(text: str) -> list[str]:
-    """``text`` cut where a line may break: words and wide characters with their marks, and spaces."""
-    return _UNIT.findall(text)
+    """``text`` cut where a line may break: spaces; a run of narrow characters (a word, an option, a
+    path) or one wide character, each with the opening marks before it and the closing marks after it."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i
+        if text[i].isspace():
+            while j < n and text[j].isspace():
+                j += 1
+        else:
+            while j < n and text[j] in _OPENING:
+                j += 1
+            if j < n and not text[j].isspace() and text[j] not in _CLOSING:
+                if is_wide(text[j]):
+                    j += 1
+                else:
+                    while j < n and not (text[j].isspace() or is_wide(text[j]) or text[j] in _OPENING
+                                         or text[j] in _CLOSING):
+                        j += 1
+            while j < n and text[j] in _CLOSING:
+                j += 1
+        out.append(text[i:j])
+        i = j
+    return out
 
 
 def wrap(text: str, columns: int, first: str = "", rest: str = "") -> list[str]:
@@ -82,7 +109,7 @@ def _paragraphs(text: str) -> list[str]:
         for line in block.splitlines():
             line = line.strip()
             if joined and line:
-                joined += "" if _WIDE.match(joined[-1]) and _WIDE.match(line[0]) else " "
+                joined += "" if is_wide(joined[-1]) and is_wide(line[0]) else " "
             joined += line
         if joined:
             out.append(joined)
