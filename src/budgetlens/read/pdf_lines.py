@@ -6,25 +6,24 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from dataclasses import dataclass, field
 
 from budgetlens.figures import normalize
 from budgetlens.read.pdf_chars import BBox, Char
 from budgetlens.read.pdf_page import Page
 
 
-@dataclass(slots=True)
 class Line:
-    """One printed line outside ruled tables, split into segments at wide gaps."""
+    """One printed line outside ruled tables, split into segments at wide gaps. (Plain slotted
+    classes here and for the reader's other records: a dataclass costs half a millisecond to
+    create when the module is imported, in every process that reads a PDF.)"""
 
-    page: int
-    segments: list[list[Char]]
-    x0: float = 0.0
-    top: float = 0.0
-    x1: float = 0.0
-    bottom: float = 0.0
-    size: float = 0.0
-    texts: list[str] = field(default_factory=list)
+    __slots__ = ("bottom", "page", "segments", "size", "texts", "top", "x0", "x1")
+
+    def __init__(self, page: int, segments: list[list[Char]], texts: list[str]) -> None:
+        self.page = page
+        self.segments = segments
+        self.texts = texts
+        self.x0 = self.top = self.x1 = self.bottom = self.size = 0.0
 
     @property
     def text(self) -> str:

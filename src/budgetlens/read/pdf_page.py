@@ -3,7 +3,6 @@ memory and time and the errors a broken or protected file gives."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,19 @@ MAX_PAGES = 1500
 MAX_BYTES = 200 * 1024 * 1024
 MAX_CHARS_PER_PAGE = 60_000
 
-@dataclass(slots=True)
 class Page:
-    number: int  # 1-based
-    width: float
-    height: float
-    chars: list[Char]
-    edges: list[dict[str, Any]]
-    images: int
+    """What the reader takes from one page: its size, characters, ruling lines and images."""
+
+    __slots__ = ("chars", "edges", "height", "images", "number", "width")
+
+    def __init__(self, number: int, width: float, height: float, chars: list[Char], edges: list[dict[str, Any]],
+                 images: int) -> None:
+        self.number = number  # 1-based
+        self.width = width
+        self.height = height
+        self.chars = chars
+        self.edges = edges
+        self.images = images
 
 
 def load_pages(path: Path, name: str) -> list[Page]:

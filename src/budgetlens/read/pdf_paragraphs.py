@@ -4,7 +4,6 @@ again by layout) and unruled grids (lines with figures spread over columns)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from budgetlens.figures import NUMBER_PATTERN
@@ -22,11 +21,13 @@ _TERMINAL = tuple("。；;！!？?：:")
 _LEADER = re.compile(r"[.·…．]{4,}\s*\d+$|…{2,}\s*\d+$")
 
 
-@dataclass(slots=True)
 class ParaBuilder:
-    lines: list[Line]
-    left: float  # the body's left margin on the page where the paragraph ends
-    right: float  # the body's right margin
+    __slots__ = ("left", "lines", "right")
+
+    def __init__(self, lines: list[Line], left: float, right: float) -> None:
+        self.lines = lines
+        self.left = left  # the body's left margin on the page where the paragraph ends
+        self.right = right  # the body's right margin
 
     def open_at_page_end(self) -> bool:
         """The paragraph's last line runs to the right margin without ending a sentence."""
@@ -82,15 +83,17 @@ def body_left(lines: list[Line]) -> float:
     return min(ln.x0 for ln in body)
 
 
-@dataclass(slots=True)
 class Style:
     """How the document sets running text: whether paragraphs start indented, the usual gap
     between lines, and the page's text margins (None when the page has too little running text
     to tell; then the run of lines at hand decides)."""
 
-    indents: bool
-    leading: float
-    margins: tuple[float, float] | None = None
+    __slots__ = ("indents", "leading", "margins")
+
+    def __init__(self, indents: bool, leading: float, margins: tuple[float, float] | None = None) -> None:
+        self.indents = indents
+        self.leading = leading
+        self.margins = margins
 
 
 def _is_body(ln: Line) -> bool:

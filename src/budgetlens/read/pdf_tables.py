@@ -3,8 +3,6 @@ placed in the cell that holds its centre, and each cell's text."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from budgetlens.figures import normalize
@@ -22,10 +20,14 @@ from budgetlens.read.pdf_ruling import (
 )
 
 
-@dataclass(slots=True)
 class TableOut:
-    bbox: BBox
-    grid: Grid
+    """A ruled table read from a page: its box and its grid."""
+
+    __slots__ = ("bbox", "grid")
+
+    def __init__(self, bbox: BBox, grid: Grid) -> None:
+        self.bbox = bbox
+        self.grid = grid
 
 
 def find_tables(page: Page, name: str, first_index: int) -> tuple[list[TableOut], list[Char]]:
@@ -119,7 +121,10 @@ def _read_table(table: _Placed, page: int, name: str, index: int) -> TableOut | 
     return TableOut(bbox, grid)
 
 
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff（）()]")
+def _is_cjk(text: str) -> bool:
+    """The text starts with a Chinese character or a parenthesis (a test spelt out rather than a
+    regular expression, whose character class costs more to compile than all the tests it makes)."""
+    return bool(text) and ("\u4e00" <= text[0] <= "\u9fff" or text[0] in "（）()")
 
 
 def _open_row_rules(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -156,12 +161,12 @@ def return_overflow(cell_chars: dict[tuple[int, int], list[Char]], boxes: dict[t
         moved: list[Char] = []
         for ch in sorted(mine, key=lambda c: c.x0):
             line = [c for c in left + moved if abs(c.cy - ch.cy) <= 0.45 * min(c.size, ch.size)]
-            if not line or not _CJK_CHAR.match(ch.text):
+            if not line or not _is_cjk(ch.text):
                 break
             last = max(line, key=lambda c: c.x1)
             reaches = moved or last.x1 >= box[2] - 0.5 * last.size
             # the characters follow at the text's own advance (no gap): one run of text
-            if not reaches or not _CJK_CHAR.match(last.text) or not abs(ch.x0 - last.x1) <= 0.1 * ch.size:
+            if not reaches or not _is_cjk(last.text) or not abs(ch.x0 - last.x1) <= 0.1 * ch.size:
                 break
             moved.append(ch)
         if moved:
