@@ -10,6 +10,7 @@ empty); a text with no catalogue entry keeps it in every language.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
@@ -34,8 +35,19 @@ def _apply(value: Lang | str | None) -> Lang | str | None:
     return value
 
 
+_LANG_OPTION: Any = None
+
+
 def lang_option() -> Any:
-    """A fresh ``--lang`` option (a click parameter) that sets the language and is not passed on."""
+    """A fresh ``--lang`` option (a click parameter) that sets the language and is not passed on:
+    a copy of the one typer makes (once per process) of a probe command."""
+    global _LANG_OPTION
+    if _LANG_OPTION is None:
+        _LANG_OPTION = _probe_lang_option()
+    return copy.copy(_LANG_OPTION)
+
+
+def _probe_lang_option() -> Any:
     probe = typer.Typer()
 
     @probe.command()
