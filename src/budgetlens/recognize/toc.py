@@ -216,7 +216,7 @@ def section_key(text: str, names: Iterable[str] = (), light: bool = False) -> st
     return _section_key(text, tuple(sorted((n for n in names if n), key=len, reverse=True)), light)
 
 
-@functools.lru_cache(maxsize=16384)  # the same lines and their starts are keyed for every 目录 entry (pure)
+@functools.lru_cache(maxsize=4096)  # the same lines and their starts are keyed for every 目录 entry (pure)
 def _section_key(text: str, longest_first: tuple[str, ...], light: bool) -> str:
     t = _strip_marker(clean_entry(text))
     t = _SEE_TABLE.sub("", t)
