@@ -19,24 +19,25 @@ from typer._click import exceptions as click_exc
 
 from budgetlens.i18n import current_lang, msg, t, use_lang
 
-# typer's own sentences for the errors that carry no parts but the text
-_PLAIN: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^No such command '(?P<name>.*)'\.$"), "cli_error.no_such_command"),
-    (re.compile(r"^Missing command\.$"), "cli_error.missing_command"),
-    (re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$"), "cli_error.extra_arguments"),
-    (re.compile(r"^Option '(?P<name>.*)' requires an argument\.$"), "cli_error.option_needs_value"),
-    (re.compile(r"^Option '(?P<name>.*)' requires (?P<count>\d+) arguments\.$"), "cli_error.option_needs_values"),
-    (re.compile(r"^Option '(?P<name>.*)' does not take a value\.$"), "cli_error.option_takes_no_value"),
-    (re.compile(r"^Argument '(?P<name>.*)' takes (?P<count>\d+) values\.$"), "cli_error.argument_needs_values"),
+# typer's own sentences for the errors that carry no parts but the text (compiled when an error is
+# met: re's cache keeps them)
+_PLAIN: tuple[tuple[str, str], ...] = (
+    (r"^No such command '(?P<name>.*)'\.$", "cli_error.no_such_command"),
+    (r"^Missing command\.$", "cli_error.missing_command"),
+    (r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$", "cli_error.extra_arguments"),
+    (r"^Option '(?P<name>.*)' requires an argument\.$", "cli_error.option_needs_value"),
+    (r"^Option '(?P<name>.*)' requires (?P<count>\d+) arguments\.$", "cli_error.option_needs_values"),
+    (r"^Option '(?P<name>.*)' does not take a value\.$", "cli_error.option_takes_no_value"),
+    (r"^Argument '(?P<name>.*)' takes (?P<count>\d+) values\.$", "cli_error.argument_needs_values"),
 )
 # the reasons a value is refused: the checks of a path, a value not among the choices
-_VALUE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:Value error, )?(?P<value>'.*'|\".*\") is not one of (?P<choices>.*)\.$"), "cli_error.value.not_a_choice"),
-    (re.compile(r"^(?P<kind>File|Directory|Path) (?P<path>'.*') does not exist\.$"), "cli_error.value.no_such_path"),
-    (re.compile(r"^(?P<kind>File|Directory|Path) (?P<path>'.*') is a file\.$"), "cli_error.value.is_a_file"),
-    (re.compile(r"^(?P<kind>File|Directory|Path) (?P<path>'.*') is a directory\.$"), "cli_error.value.is_a_directory"),
-    (re.compile(r"^(?P<kind>File|Directory|Path) (?P<path>'.*') is not readable\.$"), "cli_error.value.not_readable"),
-    (re.compile(r"^(?P<kind>File|Directory|Path) (?P<path>'.*') is not writable\.$"), "cli_error.value.not_writable"),
+_VALUE: tuple[tuple[str, str], ...] = (
+    (r"^(?:Value error, )?(?P<value>'.*'|\".*\") is not one of (?P<choices>.*)\.$", "cli_error.value.not_a_choice"),
+    (r"^(?P<kind>File|Directory|Path) (?P<path>'.*') does not exist\.$", "cli_error.value.no_such_path"),
+    (r"^(?P<kind>File|Directory|Path) (?P<path>'.*') is a file\.$", "cli_error.value.is_a_file"),
+    (r"^(?P<kind>File|Directory|Path) (?P<path>'.*') is a directory\.$", "cli_error.value.is_a_directory"),
+    (r"^(?P<kind>File|Directory|Path) (?P<path>'.*') is not readable\.$", "cli_error.value.not_readable"),
+    (r"^(?P<kind>File|Directory|Path) (?P<path>'.*') is not writable\.$", "cli_error.value.not_writable"),
 )
 # pydantic's error types for a value of the wrong kind (typer validates numbers with pydantic)
 _KINDS = {"int_parsing": "integer", "int_type": "integer", "int_from_float": "integer", "float_parsing": "number",
@@ -99,7 +100,7 @@ def _text(exc: Any) -> str | None:
         return t("cli_error.invalid_value_for", hint=hint, reason=reason) if hint else t("cli_error.invalid_value", reason=reason)
     message = exc.message
     for pattern, msg_id in _PLAIN:
-        m = pattern.match(message)
+        m = re.match(pattern, message)
         if m:
             return t(msg_id, **m.groupdict())
     return None
@@ -137,7 +138,7 @@ def _reason(exc: Any) -> str | None:
         if kind is not None:
             return t("cli_error.value.not_a_kind", value=repr(first.get("input")), kind=msg(f"cli_error.kind.{kind}"))
     for pattern, msg_id in _VALUE:
-        m = pattern.match(exc.message)
+        m = re.match(pattern, exc.message)
         if m:
             params = m.groupdict()
             if "choices" in params:  # the values as typer lists them, joined as Chinese lists are
