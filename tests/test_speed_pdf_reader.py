@@ -1,10 +1,17 @@
-"""The PDF reader's spelt-out tests against the regular expressions they replace."""
+"""The PDF reader's spelt-out tests against the regular expressions they replace, and its pause of
+the cyclic garbage collector while it reads."""
 
 from __future__ import annotations
 
+import gc
 import re
+from pathlib import Path
 
+import pytest
+
+from budgetlens.errors import InputError
 from budgetlens.read import pdf_tables
+from budgetlens.read.pdf import read_pdf
 
 CJK_PATTERN = re.compile(r"[\u4e00-\u9fff（）()]")
 
@@ -19,3 +26,20 @@ def test_is_cjk_equals_the_character_class_on_every_plane_zero_character() -> No
 def test_is_cjk_of_empty_and_longer_texts() -> None:
     for text in ["", "收入", "(一)", "）", "abc", "1收", " 收", "\u4dff", "\u9fff", "\ua000"]:
         assert pdf_tables._is_cjk(text) == bool(CJK_PATTERN.match(text)), text
+
+
+def test_read_pdf_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    sample = sorted((Path(__file__).parent / "data" / "formats").glob("*.pdf"))[0]
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nnot really a PDF")
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            assert read_pdf(sample).blocks
+            assert gc.isenabled() is enabled
+            with pytest.raises(InputError):
+                read_pdf(broken)
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -178,26 +178,39 @@ def dedupe(chars: list[Char]) -> list[Char]:
     look-up under a character's own block finds every candidate."""
     seen: dict[tuple[str, int, int], list[tuple[int, int, float, float]]] = {}
     out: list[Char] = []
+    keep = out.append
     get = seen.get
     for ch in chars:
-        cx, cy, text = ch.cx, ch.cy, ch.text
-        gx, gy = int(cx // 2), int(cy // 2)
-        near = get((text, gx >> 3, gy >> 3))
+        cx = ch.cx
+        cy = ch.cy
+        text = ch.text
+        gx = int(cx // 2)
+        gy = int(cy // 2)
+        key = (text, gx >> 3, gy >> 3)
+        near = get(key)
         if near is not None:
             tol = 0.3 * ch.size
-            if any(
-                -1 <= ox - gx <= 1 and -1 <= oy - gy <= 1 and abs(ocx - cx) <= tol and abs(ocy - cy) <= tol
-                for ox, oy, ocx, ocy in near
-            ):
+            twin = False
+            for ox, oy, ocx, ocy in near:
+                if -1 <= ox - gx <= 1 and -1 <= oy - gy <= 1 and abs(ocx - cx) <= tol and abs(ocy - cy) <= tol:
+                    twin = True
+                    break
+            if twin:
                 continue
         entry = (gx, gy, cx, cy)
         x0, x1, y0, y1 = (gx - 1) >> 3, (gx + 1) >> 3, (gy - 1) >> 3, (gy + 1) >> 3
-        for bx in (x0,) if x0 == x1 else (x0, x1):
-            for by in (y0,) if y0 == y1 else (y0, y1):
-                bucket = get((text, bx, by))
-                if bucket is None:
-                    seen[(text, bx, by)] = [entry]
-                else:
-                    bucket.append(entry)
-        out.append(ch)
+        if x0 == x1 and y0 == y1:  # the neighbourhood lies in the character's own block
+            if near is None:
+                seen[key] = [entry]
+            else:
+                near.append(entry)
+        else:
+            for bx in (x0,) if x0 == x1 else (x0, x1):
+                for by in (y0,) if y0 == y1 else (y0, y1):
+                    bucket = get((text, bx, by))
+                    if bucket is None:
+                        seen[(text, bx, by)] = [entry]
+                    else:
+                        bucket.append(entry)
+        keep(ch)
     return out
