@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 import typer
@@ -39,7 +39,8 @@ PARAMS = _params()
 def _values(param: Any, tmp: Path, rng: random.Random) -> list[Any]:
     singles: list[Any] = ["", "x", "abc", "中文", "-", "0", "12", "-3", "007", "1_000", " 5", "+4", "5.0", "many",
                           "99999999999999999999", "a//b", "./a", "dir/", "~/x", str(tmp / "file.txt"), str(tmp),
-                          str(tmp / "missing.txt"), 0, 7, True, False, None]
+                          str(tmp / "missing.txt"), f"{tmp}/", f"{tmp}/file.txt/", f"{tmp}//file.txt", f"{tmp}/./dir/",
+                          "a\0b", Path("x"), tmp / "file.txt", 0, 7, True, False, None]
     desc = param.type_descriptor
     if desc.choices:
         for choice in desc.choices:
@@ -87,3 +88,26 @@ def test_the_quick_conversion_refers_what_it_does_not_know() -> None:  # the com
     assert quick.coerce("1_000", param=param, ctx=ctx) == 1000 and quick.built  # pydantic's reading
     with pytest.raises(_click.exceptions.BadParameter):
         quick.coerce("many", param=param, ctx=ctx)
+
+
+def _constrained_params() -> list[tuple[Any, Any]]:
+    """Paths with typer's checks (none of this command line's use them yet), each compared too."""
+    probe = typer.Typer()
+
+    @probe.command()
+    def constrained(
+        a: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+        b: Annotated[Path | None, typer.Option(exists=True, file_okay=False)] = None,
+        c: Annotated[Path | None, typer.Option(readable=True, writable=True, exists=True)] = None,
+        d: Annotated[Path | None, typer.Option(allow_dash=True, resolve_path=True)] = None,
+        n: Annotated[int | None, typer.Option(min=1, max=9)] = None,
+    ) -> None:
+        """Probe."""
+
+    cmd: Any = typer.main.get_command(probe)
+    return [(cmd, p) for p in cmd.params]
+
+
+@pytest.mark.parametrize(("cmd", "param"), _constrained_params(), ids=lambda x: getattr(x, "name", None) or "cmd")
+def test_quick_conversion_equals_typers_under_typers_checks(cmd: Any, param: Any, tmp_path: Path) -> None:
+    test_quick_conversion_equals_typers(cmd, param, tmp_path)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 try:
+    from typer._click.exceptions import BadParameter
     from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
     from typer._param_types import coerce_cli_choice, coerce_cli_path
 except ImportError:  # pragma: no cover - another typer: its own conversion is used
@@ -60,11 +61,16 @@ def quick_value(annotation: Any, info: Any, value: Any, param: Any, ctx: Any) ->
             return int(value)
         raise _Refer
     if annotation is Path and info.path_type is None:
-        if type(value) is str and value and str(Path(value)) == value:
-            value = Path(value)  # what pydantic makes of it; the checks below are typer's
-        if not isinstance(value, Path):
+        if type(value) is str and value and "\0" not in value:
+            path = Path(value)  # what pydantic makes of it; the checks are typer's
+        elif isinstance(value, Path):
+            path = value
+        else:
             raise _Refer
-        return coerce_cli_path(value, info, path_type=Path, param=param, ctx=ctx)
+        try:
+            return coerce_cli_path(path, info, path_type=Path, param=param, ctx=ctx)
+        except BadParameter:
+            raise _Refer from None  # typer's message names the value as it was given
     origin = getattr(annotation, "__origin__", None)
     if origin is list and isinstance(value, (list, tuple)):
         (item,) = annotation.__args__
