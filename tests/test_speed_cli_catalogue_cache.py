@@ -85,3 +85,13 @@ def test_the_default_folder_follows_the_platform_rules(monkeypatch: pytest.Monke
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     folder = i18n.cache_dir()
     assert folder is not None and folder.name == "budgetlens"
+
+
+def test_no_home_folder_only_means_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(i18n.CACHE_ENV_VAR, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert i18n.cached_catalogue() == i18n.load_catalogue()

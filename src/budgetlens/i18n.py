@@ -221,7 +221,10 @@ def cached_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[dict[str, dict[st
     """:func:`load_catalogue`, through the cache: the JSON of the same files' contents when there
     is one, else the YAML parsed and the JSON written for the next process."""
     files = _catalogue_files(directory)
-    folder = cache_dir()
+    try:
+        folder = cache_dir()
+    except RuntimeError:  # no home folder to keep it in
+        folder = None
     if folder is None:
         return _parse_catalogue(files)
     path = folder / f"i18n-{_content_key(files)}.json"
