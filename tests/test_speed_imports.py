@@ -57,7 +57,7 @@ def test_with_the_catalogue_cached_no_yaml_is_parsed(tmp_path: Path) -> None:
 def test_json_check_of_a_text_file_loads_no_html_writer_or_pdf_stack() -> None:
     modules, out = _run("check", str(SEED), "--format", "json")
     assert json.loads(out)["documents"]
-    for heavy in ("jinja2", "pdfplumber", "pdfminer", "sqlalchemy", "typer.rich_utils"):
+    for heavy in ("jinja2", "pdfplumber", "pdfminer", "sqlalchemy", "typer.rich_utils", "pydantic", "budgetlens.library.cli"):
         assert heavy not in modules, heavy
 
 
