@@ -64,6 +64,8 @@ def normalize_lang(lang: str | None) -> str | None:
     """``zh``, ``zh-CN``, ``zh_Hans`` → ``zh``; ``en``, ``en-US`` → ``en``; anything else → None."""
     if not lang:
         return None
+    if lang in LANGS:  # as written: the usual case
+        return lang
     base = re.split(r"[-_.;,\s]", lang.strip().lower(), maxsplit=1)[0]
     return base if base in LANGS else None
 
@@ -361,7 +363,7 @@ def t(msg_id: str, lang: str | None = None, **params: Any) -> str:
         raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
     entry = catalogue().get(msg_id)
     template = entry[chosen] if entry is not None else msg_id
-    return render(template, chosen, params)
+    return render(template, chosen, params) if "{" in template else template
 
 
 class Message(str):
