@@ -9,6 +9,7 @@ import re
 import sys
 from pathlib import Path
 
+from budgetlens.recognize.facts import TEXT_RULES, _text_rules_of
 from budgetlens.recognize.segment import compact
 from budgetlens.recognize.table_specs import identify, norm
 from budgetlens.recognize.toc import (
@@ -123,3 +124,10 @@ def test_sections_near_in_length_equal_all_sections() -> None:
         assert _present(entry, keys, taken) == _present(entry, keys, taken, keys_by_length=by_length), entry
         assert any(_same_section(entry, k) for k in keys) == any(
             _same_section(entry, k) for k in _near_in_length(by_length, entry)), entry
+
+
+def test_text_rules_by_scope_are_the_rules_naming_it_in_order() -> None:
+    scopes = {scope for rule in TEXT_RULES for scope in rule.scopes} | {"document", "no_such_scope"}
+    assert len(scopes) > 5
+    for scope in scopes:
+        assert _text_rules_of(scope) == tuple(rule for rule in TEXT_RULES if scope in rule.scopes), scope

@@ -5,6 +5,7 @@ the text in document order. All occurrences are kept for the audit to compare.""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -200,14 +201,25 @@ def _admin_cost_parts(statements: list[Statement]) -> set[int]:
     return out
 
 
+@functools.cache
+def _text_rules_by_scope() -> dict[str, tuple[TextRule, ...]]:
+    """The text rules of each scope, in their order (a statement is tried only against its scope's)."""
+    scopes = {scope for rule in TEXT_RULES for scope in rule.scopes}
+    return {scope: tuple(rule for rule in TEXT_RULES if scope in rule.scopes) for scope in scopes}
+
+
+def _text_rules_of(scope: str) -> tuple[TextRule, ...]:
+    return _text_rules_by_scope().get(scope, ())
+
+
 def _text_occurrences(doc: Disclosure) -> Iterator[FactOccurrence]:
     kind = doc.kind
     previous: Statement | None = None
     admin_parts = _admin_cost_parts(doc.statements)
     for st in _walk(doc.statements):
         subject = _subject_key(st.subject)
-        for rule in TEXT_RULES:
-            if kind not in rule.kinds or st.scope not in rule.scopes or not rule.subject.search(subject):
+        for rule in _text_rules_of(st.scope):
+            if kind not in rule.kinds or not rule.subject.search(subject):
                 continue
             if id(st) in admin_parts and not rule.key.startswith("admin_cost."):
                 continue  # an item of the 机关运行经费 breakdown
