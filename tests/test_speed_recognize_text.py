@@ -11,7 +11,7 @@ from pathlib import Path
 
 from budgetlens.recognize.facts import TEXT_RULES, _text_rules_of
 from budgetlens.recognize.segment import compact
-from budgetlens.recognize.table_specs import identify, norm
+from budgetlens.recognize.table_specs import SPECS, identify, norm, norm_word
 from budgetlens.recognize.toc import (
     _by_length,
     _near_in_length,
@@ -20,6 +20,7 @@ from budgetlens.recognize.toc import (
     _same_section,
     _section_key,
     section_key,
+    table_title,
 )
 
 SEEDS = sorted((Path(__file__).resolve().parent / "data" / "seeds").glob("*.txt"))
@@ -131,3 +132,18 @@ def test_text_rules_by_scope_are_the_rules_naming_it_in_order() -> None:
     assert len(scopes) > 5
     for scope in scopes:
         assert _text_rules_of(scope) == tuple(rule for rule in TEXT_RULES if scope in rule.scopes), scope
+
+
+def test_norm_word_memo_equals_norm() -> None:
+    words = [w for spec in SPECS for cs in (*spec.columns, *spec.income_columns, *spec.variant_columns)
+             for w in (*cs.aliases, *cs.exclude, *cs.context)]
+    words += [w for spec in SPECS for w in (*spec.title_not, *(x for g in spec.title_keys for x in g))]
+    norm_word.cache_clear()
+    for word in [*words, *_lines()[:300], " 合 计 ", "（一）“三公”"]:
+        assert norm_word(word) == norm(word), word
+
+
+def test_table_title_memo_equals_function() -> None:
+    table_title.cache_clear()
+    for line in [*_lines(), *reversed(_lines())]:
+        assert table_title(line) == table_title.__wrapped__(line), line

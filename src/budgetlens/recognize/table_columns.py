@@ -23,7 +23,7 @@ from budgetlens.recognize.table_rows import (
     _value,
     is_total_name,
 )
-from budgetlens.recognize.table_specs import ColumnSpec, TableSpec, norm, phase_total
+from budgetlens.recognize.table_specs import ColumnSpec, TableSpec, norm, norm_word, phase_total
 
 _CJK = lazy(r"[\u4e00-\u9fff]")
 _CODE_HEADS = ("类", "款", "项", "类款项", "类款")
@@ -47,7 +47,7 @@ _DECIMAL_TOKEN = lazy(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−+]?\d{1,
 
 def _has(context_word: str, text: str) -> bool:
     """Whether ``text`` prints a context word, or one of its alternatives (``合计|三公``)."""
-    return any(norm(w) in text for w in context_word.split("|"))
+    return any(norm_word(w) in text for w in context_word.split("|"))
 
 
 def _other_groups(paths: list[tuple[str, str]]) -> list[bool]:
@@ -81,13 +81,13 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
             continue
         # a 小计 / 合计 cell that names no column itself is the subtotal of the group above it
         # (基本支出 › 小计): its group words name the column
-        whole = leaf in _SUBTOTAL_WORDS and not any(norm(a) in leaf for cs in specs for a in cs.aliases)
+        whole = leaf in _SUBTOTAL_WORDS and not any(norm_word(a) in leaf for cs in specs for a in cs.aliases)
         for si, cs in enumerate(specs):
-            if not all(_has(w, path) for w in cs.context) or any(norm(w) in path for w in cs.exclude):
+            if not all(_has(w, path) for w in cs.context) or any(norm_word(w) in path for w in cs.exclude):
                 continue
             best = 0
             for a in cs.aliases:
-                na = norm(a)
+                na = norm_word(a)
                 if na in (path if whole or not leaf else leaf):
                     best = max(best, len(na) * 2 + (1 if na == leaf else 0))
             if best:
@@ -103,7 +103,7 @@ def _match_columns(paths: list[tuple[str, str]], specs: Sequence[ColumnSpec],
     # whose own header words name none of the free columns (上年结转, 其中：专项资金…, 上年实户
     # 资金余额, a second 合计 of another year) is none of them and stays unmapped.
     free = [cs.key for cs in specs if cs.key not in used and (fallback is None or cs.key in fallback)]
-    free_words = {norm(a) for cs in specs if cs.key in free for a in cs.aliases}
+    free_words = {norm_word(a) for cs in specs if cs.key in free for a in cs.aliases}
     missing = [j for j, k in enumerate(out) if k is None and not earlier[j] and
                (not _CJK.search(paths[j][0]) or _GENERIC_AMOUNT.match(_YEAR.sub("", paths[j][0])) or
                 any(w in paths[j][0] or paths[j][0] in w for w in free_words))]
@@ -158,7 +158,7 @@ def _claim(header: str, specs: Sequence[ColumnSpec]) -> tuple[dict[int, int], li
     found: dict[int, int] = {}
     # longest aliases first; of equal ones, the column the template lists first
     items = sorted(
-        ((-len(norm(a)), si, norm(a)) for si, cs in enumerate(specs) for a in cs.aliases)
+        ((-len(norm_word(a)), si, norm_word(a)) for si, cs in enumerate(specs) for a in cs.aliases)
     )
     for _, si, alias in items:
         if si in found or not all(_has(w, header) for w in specs[si].context):
@@ -317,16 +317,14 @@ def _read_aligned(
         side_layout.append((side, code_cols, name_col, project_col, mapping))
     per_block: list[list[_Row]] = [[] for _ in side_layout]
     last_class: dict[int, str] = {}  # the code of the last coded row, per block
+    # each block's keys: the standard columns, and the variant columns its side prints
+    block_keys = [_row_keys(spec, side, mapping) for side, _, _, _, mapping in side_layout]
     for i in body:
         cells = grid_rows[i]
         row_texts = texts[i]
         for block, (side, code_cols, name_col, project_col, mapping) in enumerate(side_layout):
             rows = per_block[block]
-            cspecs = spec.income_columns if side == "income" else spec.read_columns
-            # the standard columns, and the variant columns this side prints
-            mapped = set(mapping.values())
-            standard = {cs.key for cs in (spec.income_columns if side == "income" else spec.columns)}
-            row_keys = [cs.key for cs in cspecs if cs.key in standard or cs.key in mapped]
+            row_keys = list(block_keys[block])
             name_text = row_texts[name_col].strip() if name_col is not None else ""
             if not name_text:
                 # A total label printed in the merged code cells (``合计`` spanning 类/款/项).
@@ -372,6 +370,13 @@ def _read_aligned(
     rows = [r for block_rows in per_block for r in block_rows]
     _mark_groups(rows, spec)
     return rows, _dedupe(columns), prose
+
+
+def _row_keys(spec: TableSpec, side: str | None, mapping: dict[int, str]) -> list[str]:
+    cspecs = spec.income_columns if side == "income" else spec.read_columns
+    mapped = set(mapping.values())
+    standard = {cs.key for cs in (spec.income_columns if side == "income" else spec.columns)}
+    return [cs.key for cs in cspecs if cs.key in standard or cs.key in mapped]
 
 
 def _code_parts(cells: list[str]) -> list[str]:
@@ -438,7 +443,7 @@ def _looks_like_header(row: list[str], spec: TableSpec) -> bool:
     t = norm("".join(row))
     if any(w in t for w in ("科目编码", "科目名称", "类款项")) or t in ("类款项", "类款"):
         return True
-    hits = sum(1 for c in spec.columns if any(norm(a) in t for a in c.aliases))
+    hits = sum(1 for c in spec.columns if any(norm_word(a) in t for a in c.aliases))
     return hits >= 2 and not any(_is_number(x) for x in row if x.strip())
 
 

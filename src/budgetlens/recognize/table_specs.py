@@ -507,6 +507,13 @@ def norm(text: str) -> str:
     return "".join(text.split()).translate(_PARENS)
 
 
+@functools.lru_cache(maxsize=2048)
+def norm_word(word: str) -> str:
+    """:func:`norm` of a word of the specs (an alias, a context or title word): a few hundred
+    words, each asked for again with every header cell and title."""
+    return norm(word)
+
+
 _FUND_NAMES = lazy(r"一般公共预算|政府性基金预算|国有资本经营预算|预算绩效")
 
 
@@ -527,9 +534,9 @@ _OTHER_TABLE = lazy(r"政府采购|^(?!.*三公).*机关运行经费")
 def title_match(title: str, spec: TableSpec) -> int:
     """How much of ``title`` the spec's best title keyword group covers (0: none matches)."""
     t = norm(title)
-    if any(norm(w) in t for w in spec.title_not):
+    if any(norm_word(w) in t for w in spec.title_not):
         return 0
-    return max((sum(len(w) for w in g) for g in spec.title_keys if all(norm(w) in t for w in g)), default=0)
+    return max((sum(len(w) for w in g) for g in spec.title_keys if all(norm_word(w) in t for w in g)), default=0)
 
 
 @functools.cache

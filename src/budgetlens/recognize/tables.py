@@ -58,7 +58,7 @@ from budgetlens.recognize.table_rows import (
     _value,
     is_total_name,
 )
-from budgetlens.recognize.table_specs import SPECS, TableSpec, identify, norm, title_match
+from budgetlens.recognize.table_specs import SPECS, TableSpec, identify, norm, norm_word, title_match
 from budgetlens.recognize.table_unaligned import _merge_tokens, _read_unaligned, _split_line
 from budgetlens.recognize.table_verify import verify_table
 
@@ -247,7 +247,7 @@ def _header_matches(region: TableRegion, spec: TableSpec | None, first: TableReg
     if spec is None:
         return False
     head = norm("".join(c.text for row in region.grid.rows[:8] for c in row))
-    hits = sum(1 for c in spec.columns if any(norm(a) in head for a in c.aliases))
+    hits = sum(1 for c in spec.columns if any(norm_word(a) in head for a in c.aliases))
     return hits >= max(1, len(spec.columns) // 2)
 
 

@@ -292,6 +292,7 @@ _TABLE_PREFIX = lazy(r"^(?:(?:部门|单位)?公开)?(?:附)?表\s*[0-9一二三
 _TABLE_END = lazy(r"表(?:[（(][^（）()]{1,20}[）)])?$")
 
 
+@functools.lru_cache(maxsize=4096)  # a line is asked again by the toc and by the structure checks (pure)
 def table_title(text: str) -> str | None:
     """The text as a table title, or None when it is not one (a sentence, a section heading)."""
     t = _strip_marker(clean_entry(text))
