@@ -8,15 +8,21 @@ cross-document findings, a disclosure published as two files and two files of th
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from budgetlens.check import batch as batch_module
+from budgetlens.check import registry
 from budgetlens.check.api import check_files, load
 from budgetlens.check.batch import Batch
+from budgetlens.check.context import DocContext
 from budgetlens.check.engine import check_documents
+from budgetlens.check.findings import Finding
+from budgetlens.check.registry import get_rule
 from budgetlens.model import Disclosure, Source
 from budgetlens.report import render
 
@@ -134,3 +140,48 @@ def test_a_part_that_cannot_be_read_again_is_checked_on_its_own(batch: list[Path
     for p in batch:
         b.add(*load(str(p)), gone)
     assert render(b.report(), "json") == _whole(batch, merge=False)
+
+
+@pytest.fixture(scope="module")
+def many_of_one_unit(batch: list[Path], tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The batch with three more copies of the unit's budget and final account, each in a folder
+    of its own: a unit of many documents, compared pair by pair."""
+    tmp = tmp_path_factory.mktemp("copies")
+    paths = list(batch)
+    for i in range(3):
+        folder = tmp / f"copy{i}"
+        folder.mkdir()
+        for src in (BUDGET, FINAL):
+            p = folder / src.name.replace(".txt", f"_{i}.txt")
+            p.write_bytes(src.read_bytes())
+            paths.append(p)
+    return paths[::-1]
+
+
+@pytest.mark.parametrize("block", [1, 2, 100])
+def test_a_unit_of_many_documents_compared_pair_by_pair(many_of_one_unit: list[Path], block: int,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch_module, "_BLOCK", block)
+    out, _, _ = check_files([str(p) for p in many_of_one_unit], fmt="json")
+    assert out == _whole(many_of_one_unit)
+
+
+@pytest.mark.parametrize("always", [True, False])
+def test_a_cross_rule_crashing_on_a_pair_runs_over_the_whole_unit(many_of_one_unit: list[Path], always: bool,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Crashing on every call, it is one BL000 naming the unit's documents, as over the whole
+    unit; crashing on pairs only, its findings are those of the whole unit."""
+    rule = get_rule("BL804")
+    assert rule is not None
+    original = rule.func
+
+    def crashing(ctxs: list[DocContext]) -> Iterator[Finding]:
+        if always or len(ctxs) == 2:
+            raise RuntimeError("boom")
+        yield from original(ctxs)
+
+    crashing.__module__ = original.__module__
+    monkeypatch.setitem(registry._RULES, "BL804", dataclasses.replace(rule, func=crashing))
+    out, _, _ = check_files([str(p) for p in many_of_one_unit], fmt="json")
+    assert out == _whole(many_of_one_unit)
+    assert ("BL000" in out) == always

@@ -4,7 +4,8 @@
 batch's memory grows with its size. ``Batch`` runs each document's own rules as soon as it is
 read and keeps of it only what the cross-document rules read (``cross_summary``), packed
 (pickled and compressed, ~15 KB for a seed against ~1 MB of Source and model) once the batch
-holds more than a few documents; the cross-document rules unpack one unit's documents at a time.
+holds more than a few documents; the cross-document rules compare a unit's documents pair by
+pair, a few unpacked at a time.
 Of a file that may be part of a disclosure published in several files (``published_parts``) the
 batch keeps the few facts that decide the joins and a way to read its source again (the file's
 path; a source handed over without one is kept, packed past a few): when the batch is complete
@@ -15,7 +16,7 @@ The report is the one ``check_documents`` gives for the same files.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from budgetlens.check.published_parts import PartFacts, joins, read_together, un
 from budgetlens.check.registry import select_rules
 from budgetlens.model import Disclosure, Source
 
-_UNPACKED = 16  # documents whose summary is kept as objects, the rest packed
+_UNPACKED = 4  # documents whose summary is kept as objects, the rest packed
 _UNPACKED_SOURCES = 4  # sources of possible parts kept as objects when they cannot be read again
 
 
@@ -71,6 +72,8 @@ class _Checked:
     info: DocumentInfo
     findings: list[Finding]
     summary: Disclosure | bytes
+    kind: str | None = None
+    year: int | None = None
     part: PartFacts | None = None  # for a file that may be a part of a disclosure
     source: Source | bytes | Reread | None = None  # a possible part's source: kept, packed, or read again
 
@@ -92,6 +95,32 @@ class _Checked:
             return s()
         except Exception:  # read before, unreadable now: the file is checked on its own
             return None
+
+
+_BLOCK = 4  # documents of one side of a comparison unpacked at a time
+
+
+def _compared_pairs(members: list[_Checked], profile: str | None) -> Iterator[tuple[int, int, list[DocContext]]]:
+    """(i, j, [context of i, context of j]) for every two documents (i < j, positions in
+    ``members``) a cross-document rule compares (``cross_document.compared``), with a few
+    documents unpacked at a time: the documents of one kind and year against those of another,
+    a block of one side against the other side streamed."""
+    from budgetlens.check.rules.cross_document import compared
+
+    sides: dict[tuple[str | None, int | None], list[int]] = defaultdict(list)
+    for i, c in enumerate(members):
+        sides[(c.kind, c.year)].append(i)
+    keys = list(sides)
+    for m, a in enumerate(keys):
+        for b in keys[m + 1:]:
+            if not compared(*a, *b):
+                continue
+            for start in range(0, len(sides[a]), _BLOCK):
+                block = {i: members[i].context(profile) for i in sides[a][start:start + _BLOCK]}
+                for j in sides[b]:
+                    other = members[j].context(profile)
+                    for i, ctx in block.items():
+                        yield (i, j, [ctx, other]) if i < j else (j, i, [other, ctx])
 
 
 class Batch:
@@ -138,7 +167,7 @@ class Batch:
         info = document_info(ctx, self.rules)
         summary = cross_summary(d)
         return _Checked(ctx.name, parts, unit_key(d.unit.name), info, findings,
-                        _pack(summary) if len(self._checked) >= _UNPACKED else summary)
+                        _pack(summary) if len(self._checked) >= _UNPACKED else summary, ctx.kind, d.year)
 
     def _merged(self) -> list[_Checked]:
         """The documents in order, the files that are parts of one disclosure read as one."""
@@ -161,6 +190,44 @@ class Batch:
             merged[held[i]] = self._check(*read_together([s for s in sources if s is not None], standard))
         return [merged.get(i, c) for i, c in enumerate(checked) if i not in used]
 
+    def _cross(self, members: list[_Checked]) -> list[Finding]:
+        """The cross-document rules over one unit's documents, as ``run_cross`` gives them, but
+        pair by pair (``_compared_pairs``), so that a unit of many documents is never unpacked
+        whole. A rule compares two documents a and b and reports on b, in the order of a, so its
+        findings gathered pair by pair, ordered by the pair's positions, keep the order each
+        document's findings have when it runs over the whole unit. A rule that is not one of
+        ``cross_document``'s, or that crashes on a pair, runs over the whole unit as before."""
+        from budgetlens.check.rules import cross_document
+
+        rules = [r for r in self.rules if r.cross]
+        paired = {r.code for r in rules if r.func.__module__ == cross_document.__name__}
+        chunks: list[tuple[int, int, int, list[Finding]]] = []
+        # a document's findings of one rule come in the order of the other document of each pair,
+        # as over the whole unit, so a repeat is dropped as it comes: the first is the one kept
+        seen: set[tuple[object, ...]] = set()
+        for i, j, pair in _compared_pairs(members, self.profile):
+            for k, r in enumerate(rules):
+                if r.code not in paired:
+                    continue
+                for ctx in pair:
+                    ctx.rule = r
+                try:
+                    found = dedupe(r.func(pair), seen)
+                except Exception:
+                    paired.discard(r.code)
+                    continue
+                finally:
+                    for ctx in pair:
+                        ctx.rule = None
+                if found:
+                    chunks.append((k, i, j, found))
+        chunks.sort(key=lambda c: c[:3])
+        findings = [f for k, _, _, found in chunks if rules[k].code in paired for f in found]
+        whole = [r for r in rules if r.code not in paired]
+        if whole:
+            findings += run_cross([c.context(self.profile) for c in members], whole)
+        return findings
+
     def report(self) -> Report:
         checked = self._merged()
         # two files with the same base name are told apart by their full path
@@ -181,7 +248,7 @@ class Batch:
                 units[c.unit].append(c)
         for members in units.values():
             if len(members) > 1:
-                findings += run_cross([c.context(self.profile) for c in members], self.rules)
+                findings += self._cross(members)
         findings = dedupe(findings)
         findings.sort(key=Finding.sort_key)
         docs = [c.info for c in checked]

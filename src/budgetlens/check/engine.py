@@ -83,12 +83,18 @@ def run_rules(contexts: Sequence[DocContext], rules: Iterable[Rule]) -> list[Fin
     return findings + run_cross(contexts, rules)
 
 
-def dedupe(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple[object, ...]] = set()
+def same_finding(f: Finding) -> tuple[object, ...]:
+    """What makes two findings one: the same rule, document, message and place."""
+    return (f.rule, f.document, f.identity(), f.location.file, f.location.page, f.location.line, f.location.table,
+            f.location.row, f.location.column)
+
+
+def dedupe(findings: Iterable[Finding], seen: set[tuple[object, ...]] | None = None) -> list[Finding]:
+    """The findings without repeats, each first one kept; ``seen`` holds the ones kept before."""
+    seen = set() if seen is None else seen
     out = []
     for f in findings:
-        key = (f.rule, f.document, f.identity(), f.location.file, f.location.page, f.location.line, f.location.table,
-               f.location.row, f.location.column)
+        key = same_finding(f)
         if key in seen:
             continue
         seen.add(key)

@@ -14,9 +14,22 @@ from budgetlens.figures import Interval
 from budgetlens.model import PerformanceTable
 from budgetlens.recognize.projects import Entry, Project, group, join, name_key, plain
 
+# Every rule below compares two documents, a and b, through ``_pairs``, and reports on b; these are
+# the pairs it may take: (kind of a, kind of b, year of b - year of a). A batch runs the rules over
+# the pairs ``compared`` allows only (``check.batch``), so a rule comparing another pair is added here.
+PAIRS = frozenset({("budget", "final", 0), ("budget", "budget", 1), ("final", "final", 1)})
+
+
+def compared(kind_a: str | None, year_a: int | None, kind_b: str | None, year_b: int | None) -> bool:
+    """Whether some rule below compares a document a with a document b (in either order)."""
+    if kind_a is None or kind_b is None or year_a is None or year_b is None:
+        return False
+    return (kind_a, kind_b, year_b - year_a) in PAIRS or (kind_b, kind_a, year_a - year_b) in PAIRS
+
 
 def _pairs(ctxs: list[DocContext], kind_a: str, kind_b: str, year_gap: int) -> Iterator[tuple[DocContext, DocContext]]:
     """(a, b) with a of kind_a for year Y and b of kind_b for year Y + year_gap."""
+    assert (kind_a, kind_b, year_gap) in PAIRS, "a pair the batch does not compare: add it to PAIRS"
     for a in ctxs:
         for b in ctxs:
             if a is b or a.kind != kind_a or b.kind != kind_b or a.year is None or b.year is None:
