@@ -11,6 +11,12 @@ a new item), also across page breaks.
 
 Coordinates are PDF points, origin at the top-left of the page as displayed (``/Rotate`` applied):
 ``bbox = (x0, top, x1, bottom)``.
+
+The steps live in modules of their own: ``pdf_page`` loads the pages (``pdf_chars`` their
+characters, ``pdf_paths`` their ruling lines, both through ``pdf_native``'s pdfium calls),
+``pdf_tables`` reads the ruled tables (with ``pdf_ruling``'s geometry), ``pdf_lines`` groups the
+other characters into printed lines, ``pdf_paragraphs`` makes paragraphs and unruled grids of
+them, and ``pdf_layout`` lays everything out as one Source.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from budgetlens.read.pdf_chars import Char, dedupe, page_chars, turn_page
 from budgetlens.read.pdf_paths import page_edges
 
 MAX_PAGES = 1500
-MAX_BYTES = 200 * 1024 * 1024
 MAX_CHARS_PER_PAGE = 60_000
+
 
 class Page:
     """What the reader takes from one page: its size, characters, ruling lines and images."""
