@@ -14,7 +14,8 @@ from budgetlens.check import all_rules
 from budgetlens.i18n import has, use_lang
 from check.test_rule_cases import ALL, _run
 
-MODULES = ("budgetlens.check.rules.narrative", "budgetlens.check.rules.performance",
+MODULES = ("budgetlens.check.rules.narrative", "budgetlens.check.rules.narrative_comparisons",
+           "budgetlens.check.rules.performance",
            "budgetlens.check.rules.performance_scores")
 CODES = {r.code for r in all_rules() if getattr(r.func, "__module__", "") in MODULES}
 FAILING = [(c, n, case) for c, n, case in ALL if c in CODES and case.get("expect")]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from budgetlens.check.findings import Finding, FindingLocation, Severity
 from budgetlens.check.registry import Rule
@@ -15,6 +15,8 @@ from budgetlens.model import Disclosure, FactOccurrence, Location, Paragraph, So
 
 if TYPE_CHECKING:
     from budgetlens.score import DisclosureScore
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,6 +30,7 @@ class DocContext:
     _scores: DisclosureScore | None = None
     _heading_lines: list[int] = field(default_factory=list)
     _heading_titles: list[str] = field(default_factory=list)
+    _shared: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         heads = sorted(
@@ -60,6 +63,14 @@ class DocContext:
             else:
                 self._scores = score_disclosure(self.disclosure, wanted)
         return self._scores
+
+    def shared(self, key: str, compute: Callable[[DocContext], T]) -> T:
+        """What ``compute`` derives from the document, computed once for the rules that all ask
+        for it (``key`` names it). The value is shared: a rule must not change it."""
+        if key not in self._shared:
+            self._shared[key] = compute(self)
+        value: T = self._shared[key]
+        return value
 
     # ---- model access -------------------------------------------------------------------------
     @property

@@ -131,6 +131,10 @@ def _garbled(ch: str) -> bool:
     return ch == "\ufffd" or unicodedata.category(ch) == "Co" or 0x2E80 <= ord(ch) <= 0x2FDF
 
 
+# the characters ``_garbled`` names, found in one pass (the private-use planes are category Co)
+_GARBLED = re.compile("[\ufffd\u2e80-\u2fdf\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
 @rule("BL964", "garbled-characters", "Characters garbled by a broken font",
       severity="warning", group="wording",
       basis="A published PDF's text layer carries the characters printed; private-use code points, U+FFFD and "
@@ -142,7 +146,7 @@ def garbled_characters(ctx: DocContext) -> Iterator[Finding]:
     per text line without pages)."""
     seen: set[int | None] = set()
     for text, loc in ctx.text_lines():
-        bad = [ch for ch in text if _garbled(ch)]
+        bad = _GARBLED.findall(text)
         if not bad:
             mojibake = _MOJIBAKE.findall(text)
             gbk = _GBK_PUNCT.findall(text)
