@@ -94,6 +94,7 @@ def _path_edges(obj: Any, matrix: Matrix, to_disp: Any, upright: float | None, e
     get_point = native.segment_point
     get_kind = native.segment_type
     get_close = native.segment_close
+    add = _add_edge
     ma, mb, mc, md, me, mf = matrix
     x_, y_, x_p, y_p = _X, _Y, _X_P, _Y_P
     start: tuple[float, float] | None = None
@@ -111,10 +112,10 @@ def _path_edges(obj: Any, matrix: Matrix, to_disp: Any, upright: float | None, e
             start = prev = pt
             continue
         if kind == _LINETO and prev is not None:
-            _add_edge(prev, pt, edges)
+            add(prev, pt, edges)
         prev = pt
         if get_close(seg) and start is not None:
-            _add_edge(pt, start, edges)
+            add(pt, start, edges)
             prev = start
 
 
@@ -123,14 +124,22 @@ _LINETO = pdfium_c.FPDF_SEGMENT_LINETO
 
 
 def _add_edge(a: tuple[float, float], b: tuple[float, float], edges: list[dict[str, Any]]) -> None:
-    (ax, ay), (bx, by) = a, b
-    if abs(ay - by) < 1.0 and abs(ax - bx) >= 2.0:
-        x0, x1 = min(ax, bx), max(ax, bx)
+    """The segment from a to b as an edge when it is horizontal or vertical (within a point) and
+    two points long or more. (Comparisons spelt out: |d| < 1 as -1 < d < 1; min and max as the
+    value each returns, the first of two equal ones.)"""
+    ax, ay = a
+    bx, by = b
+    dx = ax - bx
+    dy = ay - by
+    if -1.0 < dy < 1.0 and (dx >= 2.0 or dx <= -2.0):
+        x0 = bx if bx < ax else ax
+        x1 = bx if bx > ax else ax
         y = (ay + by) / 2
         edges.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
                       "orientation": "h", "object_type": "line"})
-    elif abs(ax - bx) < 1.0 and abs(ay - by) >= 2.0:
-        t, b_ = min(ay, by), max(ay, by)
+    elif -1.0 < dx < 1.0 and (dy >= 2.0 or dy <= -2.0):
+        top = by if by < ay else ay
+        bottom = by if by > ay else ay
         x = (ax + bx) / 2
-        edges.append({"x0": x, "x1": x, "top": t, "bottom": b_, "width": 0.0, "height": b_ - t,
+        edges.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
                       "orientation": "v", "object_type": "line"})
