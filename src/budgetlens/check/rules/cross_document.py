@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding, FindingLocation, Severity
@@ -108,6 +109,27 @@ def _one_side_each(a: Project, b: Project) -> bool:
     return _side(a) != _side(b)
 
 
+def _copies(projects: list[Project]) -> list[Project]:
+    """Projects to join (``join`` adds to the first of two its second's entries)."""
+    return [Project(list(p.entries), p.tier) for p in projects]
+
+
+def _joined(budget: DocContext, final: DocContext) -> list[Project]:
+    """The budget's planned projects and the final account's evaluated ones, joined where they are
+    one; none when either side has none. Each side's projects are grouped once per document, and
+    the last pair's join is kept: BL803 and BL806 ask for the same pair in turn."""
+    last: dict[str, Any] = final.shared("cross_document.joined", lambda _: {})
+    if last.get("budget") is not budget:
+        planned = budget.shared("cross_document.planned", _budget_projects)
+        evaluated = final.shared("cross_document.evaluated", _final_projects)
+        joined = join([*_copies(planned), *_copies(evaluated)], budget.disclosure.unit.name, _one_side_each) \
+            if planned and evaluated else []
+        last.clear()
+        last.update(budget=budget, joined=joined)
+    found: list[Project] = last["joined"]
+    return found
+
+
 @rule("BL803", "projects-budget-vs-final", "A project in the budget has no self-evaluation in the final, or vice versa",
       severity="info", group="cross_document", cross=True,
       basis="财预〔2020〕10号: projects with 绩效目标 are self-evaluated after the year")
@@ -119,11 +141,7 @@ def projects_budget_vs_final(ctxs: list[DocContext]) -> Iterator[Finding]:
     no counterpart is reported; one evaluated under another name than it was planned under is
     reported naming both."""
     for budget, final in _pairs(ctxs, "budget", "final", 0):
-        planned, evaluated = _budget_projects(budget), _final_projects(final)
-        if not planned or not evaluated:
-            continue
-        joined = join([*planned, *evaluated], budget.disclosure.unit.name, _one_side_each)
-        for p in joined:
+        for p in _joined(budget, final):
             sides = {_side_of(e) for e in p.entries}
             budget_names = [e.name for e in p.entries if _side_of(e) == "budget"]
             final_names = [e.name for e in p.entries if _side_of(e) == "final"]
@@ -153,10 +171,7 @@ def project_amount_budget_vs_final(ctxs: list[DocContext]) -> Iterator[Finding]:
     when the budget prints one 绩效目标表 and the final one 绩效自评表 for the project, and the
     reader placed both tables' funding."""
     for budget, final in _pairs(ctxs, "budget", "final", 0):
-        planned, evaluated = _budget_projects(budget), _final_projects(final)
-        if not planned or not evaluated:
-            continue
-        for p in join([*planned, *evaluated], budget.disclosure.unit.name, _one_side_each):
+        for p in _joined(budget, final):
             if p.tier > 2:
                 continue
             targets = [e.ref for e in p.entries if e.source == "budget/target" and isinstance(e.ref, PerformanceTable)]
