@@ -15,7 +15,6 @@ from budgetlens.recognize.lazy_pattern import lazy
 _CLASS = lazy(r"^[2-5]\d{2}$")
 _PART = lazy(r"^\d{2}$")
 _JOINED = lazy(r"^(?:[2-5]\d{2})(?:\d{2}){0,2}$")
-_SPACE = lazy(r"\s+")
 # classification names carry no sentence punctuation; a figure's unit never starts one
 _NOT_A_NAME = lazy(r"[，。；！？;!?]")
 _FIGURE_UNIT = lazy(r"^(?:万元|亿元|元|%|％)")
@@ -39,7 +38,7 @@ def kind_of(code: str) -> str:
 
 def join_parts(parts: list[str]) -> str | None:
     """Join 类/款/项 parts (``["201", "03", "50"]`` or ``["2010350"]``) into one code."""
-    cleaned = [_SPACE.sub("", p) for p in parts if p and p.strip()]
+    cleaned = ["".join(p.split()) for p in parts if p and p.strip()]
     if not cleaned:
         return None
     joined = "".join(cleaned)
@@ -55,7 +54,7 @@ def split_code_prefix(text: str) -> tuple[str | None, str]:
     m = _LEAD.match(text)
     if not m:
         return None, text.strip()
-    code = _SPACE.sub("", m.group(1))
+    code = "".join(m.group(1).split())
     rest = m.group(2).strip()
     if not _JOINED.match(code) or _NOT_A_NAME.search(rest) or _FIGURE_UNIT.match(rest):
         # "400个全市信息化项目的立项、…，…" / "440万元。": a figure leading a sentence, not a code

@@ -242,9 +242,8 @@ def _read_aligned(
         vals = [texts[i][j].strip() for i in body if texts[i][j].strip()]
         if not vals:
             continue
-        n_codes = sum(1 for v in vals if codes.join_parts([v]) or codes.is_part_token(v))
-        if n_codes and all(codes.join_parts([v]) or codes.is_part_token(v) or v in _CODE_HEADS or
-                           is_total_name(v) for v in vals):
+        coded = [bool(codes.join_parts([v]) or codes.is_part_token(v)) for v in vals]
+        if any(coded) and all(c or v in _CODE_HEADS or is_total_name(v) for c, v in zip(coded, vals, strict=True)):
             code_like.append(j)  # total labels merged across the code columns are no names
             continue
         cjk = sum(1 for v in vals if _has_cjk(v) and v not in _CODE_HEADS)
