@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from budgetlens.i18n import Message, msg
 
 
@@ -73,8 +71,9 @@ def available_years() -> list[int]:
 
 
 def _raw(year: int) -> dict[str, Any]:
-    # libyaml when PyYAML has it: the same safe loading, ~8x faster (once per year per process)
-    data = yaml.load((DATA_DIR / f"{year}.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    from budgetlens.score.yaml_cache import load_yaml  # kept between processes as JSON
+
+    data = load_yaml(f"classification-{year}", (DATA_DIR / f"{year}.yaml").read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"classification {year}: not a mapping")
     return data

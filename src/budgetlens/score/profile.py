@@ -15,19 +15,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from budgetlens.i18n import LANGS, current_lang, t
+from budgetlens.score.yaml_cache import load_yaml
 
 RATIO_SHORTFALLS = ("proportional", "linear_floor")
 OVERSHOOTS = ("cap", "deviation")
 METHOD_KINDS = ("ratio", "graded", "direct")
 ROUNDINGS = ("half_up", "down")
-
-
-# libyaml's parser when PyYAML was built with it (the same safe constructor, ~8× faster to load
-# the profiles; they are read on every cold start), else the pure-Python one
-_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class UnknownProfileError(ValueError):
@@ -228,7 +222,7 @@ def _raw_profiles() -> dict[str, tuple[dict[str, Any], str]]:
     folder = resources.files("budgetlens") / "data" / "scoring"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".yaml", ".yml")):
-            raw = yaml.load(entry.read_text(encoding="utf-8"), Loader=_LOADER)
+            raw = load_yaml(f"scoring-{entry.name.rsplit('.', 1)[0]}", entry.read_text(encoding="utf-8"))
             out[str(raw["name"])] = (raw, f"data/scoring/{entry.name}")
     return out
 
