@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -41,5 +42,40 @@ def test_read_pdf_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) ->
             with pytest.raises(InputError):
                 read_pdf(broken)
             assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_overlapping_reads_in_threads_leave_the_collector_on() -> None:
+    """Two reads that overlap, the first ending first: the second found the collector paused by the
+    first and must not leave it off when it ends."""
+    from budgetlens.read.pdf import collector_paused
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+        paused_while_both: list[bool] = []
+
+        def first() -> None:
+            with collector_paused():
+                first_in.set()
+                second_in.wait(5)
+            first_out.set()
+
+        def second() -> None:
+            first_in.wait(5)
+            with collector_paused():
+                second_in.set()
+                first_out.wait(5)
+                paused_while_both.append(not gc.isenabled())
+
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(10)
+        assert paused_while_both == [True]
+        assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()

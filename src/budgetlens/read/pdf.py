@@ -22,6 +22,9 @@ them, and ``pdf_layout`` lays everything out as one Source.
 from __future__ import annotations
 
 import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from budgetlens.errors import InputError, os_reason
@@ -48,14 +51,32 @@ def read_pdf(path: Path) -> Source:
         raise InputError(name, Message("read.cannot_read", reason=as_param(os_reason(exc)))) from None
     if size > MAX_BYTES:
         raise InputError(name, Message("read.pdf_too_large", size=size // (1024 * 1024), limit=MAX_BYTES // (1024 * 1024)))
-    # Reading makes tens of thousands of small objects (characters, boxes, cells) and no reference
-    # cycles; the cyclic garbage collector's passes over them as they are made cost 5-10% of the
-    # read, so it is paused meanwhile (and left off if the caller had turned it off).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         pages = load_pages(path, name)
         return build_source(pages, name)
+
+
+_pause = threading.Lock()
+_readers = 0
+_resume = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Reading makes tens of thousands of small objects (characters, boxes, cells) and no reference
+    cycles; the cyclic garbage collector's passes over them as they are made cost 5-10% of the
+    read, so it is paused while any thread reads and set back as the first reader found it when
+    the last one ends (reads overlap in a server's threads)."""
+    global _readers, _resume
+    with _pause:
+        if not _readers:
+            _resume = gc.isenabled()
+            gc.disable()
+        _readers += 1
+    try:
+        yield
     finally:
-        if collecting:
-            gc.enable()
+        with _pause:
+            _readers -= 1
+            if not _readers and _resume:
+                gc.enable()
