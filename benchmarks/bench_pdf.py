@@ -2,27 +2,23 @@
 check_documents), and each one's cost relative to bare pypdfium2 text extraction of the same file
 (open, text page, whole text of every page), all measured in the same run, best of N.
 
-    python benchmarks/bench_pdf.py [FILE.pdf ...] [--repeat N] [--baseline OLD_SRC]
+    python benchmarks/bench_pdf.py [FILE.pdf ...] [--repeat N]
 
 Without a file it times the Shanghai sample of the shared folder (``$BUDGETLENS_SHARED``, else
 ``../shared`` beside the repository; never committed).
 
-With ``--baseline`` (a copy of an earlier ``src/`` directory) the reader module of that copy
-(``budgetlens/read/pdf.py``, loaded under another name; the rest of the pipeline is the current
-one) is timed too, alternating with the current reader round by round, so that both see the same
-machine load.
+To time an earlier version, run the script with ``PYTHONPATH`` set to a copy of that version's
+``src/`` (``git archive``), right after or before the current one: each run measures bare
+extraction too, so the ratios of the two runs compare.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pypdfium2 as pdfium
 
@@ -55,27 +51,12 @@ def full(read: Callable[[Path], Source]) -> Callable[[Path], int]:
     return run
 
 
-def load_reader(src: Path) -> ModuleType:
-    """The PDF reader module of another source tree, under a name of its own."""
-    spec = importlib.util.spec_from_file_location("baseline_pdf_reader", src / "budgetlens" / "read" / "pdf.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"no budgetlens/read/pdf.py under {src}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def bench(path: Path, repeat: int, baseline: ModuleType | None) -> None:
+def bench(path: Path, repeat: int) -> None:
     pdf = pdfium.PdfDocument(str(path))
     pages = len(pdf)
     pdf.close()
     runs: dict[str, Callable[[Path], object]] = {"bare pypdfium2 text": bare_text}
-    if baseline is not None:
-        runs["read_pdf (baseline)"] = baseline.read_pdf
     runs["read_pdf"] = current.read_pdf
-    if baseline is not None:
-        runs["read + recognize + check (baseline)"] = full(baseline.read_pdf)
     runs["read + recognize + check"] = full(current.read_pdf)
     for fn in runs.values():
         fn(path)  # warm up imports and data files
@@ -96,14 +77,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("pdf", nargs="*", type=Path, default=[DEFAULT])
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--baseline", type=Path, help="an earlier copy of src/ whose PDF reader to time alongside")
     args = ap.parse_args()
     missing = [p for p in args.pdf if not p.is_file()]
     if missing:
         raise SystemExit(f"bench_pdf: {missing[0]} is absent (give PDF files, or set BUDGETLENS_SHARED)")
-    baseline = load_reader(args.baseline) if args.baseline else None
     for path in args.pdf:
-        bench(path, args.repeat, baseline)
+        bench(path, args.repeat)
 
 
 if __name__ == "__main__":
