@@ -151,8 +151,9 @@ def output_digest(path: Path, doc: Disclosure, report: Report) -> str:
     from budgetlens.report import render
     from budgetlens.serialize import disclosure_to_dict
 
-    parsed = json.dumps(disclosure_to_dict(doc), ensure_ascii=False, indent=2)
-    checked = render(report, "json").replace(f"{path.parent}/", "")
+    folder = f"{path.parent}/"
+    parsed = json.dumps(disclosure_to_dict(doc), ensure_ascii=False, indent=2).replace(folder, "")
+    checked = render(report, "json").replace(folder, "")
     return hashlib.sha256(f"{parsed}\n{checked}".encode()).hexdigest()
 
 
