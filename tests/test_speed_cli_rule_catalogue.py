@@ -3,41 +3,23 @@ module: that data is the registered rules', and the list is the one the register
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from budgetlens.check import registry
 from budgetlens.check.registry import (
-    GROUPS,
     Rule,
     all_rules,
     catalogue_source,
-    group_label,
+    render_rule_list,
     rule_catalogue,
     select_rules,
 )
-from budgetlens.i18n import t, use_lang
+from budgetlens.i18n import use_lang
 
 
 def _reference_listing(fmt: str, select: list[str] | None) -> str:
-    """The list as it was made from the registered rules themselves."""
-    rules = select_rules(select) if select else all_rules()
-    if fmt == "json":
-        return json.dumps([r.to_dict() for r in rules], ensure_ascii=False, indent=2)
-    lines = []
-    for group in GROUPS:
-        members = [r for r in rules if r.group == group]
-        if not members:
-            continue
-        lines.append(f"{group} — {group_label(group)}")
-        for r in members:
-            kinds = "/".join(t(f"kind.{k}") for k in sorted(r.kinds)) if len(r.kinds) < 2 else t("rules.all_kinds")
-            sev = r.severity.label()
-            lines.append(f"  {r.code}  {sev:<7}  {kinds:<6}  {r.title_text()}" if sev.isascii()
-                         else f"  {r.code}  {sev}  {kinds:<4}  {r.title_text()}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    """The list as the registered rules themselves give it."""
+    return render_rule_list(select_rules(select) if select else all_rules(), fmt)
 
 
 def test_the_catalogue_file_is_current() -> None:

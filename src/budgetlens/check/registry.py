@@ -233,7 +233,11 @@ def catalogue_source(rules: list[Rule] | None = None) -> str:
 def list_rules(fmt: str = "text", select: Iterable[str] | None = None) -> str:
     """The rule catalogue as text (a table) or JSON."""
     catalogue = rule_catalogue()
-    rules = select_rules(select, rules=catalogue) if select else catalogue
+    return render_rule_list(select_rules(select, rules=catalogue) if select else catalogue, fmt)
+
+
+def render_rule_list(rules: list[Rule], fmt: str = "text") -> str:
+    """Rules as ``budgetlens rules`` lists them: a table by group, or JSON."""
     if fmt == "json":
         return json.dumps([r.to_dict() for r in rules], ensure_ascii=False, indent=2)
     lines = []
