@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetlens.i18n import Message, msg
+from budgetlens.patterns import lazy
 
 
 @dataclass(slots=True)
@@ -193,15 +194,15 @@ def names_match(printed: str, official: str) -> bool:
 # of a sentence taken for a coded row; and some templates use a code scheme of their own. Those are
 # doubts about the reading (parse warnings), never findings.
 
-_SENTENCE = re.compile(r"[，,。；;！？!?]")  # item names carry no sentence punctuation
+_SENTENCE = lazy(r"[，,。；;！？!?]")  # item names carry no sentence punctuation
 # a figure's unit right after the number: "440万元。" read as code 440 and name "万元。"
-_AFTER_FIGURE = re.compile(r"^(?:万元|亿元|元|%|％)")
+_AFTER_FIGURE = lazy(r"^(?:万元|亿元|元|%|％)")
 # an organisation named with its place (西安市交通运输局, 中共某县委宣传部): 科目 names such as 综合医院 or
 # 广播电视学校 end the same way but never begin with a place
-_PLACE_ORG = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|盟|旗)[\u4e00-\u9fff（）()]*"
+_PLACE_ORG = lazy(r"^(?:中共)?[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|盟|旗)[\u4e00-\u9fff（）()]*"
                         r"(?:局|厅|委员会|办公室|人民政府|委|部|院|中心|站|队|处|所|署|办|会|校)$")
-_TAIL_FIGURE = re.compile(r"(?:[\d,，]+(?:\.\d+)?%?)$")
-_TAIL_CODE = re.compile(r"(?<!\d)([2-5]\d{2}(?:\d{2}){0,2})(\D*)$")
+_TAIL_FIGURE = lazy(r"(?:[\d,，]+(?:\.\d+)?%?)$")
+_TAIL_CODE = lazy(r"(?<!\d)([2-5]\d{2}(?:\d{2}){0,2})(\D*)$")
 
 Status = str  # "known" | "local" | "unknown" | "malformed" | "doubt"
 

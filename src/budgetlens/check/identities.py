@@ -18,6 +18,7 @@ from budgetlens.check.numeric import iv, round_like
 from budgetlens.check.registry import rule
 from budgetlens.figures import Interval, sum_intervals
 from budgetlens.i18n import msg
+from budgetlens.patterns import lazy
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ IDENTITIES: list[Identity] = [
              "公务用车购置及运行维护费全年预算数 = 购置 + 运行维护", "sangong", "“三公”经费 definition", ("final",)),
 ]
 
-_TERM = re.compile(r"([+-])?\s*([a-z_][a-z0-9_.]*)(\?)?")
+_TERM = lazy(r"([+-])?\s*([a-z_][a-z0-9_.]*)(\?)?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from budgetlens.figures import NUMBER_PATTERN, Interval, decimals_of, normalize, to_decimal
 from budgetlens.model.performance import Measure
+from budgetlens.patterns import lazy
 
 _COMPARATOR_WORDS: list[tuple[str, str]] = [
     (">=", ">="),
@@ -51,8 +52,8 @@ _SUFFIX_WORDS: list[tuple[str, str]] = [
     ("以内", "<="),
     ("之内", "<="),
 ]
-_QUANTITY = re.compile(rf"^(?P<num>{NUMBER_PATTERN})\s*(?P<unit>[^\d\s][^\d]{{0,11}})?$")
-_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?(?P<before>前|之前|以前)?")
+_QUANTITY = lazy(rf"^(?P<num>{NUMBER_PATTERN})\s*(?P<unit>[^\d\s][^\d]{{0,11}})?$")
+_DATE = lazy(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?(?P<before>前|之前|以前)?")
 
 # Units that convert into one another; a value is converted into the target's unit before comparing.
 _CONVERSIONS: dict[str, tuple[str, Decimal]] = {

@@ -8,7 +8,6 @@ a person reads (``title``, ``description``, ``basis``, ``evidence``) are given i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -16,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from budgetlens.i18n import LANGS, current_lang, t
+from budgetlens.patterns import lazy
 from budgetlens.score.yaml_cache import load_yaml
 
 RATIO_SHORTFALLS = ("proportional", "linear_floor")
@@ -82,7 +82,7 @@ def _words(value: Any, default: str = "") -> Words:
     return tuple((lang, text) for lang in LANGS)
 
 
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\uff00-\uffef]) |(?<=[\u4e00-\u9fff]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+_CJK_GAP = lazy(r"(?<=[\u3000-\u303f\uff00-\uffef]) |(?<=[\u4e00-\u9fff]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
 def _one_line(text: str, chinese: bool = True) -> str:

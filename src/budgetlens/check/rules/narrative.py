@@ -30,6 +30,7 @@ from budgetlens.check.registry import rule
 from budgetlens.check.rules._facts import conflicts
 from budgetlens.figures import Interval, decimals_of
 from budgetlens.model import FactOccurrence, Statement
+from budgetlens.patterns import lazy
 
 
 def walk(statements: list[Statement], parent: Statement | None = None) -> Iterator[tuple[Statement, Statement | None]]:
@@ -424,7 +425,7 @@ def completion_rate(ctx: DocContext) -> Iterator[Finding]:
         )
 
 
-_COMPLETION_NAMED = re.compile(r"完成(?:了)?(年初|全年|调整)预算(?:数)?的?\s*(-?[\d.]+)\s*[%％]")
+_COMPLETION_NAMED = lazy(r"完成(?:了)?(年初|全年|调整)预算(?:数)?的?\s*(-?[\d.]+)\s*[%％]")
 
 
 def _named_budget(s: Statement, budget: Decimal) -> tuple[str, Decimal] | None:
@@ -443,7 +444,7 @@ def _named_budget(s: Statement, budget: Decimal) -> tuple[str, Decimal] | None:
 
 
 # a 预算 figure opening a 预决算 comparison: "年初预算为2993.92万元", "全年预算数100万元"
-_BUDGET_FIGURE = re.compile(r"(年初|全年|调整)?预算(?:数)?(?:为|是)?[:：]?\s*(-?[\d,]+(?:\.\d+)?)\s*(亿元|万元|元)")
+_BUDGET_FIGURE = lazy(r"(年初|全年|调整)?预算(?:数)?(?:为|是)?[:：]?\s*(-?[\d,]+(?:\.\d+)?)\s*(亿元|万元|元)")
 _UNIT_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
 
@@ -555,10 +556,10 @@ def staff_counts(ctx: DocContext) -> Iterator[Finding]:
 
 
 # after the last name: "；此外，纳入…预算的还有…", "以上内设处室均纳入…", "；下设自收自支二级预算单位3个：…"
-_LIST_ENDED = re.compile(r"此外|以上|纳入|还有|下设|另设|另有")
+_LIST_ENDED = lazy(r"此外|以上|纳入|还有|下设|另设|另有")
 # named but not counted, as the document says: "机关党委（不纳入内设机构数）"
-_NOT_COUNTED = re.compile(r"不纳入|不计入|不含|不占")
-_NOT_A_NAME = re.compile(r"[：:\d—－]|^.$")
+_NOT_COUNTED = lazy(r"不纳入|不计入|不含|不占")
+_NOT_A_NAME = lazy(r"[：:\d—－]|^.$")
 
 
 def _counted_names(names: list[str], evidence: str, count: int) -> list[str] | None:
@@ -624,7 +625,7 @@ BASE_DEPENDENT_KEYS = ("budget.basic", "budget.project", "budget.function.", "ex
 # income and 财政拨款 sections, but the section on 一般公共预算当年拨款 (scope gpb) states it with or
 # without the fund's 上年结转, as the template defines 当年拨款
 SECTION_BASED_KEYS = {"budget.gpb": "gpb"}
-_CARRYOVER = re.compile(r"上年结转(?:结余)?(?:收入|资金)?$")
+_CARRYOVER = lazy(r"上年结转(?:结余)?(?:收入|资金)?$")
 
 
 def _carryover(ctx: DocContext) -> Decimal | None:

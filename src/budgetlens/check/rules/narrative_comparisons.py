@@ -18,6 +18,7 @@ from budgetlens.check.numeric import (
 from budgetlens.check.registry import rule
 from budgetlens.check.rules.narrative import _BUDGET_FIGURE, _UNIT_TO_WAN, _figure_beside, walk
 from budgetlens.model import Statement
+from budgetlens.patterns import lazy
 
 _WORDS = {"increase": "增加/增长", "decrease": "减少/下降", "flat": "持平"}
 
@@ -108,11 +109,11 @@ _REL = "|".join(_RELATION)
 # "决算数大于年初预算数", "决算数较年初预算增加", "决算数与预算数持平" — the 决算 side first
 # (both sides named: "决算增加的主要原因" may be against the prior year)
 _REL_CMP = "大于|高于|超过|超出|多于|小于|低于|少于|等于"
-_COMPARED = re.compile(
+_COMPARED = lazy(
     rf"(?:{_ACTUAL_SIDE})(?:(?:比|较|与|同)(?P<b1>年初|全年|调整)?预算(?:数)?(?:相比)?(?P<r1>{_REL})"
     rf"|(?P<r2>{_REL_CMP})(?P<b2>年初|全年|调整)?预算(?:数)?)")
 # "预算数大于决算数": the 预算 side first (the relation reversed)
-_COMPARED_REVERSED = re.compile(rf"(?P<b1>年初|全年|调整)?预算(?:数)?(?P<r1>大于|高于|超过|多于|小于|低于|少于)(?:{_ACTUAL_SIDE})")
+_COMPARED_REVERSED = lazy(rf"(?P<b1>年初|全年|调整)?预算(?:数)?(?P<r1>大于|高于|超过|多于|小于|低于|少于)(?:{_ACTUAL_SIDE})")
 _REVERSE = {">": "<", "<": ">", "=": "="}
 
 
@@ -156,7 +157,7 @@ def _budget_actual_comparison(s: Statement, budget: Decimal) -> tuple[str, str, 
     return word, relation, budget if base is None else base
 
 
-_LEVEL_MARK = re.compile(r"[(（]\s*(类|款|项)\s*[)）]")
+_LEVEL_MARK = lazy(r"[(（]\s*(类|款|项)\s*[)）]")
 
 
 def _levels(subject: str) -> list[tuple[str, str]]:

@@ -32,13 +32,14 @@ from budgetlens.figures import Interval
 from budgetlens.i18n import has
 from budgetlens.i18n import t as render
 from budgetlens.model import Column, Statement, Table, TableRow
+from budgetlens.patterns import lazy
 from budgetlens.recognize.table_specs import SPECS
 
-_SOME_ONLY = re.compile(r"(?:万元|元|%)等|等[^\d]{0,6}(?:支出|收入|费用|项目)")
+_SOME_ONLY = lazy(r"(?:万元|元|%)等|等[^\d]{0,6}(?:支出|收入|费用|项目)")
 # words a part's name and a column's label add to the same core (基本支出 / 基本支出合计)
-_AFFIX = re.compile(r"(?:合计|小计|收入|支出|预算|决算|拨款|资金|经费|安排|类|数|费用)$")
-_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[(（][一二三四五六七八九十\d]+[)）]|其中[:：]?|本年|年初)")
-_TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计|金额合计|支出合计|收入合计|项目支出合计)$")
+_AFFIX = lazy(r"(?:合计|小计|收入|支出|预算|决算|拨款|资金|经费|安排|类|数|费用)$")
+_LEAD = lazy(r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[(（][一二三四五六七八九十\d]+[)）]|其中[:：]?|本年|年初)")
+_TOTAL_LABEL = lazy(r"^(?:合计|总计|小计|金额合计|支出合计|收入合计|项目支出合计)$")
 _TOTAL_KEYS = {"total", "amount"}
 _FUNDS = ("gpb", "gf", "soe", "gpb_transfer", "gf_transfer", "soe_transfer")
 # columns that are the sum of others: a part matched to one of them leaves out neither the other

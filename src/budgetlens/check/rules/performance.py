@@ -26,12 +26,13 @@ from budgetlens.check.registry import rule
 from budgetlens.figures import Interval, decimals_of, sum_intervals
 from budgetlens.i18n import msg
 from budgetlens.model import FundingRow, Indicator, PerformanceTable, ProjectListItem
+from budgetlens.patterns import lazy
 from budgetlens.recognize.projects import Entry, group
 from budgetlens.score.engine import prepare_indicator
 
 ZERO = Decimal(0)
 BASIS_2020_10 = "财预〔2020〕10号 项目支出绩效评价管理办法 (自评表: 预算执行率 10分, 指标 90分)"
-_TOTAL_LABEL = re.compile(r"总额|合计|总计")
+_TOTAL_LABEL = lazy(r"总额|合计|总计")
 
 
 def _self_eval(ctx: DocContext) -> Iterator[PerformanceTable]:
@@ -423,7 +424,7 @@ def _target_total(p: PerformanceTable) -> tuple[Decimal | None, FundingRow | Non
 
 
 _DOC_BUDGET_KEYS = ("budget.total", "budget.gpb", "budget.fiscal", "income.total")
-_CARRIED = re.compile(r"结转|结余")
+_CARRIED = lazy(r"结转|结余")
 
 
 def _fits_budget(stated: Decimal, doc_value: Decimal) -> bool:
@@ -495,8 +496,8 @@ def target_funding(ctx: DocContext) -> Iterator[Finding]:
 
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
-_SUMMARY_UNIT = re.compile(r"整体(?:预算)?绩效目标\s*(\d+)\s*个[，,、]?\s*涉及(?:预算)?(?:金额|资金)\s*" + _NUM + r"\s*万元")
-_SUMMARY_FISCAL = re.compile(r"(?<!非)财政拨款项目\s*(\d+)\s*个[，,、]?\s*涉及(?:预算)?(?:金额|资金)\s*" + _NUM + r"\s*万元")
+_SUMMARY_UNIT = lazy(r"整体(?:预算)?绩效目标\s*(\d+)\s*个[，,、]?\s*涉及(?:预算)?(?:金额|资金)\s*" + _NUM + r"\s*万元")
+_SUMMARY_FISCAL = lazy(r"(?<!非)财政拨款项目\s*(\d+)\s*个[，,、]?\s*涉及(?:预算)?(?:金额|资金)\s*" + _NUM + r"\s*万元")
 
 
 def _dec(text: str) -> Decimal:
@@ -653,11 +654,11 @@ def unit_score_vs_table(ctx: DocContext) -> Iterator[Finding]:
                           actual=stated, evidence=o.evidence, highlight=[f"{stated:f}"])
 
 
-_TEXT_TOTAL = re.compile(r"(总投资|总预算|预算总额|资金总额|总金额|项目资金|预算资金|总额)(?:为|是|共计|合计|共)?\s*"
+_TEXT_TOTAL = lazy(r"(总投资|总预算|预算总额|资金总额|总金额|项目资金|预算资金|总额)(?:为|是|共计|合计|共)?\s*"
                          + _NUM + r"\s*万元[，,、；;]?\s*其中[：:，,]?")
-_TEXT_PART = re.compile(r"\s*([\u4e00-\u9fa5]{2,12}?)(?:为|是|安排)?\s*" + _NUM + r"\s*万元\s*([，,、；;]|和|及)?")
-_FISCAL_PART = re.compile(r"财政(?:资金|拨款|专项资金)?$|^(?:中央|自治区|省级?|市级?|州级?|县级?|本级)?财政")
-_OTHER_PART = re.compile(r"^其他资金$|^(?:单位)?自筹(?:资金)?$")
+_TEXT_PART = lazy(r"\s*([\u4e00-\u9fa5]{2,12}?)(?:为|是|安排)?\s*" + _NUM + r"\s*万元\s*([，,、；;]|和|及)?")
+_FISCAL_PART = lazy(r"财政(?:资金|拨款|专项资金)?$|^(?:中央|自治区|省级?|市级?|州级?|县级?|本级)?财政")
+_OTHER_PART = lazy(r"^其他资金$|^(?:单位)?自筹(?:资金)?$")
 
 
 def _text_parts(text: str) -> Iterator[tuple[str, Decimal, list[tuple[str, Decimal]]]]:

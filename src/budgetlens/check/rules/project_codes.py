@@ -18,14 +18,15 @@ from budgetlens.check.numeric import round_like, sum_gaps
 from budgetlens.check.registry import rule
 from budgetlens.check.rules.tables import row_evidence
 from budgetlens.model import Disclosure, Table, TableRow
+from budgetlens.patterns import lazy
 
 # a unit named with its place (云岭县林业站, 西安市某某局), or a unit's own level (机关本级): a unit's
 # subtotal row, not a project
-_PLACE_UNIT = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|盟|旗)[\u4e00-\u9fff（）()]*"
+_PLACE_UNIT = lazy(r"^(?:中共)?[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|盟|旗)[\u4e00-\u9fff（）()]*"
                          r"(?:局|厅|委员会|办公室|人民政府|委|部|院|中心|站|队|处|所|署|办|会|校|馆)$")
 
 
-_OWN_LEVEL = re.compile(r"(?:本级|机关)$")
+_OWN_LEVEL = lazy(r"(?:本级|机关)$")
 
 
 def _unit_names(d: Disclosure) -> set[str]:

@@ -17,6 +17,7 @@ from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
 from budgetlens.check.numeric import iv
 from budgetlens.check.registry import rule
+from budgetlens.patterns import lazy
 
 
 @rule("BL601", "sangong-over-budget", "三公经费 spent above its 全年预算数",
@@ -36,8 +37,8 @@ def sangong_over_budget(ctx: DocContext) -> Iterator[Finding]:
                           evidence=occ[0].evidence if occ else "")
 
 
-_EXPLAINED = re.compile(r"差异原因|差异的原因|不一致的原因|原因是|原因为")
-_NO_DIFFERENCE = re.compile(r"无差异|没有差异|一致|相同|相符")
+_EXPLAINED = lazy(r"差异原因|差异的原因|不一致的原因|原因是|原因为")
+_NO_DIFFERENCE = lazy(r"无差异|没有差异|一致|相同|相符")
 
 
 def _explains(text: str) -> bool:

@@ -11,11 +11,12 @@ from budgetlens.check.registry import rule
 from budgetlens.check.standard import REQUIRED_SECTIONS, REQUIRED_TABLES, TABLE_SHORT, TABLE_TITLES
 from budgetlens.figures import parse_number
 from budgetlens.model import Grid, Location, Table
+from budgetlens.patterns import lazy
 from budgetlens.recognize.segment import compact
 from budgetlens.recognize.toc import printed_tables, source_lines, table_id_of, table_title
 
 BASIS_FORMAT = "财政部部门预算/决算公开格式 (财预〔2016〕143号 and yearly templates)"
-_ATTACHED = re.compile(r"见附[表件]|附[表件][:：]|详见附")
+_ATTACHED = lazy(r"见附[表件]|附[表件][:：]|详见附")
 
 
 @rule("BL101", "kind-year-known", "Document kind and year could not be determined",
@@ -137,10 +138,10 @@ _SUBJECT: dict[str, tuple[tuple[str, ...], ...]] = {
     "F08": (("国有资本经营",),), "F09": (("三公",),),
 }
 # "此表为空", "本表无数据", "本单位无政府性基金预算", "未安排", "不涉及", "预算为0", "0.00万元"
-_EMPTY_WORDS = re.compile(
+_EMPTY_WORDS = lazy(
     r"空表|无数据|没有数据|为空|无(?!偿|锡)|没有|未安排|未编制|不涉及|为0(?![.\d])|为零|为0\.0+(?!\d)|(?<![\d.,])0(?:\.0+)?万?元"
 )
-_TITLE_NOISE = re.compile(r"20\d{2}年度?|部门|单位|预算|决算|情况|总体|[“”\"（）()]")
+_TITLE_NOISE = lazy(r"20\d{2}年度?|部门|单位|预算|决算|情况|总体|[“”\"（）()]")
 
 
 def _subjects(table: Table) -> tuple[tuple[str, ...], ...]:
@@ -225,7 +226,7 @@ def _catalogue_rows(ctx: DocContext) -> list[str]:
 
 
 # "注：本表本年无发生额。", "此表无数据", "该表为空": a note that speaks of the table it stands by
-_OWN_NOTE = re.compile(r"(?:本|此|该)表[^。；]{0,20}(?:无|没有|为空|空表|未发生|不涉及|为0|为零)")
+_OWN_NOTE = lazy(r"(?:本|此|该)表[^。；]{0,20}(?:无|没有|为空|空表|未发生|不涉及|为0|为零)")
 
 
 @rule("BL105", "empty-table-unexplained", "Empty table without an explanation",

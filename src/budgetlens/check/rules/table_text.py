@@ -11,6 +11,7 @@ from budgetlens.check.numeric import sum_fits
 from budgetlens.check.registry import rule
 from budgetlens.check.rules._facts import conflicts
 from budgetlens.model import Statement, Table, TableRow
+from budgetlens.patterns import lazy
 
 
 @rule("BL401", "text-restates-table", "A figure in the text differs from the table",
@@ -51,7 +52,7 @@ def _row_of(t: Table, code: str) -> TableRow | None:
     return rows[0] if len(rows) == 1 else None
 
 
-_LEVEL = re.compile(r"[(（]\s*(类|款|项)\s*[)）]")
+_LEVEL = lazy(r"[(（]\s*(类|款|项)\s*[)）]")
 
 
 def _code_by_names(t: Table, subject: str) -> str | None:

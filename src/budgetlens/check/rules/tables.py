@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from budgetlens.check.findings import Finding
 from budgetlens.check.numeric import iv, round_like, sum_fits, sum_gaps, sum_interval
 from budgetlens.check.registry import rule
 from budgetlens.model import Table, TableRow
+from budgetlens.patterns import lazy
 from budgetlens.recognize.codes import class_code
 from budgetlens.recognize.table_verify import (
     COLUMN_IDENTITIES,
@@ -142,9 +142,9 @@ def two_sided_balance(ctx: DocContext) -> Iterator[Finding]:
             break
 
 
-_AFTER_ITEM = re.compile(r"结转|结余|弥补|差额|分配|上年|年初|年末|提取|事业基金|未安排")
-_L1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
-_L2 = re.compile(r"^\s*\d+\s*[、.．]")
+_AFTER_ITEM = lazy(r"结转|结余|弥补|差额|分配|上年|年初|年末|提取|事业基金|未安排")
+_L1 = lazy(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+_L2 = lazy(r"^\s*\d+\s*[、.．]")
 
 
 def _level(row: TableRow) -> str:

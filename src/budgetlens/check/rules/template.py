@@ -12,11 +12,12 @@ from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding
 from budgetlens.check.registry import rule
 from budgetlens.model import Location
+from budgetlens.patterns import lazy
 
 # A reason announced (“主要原因是：”) and directly followed by the end of its sentence. A reason so
 # introduced is given in the sentence itself; a list or table announced with 如下 / 具体如下 / 分别是 may
 # follow in the next paragraph or table, so those are not judged.
-_ANNOUNCE_EMPTY = re.compile(r"((?:主要)?原因(?:是|为|在于|主要是))\s*[：:]?\s*[。；;]")
+_ANNOUNCE_EMPTY = lazy(r"((?:主要)?原因(?:是|为|在于|主要是))\s*[：:]?\s*[。；;]")
 
 
 @rule("BL961", "announcement-without-content", "A sentence announces a reason and stops",
@@ -35,8 +36,8 @@ def announcement_without_content(ctx: DocContext) -> Iterator[Finding]:
 # Both words of a template's alternative: the unit speaking of itself as “本部门（单位）”, a figure
 # judged by “增加（减少）” at once. “部门（单位）” alone is the generic term of the 名词解释 (“三公”经费指
 # 部门（单位）使用财政拨款…) and of the finance bureau's functions: not a residue.
-_LEVEL_ALT = re.compile(r"(?:本|我)(?:部门[（(/／]单位[）)]?|单位[（(/／]部门[）)]?)")
-_DIRECTION_ALT = re.compile(r"(增加|增长|上升|提高|减少|下降|降低)[（(](增加|增长|上升|提高|减少|下降|降低)[）)]\s*"
+_LEVEL_ALT = lazy(r"(?:本|我)(?:部门[（(/／]单位[）)]?|单位[（(/／]部门[）)]?)")
+_DIRECTION_ALT = lazy(r"(增加|增长|上升|提高|减少|下降|降低)[（(](增加|增长|上升|提高|减少|下降|降低)[）)]\s*"
                             r"(?=-?\d|[零一二三四五六七八九十百]|了)")
 _UP = {"增加", "增长", "上升", "提高"}
 
@@ -61,7 +62,7 @@ def template_alternative(ctx: DocContext) -> Iterator[Finding]:
 _PAIRS = {"（": "）", "(": "）", "“": "”", "《": "》", "【": "】", "〔": "〕"}
 _CLOSERS = {"）": "（", "”": "“", "》": "《", "】": "【", "〕": "〔"}
 # “1）”, “(2)”, “a)”: a list marker opens no bracket; “一）” likewise
-_LIST_MARKER = re.compile(r"(?:^|(?<=[\s。；：:，,、]))[\dA-Za-z一二三四五六七八九十]{1,3}[）)]")
+_LIST_MARKER = lazy(r"(?:^|(?<=[\s。；：:，,、]))[\dA-Za-z一二三四五六七八九十]{1,3}[）)]")
 
 
 def _unbalanced(sentence: str, whole: bool = True) -> str | None:
@@ -107,7 +108,7 @@ def unbalanced_brackets(ctx: DocContext) -> Iterator[Finding]:
         prev_ended = ended or _is_heading(stripped)
 
 
-_END = re.compile(r"[。！？]")
+_END = lazy(r"[。！？]")
 
 
 def _is_heading(text: str) -> bool:
@@ -118,13 +119,13 @@ def _is_heading(text: str) -> bool:
 
 # a heading (一、 （一） 1. 第一部分): what follows it begins a paragraph, and a paragraph so numbered
 # begins one itself
-_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d))")
+_HEADING = lazy(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d))")
 
 
 # mojibake: UTF-8 read as GBK (锟斤拷 is U+FFFD so read; 锛 and 銆 are what ， and 。、 become) or
 # as Latin-1 (Ã©, â€œ); 锛/銆 are real but rare characters, so only when they come in numbers
-_MOJIBAKE = re.compile(r"锟斤拷|烫烫烫|屯屯屯|Ã[\u0080-\u00bf]|â€[\u0080-\u00bf\u0153\u0161\u017e\u02dc\u2122\u201c\u201d\u02c6]")
-_GBK_PUNCT = re.compile(r"[锛銆]")
+_MOJIBAKE = lazy(r"锟斤拷|烫烫烫|屯屯屯|Ã[\u0080-\u00bf]|â€[\u0080-\u00bf\u0153\u0161\u017e\u02dc\u2122\u201c\u201d\u02c6]")
+_GBK_PUNCT = lazy(r"[锛銆]")
 
 
 def _garbled(ch: str) -> bool:
@@ -132,7 +133,7 @@ def _garbled(ch: str) -> bool:
 
 
 # the characters ``_garbled`` names, found in one pass (the private-use planes are category Co)
-_GARBLED = re.compile("[\ufffd\u2e80-\u2fdf\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+_GARBLED = lazy("[\ufffd\u2e80-\u2fdf\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
 @rule("BL964", "garbled-characters", "Characters garbled by a broken font",

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from budgetlens.check.context import DocContext
 from budgetlens.check.findings import Finding, Severity
 from budgetlens.check.registry import rule
+from budgetlens.patterns import lazy
 
-_PLACEHOLDER = re.compile(r"(?<![A-Za-z])[XxＸｘ]{2,}(?![A-Za-z])|×{2,}|[*＊]{3,}|某某|[（(]\s*[）)]|【\s*】")
+_PLACEHOLDER = lazy(r"(?<![A-Za-z])[XxＸｘ]{2,}(?![A-Za-z])|×{2,}|[*＊]{3,}|某某|[（(]\s*[）)]|【\s*】")
 
 
 @rule("BL951", "placeholder", "Template placeholder left in the text",
@@ -25,7 +26,7 @@ def placeholder(ctx: DocContext) -> Iterator[Finding]:
 
 # "部门预算" / "单位决算"; not "部门预算单位构成" (the units a department's budget covers: a term of the
 # 单位 template too)
-_TITLE_WORD = re.compile(r"(部门|单位)(预算|决算)(?!单位)")
+_TITLE_WORD = lazy(r"(部门|单位)(预算|决算)(?!单位)")
 
 
 @rule("BL952", "bumen-danwei-mixed", "部门 and 单位 mixed in titles and part headings",
@@ -47,7 +48,7 @@ def bumen_danwei_mixed(ctx: DocContext) -> Iterator[Finding]:
                                   location=ctx.loc(h.location), evidence=h.title, highlight=[m.group(0)])
 
 
-_COMMA_DECIMAL = re.compile(r"(?<![\d,.])\d{1,3},\d{1,2}(?![\d,])")
+_COMMA_DECIMAL = lazy(r"(?<![\d,.])\d{1,3},\d{1,2}(?![\d,])")
 
 
 @rule("BL953", "comma-decimal", "A number written with a comma as decimal point",
@@ -61,7 +62,7 @@ def comma_decimal(ctx: DocContext) -> Iterator[Finding]:
                               evidence=text, highlight=[m.group(0)], actual=m.group(0))
 
 
-_RATE_NO_PCT = re.compile(r"(增长|下降|占比?|差异率为?|执行率为?|完成率为?)\s*((?>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?))"
+_RATE_NO_PCT = lazy(r"(增长|下降|占比?|差异率为?|执行率为?|完成率为?)\s*((?>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?))"
                           r"(?=\s*(?:[，。；、,;）)]|$))")
 
 
@@ -75,7 +76,7 @@ def rate_without_percent(ctx: DocContext) -> Iterator[Finding]:
                               highlight=[m.group(0)], actual=m.group(2))
 
 
-_DUP_PUNCT = re.compile(r"([，。；：、！？,;])\1+|[，,][。；]|[。；][，,]")
+_DUP_PUNCT = lazy(r"([，。；：、！？,;])\1+|[，,][。；]|[。；][，,]")
 
 
 @rule("BL955", "duplicated-punctuation", "Duplicated punctuation",
@@ -88,14 +89,14 @@ def duplicated_punctuation(ctx: DocContext) -> Iterator[Finding]:
                               highlight=[m.group(0)])
 
 
-_AS_OF = re.compile(r"截[至止](\d{4})年(?:12|十二)月(?:31|三十一)日")
-_TOTAL_YEAR = re.compile(r"(?<![比较])(\d{4})年度?(?:部门|单位)?(?:收入总计|支出总计|财政拨款收入总计|财政拨款支出总计|一般公共预算财政拨款支出|"
+_AS_OF = lazy(r"截[至止](\d{4})年(?:12|十二)月(?:31|三十一)日")
+_TOTAL_YEAR = lazy(r"(?<![比较])(\d{4})年度?(?:部门|单位)?(?:收入总计|支出总计|财政拨款收入总计|财政拨款支出总计|一般公共预算财政拨款支出|"
                          r"政府采购支出总额|财政拨款“三公”经费支出|收支总预算|收入预算|支出预算)\s*(?:为|是|共计|合计)?\s*[\d,]+(?:\.\d+)?\s*万?元")
-_TITLE_YEAR = re.compile(r"(\d{4})\s*年")
+_TITLE_YEAR = lazy(r"(\d{4})\s*年")
 # a section heading naming a year and the document's own kind of figure (“二、2025年“三公”经费预算情况说明”)
-_SECTION_YEAR = re.compile(r"^[^，。；]*?((?:19|20)\d{2})\s*年度?([^，。；\d]{0,24}?)(预算|决算)")
+_SECTION_YEAR = lazy(r"^[^，。；]*?((?:19|20)\d{2})\s*年度?([^，。；\d]{0,24}?)(预算|决算)")
 # a heading about another year on purpose: a comparison, last year's execution
-_COMPARED = re.compile(r"比|较|与|对比|上年|执行|完成|评价|自评|同期|以来|[-—~～至到]\s*(?:19|20)\d{2}")
+_COMPARED = lazy(r"比|较|与|对比|上年|执行|完成|评价|自评|同期|以来|[-—~～至到]\s*(?:19|20)\d{2}")
 
 
 @rule("BL956", "wrong-year", "A year other than the report year where the report year is meant",
@@ -137,7 +138,7 @@ def wrong_year(ctx: DocContext) -> Iterator[Finding]:
                               evidence=h.title, highlight=[sm.group(1)], expected=str(year), actual=str(y))
 
 
-_QUALIFIER = re.compile(r"[（(][^（）()]*[）)]")
+_QUALIFIER = lazy(r"[（(][^（）()]*[）)]")
 
 
 def typo_of(candidate: str, name: str) -> bool:
@@ -181,13 +182,13 @@ def unit_name_variant(ctx: DocContext) -> Iterator[Finding]:
                               severity=Severity.WARNING)
 
 
-_CLAUSE_SPLIT = re.compile(r"[。；;！？]")
-_SUBJECT_YEAR = re.compile(r"(?<![比较与同至到和及、\d])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
-_BASE_YEAR = re.compile(r"[比较]\s*((?:19|20)\d{2})\s*年([^，,。；;]{0,16}?)(增加|减少|增长|下降|上升|降低|持平|基本持平)")
-_POINT_IN_YEAR = re.compile(r"\s*(?:度\s*)?(?:初|底|末|中|上半年|下半年|前|后|同期|第|[一二三四]季度|\d)")
+_CLAUSE_SPLIT = lazy(r"[。；;！？]")
+_SUBJECT_YEAR = lazy(r"(?<![比较与同至到和及、\d])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+_BASE_YEAR = lazy(r"[比较]\s*((?:19|20)\d{2})\s*年([^，,。；;]{0,16}?)(增加|减少|增长|下降|上升|降低|持平|基本持平)")
+_POINT_IN_YEAR = lazy(r"\s*(?:度\s*)?(?:初|底|末|中|上半年|下半年|前|后|同期|第|[一二三四]季度|\d)")
 # the base names another measure of the same year: a final account against that year's budget,
 # a budget against that year's execution
-_OTHER_MEASURE = {"final": re.compile(r"预算|年初|调整"), "budget": re.compile(r"执行|决算|实际|调整")}
+_OTHER_MEASURE = {"final": lazy(r"预算|年初|调整"), "budget": lazy(r"执行|决算|实际|调整")}
 
 
 @rule("BL958", "year-compared-with-itself", "A year compared with itself",
@@ -223,11 +224,11 @@ def year_compared_with_itself(ctx: DocContext) -> Iterator[Finding]:
                 break
 
 
-_SELF_BUMEN = re.compile(r"(?:本|我)部门(?![（(/／]单位)")
+_SELF_BUMEN = lazy(r"(?:本|我)部门(?![（(/／]单位)")
 # the functions (主要职能/职责) are quoted from the department's 三定 text, which speaks of the 部门
-_FUNCTIONS_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?\s*(?:主要|部门|单位)?(?:职能|职责)"
+_FUNCTIONS_HEAD = lazy(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?\s*(?:主要|部门|单位)?(?:职能|职责)"
                              r"(?:和|与|及)?[^，。；]{0,8}$")
-_PART_HEAD = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+_PART_HEAD = lazy(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 
 
 @rule("BL959", "self-called-bumen-in-unit-disclosure", "A 单位 disclosure calls its unit 本部门",
