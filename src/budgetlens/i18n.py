@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar, Token
@@ -201,13 +200,9 @@ def cache_dir() -> Path | None:
     chosen = os.environ.get(CACHE_ENV_VAR)
     if chosen is not None:
         return Path(chosen) if chosen.strip() else None
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base) / "budgetlens" / "Cache" if base else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "budgetlens"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache") / "budgetlens"
+    import platformdirs  # on first use: a command that keeps no cache does not import it
+
+    return Path(platformdirs.user_cache_dir("budgetlens", appauthor=False))
 
 
 def _content_key(files: list[tuple[str, str]]) -> str:
