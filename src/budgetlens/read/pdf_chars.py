@@ -174,8 +174,9 @@ def dedupe(chars: list[Char]) -> list[Char]:
 
     A character is a duplicate when a kept one with the same text lies within 0.3 of its size
     both ways and in the same or a neighbouring 2-point grid square. Each kept character is filed
-    under the 16-point blocks that its 3×3 neighbourhood of squares touches (one to four), so one
-    look-up under a character's own block finds every candidate."""
+    under the 32-point blocks that its 3×3 neighbourhood of squares touches (one to four), so one
+    look-up under a character's own block finds every candidate. (Blocks of 16 squares: the
+    neighbourhood of all but the squares at a block's border lies in one block, filed once.)"""
     seen: dict[tuple[str, int, int], list[tuple[int, int, float, float]]] = {}
     out: list[Char] = []
     keep = out.append
@@ -186,7 +187,7 @@ def dedupe(chars: list[Char]) -> list[Char]:
         text = ch.text
         gx = int(cx // 2)
         gy = int(cy // 2)
-        key = (text, gx >> 3, gy >> 3)
+        key = (text, gx >> 4, gy >> 4)
         near = get(key)
         if near is not None:
             tol = 0.3 * ch.size
@@ -198,13 +199,13 @@ def dedupe(chars: list[Char]) -> list[Char]:
             if twin:
                 continue
         entry = (gx, gy, cx, cy)
-        x0, x1, y0, y1 = (gx - 1) >> 3, (gx + 1) >> 3, (gy - 1) >> 3, (gy + 1) >> 3
-        if x0 == x1 and y0 == y1:  # the neighbourhood lies in the character's own block
+        if 0 < gx & 15 < 15 and 0 < gy & 15 < 15:  # the neighbourhood lies in the character's own block
             if near is None:
                 seen[key] = [entry]
             else:
                 near.append(entry)
         else:
+            x0, x1, y0, y1 = (gx - 1) >> 4, (gx + 1) >> 4, (gy - 1) >> 4, (gy + 1) >> 4
             for bx in (x0,) if x0 == x1 else (x0, x1):
                 for by in (y0,) if y0 == y1 else (y0, y1):
                     bucket = get((text, bx, by))
