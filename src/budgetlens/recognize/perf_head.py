@@ -110,14 +110,14 @@ def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict
             tasks, in_goal = tasks or _Tasks(), False
             tasks.read(row)
             continue
+        fcols = _funding_header(row)
         if tasks is not None and tasks.open:
-            if any(first.startswith(g) for g in _GOAL_LABELS) or first.startswith(_HEAD_STARTS) or _funding_header(row):
+            if any(first.startswith(g) for g in _GOAL_LABELS) or first.startswith(_HEAD_STARTS) or fcols:
                 tasks.open = False
             else:
                 tasks.read(row)
                 continue
         # funding header row
-        fcols = _funding_header(row)
         if fcols:
             funding_cols = fcols
             in_goal = False
@@ -314,8 +314,10 @@ def _funding_header(row: _Row) -> list[tuple[int, str]] | None:
     generic: set[int] = set()
     for k, c in enumerate(row.cells):
         t = compact_value(c)
+        if len(t) > 12:
+            continue  # a heading is short: no longer cell names a column
         for word, key in _FUNDING_COLUMNS:
-            if word in t and len(t) <= 12:
+            if word in t:
                 cols.append((k, key))
                 if word == _GENERIC_BUDGET:
                     generic.add(k)

@@ -203,6 +203,19 @@ def _row_is_data(texts: list[str]) -> bool:
     return is_total_name(first) and all(_is_number(c) for c in cells[1:])
 
 
+def _is_code_column(vals: list[str]) -> bool:
+    """A column of codes: some value is a code or code part, and every other value is a code
+    head (类/款/项) or a total label merged across the code columns. A name or a figure settles
+    it at once, so a column of figures is not tested value by value."""
+    any_code = False
+    for v in vals:
+        if codes.join_parts([v]) or codes.is_part_token(v):
+            any_code = True
+        elif v not in _CODE_HEADS and not is_total_name(v):
+            return False
+    return any_code
+
+
 def _read_aligned(
     grid_rows: list[list[Cell]], spec: TableSpec, warnings: list[str], continuation: bool = False
 ) -> tuple[list[_Row], list[Column], list[str]]:
@@ -242,8 +255,7 @@ def _read_aligned(
         vals = [texts[i][j].strip() for i in body if texts[i][j].strip()]
         if not vals:
             continue
-        coded = [bool(codes.join_parts([v]) or codes.is_part_token(v)) for v in vals]
-        if any(coded) and all(c or v in _CODE_HEADS or is_total_name(v) for c, v in zip(coded, vals, strict=True)):
+        if _is_code_column(vals):
             code_like.append(j)  # total labels merged across the code columns are no names
             continue
         cjk = sum(1 for v in vals if _has_cjk(v) and v not in _CODE_HEADS)
