@@ -49,7 +49,11 @@ def join_wrapped(a: str, b: str, cell: bool = False) -> str:
 
 
 _BY_CY_X0 = operator.attrgetter("cy", "x0")
-_BY_X0 = operator.attrgetter("x0")
+_BY_X0 = _X0 = operator.attrgetter("x0")
+_X1 = operator.attrgetter("x1")
+_TOP = operator.attrgetter("top")
+_BOTTOM = operator.attrgetter("bottom")
+_SIZE = operator.attrgetter("size")
 
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:
@@ -86,29 +90,38 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
 
 def _split_segments(line: list[Char]) -> list[list[Char]]:
     """Split a printed line at gaps wider than about two characters (column gaps)."""
-    segs: list[list[Char]] = [[line[0]]]
+    seg = [line[0]]
+    segs: list[list[Char]] = [seg]
     for prev, ch in itertools.pairwise(line):
-        gap = ch.x0 - prev.x1
-        if gap > 1.6 * max(prev.size, ch.size):
-            segs.append([ch])
+        size = ch.size
+        if not size > prev.size:  # max(prev.size, ch.size), spelt out
+            size = prev.size
+        if ch.x0 - prev.x1 > 1.6 * size:
+            seg = [ch]
+            segs.append(seg)
         else:
-            segs[-1].append(ch)
+            seg.append(ch)
     return segs
 
 
 def segment_text(chars: list[Char], cell: bool = False) -> str:
     """Text of a run of characters; a space where the gap is a space wide. Inside table cells
     letter-spaced Chinese (科 目 名 称) is closed up."""
-    out: list[str] = []
-    for i, ch in enumerate(chars):
-        if i:
-            prev = chars[i - 1]
-            gap = ch.x0 - prev.x1
-            ascii_pair = prev.text.isascii() and ch.text.isascii()
-            spaced = ch.space_before and gap > -0.2 * ch.size
-            if (ascii_pair and (gap > 0.2 * ch.size or spaced)) or (not cell and (gap > 0.6 * ch.size or spaced)):
-                out.append(" ")
-        out.append(ch.text)
+    if not chars:
+        return ""
+    prev = chars[0]
+    out = [prev.text]
+    append = out.append
+    for ch in itertools.islice(chars, 1, None):
+        text = ch.text
+        size = ch.size
+        gap = ch.x0 - prev.x1
+        spaced = ch.space_before and gap > -0.2 * size
+        if (not cell and (gap > 0.6 * size or spaced)) or (
+                (gap > 0.2 * size or spaced) and prev.text.isascii() and text.isascii()):
+            append(" ")
+        append(text)
+        prev = ch
     return "".join(out)
 
 
@@ -122,11 +135,11 @@ def page_lines(chars: list[Char], page: Page) -> list[Line]:
             continue
         segs = [s for s, _ in keep]
         ln = Line(page.number, segs, texts=[t for _, t in keep])
-        ln.x0 = min(c.x0 for c in group)
-        ln.x1 = max(c.x1 for c in group)
-        ln.top = min(c.top for c in group)
-        ln.bottom = max(c.bottom for c in group)
-        sizes = sorted(c.size for c in group)
+        ln.x0 = min(map(_X0, group))
+        ln.x1 = max(map(_X1, group))
+        ln.top = min(map(_TOP, group))
+        ln.bottom = max(map(_BOTTOM, group))
+        sizes = sorted(map(_SIZE, group))
         ln.size = sizes[len(sizes) // 2]
         out.append(ln)
     return out
