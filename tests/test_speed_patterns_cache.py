@@ -12,6 +12,7 @@ import pkgutil
 import re
 import subprocess
 import sys
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ def test_every_package_pattern_rebuilt_from_the_cache_equals_a_fresh_compile(cac
     sample = LINES[::7]
     for (pattern, flags), entry in stored.items():
         parsed = _PARSER.parse(pattern, flags)
-        assert entry[1] == list(_COMPILER._code(parsed, flags)), pattern
+        assert patterns.code_list(entry) == list(_COMPILER._code(parsed, flags)), pattern
         fresh = re.compile(pattern, flags)
         rebuilt = patterns.rebuild(pattern, entry)
         assert (rebuilt.pattern, rebuilt.flags, rebuilt.groups, rebuilt.groupindex) == (
@@ -147,7 +148,8 @@ def test_a_damaged_or_foreign_cache_falls_back(cache: Path, damage: str) -> None
         data = signed(b"\xff\x00not marshal")
     elif damage == "bad-code":  # valid structure, code _sre's validation rejects
         pattern, flags, final_flags, code, groups, groupindex, indexgroup = rows[0]
-        data = signed(marshal.dumps((key, [(pattern, flags, final_flags, [999, *code[1:]], groups, groupindex, indexgroup)])))
+        bad = array("I", [999]).tobytes() + code[4:]
+        data = signed(marshal.dumps((key, [(pattern, flags, final_flags, bad, groups, groupindex, indexgroup)])))
     elif damage == "bad-row":
         data = signed(marshal.dumps((key, [("x", "not flags", 0, [], 0, {}, ())])))
     _cache_file().write_bytes(data)
