@@ -203,6 +203,8 @@ _PLACE_ORG = lazy(r"^(?:中共)?[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|盟
                         r"(?:局|厅|委员会|办公室|人民政府|委|部|院|中心|站|队|处|所|署|办|会|校)$")
 _TAIL_FIGURE = lazy(r"(?:[\d,，]+(?:\.\d+)?%?)$")
 _TAIL_CODE = lazy(r"(?<!\d)([2-5]\d{2}(?:\d{2}){0,2})(\D*)$")
+_HAN = lazy(r"[\u4e00-\u9fff]")
+_ENDS_AS_NAME = lazy(r"[\u4e00-\u9fff)）]$")
 
 Status = str  # "known" | "local" | "unknown" | "malformed" | "doubt"
 
@@ -269,10 +271,10 @@ def _strip_glued(printed: str) -> tuple[str, str | None]:
     removed) — ``"行政运行6,077.49"`` → ``("行政运行", "6,077.49")``."""
     s = re.sub(r"\s+", "", printed)
     m = _TAIL_CODE.search(s)
-    if m and m.start() > 0 and re.search(r"[\u4e00-\u9fff]", s[: m.start()]):
+    if m and m.start() > 0 and _HAN.search(s[: m.start()]):
         return s[: m.start()], s[m.start():]
     m2 = _TAIL_FIGURE.search(s)
-    if m2 and m2.start() > 0 and re.search(r"\d", m2.group(0)) and re.search(r"[\u4e00-\u9fff)）]$", s[: m2.start()]):
+    if m2 and m2.start() > 0 and re.search(r"\d", m2.group(0)) and _ENDS_AS_NAME.search(s[: m2.start()]):
         return s[: m2.start()], m2.group(0)
     return printed, None
 

@@ -560,6 +560,7 @@ _LIST_ENDED = lazy(r"此外|以上|纳入|还有|下设|另设|另有")
 # named but not counted, as the document says: "机关党委（不纳入内设机构数）"
 _NOT_COUNTED = lazy(r"不纳入|不计入|不含|不占")
 _NOT_A_NAME = lazy(r"[：:\d—－]|^.$")
+_NAMED_BESIDE = lazy(r"\d+个[\u4e00-\u9fff]{1,6}?(?:和|及|以及)([\u4e00-\u9fff]{2,12}?)(?=[，,；;：:。]|分别|$)")
 
 
 def _counted_names(names: list[str], evidence: str, count: int) -> list[str] | None:
@@ -569,7 +570,7 @@ def _counted_names(names: list[str], evidence: str, count: int) -> list[str] | N
     The list ends where the sentence moves on (此外…, 以上…); names the document itself leaves out
     of the count (“（不纳入内设机构数）”, “内设24个处室和机关党委”) are not counted."""
     text = re.sub(r"\s+", "", evidence)
-    beside = set(re.findall(r"\d+个[\u4e00-\u9fff]{1,6}?(?:和|及|以及)([\u4e00-\u9fff]{2,12}?)(?=[，,；;：:。]|分别|$)", text))
+    beside = set(_NAMED_BESIDE.findall(text))
     out: list[str] = []
     for name in names:
         if _NOT_COUNTED.search(name) or name in beside:
