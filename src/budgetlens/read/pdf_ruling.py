@@ -139,11 +139,8 @@ def intersections_to_cells(intersections: dict[tuple[float, float], dict[str, li
     by a vertical edge, points side by side by a horizontal one, which is the only test
     pdfplumber's ``edge_connects`` can pass for such a pair."""
 
-    def bboxes(edges: list[dict[str, Any]]) -> frozenset[BBox]:
-        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
-
-    v_of = {p: bboxes(e["v"]) for p, e in intersections.items()}
-    h_of = {p: bboxes(e["h"]) for p, e in intersections.items()}
+    v_of = {p: frozenset(map(_BOX, e["v"])) for p, e in intersections.items()}
+    h_of = {p: frozenset(map(_BOX, e["h"])) for p, e in intersections.items()}
     points = sorted(intersections)
     column: dict[float, list[tuple[float, float]]] = {}  # same x, in sorted order (y ascending)
     row: dict[float, list[tuple[float, float]]] = {}  # same y, in sorted order (x ascending)
@@ -159,15 +156,32 @@ def intersections_to_cells(intersections: dict[tuple[float, float], dict[str, li
         at_column, at_row = place[pt]
         down = v_of[pt]
         across = h_of[pt]
-        right: list[tuple[float, float]] | None = None  # the points to the right that pt connects to
-        for below_pt in column[pt[0]][at_column + 1:]:
+        col = column[pt[0]]
+        line = row[pt[1]]
+        # the points to the right that pt connects to, found as far as they are asked for (the
+        # first one usually closes the cell)
+        right: list[tuple[float, float]] = []
+        scanned = at_row + 1  # the next point of the row to test
+        for below_at in range(at_column + 1, len(col)):
+            below_pt = col[below_at]
             if down.isdisjoint(v_of[below_pt]):
                 continue
-            if right is None:
-                right = [q for q in row[pt[1]][at_row + 1:] if not across.isdisjoint(h_of[q])]
             below_h = h_of[below_pt]
             found = None
-            for right_pt in right:
+            k = 0
+            while True:
+                if k < len(right):
+                    right_pt = right[k]
+                elif scanned < len(line):
+                    q = line[scanned]
+                    scanned += 1
+                    if across.isdisjoint(h_of[q]):
+                        continue
+                    right.append(q)
+                    right_pt = q
+                else:
+                    break
+                k += 1
                 corner = (right_pt[0], below_pt[1])
                 corner_v = v_of.get(corner)
                 if corner_v is not None and not corner_v.isdisjoint(v_of[right_pt]) and not h_of[corner].isdisjoint(below_h):
@@ -177,6 +191,9 @@ def intersections_to_cells(intersections: dict[tuple[float, float], dict[str, li
                 cells.append(found)
                 break
     return cells
+
+
+_BOX = itemgetter("x0", "top", "x1", "bottom")
 
 
 def cells_to_tables(cells: list[BBox]) -> list[list[BBox]]:
