@@ -38,8 +38,10 @@ def _cluster(objs: list[Edge], attr: str, tolerance: float) -> list[list[Edge]]:
             index += 1
         cluster_of[value] = index
         last = value
-    ordered = sorted(objs, key=lambda o: cluster_of[o[attr]])
-    return [list(group) for _, group in itertools.groupby(ordered, key=lambda o: cluster_of[o[attr]])]
+    clusters: list[list[Edge]] = [[] for _ in range(index + 1)]
+    for obj in objs:  # as a stable sort by cluster would order them
+        clusters[cluster_of[obj[attr]]].append(obj)
+    return clusters
 
 
 def _move(obj: Edge, axis: str, value: float) -> Edge:
@@ -101,13 +103,17 @@ def merge_edges(edges: list[Edge], snap_x_tolerance: float, snap_y_tolerance: fl
         edges = (_snap([e for e in edges if e["orientation"] == "v"], "x0", snap_x_tolerance)
                  + _snap([e for e in edges if e["orientation"] == "h"], "top", snap_y_tolerance))
 
-    def group(edge: Edge) -> tuple[str, float]:
-        return ("h", edge["top"]) if edge["orientation"] == "h" else ("v", edge["x0"])
-
+    # each edge keyed once by its line, ("h", top) or ("v", x0); the stable sort of the pairs by
+    # key orders them as sorting the edges by key would
+    keyed = sorted([(("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"]), e) for e in edges], key=_FIRST)
     out: list[Edge] = []
-    for key, items in itertools.groupby(sorted(edges, key=group), key=group):
-        out.extend(_join(items, key[0], join_x_tolerance if key[0] == "h" else join_y_tolerance))
+    for key, items in itertools.groupby(keyed, key=_FIRST):
+        out.extend(_join(map(_SECOND, items), key[0], join_x_tolerance if key[0] == "h" else join_y_tolerance))
     return out
+
+
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 def edges_to_intersections(edges: list[Edge], x_tolerance: float = 1, y_tolerance: float = 1) -> Intersections:
