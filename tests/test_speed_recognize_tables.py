@@ -1,5 +1,6 @@
 """Shortcuts in reading tables give what the plain tests give: a column's code test settled by
-its first name or figure, and a funding header's cells longer than any heading skipped whole."""
+its first name or figure, a funding header's cells longer than any heading skipped whole, and a
+performance table's head labels and a table row's body test memoised."""
 
 from __future__ import annotations
 
@@ -9,9 +10,16 @@ from pathlib import Path
 from budgetlens.model import Location
 from budgetlens.recognize import codes
 from budgetlens.recognize.measures import compact_value
-from budgetlens.recognize.perf_head import _FUNDING_COLUMNS, _GENERIC_BUDGET, _funding_header
+from budgetlens.recognize.perf_head import (
+    _FUNDING_COLUMNS,
+    _GENERIC_BUDGET,
+    _INFO_LABELS,
+    _funding_header,
+    _label_of,
+    info_label,
+)
 from budgetlens.recognize.perf_rows import _Row
-from budgetlens.recognize.table_columns import _CODE_HEADS, _is_code_column
+from budgetlens.recognize.table_columns import _CODE_HEADS, _cells_are_data, _is_code_column, _row_is_data
 from budgetlens.recognize.table_rows import is_total_name
 
 SEEDS = sorted((Path(__file__).resolve().parent / "data" / "seeds").glob("*.txt"))
@@ -77,3 +85,27 @@ def test_funding_header_is_the_plain_test() -> None:
     results = [_funding_header(row) for row in rows]
     assert results == [_funding_header_reference(row) for row in rows]
     assert any(r is not None for r in results) and any(r is None for r in results)
+
+
+def test_memoised_head_label_is_the_label() -> None:
+    words = [w for w, _ in _INFO_LABELS]
+    cells = [*_seed_cells()[:3000], *words, *(w + "（代码）XX单位" for w in words), *(w + "：" for w in words)]
+    info_label.cache_clear()
+    first = [info_label(c) for c in cells]
+    again = [info_label(c) for c in reversed(cells)]
+    plain = [_label_of(c, _INFO_LABELS) for c in cells]
+    assert first == plain and again == plain[::-1]
+    assert any(x is not None for x in plain) and any(x is None for x in plain)
+
+
+def test_memoised_body_row_test_is_the_test() -> None:
+    rng = random.Random(13)
+    cells = _seed_cells()
+    vocabulary = [*_CODE_VALUES, *_OTHER_VALUES, " 201 一般公共服务支出", "合计 ", "  "]
+    rows = [rng.choices(vocabulary + cells[:500], k=rng.randint(0, 7)) for _ in range(3000)]
+    rows += [line.split("\t") for path in SEEDS for line in path.read_text(encoding="utf-8").splitlines()]
+    _cells_are_data.cache_clear()
+    memoised = [_row_is_data(row) for row in rows + rows[::-1]]
+    plain = [_cells_are_data.__wrapped__(tuple(t.strip() for t in row if t.strip())) for row in rows + rows[::-1]]
+    assert memoised == plain
+    assert any(plain) and not all(plain)

@@ -4,6 +4,7 @@ funding block (年初预算数 / 全年预算数 / 全年执行数 / 分值 / �
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -94,6 +95,12 @@ def _label_of(text: str, labels: tuple[tuple[str, str], ...]) -> tuple[str, str,
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # a head cell is asked again by the row joiner, the info and funding readers (pure)
+def info_label(text: str) -> tuple[str, str, str] | None:
+    """The head label (项目名称, 主管部门 …) ``text`` starts with: (label, field, the rest)."""
+    return _label_of(text, _INFO_LABELS)
+
+
 def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict[str, str]:
     info: dict[str, str] = {}
     funding_cols: list[tuple[int, str]] | None = None
@@ -132,7 +139,7 @@ def _read_head(table: PerformanceTable, rows: list[_Row], aligned: bool) -> dict
             if exp and act:
                 goal_cols = (exp[0], act[0])
                 continue
-            rest = [c for c in cells[1:] if c and not _label_of(c, _INFO_LABELS)]
+            rest = [c for c in cells[1:] if c and not info_label(c)]
             label = _label_of(cells[0] if cells[0] else row.filled[0], tuple((g, "goal") for g in _GOAL_LABELS))
             if label and label[2]:
                 rest.insert(0, label[2])
@@ -289,7 +296,7 @@ def _read_info_cells(info: dict[str, str], row: _Row, aligned: bool = True) -> b
     cells = [c for c in row.cells if c]
     found = False
     for k, c in enumerate(cells):
-        label = _label_of(c, _INFO_LABELS)
+        label = info_label(c)
         if label is None:
             continue
         found = True
@@ -299,7 +306,7 @@ def _read_info_cells(info: dict[str, str], row: _Row, aligned: bool = True) -> b
             # the value cell; in PDF text a value printed with spaces is several tokens
             following = []
             for c2 in cells[k + 1 : len(cells) if not aligned else k + 2]:
-                if _label_of(c2, _INFO_LABELS) is not None:
+                if info_label(c2) is not None:
                     break
                 following.append(c2)
             value = " ".join(following)
@@ -339,7 +346,7 @@ def _read_funding_cells(
     first_num = next((k for k, c in enumerate(cells) if c and _is_value_cell(c)), None)
     texts = [compact_value(c) for c in (cells if first_num is None else cells[:first_num]) if c]
     if first_num is None:
-        if any(_label_of(c, _INFO_LABELS) for c in cells if c):
+        if any(info_label(c) for c in cells if c):
             return ""
         if aligned and cols is not None:
             # a funding row with no figures (上年结转资金 left blank): a row of its own, its label

@@ -40,12 +40,11 @@ from budgetlens.recognize.perf_head import (
     _AMOUNT_LABELS,
     _FUNDING_COLUMNS,
     _GOAL_LABELS,
-    _INFO_LABELS,
     _TASK_LABELS,
     _UNIT_SUFFIX,
     _is_value_cell,
-    _label_of,
     _read_head,
+    info_label,
 )
 from budgetlens.recognize.perf_rows import _is_indicator_header, _Row, _rows_of, unsure, where
 from budgetlens.recognize.segment import Segment, TableRegion, compact, is_preamble
@@ -296,7 +295,7 @@ def _regroup_cell_lines(rows: list[_Row]) -> list[_Row]:
             takes_value = False
             continue
         out.append(row)
-        label = _label_of(text, _INFO_LABELS) if text else None
+        label = info_label(text) if text else None
         takes_value = label is not None and not label[2]
     return out
 

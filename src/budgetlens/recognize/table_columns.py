@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from budgetlens.i18n import Message, msg
@@ -191,7 +192,13 @@ def _numbered_label(texts: list[str]) -> bool:
 
 
 def _row_is_data(texts: list[str]) -> bool:
-    cells = [t.strip() for t in texts if t.strip()]
+    return _cells_are_data(tuple(t.strip() for t in texts if t.strip()))
+
+
+@functools.lru_cache(maxsize=8192)  # a row is asked again by the split-column joiner, the header finder and the reader (pure)
+def _cells_are_data(cells: tuple[str, ...]) -> bool:
+    """A body row by its filled cells: a decimal figure, a leading 类 code, or a total label with
+    figures only."""
     if not cells:
         return False
     if any(_DECIMAL_TOKEN.match(c.replace(" ", "")) for c in cells):
