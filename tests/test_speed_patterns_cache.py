@@ -188,6 +188,14 @@ def test_no_cache_folder_works(monkeypatch: pytest.MonkeyPatch) -> None:
         patterns.forget()
 
 
+def test_an_interpreter_not_mirrored_uses_re_compile(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(patterns, "MIRRORED_VERSIONS", frozenset())
+    assert patterns.cache_file() is None
+    assert _probe_answers() == _answers(re.compile(_PROBE), _TEXT)
+    patterns.flush()
+    assert not cache.exists()
+
+
 def test_the_file_is_bounded(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(patterns, "MAX_ENTRIES", 5)
     patterns.write_entries(_cache_file(), {(f"a{i}", 0): patterns.compute(f"a{i}") for i in range(4)})

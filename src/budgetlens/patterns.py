@@ -34,6 +34,8 @@ except ImportError:  # pragma: no cover - an interpreter built without it
     from hashlib import blake2b
 
 FORMAT = 1
+# the versions whose re._compiler.compile ends as compute() + rebuild() do; others use re.compile
+MIRRORED_VERSIONS = frozenset({(3, 11), (3, 12), (3, 13)})
 MAX_ENTRIES = 4096
 _DIGEST_SIZE = 16
 
@@ -59,9 +61,12 @@ def interpreter_key() -> str:
 
 
 def cache_file() -> Path | None:
-    """The cache file of this interpreter, or None when there is no cache folder."""
+    """The cache file of this interpreter, or None when there is no cache folder (or the
+    interpreter's compiler is not one this module mirrors)."""
     from budgetlens.i18n import cache_dir
 
+    if sys.implementation.name != "cpython" or sys.version_info[:2] not in MIRRORED_VERSIONS:
+        return None
     try:
         folder = cache_dir()
     except RuntimeError:  # no home folder
