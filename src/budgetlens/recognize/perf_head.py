@@ -321,8 +321,8 @@ def _funding_header(row: _Row) -> list[tuple[int, str]] | None:
     generic: set[int] = set()
     for k, c in enumerate(row.cells):
         t = compact_value(c)
-        if len(t) > 12:
-            continue  # a heading is short: no longer cell names a column
+        if not t or len(t) > 12:
+            continue  # a heading is short: an empty or longer cell names no column
         for word, key in _FUNDING_COLUMNS:
             if word in t:
                 cols.append((k, key))
