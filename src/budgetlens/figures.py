@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from budgetlens.patterns import lazy
+
 # Full-width ASCII (U+FF01..U+FF5E) maps to ASCII, except the punctuation that carries sentence
 # structure in Chinese prose; those stay as they are so clause splitting keeps working.
 _KEEP_FULLWIDTH = set("，；：（）！？")
@@ -62,12 +64,12 @@ _TRANSLATE.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x
 # Most text needs few or no replacements: finding them with one character-class scan and replacing
 # only those is several times faster than str.translate over every character.
 _BY_CHAR: dict[str, str] = {chr(cp): repl for cp, repl in _TRANSLATE.items()}
-_NEEDS_TRANSLATION = re.compile("[" + "".join(re.escape(ch) for ch in _BY_CHAR) + "]")
+_NEEDS_TRANSLATION = lazy("[" + "".join(re.escape(ch) for ch in _BY_CHAR) + "]")
 
-_MARKUP = re.compile(r"</?(?:p|br|span|div|strong|b|em|i|u|font)(?:\s[^>]*)?/?>", re.I)
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_MARKUP = lazy(r"</?(?:p|br|span|div|strong|b|em|i|u|font)(?:\s[^>]*)?/?>", re.I)
+_BOLD = lazy(r"\*\*(.+?)\*\*")
 _BULLET_CHARS = frozenset("-*+•·")
-_BULLET = re.compile(r"^\s*(?:[-*+•·]\s+)")
+_BULLET = lazy(r"^\s*(?:[-*+•·]\s+)")
 
 
 def normalize(text: str) -> str:
@@ -91,7 +93,7 @@ def strip_bullet(line: str) -> str:
 # A number as printed in disclosures: optional sign, digits with optional thousands separators
 # (possibly with stray spaces after the comma), optional decimals.
 NUMBER_PATTERN = r"[-−+]?(?:\d{1,3}(?:,\s?\d{3})+|\d+)(?:\.\d+)?"
-_NUMBER_FULL = re.compile(rf"^\s*({NUMBER_PATTERN})\s*$")
+_NUMBER_FULL = lazy(rf"^\s*({NUMBER_PATTERN})\s*$")
 _DASHES = {"", "-", "—", "——", "–", "/", "－", "…", "×", "※", "--", "-—"}
 
 
@@ -114,7 +116,7 @@ def to_decimal(text: str) -> Decimal | None:
         return None
 
 
-_PERCENT_FULL = re.compile(rf"^\s*({NUMBER_PATTERN})\s*%\s*$")
+_PERCENT_FULL = lazy(rf"^\s*({NUMBER_PATTERN})\s*%\s*$")
 
 
 def parse_percent(token: str) -> Decimal | None:
@@ -123,7 +125,7 @@ def parse_percent(token: str) -> Decimal | None:
     return to_decimal(m.group(1)) if m else None
 
 
-_SCORE = re.compile(rf"^\s*({NUMBER_PATTERN})\s*分?\s*$")
+_SCORE = lazy(rf"^\s*({NUMBER_PATTERN})\s*分?\s*$")
 
 
 def parse_score(token: str) -> Decimal | None:

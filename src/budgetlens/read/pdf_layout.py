@@ -4,11 +4,11 @@ paragraphs continued across page breaks, and grids that continue a table of the 
 from __future__ import annotations
 
 import itertools
-import re
 
 from budgetlens.errors import InputError
 from budgetlens.i18n import Message
 from budgetlens.model import Block, Grid, Paragraph, Source
+from budgetlens.patterns import lazy
 from budgetlens.read.pdf_lines import Line, drop_page_furniture, page_lines
 from budgetlens.read.pdf_page import Page
 from budgetlens.read.pdf_paragraphs import (
@@ -110,7 +110,7 @@ def _emit_text(
 
 # ---------------------------------------------------------------- tables across pages
 
-_CONTINUED = re.compile(r"^\s*[（(]?续(?:表|上表)?[）)]?\s*")
+_CONTINUED = lazy(r"^\s*[（(]?续(?:表|上表)?[）)]?\s*")
 
 
 def mark_continuations(blocks: list[Block]) -> None:
@@ -154,7 +154,7 @@ def _inside(par: Paragraph, grid: Grid | None) -> bool:
     return a[0] >= b[0] - 2 and a[2] <= b[2] + 2 and a[1] >= b[1] - 2 and a[3] <= b[3] + 2
 
 
-_TITLE_ROW = re.compile(r"表(?:[（(][^（）()]{1,40}[）)])?$|表\s*(?:编制|单位[：:]|金额单位)|^(?:编制(?:单位|部门)|单位名称)[：:]")
+_TITLE_ROW = lazy(r"表(?:[（(][^（）()]{1,40}[）)])?$|表\s*(?:编制|单位[：:]|金额单位)|^(?:编制(?:单位|部门)|单位名称)[：:]")
 
 
 def _opens_with_title(grid: Grid) -> bool:

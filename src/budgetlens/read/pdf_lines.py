@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 import operator
-import re
 
 from budgetlens.figures import normalize
+from budgetlens.patterns import lazy
 from budgetlens.read.pdf_chars import BBox, Char
 from budgetlens.read.pdf_page import Page
 
@@ -155,7 +155,7 @@ def _undouble(text: str) -> str:
     return text
 
 
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)$")
+_PAGE_NUMBER = lazy(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)$")
 
 
 def drop_page_furniture(lines: list[Line], page: Page) -> list[Line]:

@@ -3,22 +3,22 @@ again by layout) and unruled grids (lines with figures spread over columns)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from budgetlens.figures import NUMBER_PATTERN
 from budgetlens.model import Cell, Grid, Location, Paragraph
+from budgetlens.patterns import lazy
 from budgetlens.read.pdf_chars import Char
 from budgetlens.read.pdf_lines import Line, join_wrapped
 from budgetlens.read.pdf_page import Page
 
-_NUM_TOKEN = re.compile(rf"^(?:{NUMBER_PATTERN}%?|[-—–]+)$")
-_HEADING = re.compile(
+_NUM_TOKEN = lazy(rf"^(?:{NUMBER_PATTERN}%?|[-—–]+)$")
+_HEADING = lazy(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
     r"|\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)]|表\s*\d|附件|附表)"
 )
 _TERMINAL = tuple("。；;！!？?：:")
-_LEADER = re.compile(r"[.·…．]{4,}\s*\d+$|…{2,}\s*\d+$")
+_LEADER = lazy(r"[.·…．]{4,}\s*\d+$|…{2,}\s*\d+$")
 
 
 class ParaBuilder:
@@ -200,7 +200,7 @@ def _continues(cur: Line, nxt: Line, left: float, right: float, style: Style) ->
 
 _SENTENCE_END = tuple("。！!？?")
 # Lines that are never the tail of the line before: a table's unit line, the contents heading.
-_STANDS_ALONE = re.compile(r"^(?:(?:金额)?单位\s*[:：]\s*(?:万元|元|亿元|千元)|目\s*录)\s*$")
+_STANDS_ALONE = lazy(r"^(?:(?:金额)?单位\s*[:：]\s*(?:万元|元|亿元|千元)|目\s*录)\s*$")
 
 
 def _centred(ln: Line, left: float, right: float) -> bool:

@@ -23,6 +23,7 @@ from budgetlens.errors import InputError
 from budgetlens.figures import NUMBER_PATTERN, normalize, strip_bullet
 from budgetlens.i18n import Message
 from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
+from budgetlens.patterns import lazy
 
 
 def decode(data: bytes, name: str) -> str:
@@ -81,9 +82,9 @@ class _Line:
 
 # 第X部分 / 一、 / （一）: the part and section markers; numbered items (1. / （1）) are list items.
 _SECTION_MARKER = r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
-_HEADING = re.compile(rf"^\s*(?:{_SECTION_MARKER}|\d{{1,2}}[、.．](?!\d)|[（(]\d{{1,2}}[）)])")
-_TABLE_NO = re.compile(r"^\s*(?:附)?表\s*[0-9一二三四五六七八九十]+(?:[-－—]\d+)?\s*$")
-_TABLE_TITLE = re.compile(r"^\s*\S.{1,40}表\s*$")
+_HEADING = lazy(rf"^\s*(?:{_SECTION_MARKER}|\d{{1,2}}[、.．](?!\d)|[（(]\d{{1,2}}[）)])")
+_TABLE_NO = lazy(r"^\s*(?:附)?表\s*[0-9一二三四五六七八九十]+(?:[-－—]\d+)?\s*$")
+_TABLE_TITLE = lazy(r"^\s*\S.{1,40}表\s*$")
 _TERMINAL = tuple("。；;！!？?：:")
 
 
@@ -256,7 +257,7 @@ def _split_tabs(ln: _Line, name: str) -> list[Cell]:
 
 
 # A figure cell: optional comparator, a number, and at most a short unit ("≥12项", "3场", "95%").
-_NUMERIC_CELL = re.compile(rf"^[<>=≤≥]*\s*{NUMBER_PATTERN}\s*(?:%|[\u4e00-\u9fff]{{1,3}}(?:[（(][^）)]{{1,3}}[）)])?)?$")
+_NUMERIC_CELL = lazy(rf"^[<>=≤≥]*\s*{NUMBER_PATTERN}\s*(?:%|[\u4e00-\u9fff]{{1,3}}(?:[（(][^）)]{{1,3}}[）)])?)?$")
 
 
 def _is_continuation(prev: list[Cell], cells: list[Cell]) -> bool:
@@ -303,8 +304,8 @@ def _tabs_grid(region: list[_Line], name: str) -> Grid:
 # ---------------------------------------------------------------- spaces layout (PDF text)
 
 
-_TOKEN_SPLIT = re.compile(r"[ \u3000]+")
-_NUMBERISH = re.compile(rf"^(?:{NUMBER_PATTERN}|[※-]+)$")
+_TOKEN_SPLIT = lazy(r"[ \u3000]+")
+_NUMBERISH = lazy(rf"^(?:{NUMBER_PATTERN}|[※-]+)$")
 
 
 def _own_title_follows(lines: list[_Line], i: int) -> bool:
@@ -375,7 +376,7 @@ def _continues_from(text: str, numeral: str) -> bool:
     return k + 1 < len(_NUMERALS) and text.startswith(_NUMERALS[k + 1] + "、")
 
 
-_FIGURE_TOKEN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!\s*年)")
+_FIGURE_TOKEN = lazy(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!\s*年)")
 
 
 def _has_figures(text: str) -> bool:
@@ -418,9 +419,9 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(_TERMINAL)
 
 
-_SECTION_HEADING = re.compile(rf"^\s*(?:{_SECTION_MARKER})")
-_LIST_ITEM = re.compile(r"^\s*\d{1,2}[、.](?!\d)")
-_LABEL = re.compile(r"^(?:[\u4e00-\u9fff]{2,10}[：:]|目\s*录$)")
+_SECTION_HEADING = lazy(rf"^\s*(?:{_SECTION_MARKER})")
+_LIST_ITEM = lazy(r"^\s*\d{1,2}[、.](?!\d)")
+_LABEL = lazy(r"^(?:[\u4e00-\u9fff]{2,10}[：:]|目\s*录$)")
 _CONTINUES = tuple("，,、")
 
 

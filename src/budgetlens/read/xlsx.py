@@ -22,14 +22,15 @@ from openpyxl.utils import get_column_letter
 from budgetlens.errors import InputError
 from budgetlens.i18n import Message, as_param, msg
 from budgetlens.model import Block, Cell, Grid, Location, Paragraph, Source
+from budgetlens.patterns import lazy
 from budgetlens.read.common import describe_content, join_lines
 from budgetlens.read.office import check_zip, office_kind
 
 MAX_CELLS = 2_000_000
-_DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表)\s*\d*$", re.I)
+_DEFAULT_SHEET = lazy(r"^(?:sheet|工作表)\s*\d*$", re.I)
 # Excel names a copied sheet "名称 (2)"; other tools append "_2" or "-2" to keep names unique.
 # ("表1-2" is a table number, not a copy: a digit before the dash keeps it.)
-_COPY_SUFFIX = re.compile(r"\s*(?:[（(]\d{1,3}[)）]|(?<=[^\d\s])[_-]\d{1,3})$")
+_COPY_SUFFIX = lazy(r"\s*(?:[（(]\d{1,3}[)）]|(?<=[^\d\s])[_-]\d{1,3})$")
 
 
 def sheet_title(sheet: str) -> str:
@@ -137,7 +138,7 @@ def _sheet_blocks(ws: Any, name: str, first_table: int) -> list[Block]:
     return out
 
 
-_DECIMALS = re.compile(r"0\.(0+)")
+_DECIMALS = lazy(r"0\.(0+)")
 
 
 def cell_text(value: Any, number_format: str | None) -> str:
