@@ -60,12 +60,12 @@ PYCACHE = tempfile.mkdtemp(prefix="bench-issue11-pycache-")
 atexit.register(shutil.rmtree, PYCACHE, True)
 # budgetlens keeps its merged message catalogue between processes (i18n); this run keeps it in a
 # folder of its own, filled by the warming run of each measure, as an installed program has it
-# after its first command. ``NO_CACHE`` runs a command as the first one after an install does.
+# after its first command; an empty BUDGETLENS_CACHE_DIR runs a command as the first one after an
+install does.
 CACHE = tempfile.mkdtemp(prefix="bench-issue11-cache-")
 atexit.register(shutil.rmtree, CACHE, True)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
     "PYTHONPYCACHEPREFIX": PYCACHE, "BUDGETLENS_CACHE_DIR": CACHE}
-NO_CACHE = ENV | {"BUDGETLENS_CACHE_DIR": ""}
 
 BARE = """
 import sys
@@ -101,7 +101,7 @@ def side_by_side(commands: dict[str, Sequence[str]], repeat: int) -> dict[str, f
     """Best time of each command, run in turn round by round; a name ending in ``/no cache`` runs
     without the catalogue cache."""
     best = dict.fromkeys(commands, float("inf"))
-    env = {name: NO_CACHE if name.endswith("/no cache") else ENV for name in commands}
+    env = {name: ENV | {"BUDGETLENS_CACHE_DIR": ""} if name.endswith("/no cache") else ENV for name in commands}
     for name, cmd in commands.items():  # warm the file cache, write the bytecode and the catalogue cache
         run(cmd, env[name])
     for _ in range(repeat):
