@@ -61,7 +61,7 @@ atexit.register(shutil.rmtree, PYCACHE, True)
 # budgetlens keeps its merged message catalogue between processes (i18n); this run keeps it in a
 # folder of its own, filled by the warming run of each measure, as an installed program has it
 # after its first command; an empty BUDGETLENS_CACHE_DIR runs a command as the first one after an
-install does.
+# install does.
 CACHE = tempfile.mkdtemp(prefix="bench-issue11-cache-")
 atexit.register(shutil.rmtree, CACHE, True)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
