@@ -25,8 +25,9 @@ others.
 5. peak memory (maximum resident set of the process) of ``budgetlens check`` over 100 text
    documents against 10 (aim ≤ 1.2×).
 
-budgetlens keeps its merged message catalogue between processes (a cache folder of this run's own
-here): measures 1 and 4 also show the first command after an install, which has no cache yet.
+budgetlens keeps its message catalogue, compiled patterns and data files between processes (a cache
+folder of this run's own here): measures 1 and 4 also show the first command after an install,
+which has no cache yet.
 
 The PDFs come from the shared folder (``$BUDGETLENS_SHARED``, else ``../shared`` beside the
 repository; never committed); measures that need an absent file are skipped with a message.
@@ -58,8 +59,8 @@ ONE_PASS = re.compile(r"\d+(?:\.\d+)?")
 # install), here in a folder of this run's own so that the working tree is left as it is.
 PYCACHE = tempfile.mkdtemp(prefix="bench-issue11-pycache-")
 atexit.register(shutil.rmtree, PYCACHE, True)
-# budgetlens keeps its merged message catalogue between processes (i18n); this run keeps it in a
-# folder of its own, filled by the warming run of each measure, as an installed program has it
+# budgetlens keeps its message catalogue, compiled patterns and data files between processes (its
+# cache folder); this run keeps them in a folder of its own, filled by the warming run of each measure, as an installed program has it
 # after its first command; an empty BUDGETLENS_CACHE_DIR runs a command as the first one after an
 # install does.
 CACHE = tempfile.mkdtemp(prefix="bench-issue11-cache-")
@@ -99,10 +100,10 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, i
 
 def side_by_side(commands: dict[str, Sequence[str]], repeat: int) -> dict[str, float]:
     """Best time of each command, run in turn round by round; a name ending in ``/no cache`` runs
-    without the catalogue cache."""
+    without the cache folder."""
     best = dict.fromkeys(commands, float("inf"))
     env = {name: ENV | {"BUDGETLENS_CACHE_DIR": ""} if name.endswith("/no cache") else ENV for name in commands}
-    for name, cmd in commands.items():  # warm the file cache, write the bytecode and the catalogue cache
+    for name, cmd in commands.items():  # warm the file cache, write the bytecode and the cache folder
         run(cmd, env[name])
     for _ in range(repeat):
         for name, cmd in commands.items():
@@ -169,7 +170,7 @@ def main() -> None:
         t = side_by_side({"bare": [PY, "-c", BARE, str(SAMPLE)], "check": check, "check/no cache": check}, args.repeat)
         print(f"  {'bare pypdfium2 extraction process':44s} {t['bare'] * 1000:9.1f} ms")
         line("budgetlens check SAMPLE.pdf", t["check"], t["bare"], 2)
-        line("  the same, first run (no catalogue cache)", t["check/no cache"], t["bare"], 2)
+        line("  the same, first run (no cache)", t["check/no cache"], t["bare"], 2)
     else:
         print(f"  skipped: {SAMPLE} is absent")
 
@@ -205,8 +206,8 @@ def main() -> None:
     print(f"  {label:44s} {t['import'] * 1000:9.1f} ms")
     line("budgetlens --help", t["help"], t["import"], 2)
     line("budgetlens rules", t["rules"], t["import"], 2)
-    line("  --help, first run (no catalogue cache)", t["help/no cache"], t["import"], 2)
-    line("  rules, first run (no catalogue cache)", t["rules/no cache"], t["import"], 2)
+    line("  --help, first run (no cache)", t["help/no cache"], t["import"], 2)
+    line("  rules, first run (no cache)", t["rules/no cache"], t["import"], 2)
 
     if args.skip_memory:
         return
