@@ -16,6 +16,16 @@ SHANGHAI_SAMPLE = "上海市普陀区财政局2024年度部门决算.pdf"  # a p
 TEMPLATE_SAMPLE = "部门决算模板.pdf"  # the national final-account template, 23 pages
 
 
+def seed_texts() -> list[str]:
+    """Every line of the seeds, and each tab-separated cell of it: real texts for equivalence tests."""
+    out: list[str] = []
+    for path in sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            out.append(line)
+            out.extend(line.split("\t"))
+    return out
+
+
 def shared_dir() -> Path:
     """The shared documents folder: ``$BUDGETLENS_SHARED`` when set, else ``../shared`` beside the
     repository (the same rule as scripts/demo.sh)."""

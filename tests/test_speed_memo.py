@@ -4,25 +4,13 @@ function."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from budgetlens.check.classification import normalize_name
 from budgetlens.recognize.toc import clean_entry
-
-SEEDS = sorted((Path(__file__).resolve().parent / "data" / "seeds").glob("*.txt"))
-
-
-def _texts() -> list[str]:
-    out: list[str] = []
-    for path in SEEDS:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            out.append(line)
-            out.extend(line.split("\t"))
-    return out
+from conftest import seed_texts
 
 
 def test_normalize_name_memo_equals_function() -> None:
-    texts = _texts()
+    texts = seed_texts()
     assert len(texts) > 1000
     normalize_name.cache_clear()
     for text in [*texts, *reversed(texts)]:
@@ -30,7 +18,7 @@ def test_normalize_name_memo_equals_function() -> None:
 
 
 def test_clean_entry_memo_equals_function() -> None:
-    texts = _texts()
+    texts = seed_texts()
     clean_entry.cache_clear()
     for text in [*texts, *reversed(texts)]:
         assert clean_entry(text) == clean_entry.__wrapped__(text), text

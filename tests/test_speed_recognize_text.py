@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 import re
 import sys
-from pathlib import Path
 
 from budgetlens.recognize.facts import TEXT_RULES, _text_rules_of
 from budgetlens.recognize.segment import compact
@@ -22,18 +21,9 @@ from budgetlens.recognize.toc import (
     section_key,
     table_title,
 )
+from conftest import seed_texts
 
-SEEDS = sorted((Path(__file__).resolve().parent / "data" / "seeds").glob("*.txt"))
 _WHITESPACE = re.compile(r"\s+")
-
-
-def _lines() -> list[str]:
-    out: list[str] = []
-    for path in SEEDS:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            out.append(line)
-            out.extend(line.split("\t"))
-    return out
 
 
 def test_compact_removes_what_the_expression_removes() -> None:
@@ -41,19 +31,19 @@ def test_compact_removes_what_the_expression_removes() -> None:
     for start in range(0, len(every_char), 4096):
         chunk = "a".join(every_char[start:start + 4096])
         assert compact(chunk) == _WHITESPACE.sub("", chunk)
-    for line in _lines():
+    for line in seed_texts():
         assert compact(line) == _WHITESPACE.sub("", line), line
 
 
 def test_norm_equals_expression_then_translation() -> None:
-    for line in _lines():
+    for line in seed_texts():
         assert norm(line) == _WHITESPACE.sub("", line).translate(str.maketrans({
             "（": "(", "）": ")", "“": '"', "”": '"', "〔": "(", "〕": ")"})), line
 
 
 def test_identify_memo_equals_function() -> None:
     identify.cache_clear()
-    titles = sorted({line for line in _lines() if "表" in line})
+    titles = sorted({line for line in seed_texts() if "表" in line})
     assert len(titles) > 50
     for line in [*titles, *reversed(titles)]:
         for kind in (None, "budget", "final"):
@@ -63,7 +53,7 @@ def test_identify_memo_equals_function() -> None:
 def test_section_key_memo_equals_function() -> None:
     names = ("上海市普陀区财政局", "财政局")
     _section_key.cache_clear()
-    for line in [*_lines(), *reversed(_lines())]:
+    for line in [*seed_texts(), *reversed(seed_texts())]:
         for light in (False, True):
             assert section_key(line, names, light) == _section_key.__wrapped__(line, names, light), line
 
@@ -85,7 +75,7 @@ def _run_in_reference(text: str, key: str, names: list[str], light: bool) -> str
 
 def test_run_in_equals_full_search() -> None:
     names = ["上海市普陀区财政局", "普陀区财政局", "市财政局"]
-    lines = [compact(line) for line in _lines()]
+    lines = [compact(line) for line in seed_texts()]
     long_lines = [t for t in lines if len(t) > 40]
     # keys of real headings, and of the starts of real paragraphs (each is found at some length)
     keys = {section_key(t, names, light) for t in lines if 2 <= len(t) <= 40 for light in (False, True)}
@@ -113,7 +103,7 @@ def test_run_in_equals_full_search() -> None:
 
 def test_sections_near_in_length_equal_all_sections() -> None:
     names = ["上海市普陀区财政局"]
-    lines = [compact(line) for line in _lines() if 2 <= len(compact(line)) <= 60]
+    lines = [compact(line) for line in seed_texts() if 2 <= len(compact(line)) <= 60]
     keys = [section_key(t, names) for t in lines]
     rng = random.Random(7)
     entries = rng.sample(keys, 60) + [k[1:] for k in rng.sample(keys, 30)] + [k + "情况" for k in rng.sample(keys, 30)]
@@ -139,11 +129,11 @@ def test_norm_word_memo_equals_norm() -> None:
              for w in (*cs.aliases, *cs.exclude, *cs.context)]
     words += [w for spec in SPECS for w in (*spec.title_not, *(x for g in spec.title_keys for x in g))]
     norm_word.cache_clear()
-    for word in [*words, *_lines()[:300], " 合 计 ", "（一）“三公”"]:
+    for word in [*words, *seed_texts()[:300], " 合 计 ", "（一）“三公”"]:
         assert norm_word(word) == norm(word), word
 
 
 def test_table_title_memo_equals_function() -> None:
     table_title.cache_clear()
-    for line in [*_lines(), *reversed(_lines())]:
+    for line in [*seed_texts(), *reversed(seed_texts())]:
         assert table_title(line) == table_title.__wrapped__(line), line
