@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetlens import i18n
+from budgetlens import cache_folder, i18n
 
 
 def _catalogue_copy(tmp_path: Path) -> Path:
@@ -24,7 +24,7 @@ def _cached(folder: Path) -> list[Path]:
 
 
 def test_cached_catalogue_equals_the_parsed_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(i18n.CACHE_ENV_VAR, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache_folder.CACHE_ENV_VAR, str(tmp_path / "cache"))
     reference = i18n.load_catalogue()
     first = i18n.cached_catalogue()  # parsed, then written
     assert len(_cached(tmp_path / "cache")) == 1
@@ -34,7 +34,7 @@ def test_cached_catalogue_equals_the_parsed_yaml(tmp_path: Path, monkeypatch: py
 
 
 def test_a_changed_file_is_parsed_again_and_the_old_copy_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(i18n.CACHE_ENV_VAR, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache_folder.CACHE_ENV_VAR, str(tmp_path / "cache"))
     folder = _catalogue_copy(tmp_path)
     before = i18n.cached_catalogue(folder)
     with (folder / "common.yaml").open("a", encoding="utf-8") as f:
@@ -47,7 +47,7 @@ def test_a_changed_file_is_parsed_again_and_the_old_copy_removed(tmp_path: Path,
 
 
 def test_a_broken_cache_file_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(i18n.CACHE_ENV_VAR, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache_folder.CACHE_ENV_VAR, str(tmp_path / "cache"))
     folder = _catalogue_copy(tmp_path)
     i18n.cached_catalogue(folder)
     (path,) = _cached(tmp_path / "cache")
@@ -59,18 +59,18 @@ def test_a_broken_cache_file_is_replaced(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_no_cache_folder_or_an_unwritable_one_only_means_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reference = i18n.load_catalogue()
-    monkeypatch.setenv(i18n.CACHE_ENV_VAR, "")
-    assert i18n.cache_dir() is None
+    monkeypatch.setenv(cache_folder.CACHE_ENV_VAR, "")
+    assert cache_folder.cache_dir() is None
     assert i18n.cached_catalogue() == reference
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv(i18n.CACHE_ENV_VAR, str(blocked / "cache"))
+    monkeypatch.setenv(cache_folder.CACHE_ENV_VAR, str(blocked / "cache"))
     assert i18n.cached_catalogue() == reference
     assert os.listdir(tmp_path) == ["file"]
 
 
 def test_a_malformed_catalogue_is_refused_with_or_without_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(i18n.CACHE_ENV_VAR, str(tmp_path / "cache"))
+    monkeypatch.setenv(cache_folder.CACHE_ENV_VAR, str(tmp_path / "cache"))
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "a.yaml").write_text("x.one: {zh: 甲, en: a}\nx.one: {zh: 乙, en: b}\n", encoding="utf-8")
@@ -81,9 +81,9 @@ def test_a_malformed_catalogue_is_refused_with_or_without_a_cache(tmp_path: Path
 
 
 def test_the_default_folder_follows_the_platform_rules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv(i18n.CACHE_ENV_VAR, raising=False)
+    monkeypatch.delenv(cache_folder.CACHE_ENV_VAR, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    folder = i18n.cache_dir()
+    folder = cache_folder.cache_dir()
     assert folder is not None and folder.name == "budgetlens"
 
 
@@ -91,7 +91,7 @@ def test_no_home_folder_only_means_parsing(monkeypatch: pytest.MonkeyPatch) -> N
     def no_home() -> Path:
         raise RuntimeError("Could not determine home directory.")
 
-    monkeypatch.delenv(i18n.CACHE_ENV_VAR, raising=False)
+    monkeypatch.delenv(cache_folder.CACHE_ENV_VAR, raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert i18n.cached_catalogue() == i18n.load_catalogue()

@@ -29,12 +29,14 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from budgetlens.cache_folder import usable_cache_dir, write_atomically
 
 try:
     from _blake2 import blake2b  # what hashlib gives, without importing OpenSSL's hashes (~3 ms)
@@ -191,18 +193,7 @@ def _parse_catalogue(files: list[tuple[str, str]]) -> tuple[dict[str, dict[str, 
 
 # ---- the catalogue kept between processes ------------------------------------------------------
 
-CACHE_ENV_VAR = "BUDGETLENS_CACHE_DIR"
 _CACHE_FORMAT = "1"  # a new value when the cached JSON's shape changes
-
-
-def cache_dir() -> Path | None:
-    """Where caches live: ``$BUDGETLENS_CACHE_DIR`` (empty: no cache), else the user's cache folder."""
-    chosen = os.environ.get(CACHE_ENV_VAR)
-    if chosen is not None:
-        return Path(chosen) if chosen.strip() else None
-    import platformdirs  # on first use: a command that keeps no cache does not import it
-
-    return Path(platformdirs.user_cache_dir("budgetlens", appauthor=False))
 
 
 def _content_key(files: list[tuple[str, str]]) -> str:
@@ -218,10 +209,7 @@ def cached_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[dict[str, dict[st
     """:func:`load_catalogue`, through the cache: the JSON of the same files' contents when there
     is one, else the YAML parsed and the JSON written for the next process."""
     files = _catalogue_files(directory)
-    try:
-        folder = cache_dir()
-    except RuntimeError:  # no home folder to keep it in
-        folder = None
+    folder = usable_cache_dir()
     if folder is None:
         return _parse_catalogue(files)
     path = folder / f"i18n-{_content_key(files)}.json"
@@ -233,24 +221,8 @@ def cached_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[dict[str, dict[st
     except (OSError, ValueError, KeyError, TypeError):
         pass  # absent, being replaced, or not ours: parse
     messages, origin_ = _parse_catalogue(files)
-    _write_atomically(path, json.dumps({"messages": messages, "origin": origin_}, ensure_ascii=False))
+    write_atomically(path, json.dumps({"messages": messages, "origin": origin_}, ensure_ascii=False), "i18n-*.json")
     return messages, origin_
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename (a reader sees the old file
-    or the whole new one); older catalogues beside it are removed. Errors are ignored: a cache."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-        for old in path.parent.glob("i18n-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 def catalogue() -> dict[str, dict[str, str]]:

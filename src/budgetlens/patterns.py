@@ -4,7 +4,7 @@ Compiling a pattern with a large character class (``[\\u4e00-\\u9fff]``) costs a
 as the compiler's charset optimiser walks the range code point by code point; a cold command
 compiles a few hundred patterns. :func:`compile_pattern` keeps what ``re._compiler.compile`` computes for a
 pattern (final flags, code list, group count, group index both ways) in the cache folder
-(:func:`budgetlens.i18n.cache_dir`), and later processes rebuild the pattern from it with
+(:mod:`budgetlens.cache_folder`), and later processes rebuild the pattern from it with
 ``_sre.compile``, the call ``re._compiler.compile`` ends with.
 
 Safety: the file is named by the interpreter (``sys.version``, ``_sre.MAGIC``, ``_sre.CODESIZE``,
@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import _thread
 import atexit
-import os
 import re
 import sys
 from array import array
 from collections.abc import Iterator
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -63,14 +61,11 @@ def interpreter_key() -> str:
 def cache_file() -> Path | None:
     """The cache file of this interpreter, or None when there is no cache folder (or the
     interpreter's compiler is not one this module mirrors)."""
-    from budgetlens.i18n import cache_dir
+    from budgetlens.cache_folder import usable_cache_dir
 
     if sys.implementation.name != "cpython" or sys.version_info[:2] not in MIRRORED_VERSIONS:
         return None
-    try:
-        folder = cache_dir()
-    except RuntimeError:  # no home folder
-        return None
+    folder = usable_cache_dir()
     return None if folder is None else folder / f"patterns-{interpreter_key()}.marshal"
 
 
@@ -202,21 +197,19 @@ def write_entries(path: Path, entries: dict[tuple[str, int], Entry]) -> None:
     Errors are ignored: a cache."""
     import marshal
 
+    from budgetlens.cache_folder import write_atomically
+
     merged = dict(entries)
     for key, entry in read_entries(path).items():
         if len(merged) >= MAX_ENTRIES:
             break
         merged.setdefault(key, entry)
     rows = [(pattern, flags, *entry) for (pattern, flags), entry in list(merged.items())[:MAX_ENTRIES]]
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         payload = marshal.dumps((interpreter_key(), rows))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(blake2b(payload, digest_size=_DIGEST_SIZE).digest() + payload)
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    except ValueError:  # a value marshal cannot write: nothing kept
+        return
+    write_atomically(path, blake2b(payload, digest_size=_DIGEST_SIZE).digest() + payload)
 
 
 def _remember(key: tuple[str, int], entry: Entry) -> None:
