@@ -24,6 +24,8 @@ _UNIT_BEFORE_YEAR = lazy(r"^(.{4,60}?)\s*(20\d{2}|二[〇○零][〇○零一二
 # "2026年广州市交通运输局部门预算", "2026年度苏州市交通运输局部门预算公开"
 _UNIT_AFTER_YEAR = lazy(r"(20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})\s*年度?\s*(.{4,60}?)(部门|单位)(?:综合)?(?:预算|决算|概况)")
 _UNIT_SUFFIX = ("局", "委员会", "办公室", "中心", "厅", "院", "所", "站", "队", "会", "委", "处", "馆", "部", "室", "校", "社", "团", "署", "台", "公司")
+_HAN_NAME = lazy(r"[\u4e00-\u9fff（）()]+")
+_NAME_BEFORE_STAFF = lazy(r"([\u4e00-\u9fff（）()]{4,40}?(?:" + "|".join(_UNIT_SUFFIX) + r"))(?:20\d{2}|无下属|下设|编制数|实有)")
 
 
 def _is_list_item(title: str) -> bool:
@@ -222,7 +224,7 @@ def _plausible_unit(name: str, strict: bool = False) -> bool:
     """A unit's name: 4–40 characters of Chinese (brackets allowed, as in （本级）) and no word of a
     sentence; a name guessed from running text (``strict``) must also end with an organisation
     word (局, 委员会, 中心 …)."""
-    if not (4 <= len(name) <= 40) or not re.fullmatch(r"[\u4e00-\u9fff（）()]+", name):
+    if not (4 <= len(name) <= 40) or not _HAN_NAME.fullmatch(name):
         return False
     bare = re.sub(r"[（(][^（）()]*[）)]", "", name)
     if _NOT_A_NAME.search(bare) or (strict and _NOT_A_NAME_IN_TEXT.search(bare)):
@@ -260,7 +262,7 @@ def _unit_name(texts: list[str], segments: list[Segment]) -> tuple[str, str]:
     counts: Counter[str] = Counter()
     for seg in segments:
         if isinstance(seg, Paragraph):
-            for m4 in re.finditer(r"([\u4e00-\u9fff（）()]{4,40}?(?:" + "|".join(_UNIT_SUFFIX) + r"))(?:20\d{2}|无下属|下设|编制数|实有)", compact(seg.text)):
+            for m4 in _NAME_BEFORE_STAFF.finditer(compact(seg.text)):
                 name = m4.group(1)
                 # the longest tail that is a name: "原因是局属事业单位X中心" names X中心
                 tails = [name[k:] for k in range(len(name) - 3) if _plausible_unit(name[k:], strict=True)]

@@ -31,6 +31,7 @@ _DEPT_NOUN = r"(?:职能)?(?:科室|处室|内设机构|机构|部门|科|处|�
 _DEPTS = lazy(r"(?:内设|下设)(?:" + _NUM + r"个" + _DEPT_NOUN + r"|(?:机构|科室|处室|职能科室|职能部门)(?:共|有)?" + _NUM + r"个)")
 # "共设办公室、财务科（审计科）…5个内设机构": the list before its count
 _DEPTS_LISTED = lazy(r"(?:共设|设有|内设|下设)(?P<list>[^。；;：:]{2,300}?)(?:等)?" + _NUM + r"个" + _DEPT_NOUN)
+_HAN = lazy(r"[\u4e00-\u9fff]")
 _DEPT_LIST = lazy(r"(?:分别(?:是|为)|包括|即)[：:]?(.+?)(?:。|$)")
 _NO_SUBUNITS = lazy(r"无下属(?:预算)?单位|没有下属(?:预算)?单位|下属(?:预算)?单位[0-9零]个|无所属(?:预算)?单位")
 _SUBUNITS = lazy(
@@ -178,7 +179,7 @@ def _composition_table(unit: Unit, segments: list[Segment]) -> None:
         names = [compact(r[col].text) for r in seg.grid.rows[1:] if col < len(r) and compact(r[col].text)]
         own = {unit.name, f"{unit.name}本级"} if unit.name else set()
         # "。。。" rows of a template are not units
-        subs = [n for n in names if "本级" not in n and n not in own and re.search(r"[\u4e00-\u9fff]", n)]
+        subs = [n for n in names if "本级" not in n and n not in own and _HAN.search(n)]
         unit.sub_unit_count = len(subs)
         unit.sub_units = subs
         return
