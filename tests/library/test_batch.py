@@ -128,13 +128,29 @@ def test_workers_default_to_the_cores_this_process_may_use(monkeypatch: pytest.M
     assert default_workers() == 1
 
 
+def parsed_in_writer(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents the library parses from here on in this (the writer's) process, not a worker."""
+    import os
+
+    import budgetlens.library.ingest as ingest
+
+    parent, real = os.getpid(), ingest.parse_stored
+    in_writer: list[str] = []
+
+    def counted(stored: str, display: str) -> Any:
+        if os.getpid() == parent:
+            in_writer.append(display)
+        return real(stored, display)
+
+    monkeypatch.setattr(ingest, "parse_stored", counted)
+    return in_writer
+
+
 def test_partners_are_parsed_by_the_workers_not_the_writer(db_url: str | None, home: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """A document whose partner was added in an earlier batch: the partner is parsed again by a
     worker, not by the writer, and the cross-document findings are the same."""
-    import os
 
-    import budgetlens.library.ingest as ingest
     from budgetlens.check.engine import check_documents
     from budgetlens.read import read_source
     from budgetlens.recognize import recognize
@@ -146,15 +162,7 @@ def test_partners_are_parsed_by_the_workers_not_the_writer(db_url: str | None, h
     lib = open_library(db_url)
     try:
         add(lib, [BUDGET_SEED], workers=1)
-        parent, in_writer = os.getpid(), []
-        real = ingest.parse_stored
-
-        def counted(stored: str, display: str) -> Any:
-            if os.getpid() == parent:
-                in_writer.append(display)
-            return real(stored, display)
-
-        monkeypatch.setattr(ingest, "parse_stored", counted)
+        in_writer = parsed_in_writer(monkeypatch)
         second = add(lib, [FINAL_SEED, SEEDS / "002_57e93c320c776aff.txt"], workers=2)
         assert second.count("added") == 2 and second.stopped is None
         assert in_writer == []  # the budget was parsed again by a worker
@@ -167,11 +175,9 @@ def test_partners_are_parsed_by_the_workers_not_the_writer(db_url: str | None, h
 
 
 def test_a_recheck_parses_partners_on_the_workers_too(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
 
     from sqlalchemy import update
 
-    import budgetlens.library.ingest as ingest
     from budgetlens.library.ingest import recheck
     from library.seeds import BUDGET_SEED, FINAL_SEED
 
@@ -182,15 +188,7 @@ def test_a_recheck_parses_partners_on_the_workers_too(home: Path, monkeypatch: p
         assert cross > 0
         with lib.transaction() as s:
             s.execute(update(Document).values(rules_version="0.0.0+old"))
-        parent, in_writer = os.getpid(), []
-        real = ingest.parse_stored
-
-        def counted(stored: str, display: str) -> Any:
-            if os.getpid() == parent:
-                in_writer.append(display)
-            return real(stored, display)
-
-        monkeypatch.setattr(ingest, "parse_stored", counted)
+        in_writer = parsed_in_writer(monkeypatch)
         again = recheck(lib, workers=2)
         assert again.count("rechecked") == 2 and again.stopped is None
         assert in_writer == []
