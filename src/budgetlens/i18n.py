@@ -36,12 +36,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from budgetlens.cache_folder import usable_cache_dir, write_atomically
+from budgetlens.cache_folder import blake2b, usable_cache_dir, write_atomically
 
-try:
-    from _blake2 import blake2b  # what hashlib gives, without importing OpenSSL's hashes (~3 ms)
-except ImportError:  # pragma: no cover - an interpreter without it
-    from hashlib import blake2b
 LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
 ENV_VAR = "BUDGETLENS_LANG"

@@ -26,10 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-try:
-    from _blake2 import blake2b  # what hashlib gives, without importing OpenSSL's hashes (~3 ms)
-except ImportError:  # pragma: no cover - an interpreter built without it
-    from hashlib import blake2b
+from budgetlens.cache_folder import blake2b
 
 FORMAT = 1
 # the versions whose re._compiler.compile ends as compute() + rebuild() do; others use re.compile

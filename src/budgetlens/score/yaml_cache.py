@@ -11,10 +11,9 @@ only means parsing the YAML as before.
 from __future__ import annotations
 
 import json
-from hashlib import blake2b
 from typing import Any
 
-from budgetlens.cache_folder import usable_cache_dir, write_atomically
+from budgetlens.cache_folder import blake2b, usable_cache_dir, write_atomically
 
 _FORMAT = "1"  # a new value when what is kept changes shape
 
